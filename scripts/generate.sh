@@ -8,3 +8,5 @@ buf=node_modules/.bin/buf
 # The descriptor set server reflection serves (comments included, so `grpcurl describe` shows them).
 mkdir -p gen/descriptor
 "$buf" build --as-file-descriptor-set -o gen/descriptor/sessionpolicy.binpb
+# grpc.health.v1 too, so reflection describes the health service with buf's exact descriptors.
+"$buf" build node_modules/grpc-health-check/proto --as-file-descriptor-set -o gen/descriptor/health.binpb

@@ -149,8 +149,8 @@ export interface ApplicationSessionPolicySettings {
   /** Whether sessions expire after idle_session_timeout of inactivity. */
   idleSessionTimeoutEnabled: boolean;
   /**
-   * Idle timeout, 1 to 10080 minutes (7 days) after unit conversion. Required when idle is enabled;
-   * ignored (and returned as 0) when it is disabled.
+   * Idle timeout, 1 to 10080 minutes (7 days) after unit conversion, below the absolute timeout and
+   * above the access-token expiry. Required when idle is enabled; must be 0 when it is disabled.
    */
   idleSessionTimeout: number;
   /** Access-token lifetime in minutes, 1 to 43200 (30 days). Organizations cannot change it. */

@@ -1,0 +1,73 @@
+// The one registry of errors the service answers with. Use cases throw PolicyError; transport maps
+// `status` to a gRPC code and `reason` to google.rpc.ErrorInfo. `cause` is logged, never sent.
+import type { FieldViolation } from '../domain/policy';
+
+export type ErrorStatus =
+  | 'INVALID_ARGUMENT'
+  | 'FAILED_PRECONDITION'
+  | 'ABORTED'
+  | 'NOT_FOUND'
+  | 'OUT_OF_RANGE'
+  | 'PERMISSION_DENIED'
+  | 'UNAUTHENTICATED'
+  | 'UNAVAILABLE'
+  | 'DEADLINE_EXCEEDED'
+  | 'RESOURCE_EXHAUSTED'
+  | 'INTERNAL';
+
+/** Stable, greppable ErrorInfo reasons. */
+export const ErrorReason = {
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  FEATURE_DISABLED: 'FEATURE_DISABLED',
+  ETAG_MISMATCH: 'ETAG_MISMATCH',
+  CONCURRENT_UPDATE: 'CONCURRENT_UPDATE',
+  REVISION_TOO_OLD: 'REVISION_TOO_OLD',
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  POLICY_NOT_LOADED: 'POLICY_NOT_LOADED',
+  MISSING_CREDENTIALS: 'MISSING_CREDENTIALS',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  INSUFFICIENT_SCOPE: 'INSUFFICIENT_SCOPE',
+  ORGANIZATION_NOT_PERMITTED: 'ORGANIZATION_NOT_PERMITTED',
+  SHUTTING_DOWN: 'SHUTTING_DOWN',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorReason = (typeof ErrorReason)[keyof typeof ErrorReason];
+
+export class PolicyError extends Error {
+  constructor(
+    readonly status: ErrorStatus,
+    readonly reason: ErrorReason,
+    message: string,
+    readonly details: {
+      readonly violations?: readonly FieldViolation[];
+      readonly metadata?: Readonly<Record<string, string>>;
+      readonly cause?: unknown;
+    } = {},
+  ) {
+    super(message);
+    this.name = 'PolicyError';
+  }
+
+  get violations(): readonly FieldViolation[] {
+    return this.details.violations ?? [];
+  }
+
+  get metadata(): Readonly<Record<string, string>> {
+    return this.details.metadata ?? {};
+  }
+}
+
+export function invalidArgument(violations: readonly FieldViolation[], metadata: Record<string, string> = {}): PolicyError {
+  const fields = [...new Set(violations.map((v) => v.field))].join(', ');
+  return new PolicyError('INVALID_ARGUMENT', ErrorReason.INVALID_ARGUMENT, `invalid request: ${fields}`, {
+    violations,
+    metadata: { ...metadata, fields },
+  });
+}
+
+/** The store could not be reached; nothing was changed. */
+export function storeUnavailable(cause: unknown): PolicyError {
+  return new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store is unavailable; retry later', {
+    cause,
+  });
+}

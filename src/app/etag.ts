@@ -1,0 +1,23 @@
+// Etags are opaque to clients but carry the record kind and version, so an etag of another resource
+// kind is recognised as stale rather than silently compared.
+export type EtagKind = 'application-policy' | 'organization-policy' | 'organization-settings';
+
+const PREFIX: Record<EtagKind, string> = {
+  'application-policy': 'ap',
+  'organization-policy': 'op',
+  'organization-settings': 'os',
+};
+
+export function formatEtag(kind: EtagKind, version: number): string {
+  return `"${PREFIX[kind]}${version}"`;
+}
+
+/** True when `etag` is absent (no precondition) or names exactly this kind and version. */
+export function etagMatches(etag: string, kind: EtagKind, version: number): boolean {
+  return etag === '' || etag === formatEtag(kind, version);
+}
+
+/** Syntactically valid etag of any kind (a malformed one is INVALID_ARGUMENT, not ABORTED). */
+export function isWellFormedEtag(etag: string): boolean {
+  return etag === '' || /^"(ap|op|os)\d{1,15}"$/.test(etag);
+}

@@ -1,0 +1,72 @@
+// ListPolicyChanges: the audit history, newest first, with opaque page tokens bound to their filter.
+import { requireOrganizationAdmin, requirePlatformAdmin } from '../authorize';
+import type { Caller } from '../caller';
+import { invalidArgument } from '../errors';
+import type { PolicyChangeRecord } from '../policy-store';
+import { RequestConstraint, organizationIdViolations } from '../request-rules';
+import type { ServiceContext } from '../service-context';
+import type { FieldViolation } from '../../domain/policy';
+
+export interface PolicyChangesPage {
+  readonly changes: readonly PolicyChangeRecord[];
+  readonly nextPageToken: string;
+}
+
+interface PageCursor {
+  readonly organizationId: string;
+  readonly beforeRevision: number;
+}
+
+function encodeCursor(cursor: PageCursor): string {
+  return Buffer.from(JSON.stringify({ o: cursor.organizationId, b: cursor.beforeRevision })).toString('base64url');
+}
+
+function decodeCursor(token: string): PageCursor | undefined {
+  try {
+    const raw: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (typeof raw !== 'object' || raw === null) return undefined;
+    const { o, b } = raw as { o?: unknown; b?: unknown };
+    if (typeof o !== 'string' || typeof b !== 'number' || !Number.isSafeInteger(b) || b < 1) return undefined;
+    return { organizationId: o, beforeRevision: b };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function listPolicyChanges(
+  ctx: ServiceContext,
+  caller: Caller,
+  request: { readonly organizationId: string; readonly pageSize: number; readonly pageToken: string },
+): Promise<PolicyChangesPage> {
+  const { organizationId, pageSize, pageToken } = request;
+  if (organizationId === '') requirePlatformAdmin(caller, 'list the history of every organization');
+  else requireOrganizationAdmin(caller, organizationId, "list this organization's history");
+
+  const violations: FieldViolation[] = organizationId === '' ? [] : organizationIdViolations(organizationId, ctx.limits);
+  if (!Number.isInteger(pageSize) || pageSize < 0 || pageSize > ctx.limits.maxPageSize) {
+    violations.push({
+      field: 'pageSize',
+      constraint: RequestConstraint.PAGE_SIZE_OUT_OF_RANGE,
+      description: `page_size must be between 0 (default ${ctx.limits.defaultPageSize}) and ${ctx.limits.maxPageSize}`,
+    });
+  }
+  const cursor = pageToken === '' ? undefined : decodeCursor(pageToken);
+  if (pageToken !== '' && (!cursor || cursor.organizationId !== organizationId)) {
+    violations.push({
+      field: 'pageToken',
+      constraint: RequestConstraint.PAGE_TOKEN_INVALID,
+      description: 'page_token must be a next_page_token returned for the same organization_id',
+    });
+  }
+  if (violations.length > 0) throw invalidArgument(violations);
+
+  const page = await ctx.store.listChanges({
+    ...(organizationId !== '' ? { organizationId } : {}),
+    ...(cursor ? { beforeRevision: cursor.beforeRevision } : {}),
+    limit: pageSize === 0 ? ctx.limits.defaultPageSize : pageSize,
+  });
+  return {
+    changes: page.changes,
+    nextPageToken: page.nextBeforeRevision === undefined ? '' : encodeCursor({ organizationId, beforeRevision: page.nextBeforeRevision }),
+  };
+}

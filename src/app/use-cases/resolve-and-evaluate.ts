@@ -1,0 +1,72 @@
+// ResolveEffectivePolicy and EvaluateSession: the hot path, answered from the cache.
+import { evaluateSession as evaluateAt } from '../../domain/evaluate-session';
+import { resolveEffectivePolicy as resolveFrom } from '../../domain/resolve-effective-policy';
+import type { EffectivePolicy, FieldViolation, OrganizationState, SessionEvaluation } from '../../domain/policy';
+import { requireResolver } from '../authorize';
+import type { Caller } from '../caller';
+import { invalidArgument } from '../errors';
+import type { StoredOrganization } from '../policy-store';
+import { RequestConstraint, organizationIdListViolations } from '../request-rules';
+import type { ServiceContext } from '../service-context';
+
+export interface ResolvedPolicy {
+  readonly policy: EffectivePolicy;
+  readonly revision: number;
+  readonly stale: boolean;
+}
+
+export function organizationState(org: StoredOrganization): OrganizationState {
+  return { organizationId: org.organizationId, policy: org.policy, sessionPolicyEnabled: org.features.session_policy };
+}
+
+export async function resolveEffectivePolicy(ctx: ServiceContext, caller: Caller, organizationIds: readonly string[]): Promise<ResolvedPolicy> {
+  requireResolver(caller, organizationIds, 'resolve the policy of these organizations');
+  const violations = organizationIdListViolations(organizationIds, ctx.limits);
+  if (violations.length > 0) throw invalidArgument(violations);
+  return resolveChecked(ctx, organizationIds);
+}
+
+async function resolveChecked(ctx: ServiceContext, organizationIds: readonly string[]): Promise<ResolvedPolicy> {
+  const view = await ctx.cache.view(organizationIds);
+  return {
+    policy: resolveFrom(view.application.policy, view.organizations.map(organizationState)),
+    revision: view.revision,
+    stale: view.stale,
+  };
+}
+
+export interface SessionDecision extends ResolvedPolicy {
+  readonly evaluation: SessionEvaluation;
+  readonly evaluationTimeMs: number;
+}
+
+export async function evaluateSession(
+  ctx: ServiceContext,
+  caller: Caller,
+  request: {
+    readonly organizationIds: readonly string[];
+    readonly sessionStartMs: number | undefined;
+    readonly lastActivityMs: number | undefined;
+    readonly evaluationTimeMs: number | undefined;
+  },
+): Promise<SessionDecision> {
+  requireResolver(caller, request.organizationIds, 'evaluate sessions of these organizations');
+  const violations: FieldViolation[] = organizationIdListViolations(request.organizationIds, ctx.limits);
+  const required = (field: string, value: number | undefined): void => {
+    if (value === undefined) violations.push({ field, constraint: RequestConstraint.FIELD_REQUIRED, description: `${field} is required` });
+  };
+  required('sessionStartTime', request.sessionStartMs);
+  required('lastActivityTime', request.lastActivityMs);
+  if (violations.length > 0 || request.sessionStartMs === undefined || request.lastActivityMs === undefined) throw invalidArgument(violations);
+
+  const resolved = await resolveChecked(ctx, request.organizationIds);
+  const evaluationTimeMs = request.evaluationTimeMs ?? ctx.now();
+  const evaluation = evaluateAt(
+    resolved.policy,
+    { sessionStartMs: request.sessionStartMs, lastActivityMs: request.lastActivityMs },
+    evaluationTimeMs,
+    ctx.limits.maxClockSkewMs,
+  );
+  if (!evaluation.ok) throw invalidArgument(evaluation.violations);
+  return { ...resolved, evaluation: evaluation.value, evaluationTimeMs };
+}

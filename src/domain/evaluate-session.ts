@@ -1,0 +1,50 @@
+// The enforcement hook: has this session expired, and until when does that answer hold.
+import { Constraint, fieldViolation } from './constraint';
+import type { EffectivePolicy, FieldViolation, SessionEvaluation, SessionTimes, Validated } from './policy';
+
+const MS_PER_MINUTE = 60_000;
+
+/**
+ * Decides a session at `nowMs` (DESIGN §2.4): max lifetime first, then idle; reaching a deadline exactly
+ * counts as expired. Instants may lie up to `maxClockSkewMs` after `nowMs`, since enforcers' clocks
+ * disagree a little; a negative or NaN skew counts as none.
+ */
+export function evaluateSession(
+  policy: EffectivePolicy,
+  session: SessionTimes,
+  nowMs: number,
+  maxClockSkewMs: number,
+): Validated<SessionEvaluation> {
+  const { sessionStartMs, lastActivityMs } = session;
+  const notFinite = [
+    ['sessionStartTime', sessionStartMs],
+    ['lastActivityTime', lastActivityMs],
+    ['evaluationTime', nowMs],
+  ] as const;
+  const violations: FieldViolation[] = notFinite
+    .filter(([, ms]) => !Number.isFinite(ms))
+    .map(([field, ms]) => fieldViolation(field, Constraint.TIME_NOT_FINITE, `${ms} is not an instant`));
+  if (violations.length > 0) return { ok: false, violations };
+
+  const latestAllowedMs = nowMs + (maxClockSkewMs > 0 ? maxClockSkewMs : 0);
+  if (lastActivityMs < sessionStartMs) {
+    violations.push(fieldViolation('lastActivityTime', Constraint.LAST_ACTIVITY_BEFORE_START, 'last activity is before the session start'));
+  }
+  if (sessionStartMs > latestAllowedMs) violations.push(inFuture('sessionStartTime'));
+  if (lastActivityMs > latestAllowedMs) violations.push(inFuture('lastActivityTime'));
+  if (violations.length > 0) return { ok: false, violations };
+
+  const maxLifetimeDeadlineMs = sessionStartMs + policy.absoluteMinutes.value * MS_PER_MINUTE;
+  // Resolution leaves idleMinutes out exactly when idle is off on every side.
+  const idleDeadlineMs = policy.idleMinutes === undefined ? undefined : lastActivityMs + policy.idleMinutes.value * MS_PER_MINUTE;
+  const nextDeadlineMs = idleDeadlineMs === undefined ? maxLifetimeDeadlineMs : Math.min(maxLifetimeDeadlineMs, idleDeadlineMs);
+  const deadlines = { maxLifetimeDeadlineMs, nextDeadlineMs, ...(idleDeadlineMs === undefined ? {} : { idleDeadlineMs }) };
+
+  if (nowMs >= maxLifetimeDeadlineMs) return { ok: true, value: { expired: true, reason: 'MAX_LIFETIME', ...deadlines } };
+  if (idleDeadlineMs !== undefined && nowMs >= idleDeadlineMs) return { ok: true, value: { expired: true, reason: 'IDLE_TIMEOUT', ...deadlines } };
+  return { ok: true, value: { expired: false, ...deadlines } };
+}
+
+function inFuture(field: string): FieldViolation {
+  return fieldViolation(field, Constraint.TIME_IN_FUTURE, 'is later than the evaluation time plus the allowed clock skew');
+}

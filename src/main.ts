@@ -1,0 +1,77 @@
+// Composition root: config, logger, service, signals. Nothing else lives here.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger } from './logger';
+import { startService } from './service';
+import { sha256Hex } from './transport/authenticate';
+
+/** Dev mode: a fresh admin token per start, written where the README's grpcurl commands read it. */
+function withDevToken(config: Config): { config: Config; token?: string; tokenFile?: string } {
+  if (!config.devMode) return { config };
+  const token = `dev_${randomBytes(24).toString('base64url')}`;
+  mkdirSync(config.dataDir, { recursive: true });
+  const tokenFile = join(config.dataDir, 'dev-admin-token');
+  writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+  return {
+    config: { ...config, serviceTokens: [...config.serviceTokens, { id: 'dev-admin', scopes: ['policy:admin'], sha256: sha256Hex(token) }] },
+    token,
+    tokenFile,
+  };
+}
+
+async function main(): Promise<void> {
+  let loaded: Config;
+  try {
+    loaded = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const { config, token, tokenFile } = withDevToken(loaded);
+  const logger = createLogger(config.logLevel);
+  if (token) {
+    process.stderr.write(
+      [
+        '',
+        '*** DEV MODE: local development setup, not for production. ***',
+        `*** A fresh admin token was generated for this run (also in ${tokenFile}):`,
+        `***   ${token}`,
+        '*** Use it as:  -H "authorization: Bearer $(cat data/dev-admin-token)"',
+        '',
+      ].join('\n'),
+    );
+  }
+  const service = await startService(config, logger);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining in-flight calls');
+    service.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`unhandled rejection: ${String(reason)}\n`);
+});
+
+main().catch((error: unknown) => {
+  process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

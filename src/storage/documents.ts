@@ -1,0 +1,132 @@
+// MongoDB document shapes and their mapping to the store port's records. Documents keep minutes.
+import type { ApplicationPolicy, OrganizationPolicy } from '../domain/policy';
+import type { ChangeTarget, PolicyChangeRecord, StoredApplicationPolicy, StoredOrganization } from '../app/policy-store';
+
+export const APPLICATION_ID = 'application';
+
+export interface ApplicationDocument {
+  _id: typeof APPLICATION_ID;
+  absoluteMinutes: number;
+  idleEnabled: boolean;
+  idleMinutes: number;
+  accessTokenMinutes: number;
+  version: number;
+}
+
+export interface OrganizationDocument {
+  _id: string;
+  policy: { source: 'APPLICATION' } | { source: 'CUSTOM'; absoluteMinutes: number; idleEnabled: boolean; idleMinutes?: number };
+  features: { session_policy: boolean };
+  recordRevision: number;
+  policyVersion: number;
+  settingsVersion: number;
+}
+
+/**
+ * One entry of the change log, which is also the audit history. `_id` is the store-wide revision.
+ * `recordKey` + `recordRevision` are unique, so two writers can never both record version n+1 of a
+ * record: the change is recorded before the record is updated, and a record update that was lost
+ * (process died) is rolled forward from `after` by the next reader or writer.
+ */
+export interface ChangeDocument {
+  _id: number;
+  kind: 'change' | 'skipped';
+  recordKey: string;
+  recordRevision: number;
+  target?: ChangeTarget;
+  organizationId?: string;
+  actor?: string;
+  time: Date;
+  applicationBefore?: ApplicationDocument;
+  applicationAfter?: ApplicationDocument;
+  organizationBefore?: OrganizationDocument;
+  organizationAfter?: OrganizationDocument;
+}
+
+export const organizationKey = (organizationId: string): string => `organization:${organizationId}`;
+
+export function toApplicationDocument(policy: ApplicationPolicy, version: number): ApplicationDocument {
+  return {
+    _id: APPLICATION_ID,
+    absoluteMinutes: policy.absoluteMinutes,
+    idleEnabled: policy.idleEnabled,
+    idleMinutes: policy.idleMinutes,
+    accessTokenMinutes: policy.accessTokenMinutes,
+    version,
+  };
+}
+
+export function fromApplicationDocument(doc: ApplicationDocument): StoredApplicationPolicy {
+  return {
+    policy: {
+      absoluteMinutes: doc.absoluteMinutes,
+      idleEnabled: doc.idleEnabled,
+      idleMinutes: doc.idleMinutes,
+      accessTokenMinutes: doc.accessTokenMinutes,
+    },
+    version: doc.version,
+  };
+}
+
+function toPolicyDocument(policy: OrganizationPolicy): OrganizationDocument['policy'] {
+  if (policy.source === 'APPLICATION') return { source: 'APPLICATION' };
+  return policy.idleEnabled
+    ? { source: 'CUSTOM', absoluteMinutes: policy.absoluteMinutes, idleEnabled: true, idleMinutes: policy.idleMinutes ?? 0 }
+    : { source: 'CUSTOM', absoluteMinutes: policy.absoluteMinutes, idleEnabled: false };
+}
+
+export function toOrganizationDocument(org: StoredOrganization): OrganizationDocument {
+  return {
+    _id: org.organizationId,
+    policy: toPolicyDocument(org.policy),
+    features: { session_policy: org.features.session_policy },
+    recordRevision: org.recordRevision,
+    policyVersion: org.policyVersion,
+    settingsVersion: org.settingsVersion,
+  };
+}
+
+export function fromOrganizationDocument(doc: OrganizationDocument): StoredOrganization {
+  const p = doc.policy;
+  const policy: OrganizationPolicy =
+    p.source === 'CUSTOM'
+      ? p.idleEnabled
+        ? { source: 'CUSTOM', absoluteMinutes: p.absoluteMinutes, idleEnabled: true, idleMinutes: p.idleMinutes ?? 0 }
+        : { source: 'CUSTOM', absoluteMinutes: p.absoluteMinutes, idleEnabled: false }
+      : { source: 'APPLICATION' };
+  return {
+    organizationId: doc._id,
+    policy,
+    features: { session_policy: doc.features?.session_policy === true },
+    recordRevision: doc.recordRevision,
+    policyVersion: doc.policyVersion,
+    settingsVersion: doc.settingsVersion,
+  };
+}
+
+export function fromChangeDocument(doc: ChangeDocument): PolicyChangeRecord {
+  const base = {
+    revision: doc._id,
+    actor: doc.actor ?? '',
+    time: doc.time,
+    target: doc.target ?? 'APPLICATION_POLICY',
+  };
+  if (doc.applicationAfter) {
+    return {
+      ...base,
+      application: {
+        ...(doc.applicationBefore ? { before: fromApplicationDocument(doc.applicationBefore) } : {}),
+        after: fromApplicationDocument(doc.applicationAfter),
+      },
+    };
+  }
+  const after = doc.organizationAfter as OrganizationDocument;
+  return {
+    ...base,
+    organizationId: after._id,
+    organization: {
+      ...(doc.organizationBefore ? { before: fromOrganizationDocument(doc.organizationBefore) } : {}),
+      after: fromOrganizationDocument(after),
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// Turns the `authorization: Bearer …` metadata into a Caller. Service tokens are matched by their
+// SHA-256 (the configuration never holds a token); anything shaped like a JWT is verified with jose.
+import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Metadata } from '@grpc/grpc-js';
+import { createLocalJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { Caller, Scope } from '../app/caller';
+import { ErrorReason, PolicyError } from '../app/errors';
+import type { Config, ServiceTokenConfig } from '../config';
+
+export interface Authenticator {
+  authenticate(metadata: Metadata): Promise<Caller>;
+}
+
+const unauthenticated = (reason: 'MISSING_CREDENTIALS' | 'INVALID_CREDENTIALS', message: string): PolicyError =>
+  new PolicyError('UNAUTHENTICATED', ErrorReason[reason], message);
+
+export function sha256Hex(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function createAuthenticator(config: Pick<Config, 'serviceTokens' | 'jwt'>): Authenticator {
+  const tokens = new Map<string, ServiceTokenConfig>(config.serviceTokens.map((t) => [t.sha256, t]));
+  const callers = new Map<string, Caller>(
+    config.serviceTokens.map((t) => [t.sha256, { kind: 'service', actor: `service:${t.id}`, scopes: new Set<Scope>(t.scopes) }]),
+  );
+  const jwt = config.jwt;
+  let key: KeyObject | JWTVerifyGetKey | undefined;
+  if (jwt?.publicKeyFile) key = createPublicKey(readFileSync(jwt.publicKeyFile));
+  else if (jwt?.jwksFile) key = createLocalJWKSet(JSON.parse(readFileSync(jwt.jwksFile, 'utf8')));
+
+  async function verifyJwt(token: string): Promise<Caller> {
+    if (!jwt || !key) throw unauthenticated('INVALID_CREDENTIALS', 'organization-admin tokens are not accepted by this deployment');
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, key as KeyObject, { issuer: jwt.issuer, audience: jwt.audience, clockTolerance: 5 }));
+    } catch (error) {
+      const why = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : 'invalid';
+      throw unauthenticated('INVALID_CREDENTIALS', `the bearer token was rejected (${why})`);
+    }
+    const organizationId = payload[jwt.organizationClaim];
+    const role = payload[jwt.roleClaim];
+    const subject = payload['sub'];
+    if (typeof organizationId !== 'string' || organizationId === '' || typeof subject !== 'string' || subject === '') {
+      throw unauthenticated('INVALID_CREDENTIALS', `the token must carry "sub" and "${jwt.organizationClaim}"`);
+    }
+    if (role !== jwt.adminRole && !(Array.isArray(role) && role.includes(jwt.adminRole))) {
+      throw new PolicyError('PERMISSION_DENIED', ErrorReason.INSUFFICIENT_SCOPE, `the token's ${jwt.roleClaim} is not ${jwt.adminRole}`, {
+        metadata: { actor: `user:${subject}` },
+      });
+    }
+    return { kind: 'organization-admin', actor: `user:${subject}`, organizationId };
+  }
+
+  return {
+    async authenticate(metadata) {
+      const values = metadata.get('authorization');
+      if (values.length === 0) throw unauthenticated('MISSING_CREDENTIALS', 'send "authorization: Bearer <token>"');
+      const header = String(values[0]);
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (values.length > 1 || !match) throw unauthenticated('INVALID_CREDENTIALS', 'the authorization metadata must be "Bearer <token>"');
+      const token = match[1] as string;
+      const digest = sha256Hex(token);
+      const known = tokens.get(digest);
+      if (known && timingSafeEqual(Buffer.from(known.sha256, 'hex'), Buffer.from(digest, 'hex'))) {
+        return callers.get(digest) as Caller;
+      }
+      if (token.split('.').length === 3) return verifyJwt(token);
+      throw unauthenticated('INVALID_CREDENTIALS', 'unknown bearer token');
+    },
+  };
+}

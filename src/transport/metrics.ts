@@ -1,0 +1,47 @@
+// Prometheus metrics: per-method call counts by status and latency, plus cache gauges.
+import { createServer, type Server } from 'node:http';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly calls = new Counter({
+    name: 'session_policy_calls_total',
+    help: 'RPCs handled, by method and status code',
+    labelNames: ['method', 'code'] as const,
+    registers: [this.registry],
+  });
+  private readonly latency = new Histogram({
+    name: 'session_policy_call_duration_seconds',
+    help: 'RPC handling time, by method',
+    labelNames: ['method'] as const,
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
+    registers: [this.registry],
+  });
+
+  constructor(gauges: { cachedOrganizations: () => number; revision: () => number; storeHealthy: () => boolean }) {
+    collectDefaultMetrics({ register: this.registry });
+    new Gauge({ name: 'session_policy_cached_organizations', help: 'Organizations held in the cache', registers: [this.registry], collect() { this.set(gauges.cachedOrganizations()); } });
+    new Gauge({ name: 'session_policy_applied_revision', help: 'Newest change-log revision applied to the cache', registers: [this.registry], collect() { this.set(gauges.revision()); } });
+    new Gauge({ name: 'session_policy_store_up', help: '1 while the change feed reaches the store', registers: [this.registry], collect() { this.set(gauges.storeHealthy() ? 1 : 0); } });
+  }
+
+  observeCall(method: string, code: string, latencyMs: number): void {
+    this.calls.inc({ method, code });
+    this.latency.observe({ method }, latencyMs / 1000);
+  }
+
+  /** Serves GET /metrics on host:port; resolves with the bound server. */
+  serve(host: string, port: number): Promise<Server> {
+    const server = createServer((req, res) => {
+      if (req.url !== '/metrics') {
+        res.writeHead(404).end();
+        return;
+      }
+      this.registry.metrics().then(
+        (body) => res.writeHead(200, { 'content-type': this.registry.contentType }).end(body),
+        () => res.writeHead(500).end(),
+      );
+    });
+    return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
+  }
+}

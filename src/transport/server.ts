@@ -1,0 +1,115 @@
+// The gRPC server: both policy services, health and reflection on one port, TLS/mTLS when configured.
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import type { PackageDefinition } from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation } from 'grpc-health-check';
+import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+import type { Logger } from 'pino';
+import type { ServiceContext } from '../app/service-context';
+import type { Config } from '../config';
+import { SessionPolicyAdminServiceService } from '../../gen/ts/sessionpolicy/v1/admin_service';
+import { SessionPolicyResolverServiceService } from '../../gen/ts/sessionpolicy/v1/resolver_service';
+import { adminHandlers } from './admin-handlers';
+import type { Authenticator } from './authenticate';
+import { CallBoundary } from './call-boundary';
+import type { Metrics } from './metrics';
+import { resolverHandlers } from './resolver-handlers';
+
+export const SERVICE_NAMES = ['sessionpolicy.v1.SessionPolicyAdminService', 'sessionpolicy.v1.SessionPolicyResolverService'] as const;
+
+/** Finds gen/descriptor whether running from src/ (tsx, ts-jest) or from the compiled dist/src/. */
+function descriptorDir(): string {
+  for (const up of ['../..', '../../..']) {
+    const candidate = resolve(__dirname, up, 'gen/descriptor');
+    if (existsSync(resolve(candidate, 'sessionpolicy.binpb'))) return candidate;
+  }
+  throw new Error('gen/descriptor/sessionpolicy.binpb not found; run npm run generate');
+}
+
+/** The raw FileDescriptorProto bytes of a FileDescriptorSet (field 1, repeated). */
+function fileDescriptorProtos(set: Uint8Array): Uint8Array[] {
+  const reader = new BinaryReader(set);
+  const files: Uint8Array[] = [];
+  while (reader.pos < reader.len) {
+    const [field, wireType] = reader.tag();
+    if (field === 1 && wireType === WireType.LengthDelimited) files.push(reader.bytes());
+    else reader.skip(wireType);
+  }
+  return files;
+}
+
+/**
+ * Reflection over buf's own descriptors (exact file names, imports and comments). proto-loader's
+ * re-derived descriptors drop imports and break map fields, which grpcurl then cannot link.
+ */
+function reflectionService(): ReflectionService {
+  const files = ['sessionpolicy.binpb', 'health.binpb'].flatMap((name) => fileDescriptorProtos(readFileSync(resolve(descriptorDir(), name))));
+  const definition = { 'buf.descriptors': { fileDescriptorProtos: files } } as unknown as PackageDefinition;
+  return new ReflectionService(definition);
+}
+
+export interface RunningServer {
+  readonly port: number;
+  readonly health: HealthImplementation;
+  /** Stops accepting calls, ends watch streams, drains in-flight calls (forcing after `graceMs`). */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+function credentials(config: Pick<Config, 'tls'>): ServerCredentials {
+  if (!config.tls) return ServerCredentials.createInsecure();
+  const { certFile, keyFile, clientCaFile } = config.tls;
+  return ServerCredentials.createSsl(
+    clientCaFile ? readFileSync(clientCaFile) : null,
+    [{ cert_chain: readFileSync(certFile), private_key: readFileSync(keyFile) }],
+    clientCaFile !== undefined,
+  );
+}
+
+export async function startServer(options: {
+  readonly ctx: ServiceContext;
+  readonly config: Pick<Config, 'listen' | 'tls' | 'maxMessageBytes'>;
+  readonly logger: Logger;
+  readonly authenticator: Authenticator;
+  readonly metrics: Metrics;
+}): Promise<RunningServer> {
+  const { ctx, config, logger } = options;
+  const server = new Server({
+    'grpc.max_receive_message_length': config.maxMessageBytes,
+    'grpc.max_send_message_length': 64 * 1024 * 1024,
+    'grpc.keepalive_time_ms': 60_000,
+    'grpc.keepalive_permit_without_calls': 1,
+  });
+  const boundary = new CallBoundary(logger, options.authenticator, options.metrics);
+  server.addService(SessionPolicyAdminServiceService, adminHandlers(ctx, boundary));
+  server.addService(SessionPolicyResolverServiceService, resolverHandlers(ctx, boundary));
+  const health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 'NOT_SERVING'])) });
+  health.addToServer(server);
+  reflectionService().addToServer(server);
+
+  const port = await new Promise<number>((resolvePort, reject) =>
+    server.bindAsync(`${config.listen.host}:${config.listen.port}`, credentials(config), (error, bound) => (error ? reject(error) : resolvePort(bound))),
+  );
+
+  return {
+    port,
+    health,
+    async shutdown(graceMs) {
+      for (const name of ['', ...SERVICE_NAMES]) health.setStatus(name, 'NOT_SERVING');
+      const drained = boundary.drain();
+      await new Promise<void>((done) => {
+        const force = setTimeout(() => {
+          logger.warn({ graceMs }, 'shutdown grace period over; cancelling the calls still running');
+          server.forceShutdown();
+          done();
+        }, graceMs);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          done();
+        });
+      });
+      await Promise.race([drained, new Promise((r) => setTimeout(r, 100))]);
+    },
+  };
+}
