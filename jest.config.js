@@ -1,5 +1,5 @@
 /** Two projects: `unit` (no network, pure domain and app) and `contract` (real server, real store). */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
   collectCoverageFrom: ['src/domain/**/*.ts'],
   projects: [

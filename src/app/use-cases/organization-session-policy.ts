@@ -34,7 +34,11 @@ export async function updateOrganizationSessionPolicy(
   const { organizationId, etag } = request;
   requireOrganizationAdmin(caller, organizationId, "change this organization's session policy");
   const shapeViolations = [...organizationIdViolations(organizationId, ctx.limits), ...etagViolations(etag)];
-  if (shapeViolations.length > 0) throw invalidArgument(shapeViolations, { organizationId });
+  if (shapeViolations.length > 0) {
+    // Report the policy's own violations too, so one reply lists everything wrong with the request.
+    const policy = validateOrganizationPolicy(request.policy, (await ctx.store.getApplication()).policy);
+    throw invalidArgument([...shapeViolations, ...(policy.ok ? [] : policy.violations)], { organizationId });
+  }
 
   const { change } = await updateOptimistically({
     etag,

@@ -1,0 +1,58 @@
+// Promise wrappers over the generated callback clients, and decoding of google.rpc.Status details.
+import type { CallOptions, Metadata, ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
+import { BadRequest, ErrorInfo } from '../../../gen/ts/google/rpc/error_details';
+import { Status } from '../../../gen/ts/google/rpc/status';
+
+type Callback<Res> = (error: ServiceError | null, response: Res) => void;
+// The generated clients overload each method; inference picks the last (fullest) signature.
+type UnaryMethod<Req, Res> = (request: Req, metadata: Metadata, options: Partial<CallOptions>, callback: Callback<Res>) => unknown;
+
+/** Calls a generated unary method: `await call(client.getX.bind(client), request, metadata)`. */
+export function call<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, metadata: Metadata, options: Partial<CallOptions> = {}): Promise<Res> {
+  return new Promise((resolve, reject) => method(request, metadata, options, (error, response) => (error ? reject(error) : resolve(response))));
+}
+
+export interface DecodedError {
+  readonly code: number;
+  readonly codeName: string;
+  readonly message: string;
+  readonly reason: string;
+  readonly metadata: Record<string, string>;
+  /** (field, constraint) pairs from google.rpc.BadRequest. */
+  readonly violations: { field: string; constraint: string }[];
+}
+
+const CODE_NAMES = Object.fromEntries(Object.entries(status).filter(([, v]) => typeof v === 'number').map(([k, v]) => [v, k])) as Record<number, string>;
+
+export function decodeError(error: unknown): DecodedError {
+  const e = error as ServiceError;
+  if (typeof e?.code !== 'number') throw error;
+  const raw = e.metadata?.get('grpc-status-details-bin')[0];
+  let reason = '';
+  let metadata: Record<string, string> = {};
+  const violations: { field: string; constraint: string }[] = [];
+  if (raw instanceof Buffer) {
+    const decoded = Status.decode(raw);
+    for (const detail of decoded.details) {
+      if (detail.typeUrl.endsWith('/google.rpc.ErrorInfo')) {
+        const info = ErrorInfo.decode(detail.value);
+        reason = info.reason;
+        metadata = info.metadata;
+      } else if (detail.typeUrl.endsWith('/google.rpc.BadRequest')) {
+        for (const v of BadRequest.decode(detail.value).fieldViolations) violations.push({ field: v.field, constraint: v.reason });
+      }
+    }
+  }
+  return { code: e.code, codeName: CODE_NAMES[e.code] ?? String(e.code), message: e.details, reason, metadata, violations };
+}
+
+/** Awaits a call expected to fail and returns its decoded status. */
+export async function failure(promise: Promise<unknown>): Promise<DecodedError> {
+  try {
+    await promise;
+  } catch (error) {
+    return decodeError(error);
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
