@@ -550,9 +550,9 @@ describe('OrganizationSessionPolicySettings presence on the wire', () => {
   });
 
   it.each([
-    ['SESSION_TIME_UNIT_UNSPECIFIED', TimeUnit.SESSION_TIME_UNIT_UNSPECIFIED, 0],
-    ['MINUTES', TimeUnit.MINUTES, 1],
-  ])('when an optional unit is set to %s, then fields 3 and 6 are present with value %#', (_name, unit, wireValue) => {
+    ['SESSION_TIME_UNIT_UNSPECIFIED', 0, TimeUnit.SESSION_TIME_UNIT_UNSPECIFIED],
+    ['MINUTES', 1, TimeUnit.MINUTES],
+  ])('when an optional unit is set to %s, then fields 3 and 6 are present with value %i', (_name, wireValue, unit) => {
     const message = { ...emptyOrganizationPolicy, absoluteSessionTimeoutUnit: unit, idleSessionTimeoutUnit: unit };
     const bytes = OrganizationSessionPolicySettings.encode(message).finish();
     expect(Array.from(bytes)).toEqual([tagOf(3, WireType.Varint), wireValue, tagOf(6, WireType.Varint), wireValue]);
@@ -668,10 +668,10 @@ describe('unknown enum numbers on the wire', () => {
 
 describe('our additions to mirrored messages', () => {
   it.each([
-    ['UpdateOrganizationSessionPolicyRequest', UPDATE_ORGANIZATION_SESSION_POLICY_REQUEST, 8],
-    ['GetOrganizationSessionPolicyResponse', GET_ORGANIZATION_SESSION_POLICY_RESPONSE, 2],
-    ['UpdateOrganizationSessionPolicyResponse', UPDATE_ORGANIZATION_SESSION_POLICY_RESPONSE, 2],
-  ] as const)('when %s carries an etag, then it uses field %i, beyond every mirrored field number', (_name, spec, etagNumber) => {
+    ['UpdateOrganizationSessionPolicyRequest', 8, UPDATE_ORGANIZATION_SESSION_POLICY_REQUEST],
+    ['GetOrganizationSessionPolicyResponse', 2, GET_ORGANIZATION_SESSION_POLICY_RESPONSE],
+    ['UpdateOrganizationSessionPolicyResponse', 2, UPDATE_ORGANIZATION_SESSION_POLICY_RESPONSE],
+  ] as const)('when %s carries an etag, then it uses field %i, beyond every mirrored field number', (_name, etagNumber, spec) => {
     const etag = spec['etag'];
     expect(etag).toEqual({ no: etagNumber, wire: WireType.LengthDelimited, kind: 'string', addition: true });
     const mirrored = Object.values(spec).filter((f) => !f.addition).map((f) => f.no);
@@ -711,7 +711,7 @@ describe('the spec tables and the checker', () => {
   });
 
   it.each(Object.keys(customAllSetWire))(
-    'when %s is written one field number off, then the generated decoder no longer reads the same policy',
+    'when %s is written under another field number, then the generated decoder no longer reads the same policy',
     (name) => {
       const field = ORGANIZATION_SESSION_POLICY_SETTINGS[name]!;
       const shifted: MessageSpec = { ...ORGANIZATION_SESSION_POLICY_SETTINGS, [name]: { ...field, no: field.no + 10 } };
