@@ -3,7 +3,7 @@
 # FerretDB whose data stays in ./data across restarts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ -d node_modules ]] || npm ci --no-audit --no-fund
+[[ -d node_modules ]] || bash scripts/install-deps.sh
 if [[ -z "${MONGODB_URI:-}" ]]; then
   if command -v mongod >/dev/null 2>&1 && [[ -z "${FERRETDB_BIN:-}" ]]; then
     echo "note: mongod is on PATH; set MONGODB_URI to use it instead of the embedded FerretDB" >&2

@@ -3,7 +3,7 @@
 # MongoDB-wire store (FerretDB from .tools, or MONGODB_URI when set). Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ -d node_modules ]] || npm ci --no-audit --no-fund
+[[ -d node_modules ]] || bash scripts/install-deps.sh
 [[ -n "${MONGODB_URI:-}" ]] || bash scripts/install-tools.sh ferretdb
 mkdir -p .jest-results
 status=0

@@ -25,6 +25,11 @@ export function requirePlatformAdmin(caller: Caller, what: string): void {
   if (!hasScope(caller, 'policy:admin')) throw denied(caller, what);
 }
 
+/** Reading the application policy: readers and platform admins, never an organization's admin. */
+export function requirePlatformReader(caller: Caller, what: string): void {
+  if (!hasScope(caller, 'policy:read')) throw denied(caller, what);
+}
+
 /** Changing one organization: platform admins, or that organization's own admin. */
 export function requireOrganizationAdmin(caller: Caller, organizationId: string, what: string): void {
   if (caller.kind === 'organization-admin' ? caller.organizationId === organizationId : hasScope(caller, 'policy:admin')) return;

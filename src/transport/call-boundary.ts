@@ -17,6 +17,31 @@ export interface CallContext {
   readonly signal: AbortSignal;
 }
 
+const OVERSIZE = Symbol('oversize request');
+
+/** What a request too large to decode is replaced with (see withRequestSizeLimit). */
+export function oversizeRequest(bytes: number, maxBytes: number): never {
+  return { [OVERSIZE]: { bytes, maxBytes } } as never;
+}
+
+function rejectOversize(request: unknown): void {
+  const oversize = (request as { [OVERSIZE]?: { bytes: number; maxBytes: number } } | null)?.[OVERSIZE];
+  if (!oversize) return;
+  throw new PolicyError('INVALID_ARGUMENT', ErrorReason.INVALID_ARGUMENT, `the request is ${oversize.bytes} bytes; at most ${oversize.maxBytes} are accepted`, {
+    violations: [{ field: '', constraint: 'MESSAGE_TOO_LARGE', description: `request of ${oversize.bytes} bytes exceeds the ${oversize.maxBytes}-byte limit` }],
+    metadata: { bytes: String(oversize.bytes), maxBytes: String(oversize.maxBytes) },
+  });
+}
+
+/** The organization(s) a call names, for the log line; never throws (oversize markers have none). */
+function organizationFor<Req>(organizationOf: (request: Req) => string, request: Req): string {
+  try {
+    return organizationOf(request) ?? '';
+  } catch {
+    return '';
+  }
+}
+
 const CODE_NAMES = Object.fromEntries(Object.entries(status).filter(([, v]) => typeof v === 'number').map(([k, v]) => [v, k])) as Record<number, string>;
 
 export class CallBoundary {
@@ -44,13 +69,13 @@ export class CallBoundary {
       this.run(call, requestId, controller.signal, handler)
         .then(
           (response) => {
-            this.finish(method, organizationOf(call.request), requestId, started, status.OK);
+            this.finish(method, organizationFor(organizationOf, call.request), requestId, started, status.OK);
             callback(null, response, this.responseMetadata(requestId));
           },
           (error: unknown) => {
             const mapped = mapError(error);
             mapped.error.metadata.set('x-request-id', requestId);
-            this.finish(method, organizationOf(call.request), requestId, started, mapped.error.code, mapped);
+            this.finish(method, organizationFor(organizationOf, call.request), requestId, started, mapped.error.code, mapped);
             callback(mapped.error);
           },
         )
@@ -72,6 +97,7 @@ export class CallBoundary {
       call.sendMetadata(this.responseMetadata(requestId));
       const pump = async (): Promise<void> => {
         const caller = await this.authenticator.authenticate(call.metadata);
+        rejectOversize(call.request);
         for await (const message of handler(call.request, { caller, requestId, signal: controller.signal })) {
           if (controller.signal.aborted) break;
           // Respect flow control: a slow watcher is not buffered without bound.
@@ -82,12 +108,12 @@ export class CallBoundary {
       pump()
         .then(
           () => {
-            this.finish(method, organizationOf(call.request), requestId, started, status.OK);
+            this.finish(method, organizationFor(organizationOf, call.request), requestId, started, status.OK);
             if (!call.cancelled) call.end();
           },
           (error: unknown) => {
             const mapped = mapError(error);
-            this.finish(method, organizationOf(call.request), requestId, started, mapped.error.code, mapped);
+            this.finish(method, organizationFor(organizationOf, call.request), requestId, started, mapped.error.code, mapped);
             if (!call.cancelled) call.emit('error', mapped.error);
           },
         )
@@ -113,6 +139,7 @@ export class CallBoundary {
     handler: (request: Req, ctx: CallContext) => Promise<Res>,
   ): Promise<Res> {
     const caller = await this.authenticator.authenticate(call.metadata);
+    rejectOversize(call.request);
     if (signal.aborted) {
       throw new PolicyError('DEADLINE_EXCEEDED', ErrorReason.INTERNAL, 'the call was cancelled or its deadline passed before it started');
     }

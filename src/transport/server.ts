@@ -1,7 +1,7 @@
 // The gRPC server: both policy services, health and reflection on one port, TLS/mTLS when configured.
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
 import type { PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
@@ -13,7 +13,7 @@ import { SessionPolicyAdminServiceService } from '../../gen/ts/sessionpolicy/v1/
 import { SessionPolicyResolverServiceService } from '../../gen/ts/sessionpolicy/v1/resolver_service';
 import { adminHandlers } from './admin-handlers';
 import type { Authenticator } from './authenticate';
-import { CallBoundary } from './call-boundary';
+import { CallBoundary, oversizeRequest } from './call-boundary';
 import type { Metrics } from './metrics';
 import { resolverHandlers } from './resolver-handlers';
 
@@ -50,6 +50,20 @@ function reflectionService(): ReflectionService {
   return new ReflectionService(definition);
 }
 
+/**
+ * Requests over the configured size are not decoded: the handler receives a marker instead, so the
+ * call boundary can answer INVALID_ARGUMENT naming the limit (grpc-js alone says RESOURCE_EXHAUSTED).
+ */
+function withRequestSizeLimit<T extends ServiceDefinition>(definition: T, maxBytes: number): T {
+  const limited = Object.fromEntries(
+    Object.entries(definition).map(([name, method]) => [
+      name,
+      { ...method, requestDeserialize: (bytes: Buffer) => (bytes.length > maxBytes ? oversizeRequest(bytes.length, maxBytes) : method.requestDeserialize(bytes)) },
+    ]),
+  );
+  return limited as T;
+}
+
 export interface RunningServer {
   readonly port: number;
   readonly health: HealthImplementation;
@@ -76,14 +90,15 @@ export async function startServer(options: {
 }): Promise<RunningServer> {
   const { ctx, config, logger } = options;
   const server = new Server({
-    'grpc.max_receive_message_length': config.maxMessageBytes,
+    // Up to this, oversize requests are answered INVALID_ARGUMENT by CallBoundary; beyond, grpc-js refuses them.
+    'grpc.max_receive_message_length': Math.max(4 * 1024 * 1024, config.maxMessageBytes),
     'grpc.max_send_message_length': 64 * 1024 * 1024,
     'grpc.keepalive_time_ms': 60_000,
     'grpc.keepalive_permit_without_calls': 1,
   });
   const boundary = new CallBoundary(logger, options.authenticator, options.metrics);
-  server.addService(SessionPolicyAdminServiceService, adminHandlers(ctx, boundary));
-  server.addService(SessionPolicyResolverServiceService, resolverHandlers(ctx, boundary));
+  server.addService(withRequestSizeLimit(SessionPolicyAdminServiceService, config.maxMessageBytes), adminHandlers(ctx, boundary));
+  server.addService(withRequestSizeLimit(SessionPolicyResolverServiceService, config.maxMessageBytes), resolverHandlers(ctx, boundary));
   const health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 'NOT_SERVING'])) });
   health.addToServer(server);
   reflectionService().addToServer(server);

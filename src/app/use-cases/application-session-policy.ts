@@ -1,7 +1,7 @@
 // GetApplicationSessionPolicy and UpdateApplicationSessionPolicy: platform admins only.
 import { validateApplicationPolicy } from '../../domain/validation';
 import type { ApplicationPolicy, ApplicationPolicyInput } from '../../domain/policy';
-import { requirePlatformAdmin } from '../authorize';
+import { requirePlatformAdmin, requirePlatformReader } from '../authorize';
 import type { Caller } from '../caller';
 import { invalidArgument } from '../errors';
 import { etagMatches, formatEtag } from '../etag';
@@ -15,7 +15,7 @@ export interface ApplicationPolicyResult {
 }
 
 export async function getApplicationSessionPolicy(ctx: ServiceContext, caller: Caller): Promise<ApplicationPolicyResult> {
-  requirePlatformAdmin(caller, 'read the application session policy');
+  requirePlatformReader(caller, 'read the application session policy');
   const stored = await ctx.store.getApplication();
   return { policy: stored.policy, etag: formatEtag('application-policy', stored.version) };
 }
