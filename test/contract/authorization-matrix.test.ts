@@ -1,0 +1,200 @@
+// Every RPC × every kind of principal, then TLS and mTLS. Permission is decided before existence.
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { credentials, Metadata, status } from '@grpc/grpc-js';
+import { exportSPKI, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { SessionPolicyType } from '../../gen/ts/sessionpolicy/v1/session_policy';
+import { SessionPolicyResolverServiceClient } from '../../gen/ts/sessionpolicy/v1/resolver_service';
+import { call, decodeError } from './support/calls';
+import { makeTestPki } from './support/certificates';
+import { ADMIN_TOKEN, READER_TOKEN, asAdmin, bearer, startTestService, testConfig, type TestService } from './support/service';
+import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
+
+const ISSUER = 'https://issuer.test';
+const AUDIENCE = 'session-policy';
+const OWN = 'org-own';
+
+let store: TestStore;
+let svc: TestService;
+let privateKey: KeyLike;
+const tokens: Record<string, Metadata | undefined> = {};
+
+async function jwt(claims: Record<string, unknown>, options: { audience?: string; expiresAt?: number } = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256' })
+    .setIssuer(ISSUER)
+    .setAudience(options.audience ?? AUDIENCE)
+    .setIssuedAt(now - 60)
+    .setExpirationTime(options.expiresAt ?? now + 600)
+    .sign(privateKey);
+}
+
+beforeAll(async () => {
+  const keys = await generateKeyPair('ES256');
+  privateKey = keys.privateKey;
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'spol-jwt-')), 'public.pem');
+  writeFileSync(keyFile, await exportSPKI(keys.publicKey));
+  store = await startTestStore();
+  svc = await startTestService(testConfig(store.uri, uniqueDatabase('authz'), { JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_PUBLIC_KEY_FILE: keyFile }));
+  await call(svc.admin.updateOrganizationSettings.bind(svc.admin), { organizationId: OWN, settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, asAdmin());
+
+  const malformed = new Metadata();
+  malformed.set('authorization', 'Token abc');
+  Object.assign(tokens, {
+    'no token': undefined,
+    'malformed token': malformed,
+    'expired JWT': bearer(await jwt({ sub: 'alice', org_id: OWN, role: 'org_admin' }, { expiresAt: Math.floor(Date.now() / 1000) - 120 })),
+    'wrong audience': bearer(await jwt({ sub: 'alice', org_id: OWN, role: 'org_admin' }, { audience: 'someone-else' })),
+    'read-only service token': bearer(READER_TOKEN),
+    'admin token': bearer(ADMIN_TOKEN),
+    'org admin of the same org': bearer(await jwt({ sub: 'alice', org_id: OWN, role: 'org_admin' })),
+    'org admin of another org': bearer(await jwt({ sub: 'mallory', org_id: 'org-other', role: 'org_admin' })),
+  });
+});
+
+afterAll(async () => {
+  await svc?.stop();
+  await store?.close();
+});
+
+function watchFirst(client: SessionPolicyResolverServiceClient, metadata: Metadata): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stream = client.watchEffectivePolicies({ organizationIds: [OWN], resumeAfterRevision: 0 }, metadata);
+    stream.once('data', () => {
+      stream.cancel();
+      resolve();
+    });
+    stream.once('error', (error: Error & { code?: number }) => (error.code === status.CANCELLED ? resolve() : reject(error)));
+  });
+}
+
+const RPCS: Record<string, (m: Metadata) => Promise<unknown>> = {
+  GetOrganizationSessionPolicy: (m) => call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: OWN }, m),
+  UpdateOrganizationSessionPolicy: (m) =>
+    call(svc.admin.updateOrganizationSessionPolicy.bind(svc.admin), {
+      organizationId: OWN, policySource: SessionPolicyType.CUSTOM, absoluteSessionTimeout: 600, idleSessionTimeoutEnabled: false, idleSessionTimeout: undefined, etag: '',
+    }, m),
+  GetApplicationSessionPolicy: (m) => call(svc.admin.getApplicationSessionPolicy.bind(svc.admin), {}, m),
+  UpdateApplicationSessionPolicy: (m) =>
+    call(svc.admin.updateApplicationSessionPolicy.bind(svc.admin), { policy: { absoluteSessionTimeout: 1440, idleSessionTimeoutEnabled: false, idleSessionTimeout: 0, accessTokenExpiry: 5 }, etag: '' }, m),
+  GetOrganizationSettings: (m) => call(svc.admin.getOrganizationSettings.bind(svc.admin), { organizationId: OWN }, m),
+  UpdateOrganizationSettings: (m) =>
+    call(svc.admin.updateOrganizationSettings.bind(svc.admin), { organizationId: OWN, settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, m),
+  ListPolicyChanges: (m) => call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: OWN, pageSize: 5, pageToken: '' }, m),
+  ResolveEffectivePolicy: (m) => call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds: [OWN] }, m),
+  EvaluateSession: (m) =>
+    call(svc.resolver.evaluateSession.bind(svc.resolver), { organizationIds: [OWN], sessionStartTime: new Date(Date.now() - 60_000), lastActivityTime: new Date(), evaluationTime: undefined }, m),
+  WatchEffectivePolicies: (m) => watchFirst(svc.resolver, m),
+};
+
+const U = 'UNAUTHENTICATED';
+const D = 'PERMISSION_DENIED';
+const OK = 'OK';
+// Columns in RPCS order: GetOrg UpdOrg GetApp UpdApp GetSet UpdSet List Resolve Evaluate Watch.
+const EXPECTED: Record<string, string[]> = {
+  'no token': [U, U, U, U, U, U, U, U, U, U],
+  'malformed token': [U, U, U, U, U, U, U, U, U, U],
+  'expired JWT': [U, U, U, U, U, U, U, U, U, U],
+  'wrong audience': [U, U, U, U, U, U, U, U, U, U],
+  'read-only service token': [OK, D, OK, D, OK, D, D, OK, OK, OK],
+  'admin token': [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
+  'org admin of the same org': [OK, OK, D, D, OK, OK, OK, OK, OK, OK],
+  'org admin of another org': [D, D, D, D, D, D, D, D, D, D],
+};
+
+async function outcome(rpc: (m: Metadata) => Promise<unknown>, metadata: Metadata | undefined): Promise<string> {
+  try {
+    await rpc(metadata ?? new Metadata());
+    return OK;
+  } catch (error) {
+    return decodeError(error).codeName;
+  }
+}
+
+describe('when each kind of principal calls each RPC', () => {
+  const observed: Record<string, string[]> = {};
+  afterAll(() => {
+    const names = Object.keys(RPCS);
+    const lines = [`| principal | ${names.join(' | ')} |`, `|---|${names.map(() => '---').join('|')}|`];
+    for (const [who, row] of Object.entries(observed)) lines.push(`| ${who} | ${row.join(' | ')} |`);
+    process.stdout.write(`\nAuthorization matrix (observed):\n${lines.join('\n')}\n`);
+  });
+
+  it.each(Object.keys(EXPECTED))('then %s gets exactly the expected status from every RPC', async (who) => {
+    const row: string[] = [];
+    for (const rpc of Object.values(RPCS)) row.push(await outcome(rpc, tokens[who]));
+    observed[who] = row;
+    expect(row).toEqual(EXPECTED[who]);
+  });
+});
+
+describe('when an organization admin asks about an organization that is not theirs', () => {
+  it('then the answer is PERMISSION_DENIED whether or not that organization exists (no existence oracle)', async () => {
+    const mallory = tokens['org admin of another org'] as Metadata;
+    const existing = decodeError(await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: OWN }, mallory).catch((e: unknown) => e));
+    const missing = decodeError(await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'org-does-not-exist' }, mallory).catch((e: unknown) => e));
+    expect(existing.codeName).toBe(D);
+    expect(missing.codeName).toBe(D);
+    expect(missing.reason).toBe(existing.reason);
+  });
+});
+
+describe('when an organization admin changes its policy', () => {
+  it('then the audit record names the JWT subject as the actor', async () => {
+    const alice = tokens['org admin of the same org'] as Metadata;
+    await RPCS['UpdateOrganizationSessionPolicy']?.(alice);
+    const history = await call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: OWN, pageSize: 1, pageToken: '' }, alice);
+    expect(history.policyChanges[0]?.actor).toBe('user:alice');
+  });
+});
+
+describe('when a request exceeds a limit', () => {
+  it('then it is INVALID_ARGUMENT naming the limit, and nothing changes', async () => {
+    const hugeId = 'x'.repeat(70 * 1024);
+    const big = decodeError(await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: hugeId }, asAdmin()).catch((e: unknown) => e));
+    expect(big.codeName).toBe('INVALID_ARGUMENT');
+    expect(big.violations).toEqual([{ field: '', constraint: 'MESSAGE_TOO_LARGE' }]);
+    const longId = decodeError(await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'a'.repeat(65) }, asAdmin()).catch((e: unknown) => e));
+    expect(longId.violations).toEqual([{ field: 'organizationId', constraint: 'ORGANIZATION_ID_TOO_LONG' }]);
+    const tooMany = decodeError(await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds: Array.from({ length: 101 }, (_, i) => `o${i}`) }, asAdmin()).catch((e: unknown) => e));
+    expect(tooMany.violations).toEqual([{ field: 'organizationIds', constraint: 'TOO_MANY_ORGANIZATION_IDS' }]);
+    const pageSize = decodeError(await call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: OWN, pageSize: -1, pageToken: '' }, asAdmin()).catch((e: unknown) => e));
+    expect(pageSize.violations).toEqual([{ field: 'pageSize', constraint: 'PAGE_SIZE_OUT_OF_RANGE' }]);
+  });
+});
+
+describe('when TLS is configured', () => {
+  const pki = makeTestPki();
+
+  async function withServer(env: Record<string, string>, body: (address: string) => Promise<void>): Promise<void> {
+    const tls = await startTestService(testConfig(store.uri, uniqueDatabase('tls'), env), credentials.createSsl(pki.read(pki.caCert), pki.read(pki.clientKey), pki.read(pki.clientCert)));
+    try {
+      await body(tls.address);
+    } finally {
+      await tls.stop();
+    }
+  }
+
+  const resolveWith = (address: string, channel: ReturnType<typeof credentials.createInsecure>) => {
+    const client = new SessionPolicyResolverServiceClient(address, channel);
+    return call(client.resolveEffectivePolicy.bind(client), { organizationIds: [] }, asAdmin(), { deadline: Date.now() + 3000 }).finally(() => client.close());
+  };
+
+  it('then a TLS client is served and a plaintext client is refused', async () => {
+    await withServer({ TLS_CERT_FILE: pki.serverCert, TLS_KEY_FILE: pki.serverKey }, async (address) => {
+      await expect(resolveWith(address, credentials.createSsl(pki.read(pki.caCert)))).resolves.toBeDefined();
+      const plaintext = decodeError(await resolveWith(address, credentials.createInsecure()).catch((e: unknown) => e));
+      expect(plaintext.codeName).toBe('UNAVAILABLE');
+    });
+  });
+
+  it('then under mTLS a client with a certificate from the CA is served and one without is refused', async () => {
+    await withServer({ TLS_CERT_FILE: pki.serverCert, TLS_KEY_FILE: pki.serverKey, TLS_CLIENT_CA_FILE: pki.caCert }, async (address) => {
+      await expect(resolveWith(address, credentials.createSsl(pki.read(pki.caCert), pki.read(pki.clientKey), pki.read(pki.clientCert)))).resolves.toBeDefined();
+      const anonymous = decodeError(await resolveWith(address, credentials.createSsl(pki.read(pki.caCert))).catch((e: unknown) => e));
+      expect(anonymous.codeName).toBe('UNAVAILABLE');
+    });
+  });
+});
