@@ -1,6 +1,8 @@
 /** Two projects: `unit` (no network, pure domain and app) and `contract` (real server, real store). */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
+  // Contract tests start processes and stores; a per-test limit of 60 s (project-level is ignored).
+  testTimeout: 60000,
   collectCoverageFrom: ['src/domain/**/*.ts'],
   projects: [
     { displayName: 'unit', testEnvironment: 'node', roots: ['<rootDir>/test/unit'], transform: { '^.+\\.ts$': tsJest } },
@@ -9,7 +11,6 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test/contract'],
       transform: { '^.+\\.ts$': tsJest },
-      testTimeout: 60000,
     },
   ],
 };

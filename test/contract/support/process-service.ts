@@ -1,0 +1,66 @@
+// Runs the service as its own OS process (node --import tsx src/main.ts), as production does, so
+// tests can run several instances on one store and kill them independently.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { credentials } from '@grpc/grpc-js';
+import { SessionPolicyAdminServiceClient } from '../../../gen/ts/sessionpolicy/v1/admin_service';
+import { SessionPolicyResolverServiceClient } from '../../../gen/ts/sessionpolicy/v1/resolver_service';
+import { TEST_SERVICE_TOKENS } from './service';
+
+const ROOT = resolve(__dirname, '../../..');
+
+export interface ServiceProcess {
+  readonly port: number;
+  readonly admin: SessionPolicyAdminServiceClient;
+  readonly resolver: SessionPolicyResolverServiceClient;
+  readonly logs: string[];
+  /** SIGTERM and wait; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export async function startServiceProcess(mongodbUri: string, database: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      SESSION_POLICY_LISTEN: '127.0.0.1:0',
+      MONGODB_URI: mongodbUri,
+      MONGODB_DATABASE: database,
+      SERVICE_TOKENS: TEST_SERVICE_TOKENS,
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_MS: '2000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${logs.join('\n')}`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`service exited (${code}):\n${logs.join('\n')}`)));
+    createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      logs.push(line);
+      if (line.includes('session policy service listening')) {
+        clearTimeout(timer);
+        resolvePort((JSON.parse(line) as { port: number }).port);
+      }
+    });
+  });
+  const address = `127.0.0.1:${port}`;
+  const admin = new SessionPolicyAdminServiceClient(address, credentials.createInsecure());
+  const resolver = new SessionPolicyResolverServiceClient(address, credentials.createInsecure());
+  return {
+    port,
+    admin,
+    resolver,
+    logs,
+    async stop() {
+      admin.close();
+      resolver.close();
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
