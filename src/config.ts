@@ -42,6 +42,8 @@ export interface Config {
   };
   readonly revisionGapGraceMs: number;
   readonly shutdownGraceMs: number;
+  /** Serve the benchmark-only EchoService (never in production). */
+  readonly benchEcho: boolean;
 }
 
 export class ConfigError extends Error {
@@ -189,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     revisionGapGraceMs: r.integer('REVISION_GAP_GRACE_MS', 2000, 100, 600000),
     shutdownGraceMs: r.integer('SHUTDOWN_GRACE_MS', 10000, 0, 600000),
+    benchEcho: r.boolean('SESSION_POLICY_BENCH_ECHO', false),
   };
   if (!devMode && serviceTokens.length === 0 && config.jwt === undefined) {
     r.problems.push('SERVICE_TOKENS or JWT_*: no credentials are configured; set them, or SESSION_POLICY_DEV_MODE=true for a local dev setup');

@@ -16,6 +16,8 @@ import type { Authenticator } from './authenticate';
 import { CallBoundary, oversizeRequest } from './call-boundary';
 import type { Metrics } from './metrics';
 import { resolverHandlers } from './resolver-handlers';
+import { echoHandlers } from './echo-handlers';
+import { EchoServiceService } from '../../gen/ts/sessionpolicy/bench/v1/echo_service';
 
 export const SERVICE_NAMES = ['sessionpolicy.v1.SessionPolicyAdminService', 'sessionpolicy.v1.SessionPolicyResolverService'] as const;
 
@@ -44,10 +46,11 @@ function fileDescriptorProtos(set: Uint8Array): Uint8Array[] {
  * Reflection over buf's own descriptors (exact file names, imports and comments). proto-loader's
  * re-derived descriptors drop imports and break map fields, which grpcurl then cannot link.
  */
-function reflectionService(): ReflectionService {
+function reflectionService(services: readonly string[]): ReflectionService {
   const files = ['sessionpolicy.binpb', 'health.binpb'].flatMap((name) => fileDescriptorProtos(readFileSync(resolve(descriptorDir(), name))));
   const definition = { 'buf.descriptors': { fileDescriptorProtos: files } } as unknown as PackageDefinition;
-  return new ReflectionService(definition);
+  // Only what this server really serves (the bench EchoService is in the descriptors but usually off).
+  return new ReflectionService(definition, { services: [...services] });
 }
 
 /**
@@ -83,7 +86,7 @@ function credentials(config: Pick<Config, 'tls'>): ServerCredentials {
 
 export async function startServer(options: {
   readonly ctx: ServiceContext;
-  readonly config: Pick<Config, 'listen' | 'tls' | 'maxMessageBytes'>;
+  readonly config: Pick<Config, 'listen' | 'tls' | 'maxMessageBytes' | 'benchEcho'>;
   readonly logger: Logger;
   readonly authenticator: Authenticator;
   readonly metrics: Metrics;
@@ -99,9 +102,11 @@ export async function startServer(options: {
   const boundary = new CallBoundary(logger, options.authenticator, options.metrics);
   server.addService(withRequestSizeLimit(SessionPolicyAdminServiceService, config.maxMessageBytes), adminHandlers(ctx, boundary));
   server.addService(withRequestSizeLimit(SessionPolicyResolverServiceService, config.maxMessageBytes), resolverHandlers(ctx, boundary));
+  if (config.benchEcho) server.addService(withRequestSizeLimit(EchoServiceService, config.maxMessageBytes), echoHandlers(boundary));
   const health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 'NOT_SERVING'])) });
   health.addToServer(server);
-  reflectionService().addToServer(server);
+  const served = [...SERVICE_NAMES, 'grpc.health.v1.Health', ...(config.benchEcho ? ['sessionpolicy.bench.v1.EchoService'] : [])];
+  reflectionService(served).addToServer(server);
 
   const port = await new Promise<number>((resolvePort, reject) =>
     server.bindAsync(`${config.listen.host}:${config.listen.port}`, credentials(config), (error, bound) => (error ? reject(error) : resolvePort(bound))),

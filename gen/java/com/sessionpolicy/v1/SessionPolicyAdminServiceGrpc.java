@@ -1,0 +1,1031 @@
+package com.sessionpolicy.v1;
+
+import static io.grpc.MethodDescriptor.generateFullMethodName;
+
+/**
+ * <pre>
+ * SessionPolicyAdminService changes and reads stored session policies: the application defaults, each
+ * organization's policy and feature switches, and the audit history of every change.
+ * Errors common to every RPC, each with a google.rpc.ErrorInfo (reason, domain "sessionpolicy") and,
+ * for INVALID_ARGUMENT, a google.rpc.BadRequest listing every violated field:
+ * UNAUTHENTICATED (no or bad credentials), PERMISSION_DENIED (checked before any existence check),
+ * INVALID_ARGUMENT (nothing changed), UNAVAILABLE (the store is unreachable; nothing changed).
+ * </pre>
+ */
+@io.grpc.stub.annotations.GrpcGenerated
+public final class SessionPolicyAdminServiceGrpc {
+
+  private SessionPolicyAdminServiceGrpc() {}
+
+  public static final java.lang.String SERVICE_NAME = "sessionpolicy.v1.SessionPolicyAdminService";
+
+  // Static method descriptors that strictly reflect the proto.
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetOrganizationSessionPolicyRequest,
+      com.sessionpolicy.v1.GetOrganizationSessionPolicyResponse> getGetOrganizationSessionPolicyMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetOrganizationSessionPolicy",
+      requestType = com.sessionpolicy.v1.GetOrganizationSessionPolicyRequest.class,
+      responseType = com.sessionpolicy.v1.GetOrganizationSessionPolicyResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetOrganizationSessionPolicyRequest,
+      com.sessionpolicy.v1.GetOrganizationSessionPolicyResponse> getGetOrganizationSessionPolicyMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetOrganizationSessionPolicyRequest, com.sessionpolicy.v1.GetOrganizationSessionPolicyResponse> getGetOrganizationSessionPolicyMethod;
+    if ((getGetOrganizationSessionPolicyMethod = SessionPolicyAdminServiceGrpc.getGetOrganizationSessionPolicyMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getGetOrganizationSessionPolicyMethod = SessionPolicyAdminServiceGrpc.getGetOrganizationSessionPolicyMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getGetOrganizationSessionPolicyMethod = getGetOrganizationSessionPolicyMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.GetOrganizationSessionPolicyRequest, com.sessionpolicy.v1.GetOrganizationSessionPolicyResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetOrganizationSessionPolicy"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.GetOrganizationSessionPolicyRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.GetOrganizationSessionPolicyResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("GetOrganizationSessionPolicy"))
+              .build();
+        }
+      }
+    }
+    return getGetOrganizationSessionPolicyMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest,
+      com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse> getUpdateOrganizationSessionPolicyMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "UpdateOrganizationSessionPolicy",
+      requestType = com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest.class,
+      responseType = com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest,
+      com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse> getUpdateOrganizationSessionPolicyMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest, com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse> getUpdateOrganizationSessionPolicyMethod;
+    if ((getUpdateOrganizationSessionPolicyMethod = SessionPolicyAdminServiceGrpc.getUpdateOrganizationSessionPolicyMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getUpdateOrganizationSessionPolicyMethod = SessionPolicyAdminServiceGrpc.getUpdateOrganizationSessionPolicyMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getUpdateOrganizationSessionPolicyMethod = getUpdateOrganizationSessionPolicyMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest, com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "UpdateOrganizationSessionPolicy"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("UpdateOrganizationSessionPolicy"))
+              .build();
+        }
+      }
+    }
+    return getUpdateOrganizationSessionPolicyMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetApplicationSessionPolicyRequest,
+      com.sessionpolicy.v1.GetApplicationSessionPolicyResponse> getGetApplicationSessionPolicyMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetApplicationSessionPolicy",
+      requestType = com.sessionpolicy.v1.GetApplicationSessionPolicyRequest.class,
+      responseType = com.sessionpolicy.v1.GetApplicationSessionPolicyResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetApplicationSessionPolicyRequest,
+      com.sessionpolicy.v1.GetApplicationSessionPolicyResponse> getGetApplicationSessionPolicyMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetApplicationSessionPolicyRequest, com.sessionpolicy.v1.GetApplicationSessionPolicyResponse> getGetApplicationSessionPolicyMethod;
+    if ((getGetApplicationSessionPolicyMethod = SessionPolicyAdminServiceGrpc.getGetApplicationSessionPolicyMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getGetApplicationSessionPolicyMethod = SessionPolicyAdminServiceGrpc.getGetApplicationSessionPolicyMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getGetApplicationSessionPolicyMethod = getGetApplicationSessionPolicyMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.GetApplicationSessionPolicyRequest, com.sessionpolicy.v1.GetApplicationSessionPolicyResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetApplicationSessionPolicy"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.GetApplicationSessionPolicyRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.GetApplicationSessionPolicyResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("GetApplicationSessionPolicy"))
+              .build();
+        }
+      }
+    }
+    return getGetApplicationSessionPolicyMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest,
+      com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse> getUpdateApplicationSessionPolicyMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "UpdateApplicationSessionPolicy",
+      requestType = com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest.class,
+      responseType = com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest,
+      com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse> getUpdateApplicationSessionPolicyMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest, com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse> getUpdateApplicationSessionPolicyMethod;
+    if ((getUpdateApplicationSessionPolicyMethod = SessionPolicyAdminServiceGrpc.getUpdateApplicationSessionPolicyMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getUpdateApplicationSessionPolicyMethod = SessionPolicyAdminServiceGrpc.getUpdateApplicationSessionPolicyMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getUpdateApplicationSessionPolicyMethod = getUpdateApplicationSessionPolicyMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest, com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "UpdateApplicationSessionPolicy"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("UpdateApplicationSessionPolicy"))
+              .build();
+        }
+      }
+    }
+    return getUpdateApplicationSessionPolicyMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetOrganizationSettingsRequest,
+      com.sessionpolicy.v1.GetOrganizationSettingsResponse> getGetOrganizationSettingsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetOrganizationSettings",
+      requestType = com.sessionpolicy.v1.GetOrganizationSettingsRequest.class,
+      responseType = com.sessionpolicy.v1.GetOrganizationSettingsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetOrganizationSettingsRequest,
+      com.sessionpolicy.v1.GetOrganizationSettingsResponse> getGetOrganizationSettingsMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetOrganizationSettingsRequest, com.sessionpolicy.v1.GetOrganizationSettingsResponse> getGetOrganizationSettingsMethod;
+    if ((getGetOrganizationSettingsMethod = SessionPolicyAdminServiceGrpc.getGetOrganizationSettingsMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getGetOrganizationSettingsMethod = SessionPolicyAdminServiceGrpc.getGetOrganizationSettingsMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getGetOrganizationSettingsMethod = getGetOrganizationSettingsMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.GetOrganizationSettingsRequest, com.sessionpolicy.v1.GetOrganizationSettingsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetOrganizationSettings"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.GetOrganizationSettingsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.GetOrganizationSettingsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("GetOrganizationSettings"))
+              .build();
+        }
+      }
+    }
+    return getGetOrganizationSettingsMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateOrganizationSettingsRequest,
+      com.sessionpolicy.v1.UpdateOrganizationSettingsResponse> getUpdateOrganizationSettingsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "UpdateOrganizationSettings",
+      requestType = com.sessionpolicy.v1.UpdateOrganizationSettingsRequest.class,
+      responseType = com.sessionpolicy.v1.UpdateOrganizationSettingsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateOrganizationSettingsRequest,
+      com.sessionpolicy.v1.UpdateOrganizationSettingsResponse> getUpdateOrganizationSettingsMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateOrganizationSettingsRequest, com.sessionpolicy.v1.UpdateOrganizationSettingsResponse> getUpdateOrganizationSettingsMethod;
+    if ((getUpdateOrganizationSettingsMethod = SessionPolicyAdminServiceGrpc.getUpdateOrganizationSettingsMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getUpdateOrganizationSettingsMethod = SessionPolicyAdminServiceGrpc.getUpdateOrganizationSettingsMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getUpdateOrganizationSettingsMethod = getUpdateOrganizationSettingsMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.UpdateOrganizationSettingsRequest, com.sessionpolicy.v1.UpdateOrganizationSettingsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "UpdateOrganizationSettings"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.UpdateOrganizationSettingsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.UpdateOrganizationSettingsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("UpdateOrganizationSettings"))
+              .build();
+        }
+      }
+    }
+    return getUpdateOrganizationSettingsMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.ListPolicyChangesRequest,
+      com.sessionpolicy.v1.ListPolicyChangesResponse> getListPolicyChangesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListPolicyChanges",
+      requestType = com.sessionpolicy.v1.ListPolicyChangesRequest.class,
+      responseType = com.sessionpolicy.v1.ListPolicyChangesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.ListPolicyChangesRequest,
+      com.sessionpolicy.v1.ListPolicyChangesResponse> getListPolicyChangesMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.ListPolicyChangesRequest, com.sessionpolicy.v1.ListPolicyChangesResponse> getListPolicyChangesMethod;
+    if ((getListPolicyChangesMethod = SessionPolicyAdminServiceGrpc.getListPolicyChangesMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getListPolicyChangesMethod = SessionPolicyAdminServiceGrpc.getListPolicyChangesMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getListPolicyChangesMethod = getListPolicyChangesMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.ListPolicyChangesRequest, com.sessionpolicy.v1.ListPolicyChangesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListPolicyChanges"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.ListPolicyChangesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.ListPolicyChangesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("ListPolicyChanges"))
+              .build();
+        }
+      }
+    }
+    return getListPolicyChangesMethod;
+  }
+
+  /**
+   * Creates a new async stub that supports all call types for the service
+   */
+  public static SessionPolicyAdminServiceStub newStub(io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<SessionPolicyAdminServiceStub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<SessionPolicyAdminServiceStub>() {
+        @java.lang.Override
+        public SessionPolicyAdminServiceStub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new SessionPolicyAdminServiceStub(channel, callOptions);
+        }
+      };
+    return SessionPolicyAdminServiceStub.newStub(factory, channel);
+  }
+
+  /**
+   * Creates a new blocking-style stub that supports all types of calls on the service
+   */
+  public static SessionPolicyAdminServiceBlockingV2Stub newBlockingV2Stub(
+      io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<SessionPolicyAdminServiceBlockingV2Stub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<SessionPolicyAdminServiceBlockingV2Stub>() {
+        @java.lang.Override
+        public SessionPolicyAdminServiceBlockingV2Stub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new SessionPolicyAdminServiceBlockingV2Stub(channel, callOptions);
+        }
+      };
+    return SessionPolicyAdminServiceBlockingV2Stub.newStub(factory, channel);
+  }
+
+  /**
+   * Creates a new blocking-style stub that supports unary and streaming output calls on the service
+   */
+  public static SessionPolicyAdminServiceBlockingStub newBlockingStub(
+      io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<SessionPolicyAdminServiceBlockingStub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<SessionPolicyAdminServiceBlockingStub>() {
+        @java.lang.Override
+        public SessionPolicyAdminServiceBlockingStub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new SessionPolicyAdminServiceBlockingStub(channel, callOptions);
+        }
+      };
+    return SessionPolicyAdminServiceBlockingStub.newStub(factory, channel);
+  }
+
+  /**
+   * Creates a new ListenableFuture-style stub that supports unary calls on the service
+   */
+  public static SessionPolicyAdminServiceFutureStub newFutureStub(
+      io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<SessionPolicyAdminServiceFutureStub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<SessionPolicyAdminServiceFutureStub>() {
+        @java.lang.Override
+        public SessionPolicyAdminServiceFutureStub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new SessionPolicyAdminServiceFutureStub(channel, callOptions);
+        }
+      };
+    return SessionPolicyAdminServiceFutureStub.newStub(factory, channel);
+  }
+
+  /**
+   * <pre>
+   * SessionPolicyAdminService changes and reads stored session policies: the application defaults, each
+   * organization's policy and feature switches, and the audit history of every change.
+   * Errors common to every RPC, each with a google.rpc.ErrorInfo (reason, domain "sessionpolicy") and,
+   * for INVALID_ARGUMENT, a google.rpc.BadRequest listing every violated field:
+   * UNAUTHENTICATED (no or bad credentials), PERMISSION_DENIED (checked before any existence check),
+   * INVALID_ARGUMENT (nothing changed), UNAVAILABLE (the store is unreachable; nothing changed).
+   * </pre>
+   */
+  public interface AsyncService {
+
+    /**
+     * <pre>
+     * Returns an organization's stored session policy. An organization never written reads as
+     * APPLICATION with every value unset. Errors: INVALID_ARGUMENT for a malformed organization_id.
+     * </pre>
+     */
+    default void getOrganizationSessionPolicy(com.sessionpolicy.v1.GetOrganizationSessionPolicyRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetOrganizationSessionPolicyResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetOrganizationSessionPolicyMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Sets an organization to CUSTOM values or reverts it to APPLICATION (discarding the custom values,
+     * which stay in the audit history). Values are converted to minutes. Errors: INVALID_ARGUMENT with
+     * every violated field; FAILED_PRECONDITION (reason FEATURE_DISABLED) for CUSTOM while the
+     * organization's session_policy feature is off; ABORTED (reason ETAG_MISMATCH) when etag is set and
+     * no longer current.
+     * </pre>
+     */
+    default void updateOrganizationSessionPolicy(com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getUpdateOrganizationSessionPolicyMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Returns the application session policy (the defaults every organization starts from).
+     * </pre>
+     */
+    default void getApplicationSessionPolicy(com.sessionpolicy.v1.GetApplicationSessionPolicyRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetApplicationSessionPolicyResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetApplicationSessionPolicyMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Replaces the application session policy. Organizations are not rewritten: their stored values are
+     * clamped to the new application values at resolution time. Errors: INVALID_ARGUMENT with every
+     * violated field; ABORTED (reason ETAG_MISMATCH) when etag is set and no longer current.
+     * </pre>
+     */
+    default void updateApplicationSessionPolicy(com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getUpdateApplicationSessionPolicyMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Returns an organization's feature switches; every known feature is listed, off unless turned on.
+     * </pre>
+     */
+    default void getOrganizationSettings(com.sessionpolicy.v1.GetOrganizationSettingsRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetOrganizationSettingsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetOrganizationSettingsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Turns the listed features on or off; features not listed keep their state. Turning session_policy
+     * off keeps a stored CUSTOM policy but makes it inactive until it is turned on again. Errors:
+     * INVALID_ARGUMENT for unknown or repeated feature names; ABORTED (reason ETAG_MISMATCH) for a stale
+     * etag.
+     * </pre>
+     */
+    default void updateOrganizationSettings(com.sessionpolicy.v1.UpdateOrganizationSettingsRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateOrganizationSettingsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getUpdateOrganizationSettingsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
+     * a negative or too large page_size or a page_token not issued for the same filter.
+     * </pre>
+     */
+    default void listPolicyChanges(com.sessionpolicy.v1.ListPolicyChangesRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.ListPolicyChangesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListPolicyChangesMethod(), responseObserver);
+    }
+  }
+
+  /**
+   * Base class for the server implementation of the service SessionPolicyAdminService.
+   * <pre>
+   * SessionPolicyAdminService changes and reads stored session policies: the application defaults, each
+   * organization's policy and feature switches, and the audit history of every change.
+   * Errors common to every RPC, each with a google.rpc.ErrorInfo (reason, domain "sessionpolicy") and,
+   * for INVALID_ARGUMENT, a google.rpc.BadRequest listing every violated field:
+   * UNAUTHENTICATED (no or bad credentials), PERMISSION_DENIED (checked before any existence check),
+   * INVALID_ARGUMENT (nothing changed), UNAVAILABLE (the store is unreachable; nothing changed).
+   * </pre>
+   */
+  public static abstract class SessionPolicyAdminServiceImplBase
+      implements io.grpc.BindableService, AsyncService {
+
+    @java.lang.Override public final io.grpc.ServerServiceDefinition bindService() {
+      return SessionPolicyAdminServiceGrpc.bindService(this);
+    }
+  }
+
+  /**
+   * A stub to allow clients to do asynchronous rpc calls to service SessionPolicyAdminService.
+   * <pre>
+   * SessionPolicyAdminService changes and reads stored session policies: the application defaults, each
+   * organization's policy and feature switches, and the audit history of every change.
+   * Errors common to every RPC, each with a google.rpc.ErrorInfo (reason, domain "sessionpolicy") and,
+   * for INVALID_ARGUMENT, a google.rpc.BadRequest listing every violated field:
+   * UNAUTHENTICATED (no or bad credentials), PERMISSION_DENIED (checked before any existence check),
+   * INVALID_ARGUMENT (nothing changed), UNAVAILABLE (the store is unreachable; nothing changed).
+   * </pre>
+   */
+  public static final class SessionPolicyAdminServiceStub
+      extends io.grpc.stub.AbstractAsyncStub<SessionPolicyAdminServiceStub> {
+    private SessionPolicyAdminServiceStub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected SessionPolicyAdminServiceStub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new SessionPolicyAdminServiceStub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * Returns an organization's stored session policy. An organization never written reads as
+     * APPLICATION with every value unset. Errors: INVALID_ARGUMENT for a malformed organization_id.
+     * </pre>
+     */
+    public void getOrganizationSessionPolicy(com.sessionpolicy.v1.GetOrganizationSessionPolicyRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetOrganizationSessionPolicyResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetOrganizationSessionPolicyMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Sets an organization to CUSTOM values or reverts it to APPLICATION (discarding the custom values,
+     * which stay in the audit history). Values are converted to minutes. Errors: INVALID_ARGUMENT with
+     * every violated field; FAILED_PRECONDITION (reason FEATURE_DISABLED) for CUSTOM while the
+     * organization's session_policy feature is off; ABORTED (reason ETAG_MISMATCH) when etag is set and
+     * no longer current.
+     * </pre>
+     */
+    public void updateOrganizationSessionPolicy(com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getUpdateOrganizationSessionPolicyMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Returns the application session policy (the defaults every organization starts from).
+     * </pre>
+     */
+    public void getApplicationSessionPolicy(com.sessionpolicy.v1.GetApplicationSessionPolicyRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetApplicationSessionPolicyResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetApplicationSessionPolicyMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Replaces the application session policy. Organizations are not rewritten: their stored values are
+     * clamped to the new application values at resolution time. Errors: INVALID_ARGUMENT with every
+     * violated field; ABORTED (reason ETAG_MISMATCH) when etag is set and no longer current.
+     * </pre>
+     */
+    public void updateApplicationSessionPolicy(com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getUpdateApplicationSessionPolicyMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Returns an organization's feature switches; every known feature is listed, off unless turned on.
+     * </pre>
+     */
+    public void getOrganizationSettings(com.sessionpolicy.v1.GetOrganizationSettingsRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetOrganizationSettingsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetOrganizationSettingsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Turns the listed features on or off; features not listed keep their state. Turning session_policy
+     * off keeps a stored CUSTOM policy but makes it inactive until it is turned on again. Errors:
+     * INVALID_ARGUMENT for unknown or repeated feature names; ABORTED (reason ETAG_MISMATCH) for a stale
+     * etag.
+     * </pre>
+     */
+    public void updateOrganizationSettings(com.sessionpolicy.v1.UpdateOrganizationSettingsRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateOrganizationSettingsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getUpdateOrganizationSettingsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
+     * a negative or too large page_size or a page_token not issued for the same filter.
+     * </pre>
+     */
+    public void listPolicyChanges(com.sessionpolicy.v1.ListPolicyChangesRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.ListPolicyChangesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListPolicyChangesMethod(), getCallOptions()), request, responseObserver);
+    }
+  }
+
+  /**
+   * A stub to allow clients to do synchronous rpc calls to service SessionPolicyAdminService.
+   * <pre>
+   * SessionPolicyAdminService changes and reads stored session policies: the application defaults, each
+   * organization's policy and feature switches, and the audit history of every change.
+   * Errors common to every RPC, each with a google.rpc.ErrorInfo (reason, domain "sessionpolicy") and,
+   * for INVALID_ARGUMENT, a google.rpc.BadRequest listing every violated field:
+   * UNAUTHENTICATED (no or bad credentials), PERMISSION_DENIED (checked before any existence check),
+   * INVALID_ARGUMENT (nothing changed), UNAVAILABLE (the store is unreachable; nothing changed).
+   * </pre>
+   */
+  public static final class SessionPolicyAdminServiceBlockingV2Stub
+      extends io.grpc.stub.AbstractBlockingStub<SessionPolicyAdminServiceBlockingV2Stub> {
+    private SessionPolicyAdminServiceBlockingV2Stub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected SessionPolicyAdminServiceBlockingV2Stub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new SessionPolicyAdminServiceBlockingV2Stub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * Returns an organization's stored session policy. An organization never written reads as
+     * APPLICATION with every value unset. Errors: INVALID_ARGUMENT for a malformed organization_id.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.GetOrganizationSessionPolicyResponse getOrganizationSessionPolicy(com.sessionpolicy.v1.GetOrganizationSessionPolicyRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetOrganizationSessionPolicyMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Sets an organization to CUSTOM values or reverts it to APPLICATION (discarding the custom values,
+     * which stay in the audit history). Values are converted to minutes. Errors: INVALID_ARGUMENT with
+     * every violated field; FAILED_PRECONDITION (reason FEATURE_DISABLED) for CUSTOM while the
+     * organization's session_policy feature is off; ABORTED (reason ETAG_MISMATCH) when etag is set and
+     * no longer current.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse updateOrganizationSessionPolicy(com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getUpdateOrganizationSessionPolicyMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Returns the application session policy (the defaults every organization starts from).
+     * </pre>
+     */
+    public com.sessionpolicy.v1.GetApplicationSessionPolicyResponse getApplicationSessionPolicy(com.sessionpolicy.v1.GetApplicationSessionPolicyRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetApplicationSessionPolicyMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Replaces the application session policy. Organizations are not rewritten: their stored values are
+     * clamped to the new application values at resolution time. Errors: INVALID_ARGUMENT with every
+     * violated field; ABORTED (reason ETAG_MISMATCH) when etag is set and no longer current.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse updateApplicationSessionPolicy(com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getUpdateApplicationSessionPolicyMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Returns an organization's feature switches; every known feature is listed, off unless turned on.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.GetOrganizationSettingsResponse getOrganizationSettings(com.sessionpolicy.v1.GetOrganizationSettingsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetOrganizationSettingsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Turns the listed features on or off; features not listed keep their state. Turning session_policy
+     * off keeps a stored CUSTOM policy but makes it inactive until it is turned on again. Errors:
+     * INVALID_ARGUMENT for unknown or repeated feature names; ABORTED (reason ETAG_MISMATCH) for a stale
+     * etag.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.UpdateOrganizationSettingsResponse updateOrganizationSettings(com.sessionpolicy.v1.UpdateOrganizationSettingsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getUpdateOrganizationSettingsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
+     * a negative or too large page_size or a page_token not issued for the same filter.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.ListPolicyChangesResponse listPolicyChanges(com.sessionpolicy.v1.ListPolicyChangesRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListPolicyChangesMethod(), getCallOptions(), request);
+    }
+  }
+
+  /**
+   * A stub to allow clients to do limited synchronous rpc calls to service SessionPolicyAdminService.
+   * <pre>
+   * SessionPolicyAdminService changes and reads stored session policies: the application defaults, each
+   * organization's policy and feature switches, and the audit history of every change.
+   * Errors common to every RPC, each with a google.rpc.ErrorInfo (reason, domain "sessionpolicy") and,
+   * for INVALID_ARGUMENT, a google.rpc.BadRequest listing every violated field:
+   * UNAUTHENTICATED (no or bad credentials), PERMISSION_DENIED (checked before any existence check),
+   * INVALID_ARGUMENT (nothing changed), UNAVAILABLE (the store is unreachable; nothing changed).
+   * </pre>
+   */
+  public static final class SessionPolicyAdminServiceBlockingStub
+      extends io.grpc.stub.AbstractBlockingStub<SessionPolicyAdminServiceBlockingStub> {
+    private SessionPolicyAdminServiceBlockingStub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected SessionPolicyAdminServiceBlockingStub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new SessionPolicyAdminServiceBlockingStub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * Returns an organization's stored session policy. An organization never written reads as
+     * APPLICATION with every value unset. Errors: INVALID_ARGUMENT for a malformed organization_id.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.GetOrganizationSessionPolicyResponse getOrganizationSessionPolicy(com.sessionpolicy.v1.GetOrganizationSessionPolicyRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetOrganizationSessionPolicyMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Sets an organization to CUSTOM values or reverts it to APPLICATION (discarding the custom values,
+     * which stay in the audit history). Values are converted to minutes. Errors: INVALID_ARGUMENT with
+     * every violated field; FAILED_PRECONDITION (reason FEATURE_DISABLED) for CUSTOM while the
+     * organization's session_policy feature is off; ABORTED (reason ETAG_MISMATCH) when etag is set and
+     * no longer current.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse updateOrganizationSessionPolicy(com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getUpdateOrganizationSessionPolicyMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Returns the application session policy (the defaults every organization starts from).
+     * </pre>
+     */
+    public com.sessionpolicy.v1.GetApplicationSessionPolicyResponse getApplicationSessionPolicy(com.sessionpolicy.v1.GetApplicationSessionPolicyRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetApplicationSessionPolicyMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Replaces the application session policy. Organizations are not rewritten: their stored values are
+     * clamped to the new application values at resolution time. Errors: INVALID_ARGUMENT with every
+     * violated field; ABORTED (reason ETAG_MISMATCH) when etag is set and no longer current.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse updateApplicationSessionPolicy(com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getUpdateApplicationSessionPolicyMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Returns an organization's feature switches; every known feature is listed, off unless turned on.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.GetOrganizationSettingsResponse getOrganizationSettings(com.sessionpolicy.v1.GetOrganizationSettingsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetOrganizationSettingsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Turns the listed features on or off; features not listed keep their state. Turning session_policy
+     * off keeps a stored CUSTOM policy but makes it inactive until it is turned on again. Errors:
+     * INVALID_ARGUMENT for unknown or repeated feature names; ABORTED (reason ETAG_MISMATCH) for a stale
+     * etag.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.UpdateOrganizationSettingsResponse updateOrganizationSettings(com.sessionpolicy.v1.UpdateOrganizationSettingsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getUpdateOrganizationSettingsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
+     * a negative or too large page_size or a page_token not issued for the same filter.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.ListPolicyChangesResponse listPolicyChanges(com.sessionpolicy.v1.ListPolicyChangesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListPolicyChangesMethod(), getCallOptions(), request);
+    }
+  }
+
+  /**
+   * A stub to allow clients to do ListenableFuture-style rpc calls to service SessionPolicyAdminService.
+   * <pre>
+   * SessionPolicyAdminService changes and reads stored session policies: the application defaults, each
+   * organization's policy and feature switches, and the audit history of every change.
+   * Errors common to every RPC, each with a google.rpc.ErrorInfo (reason, domain "sessionpolicy") and,
+   * for INVALID_ARGUMENT, a google.rpc.BadRequest listing every violated field:
+   * UNAUTHENTICATED (no or bad credentials), PERMISSION_DENIED (checked before any existence check),
+   * INVALID_ARGUMENT (nothing changed), UNAVAILABLE (the store is unreachable; nothing changed).
+   * </pre>
+   */
+  public static final class SessionPolicyAdminServiceFutureStub
+      extends io.grpc.stub.AbstractFutureStub<SessionPolicyAdminServiceFutureStub> {
+    private SessionPolicyAdminServiceFutureStub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected SessionPolicyAdminServiceFutureStub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new SessionPolicyAdminServiceFutureStub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * Returns an organization's stored session policy. An organization never written reads as
+     * APPLICATION with every value unset. Errors: INVALID_ARGUMENT for a malformed organization_id.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.GetOrganizationSessionPolicyResponse> getOrganizationSessionPolicy(
+        com.sessionpolicy.v1.GetOrganizationSessionPolicyRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetOrganizationSessionPolicyMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Sets an organization to CUSTOM values or reverts it to APPLICATION (discarding the custom values,
+     * which stay in the audit history). Values are converted to minutes. Errors: INVALID_ARGUMENT with
+     * every violated field; FAILED_PRECONDITION (reason FEATURE_DISABLED) for CUSTOM while the
+     * organization's session_policy feature is off; ABORTED (reason ETAG_MISMATCH) when etag is set and
+     * no longer current.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse> updateOrganizationSessionPolicy(
+        com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getUpdateOrganizationSessionPolicyMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Returns the application session policy (the defaults every organization starts from).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.GetApplicationSessionPolicyResponse> getApplicationSessionPolicy(
+        com.sessionpolicy.v1.GetApplicationSessionPolicyRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetApplicationSessionPolicyMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Replaces the application session policy. Organizations are not rewritten: their stored values are
+     * clamped to the new application values at resolution time. Errors: INVALID_ARGUMENT with every
+     * violated field; ABORTED (reason ETAG_MISMATCH) when etag is set and no longer current.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse> updateApplicationSessionPolicy(
+        com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getUpdateApplicationSessionPolicyMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Returns an organization's feature switches; every known feature is listed, off unless turned on.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.GetOrganizationSettingsResponse> getOrganizationSettings(
+        com.sessionpolicy.v1.GetOrganizationSettingsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetOrganizationSettingsMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Turns the listed features on or off; features not listed keep their state. Turning session_policy
+     * off keeps a stored CUSTOM policy but makes it inactive until it is turned on again. Errors:
+     * INVALID_ARGUMENT for unknown or repeated feature names; ABORTED (reason ETAG_MISMATCH) for a stale
+     * etag.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.UpdateOrganizationSettingsResponse> updateOrganizationSettings(
+        com.sessionpolicy.v1.UpdateOrganizationSettingsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getUpdateOrganizationSettingsMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
+     * a negative or too large page_size or a page_token not issued for the same filter.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.ListPolicyChangesResponse> listPolicyChanges(
+        com.sessionpolicy.v1.ListPolicyChangesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListPolicyChangesMethod(), getCallOptions()), request);
+    }
+  }
+
+  private static final int METHODID_GET_ORGANIZATION_SESSION_POLICY = 0;
+  private static final int METHODID_UPDATE_ORGANIZATION_SESSION_POLICY = 1;
+  private static final int METHODID_GET_APPLICATION_SESSION_POLICY = 2;
+  private static final int METHODID_UPDATE_APPLICATION_SESSION_POLICY = 3;
+  private static final int METHODID_GET_ORGANIZATION_SETTINGS = 4;
+  private static final int METHODID_UPDATE_ORGANIZATION_SETTINGS = 5;
+  private static final int METHODID_LIST_POLICY_CHANGES = 6;
+
+  private static final class MethodHandlers<Req, Resp> implements
+      io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
+      io.grpc.stub.ServerCalls.ServerStreamingMethod<Req, Resp>,
+      io.grpc.stub.ServerCalls.ClientStreamingMethod<Req, Resp>,
+      io.grpc.stub.ServerCalls.BidiStreamingMethod<Req, Resp> {
+    private final AsyncService serviceImpl;
+    private final int methodId;
+
+    MethodHandlers(AsyncService serviceImpl, int methodId) {
+      this.serviceImpl = serviceImpl;
+      this.methodId = methodId;
+    }
+
+    @java.lang.Override
+    @java.lang.SuppressWarnings("unchecked")
+    public void invoke(Req request, io.grpc.stub.StreamObserver<Resp> responseObserver) {
+      switch (methodId) {
+        case METHODID_GET_ORGANIZATION_SESSION_POLICY:
+          serviceImpl.getOrganizationSessionPolicy((com.sessionpolicy.v1.GetOrganizationSessionPolicyRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetOrganizationSessionPolicyResponse>) responseObserver);
+          break;
+        case METHODID_UPDATE_ORGANIZATION_SESSION_POLICY:
+          serviceImpl.updateOrganizationSessionPolicy((com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse>) responseObserver);
+          break;
+        case METHODID_GET_APPLICATION_SESSION_POLICY:
+          serviceImpl.getApplicationSessionPolicy((com.sessionpolicy.v1.GetApplicationSessionPolicyRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetApplicationSessionPolicyResponse>) responseObserver);
+          break;
+        case METHODID_UPDATE_APPLICATION_SESSION_POLICY:
+          serviceImpl.updateApplicationSessionPolicy((com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse>) responseObserver);
+          break;
+        case METHODID_GET_ORGANIZATION_SETTINGS:
+          serviceImpl.getOrganizationSettings((com.sessionpolicy.v1.GetOrganizationSettingsRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetOrganizationSettingsResponse>) responseObserver);
+          break;
+        case METHODID_UPDATE_ORGANIZATION_SETTINGS:
+          serviceImpl.updateOrganizationSettings((com.sessionpolicy.v1.UpdateOrganizationSettingsRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateOrganizationSettingsResponse>) responseObserver);
+          break;
+        case METHODID_LIST_POLICY_CHANGES:
+          serviceImpl.listPolicyChanges((com.sessionpolicy.v1.ListPolicyChangesRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.ListPolicyChangesResponse>) responseObserver);
+          break;
+        default:
+          throw new AssertionError();
+      }
+    }
+
+    @java.lang.Override
+    @java.lang.SuppressWarnings("unchecked")
+    public io.grpc.stub.StreamObserver<Req> invoke(
+        io.grpc.stub.StreamObserver<Resp> responseObserver) {
+      switch (methodId) {
+        default:
+          throw new AssertionError();
+      }
+    }
+  }
+
+  public static final io.grpc.ServerServiceDefinition bindService(AsyncService service) {
+    return io.grpc.ServerServiceDefinition.builder(getServiceDescriptor())
+        .addMethod(
+          getGetOrganizationSessionPolicyMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.GetOrganizationSessionPolicyRequest,
+              com.sessionpolicy.v1.GetOrganizationSessionPolicyResponse>(
+                service, METHODID_GET_ORGANIZATION_SESSION_POLICY)))
+        .addMethod(
+          getUpdateOrganizationSessionPolicyMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest,
+              com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse>(
+                service, METHODID_UPDATE_ORGANIZATION_SESSION_POLICY)))
+        .addMethod(
+          getGetApplicationSessionPolicyMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.GetApplicationSessionPolicyRequest,
+              com.sessionpolicy.v1.GetApplicationSessionPolicyResponse>(
+                service, METHODID_GET_APPLICATION_SESSION_POLICY)))
+        .addMethod(
+          getUpdateApplicationSessionPolicyMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest,
+              com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse>(
+                service, METHODID_UPDATE_APPLICATION_SESSION_POLICY)))
+        .addMethod(
+          getGetOrganizationSettingsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.GetOrganizationSettingsRequest,
+              com.sessionpolicy.v1.GetOrganizationSettingsResponse>(
+                service, METHODID_GET_ORGANIZATION_SETTINGS)))
+        .addMethod(
+          getUpdateOrganizationSettingsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.UpdateOrganizationSettingsRequest,
+              com.sessionpolicy.v1.UpdateOrganizationSettingsResponse>(
+                service, METHODID_UPDATE_ORGANIZATION_SETTINGS)))
+        .addMethod(
+          getListPolicyChangesMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.ListPolicyChangesRequest,
+              com.sessionpolicy.v1.ListPolicyChangesResponse>(
+                service, METHODID_LIST_POLICY_CHANGES)))
+        .build();
+  }
+
+  private static abstract class SessionPolicyAdminServiceBaseDescriptorSupplier
+      implements io.grpc.protobuf.ProtoFileDescriptorSupplier, io.grpc.protobuf.ProtoServiceDescriptorSupplier {
+    SessionPolicyAdminServiceBaseDescriptorSupplier() {}
+
+    @java.lang.Override
+    public com.google.protobuf.Descriptors.FileDescriptor getFileDescriptor() {
+      return com.sessionpolicy.v1.AdminServiceProto.getDescriptor();
+    }
+
+    @java.lang.Override
+    public com.google.protobuf.Descriptors.ServiceDescriptor getServiceDescriptor() {
+      return getFileDescriptor().findServiceByName("SessionPolicyAdminService");
+    }
+  }
+
+  private static final class SessionPolicyAdminServiceFileDescriptorSupplier
+      extends SessionPolicyAdminServiceBaseDescriptorSupplier {
+    SessionPolicyAdminServiceFileDescriptorSupplier() {}
+  }
+
+  private static final class SessionPolicyAdminServiceMethodDescriptorSupplier
+      extends SessionPolicyAdminServiceBaseDescriptorSupplier
+      implements io.grpc.protobuf.ProtoMethodDescriptorSupplier {
+    private final java.lang.String methodName;
+
+    SessionPolicyAdminServiceMethodDescriptorSupplier(java.lang.String methodName) {
+      this.methodName = methodName;
+    }
+
+    @java.lang.Override
+    public com.google.protobuf.Descriptors.MethodDescriptor getMethodDescriptor() {
+      return getServiceDescriptor().findMethodByName(methodName);
+    }
+  }
+
+  private static volatile io.grpc.ServiceDescriptor serviceDescriptor;
+
+  public static io.grpc.ServiceDescriptor getServiceDescriptor() {
+    io.grpc.ServiceDescriptor result = serviceDescriptor;
+    if (result == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        result = serviceDescriptor;
+        if (result == null) {
+          serviceDescriptor = result = io.grpc.ServiceDescriptor.newBuilder(SERVICE_NAME)
+              .setSchemaDescriptor(new SessionPolicyAdminServiceFileDescriptorSupplier())
+              .addMethod(getGetOrganizationSessionPolicyMethod())
+              .addMethod(getUpdateOrganizationSessionPolicyMethod())
+              .addMethod(getGetApplicationSessionPolicyMethod())
+              .addMethod(getUpdateApplicationSessionPolicyMethod())
+              .addMethod(getGetOrganizationSettingsMethod())
+              .addMethod(getUpdateOrganizationSettingsMethod())
+              .addMethod(getListPolicyChangesMethod())
+              .build();
+        }
+      }
+    }
+    return result;
+  }
+}
