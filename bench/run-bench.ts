@@ -8,9 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir, release } from 'node:os';
 import { join, resolve } from 'node:path';
-import { connect } from 'node:net';
 import { MongoClient } from 'mongodb';
-import { freePort, startEmbeddedFerretDb } from '../src/storage/embedded-ferretdb';
+import { freePort, isListening, startEmbeddedFerretDb } from '../src/storage/embedded-ferretdb';
 import { sha256Hex } from '../src/transport/authenticate';
 
 const ROOT = resolve(__dirname, '..');
@@ -88,7 +87,7 @@ async function startServer(uri: string, database: string, env: Record<string, st
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const deadline = Date.now() + 30_000;
-  while (!(await accepts(port))) {
+  while (!(await isListening(port))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error('the server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -100,14 +99,6 @@ async function startServer(uri: string, database: string, env: Record<string, st
       await exited;
     },
   };
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), done(true)));
-    socket.once('error', () => done(false));
-  });
 }
 
 function rssMb(pid: number): number {

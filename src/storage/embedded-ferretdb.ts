@@ -35,7 +35,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function accepts(port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on 127.0.0.1:port. */
+export function isListening(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => {
@@ -83,7 +84,7 @@ export async function startEmbeddedFerretDb(options: EmbeddedFerretDbOptions): P
       }
     });
     const deadline = Date.now() + 20_000;
-    while (!(await accepts(port))) {
+    while (!(await isListening(port))) {
       if (proc.exitCode !== null) throw new Error(`FerretDB exited at start (code ${proc.exitCode}): ${stderr.slice(-1000)}`);
       if (Date.now() > deadline) throw new Error(`FerretDB did not listen on 127.0.0.1:${port} within 20 s`);
       await new Promise((r) => setTimeout(r, 50));

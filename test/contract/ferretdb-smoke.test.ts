@@ -1,18 +1,10 @@
 // The embedded store works as a MongoDB: FerretDB from .tools on a free port, driver round trip, clean stop.
-import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { startEmbeddedFerretDb } from '../../src/storage/embedded-ferretdb';
+import { isListening, startEmbeddedFerretDb } from '../../src/storage/embedded-ferretdb';
 import { FERRETDB_BIN } from './support/store';
-
-const listening = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 
 it('when FerretDB is started from the tools dir, then the mongodb driver writes and reads a document, and it stops cleanly', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'spol-smoke-'));
@@ -30,6 +22,6 @@ it('when FerretDB is started from the tools dir, then the mongodb driver writes 
   } finally {
     await ferret.stop();
   }
-  expect(await listening(ferret.port)).toBe(false);
+  expect(await isListening(ferret.port)).toBe(false);
   rmSync(dataDir, { recursive: true, force: true });
 });
