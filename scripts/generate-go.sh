@@ -28,16 +28,19 @@ install_plugin() {
   rm -f "$stamp"
   local target="$module@$version"
   [[ "$pkg" == "." ]] || target="$module/$pkg@$version"
-  if ! (cd "$(mktemp -d)" && GOBIN="$bin" GOFLAGS=-mod=mod go install -trimpath "$target"); then
+  local tmp
+  tmp=$(mktemp -d)
+  # Outside any module, so that only the tool's own go.mod/go.sum decide its dependencies.
+  if ! (cd "$tmp" && GOBIN="$bin" go install -trimpath "$target"); then
     echo "go install $target failed; building from the downloaded module instead" >&2
-    local src work
-    src=$(cd "$(mktemp -d)" && go mod download -json "$module@$version" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
-    [[ -n "$src" ]] || { echo "could not download $module@$version" >&2; exit 1; }
-    work=$(mktemp -d)
-    cp -r "$src/." "$work/" && chmod -R u+w "$work"
-    (cd "$work" && go build -trimpath -o "$bin/$name" "./$pkg")
-    rm -rf "$work"
+    local src
+    src=$(cd "$tmp" && go mod download -json "$module@$version" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+    [[ -n "$src" ]] || { rm -rf "$tmp"; echo "could not download $module@$version" >&2; exit 1; }
+    mkdir "$tmp/src"
+    cp -r "$src/." "$tmp/src/" && chmod -R u+w "$tmp/src"
+    (cd "$tmp/src" && go build -trimpath -o "$bin/$name" "./$pkg")
   fi
+  rm -rf "$tmp"
   echo "$version" > "$stamp"
 }
 

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 PROTOC_VERSION=4.36.2          # com.google.protobuf:protoc == protobuf-java
 GRPC_JAVA_VERSION=1.83.1       # io.grpc:protoc-gen-grpc-java == grpc-stub / grpc-protobuf
+#   (1.83.1: the newest whose linux-x86_64 plugin exe the Maven Central we reach serves; 1.84+ are 404)
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 bin="$PWD/.tools/bin"

@@ -21,7 +21,9 @@ import (
 var errorRun = strconv.FormatInt(time.Now().UnixMilli(), 36)
 
 // orgID is an organization id unique to this run and test.
-func orgID(t *testing.T) string { return "go-errors." + errorRun + "." + t.Name()[len("TestErrorDetails"):] }
+func orgID(t *testing.T) string {
+	return "go-errors." + errorRun + "." + t.Name()[len("TestErrorDetails"):]
+}
 
 func baselineApplication(t *testing.T) *sessionpolicyv1.ApplicationSessionPolicySettings {
 	t.Helper()
@@ -183,8 +185,11 @@ func TestErrorDetails_EtagMismatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(describe(err))
 	}
-	if diff := cmp.Diff(second, after, protocmp.Transform()); diff != "" {
+	if diff := cmp.Diff(second.GetPolicy(), after.GetPolicy(), protocmp.Transform()); diff != "" {
 		t.Errorf("organization changed by an update with a stale etag (-want +got):\n%s", diff)
+	}
+	if after.GetEtag() != second.GetEtag() {
+		t.Errorf("etag %q after a refused update, want %q", after.GetEtag(), second.GetEtag())
 	}
 
 	// The application policy too.

@@ -218,7 +218,11 @@ func replayCase(t *testing.T, loaded loadedCase, prefix string) {
 	if err != nil {
 		t.Fatalf("prefixing ids: %v", err)
 	}
-	t.Logf("%s/%s: %s", c.Category, c.Name, c.Description)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("case %s (%s, %s): %s", c.Name, c.Category, loaded.file, c.Description)
+		}
+	})
 
 	// 1-3: the given state; every step must succeed.
 	setApplication := func(step string, raw json.RawMessage) {

@@ -1,0 +1,24 @@
+module github.com/sessionpolicy/session-policy-service/examples/enforcer-hooks/go
+
+go 1.25.0
+
+require (
+	github.com/sessionpolicy/session-policy-service/clients/go v0.0.0
+	github.com/sessionpolicy/session-policy-service/gen/go v0.0.0
+	google.golang.org/grpc v1.84.0
+	google.golang.org/protobuf v1.36.12
+)
+
+require (
+	golang.org/x/net v0.57.0 // indirect
+	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/text v0.40.0 // indirect
+	google.golang.org/genproto/googleapis/rpc v0.0.0-20260706201446-f0a921348800 // indirect
+)
+
+// Both live in this repository. A service outside it requires a tagged version of gen/go instead (see
+// gen/go/README.md); clients/go only provides the live test server for this example's tests.
+replace (
+	github.com/sessionpolicy/session-policy-service/clients/go => ../../../clients/go
+	github.com/sessionpolicy/session-policy-service/gen/go => ../../../gen/go
+)
