@@ -42,8 +42,8 @@ export type CommitResult = { readonly committed: true; readonly change: PolicyCh
 
 export interface ChangePage {
   readonly changes: readonly PolicyChangeRecord[];
-  /** The revision to continue below, absent on the last page. */
-  readonly nextBeforeRevision?: number;
+  /** Where the next page starts (inclusive), absent on the last page. */
+  readonly nextStartAtRevision?: number;
 }
 
 export interface PolicyStore {
@@ -73,8 +73,11 @@ export interface PolicyStore {
   stateAt(organizationIds: readonly string[], revision: number): Promise<{ application: StoredApplicationPolicy; organizations: StoredOrganization[] }>;
   /** The newest revision committed (0 when none). */
   latestRevision(): Promise<number>;
-  /** Audit history, newest first. */
-  listChanges(filter: { organizationId?: string; beforeRevision?: number; limit: number }): Promise<ChangePage>;
+  /**
+   * Audit history, newest first, from `startAtRevision` (inclusive; a value from a previous page) or
+   * from the newest change. A start that is not a change of the filtered organization yields nothing.
+   */
+  listChanges(filter: { organizationId?: string; startAtRevision?: number; limit: number }): Promise<ChangePage>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
 }

@@ -4,7 +4,15 @@ import type { ChangeTarget, PolicyChangeRecord, StoredApplicationPolicy, StoredO
 
 export const APPLICATION_ID = 'application';
 
-export interface ApplicationDocument {
+/** Bookkeeping every record carries: its newest change, and a change recorded but not yet applied. */
+export interface RecordBookkeeping {
+  /** Revision of the newest change applied to this record (0 when none): the head of its history chain. */
+  lastChangeRevision?: number;
+  /** Write intent: set (compare-and-set) before the change is logged, cleared when it is applied. */
+  pending?: ChangeDocument;
+}
+
+export interface ApplicationDocument extends RecordBookkeeping {
   _id: typeof APPLICATION_ID;
   absoluteMinutes: number;
   idleEnabled: boolean;
@@ -13,7 +21,7 @@ export interface ApplicationDocument {
   version: number;
 }
 
-export interface OrganizationDocument {
+export interface OrganizationDocument extends RecordBookkeeping {
   _id: string;
   policy: { source: 'APPLICATION' } | { source: 'CUSTOM'; absoluteMinutes: number; idleEnabled: boolean; idleMinutes?: number };
   features: { session_policy: boolean };
@@ -23,16 +31,18 @@ export interface OrganizationDocument {
 }
 
 /**
- * One entry of the change log, which is also the audit history. `_id` is the store-wide revision.
- * `recordKey` + `recordRevision` are unique, so two writers can never both record version n+1 of a
- * record: the change is recorded before the record is updated, and a record update that was lost
- * (process died) is rolled forward from `after` by the next reader or writer.
+ * One entry of the change log, which is also the audit history. `_id` is the store-wide revision as a
+ * fixed-width string: FerretDB's SQLite backend pushes down only string `_id` equality, so every hot
+ * query here is one. `recordKey` + `recordRevision` are unique: no two changes record the same version
+ * of a record. `previousRevision` chains a record's history backwards.
  */
 export interface ChangeDocument {
-  _id: number;
+  _id: string;
+  revision: number;
   kind: 'change' | 'skipped';
   recordKey: string;
   recordRevision: number;
+  previousRevision: number;
   target?: ChangeTarget;
   organizationId?: string;
   actor?: string;
@@ -42,6 +52,8 @@ export interface ChangeDocument {
   organizationBefore?: OrganizationDocument;
   organizationAfter?: OrganizationDocument;
 }
+
+export const changeKey = (revision: number): string => `r${String(revision).padStart(15, '0')}`;
 
 export const organizationKey = (organizationId: string): string => `organization:${organizationId}`;
 
@@ -106,7 +118,7 @@ export function fromOrganizationDocument(doc: OrganizationDocument): StoredOrgan
 
 export function fromChangeDocument(doc: ChangeDocument): PolicyChangeRecord {
   const base = {
-    revision: doc._id,
+    revision: doc.revision,
     actor: doc.actor ?? '',
     time: doc.time,
     target: doc.target ?? 'APPLICATION_POLICY',

@@ -1,9 +1,15 @@
-// MongoDB implementation of the store port. Works on a replica set and on FerretDB (no transactions,
-// no change streams): every change is first recorded in the change log, then applied to its record
-// with compare-and-set; see ChangeDocument for why that leaves no change without its record.
+// MongoDB implementation of the store port. Works on a replica set and on FerretDB, which has no
+// transactions, no change streams, and (SQLite backend) pushes down only string `_id` equality, so
+// every query on a hot or growing path is a lookup by `_id`.
+//
+// A change is made in three steps, each idempotent and each safe to finish by anyone who finds it
+// half done: (1) a write intent (`pending`, holding the complete change) is compare-and-set on the
+// record, (2) the change is inserted into the change log under its revision, (3) the record is
+// replaced by its new state. So no state is ever applied without its audit record, and a writer that
+// dies after (1) leaves work that the next reader or writer of that record completes.
 import { MongoClient, MongoError, MongoServerError, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import type { ApplicationPolicy } from '../domain/policy';
-import { storeUnavailable, PolicyError } from '../app/errors';
+import { storeUnavailable, PolicyError, ErrorReason } from '../app/errors';
 import {
   unwrittenOrganization,
   type ChangePage,
@@ -16,6 +22,7 @@ import {
 } from '../app/policy-store';
 import {
   APPLICATION_ID,
+  changeKey,
   fromApplicationDocument,
   fromChangeDocument,
   fromOrganizationDocument,
@@ -30,11 +37,15 @@ import {
 export interface MongoPolicyStoreOptions {
   /** The application policy served until one is written. */
   readonly applicationDefaults: ApplicationPolicy;
-  /** How long a revision allocated but never recorded may hold back later changes before it is skipped. */
+  /** How long an allocated revision may stay unrecorded (its writer died) before it is skipped. */
   readonly revisionGapGraceMs: number;
 }
 
-const COMMIT_ATTEMPTS = 5;
+type RecordDocument = ApplicationDocument | OrganizationDocument;
+
+const REVISION_ATTEMPTS = 5;
+/** Change-log entries fetched concurrently when the feed catches up. */
+const FETCH_WIDTH = 16;
 
 export class MongoPolicyStore implements PolicyStore {
   private readonly applications: Collection<ApplicationDocument>;
@@ -78,7 +89,6 @@ export class MongoPolicyStore implements PolicyStore {
   async prepare(): Promise<void> {
     await guard(async () => {
       await this.changes.createIndex({ recordKey: 1, recordRevision: 1 }, { unique: true, name: 'record_version_unique' });
-      await this.changes.createIndex({ organizationId: 1, _id: -1 }, { name: 'organization_history' });
       await this.organizations.createIndex({ 'policy.source': 1 }, { name: 'policy_source' });
       await this.counters.updateOne({ _id: 'revision' }, { $setOnInsert: { value: 0 } }, { upsert: true }).catch(ignoreDuplicate);
     });
@@ -90,57 +100,37 @@ export class MongoPolicyStore implements PolicyStore {
 
   async getApplication(): Promise<StoredApplicationPolicy> {
     return guard(async () => {
-      const doc = await this.applications.findOne({ _id: APPLICATION_ID });
-      const current = (await this.rollForward(APPLICATION_ID, doc?.version ?? 0))?.applicationAfter ?? doc;
-      return current ? fromApplicationDocument(current) : { policy: this.options.applicationDefaults, version: 0 };
+      const doc = await this.current(this.applications, APPLICATION_ID);
+      return doc && doc.version > 0 ? fromApplicationDocument(doc) : { policy: this.options.applicationDefaults, version: 0 };
     });
   }
 
   async getOrganization(organizationId: string): Promise<StoredOrganization> {
-    const [org] = await this.getOrganizations([organizationId]);
-    return org as StoredOrganization;
+    return guard(async () => this.organizationFrom(organizationId, await this.current(this.organizations, organizationId)));
   }
 
   async getOrganizations(organizationIds: readonly string[]): Promise<StoredOrganization[]> {
-    if (organizationIds.length === 0) return [];
-    return guard(async () => {
-      const docs = await this.organizations.find({ _id: { $in: [...organizationIds] } }).toArray();
-      const byId = new Map(docs.map((d) => [d._id, d]));
-      // A change recorded whose record update was lost shows as version n+1 in the log: apply it.
-      const pending = await this.changes
-        .find({
-          kind: 'change',
-          $or: organizationIds.map((id) => ({ recordKey: organizationKey(id), recordRevision: (byId.get(id)?.recordRevision ?? 0) + 1 })),
-        })
-        .toArray();
-      for (const change of pending) {
-        await this.applyChange(change);
-        if (change.organizationAfter) byId.set(change.organizationAfter._id, change.organizationAfter);
-      }
-      return organizationIds.map((id) => {
-        const doc = byId.get(id);
-        return doc ? fromOrganizationDocument(doc) : unwrittenOrganization(id);
-      });
-    });
+    // One `_id` lookup each: `$in` is not pushed down by FerretDB and would scan every organization.
+    return guard(() => Promise.all(organizationIds.map(async (id) => this.organizationFrom(id, await this.current(this.organizations, id)))));
   }
 
   async listCustomOrganizations(): Promise<StoredOrganization[]> {
     return guard(async () => {
       const docs = await this.organizations.find({ 'policy.source': 'CUSTOM' }).toArray();
-      return docs.map(fromOrganizationDocument);
+      return docs.filter((d) => d.recordRevision > 0).map(fromOrganizationDocument);
     });
   }
 
   async commitApplication(expectedVersion: number, next: ApplicationPolicy, actor: string): Promise<CommitResult> {
     return guard(async () => {
-      const before = await this.applications.findOne({ _id: APPLICATION_ID });
+      const before = await this.current(this.applications, APPLICATION_ID);
       if ((before?.version ?? 0) !== expectedVersion) return { committed: false };
-      return this.commit(APPLICATION_ID, expectedVersion, {
+      return this.commit(this.applications, APPLICATION_ID, APPLICATION_ID, before, expectedVersion, (revision) => ({
         target: 'APPLICATION_POLICY',
         actor,
-        ...(before ? { applicationBefore: before } : {}),
-        applicationAfter: toApplicationDocument(next, expectedVersion + 1),
-      });
+        ...(before && before.version > 0 ? { applicationBefore: stateOf(before) } : {}),
+        applicationAfter: { ...toApplicationDocument(next, expectedVersion + 1), lastChangeRevision: revision },
+      }));
     });
   }
 
@@ -151,35 +141,40 @@ export class MongoPolicyStore implements PolicyStore {
     actor: string,
   ): Promise<CommitResult> {
     return guard(async () => {
-      const before = await this.organizations.findOne({ _id: next.organizationId });
+      const id = next.organizationId;
+      const before = await this.current(this.organizations, id);
       if ((before?.recordRevision ?? 0) !== expectedRecordRevision) return { committed: false };
-      return this.commit(organizationKey(next.organizationId), expectedRecordRevision, {
+      return this.commit(this.organizations, id, organizationKey(id), before, expectedRecordRevision, (revision) => ({
         target,
         actor,
-        organizationId: next.organizationId,
-        ...(before ? { organizationBefore: before } : {}),
-        organizationAfter: toOrganizationDocument({ ...next, recordRevision: expectedRecordRevision + 1 }),
-      });
+        organizationId: id,
+        ...(before && before.recordRevision > 0 ? { organizationBefore: stateOf(before) } : {}),
+        organizationAfter: { ...toOrganizationDocument({ ...next, recordRevision: expectedRecordRevision + 1 }), lastChangeRevision: revision },
+      }));
     });
   }
 
   async changesAfter(revision: number, limit: number): Promise<PolicyChangeRecord[]> {
     return guard(async () => {
-      const docs = await this.changes.find({ _id: { $gt: revision } }).sort({ _id: 1 }).limit(limit).toArray();
+      const allocated = await this.allocatedRevision();
       const out: PolicyChangeRecord[] = [];
-      let expected = revision + 1;
-      scan: for (const doc of docs) {
-        // Revisions below doc._id that are missing were allocated but are not recorded yet: their writer
-        // is still working, or died. Hold later changes back, so none is ever delivered out of order,
-        // until the grace period says the writer is gone; then mark the slot skipped (the unique _id
-        // makes a late writer take a new revision instead).
-        for (; expected < doc._id; expected++) {
-          if (!(await this.skipAbandonedRevision(expected))) break scan;
+      let next = revision + 1;
+      while (next <= allocated && out.length < limit) {
+        const keys = Array.from({ length: Math.min(FETCH_WIDTH, allocated - next + 1) }, (_, i) => next + i);
+        const docs = await Promise.all(keys.map((r) => this.changes.findOne({ _id: changeKey(r) })));
+        for (const doc of docs) {
+          if (!doc) {
+            // Allocated but not recorded: its writer is still working, or died. Later changes wait,
+            // so none is ever delivered out of order, until the grace period skips the slot.
+            if (!(await this.skipAbandonedRevision(next))) return out;
+            next += 1;
+            continue;
+          }
+          if (doc.kind === 'change') out.push(fromChangeDocument(doc));
+          this.gapsSeenAt.delete(next);
+          next += 1;
         }
-        if (doc.kind === 'change') out.push(fromChangeDocument(doc));
-        expected = doc._id + 1;
       }
-      for (const gap of this.gapsSeenAt.keys()) if (gap < expected) this.gapsSeenAt.delete(gap);
       return out;
     });
   }
@@ -189,119 +184,196 @@ export class MongoPolicyStore implements PolicyStore {
     revision: number,
   ): Promise<{ application: StoredApplicationPolicy; organizations: StoredOrganization[] }> {
     return guard(async () => {
-      const newestUpTo = (recordKey: string): Promise<ChangeDocument | null> =>
-        this.changes.find({ recordKey, _id: { $lte: revision }, kind: 'change' }).sort({ _id: -1 }).limit(1).next();
-      const application = (await newestUpTo(APPLICATION_ID))?.applicationAfter;
+      const application = await this.historicState(await this.current(this.applications, APPLICATION_ID), revision, (c) => c.applicationAfter);
       const organizations = await Promise.all(
         organizationIds.map(async (id) => {
-          const after = (await newestUpTo(organizationKey(id)))?.organizationAfter;
-          return after ? fromOrganizationDocument(after) : unwrittenOrganization(id);
+          const doc = await this.historicState(await this.current(this.organizations, id), revision, (c) => c.organizationAfter);
+          return this.organizationFrom(id, doc);
         }),
       );
       return {
-        application: application ? fromApplicationDocument(application) : { policy: this.options.applicationDefaults, version: 0 },
+        application: application && application.version > 0 ? fromApplicationDocument(application) : { policy: this.options.applicationDefaults, version: 0 },
         organizations,
       };
     });
   }
 
   async latestRevision(): Promise<number> {
-    return guard(async () => {
-      const [newest] = await this.changes.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray();
-      return newest?._id ?? 0;
-    });
+    return guard(() => this.allocatedRevision());
   }
 
-  async listChanges(filter: { organizationId?: string; beforeRevision?: number; limit: number }): Promise<ChangePage> {
+  async listChanges(filter: { organizationId?: string; startAtRevision?: number; limit: number }): Promise<ChangePage> {
     return guard(async () => {
-      const query: Record<string, unknown> = { kind: 'change' };
-      if (filter.organizationId !== undefined) query['organizationId'] = filter.organizationId;
-      if (filter.beforeRevision !== undefined) query['_id'] = { $lt: filter.beforeRevision };
-      const docs = await this.changes
-        .find(query)
-        .sort({ _id: -1 })
-        .limit(filter.limit + 1)
-        .toArray();
-      const page = docs.slice(0, filter.limit).map(fromChangeDocument);
-      const last = page[page.length - 1];
-      return docs.length > filter.limit && last ? { changes: page, nextBeforeRevision: last.revision } : { changes: page };
-    });
-  }
-
-  /** Records the change under a fresh revision, then applies it to its record. */
-  private async commit(
-    recordKey: string,
-    expectedRecordRevision: number,
-    fields: Pick<ChangeDocument, 'target' | 'actor' | 'organizationId' | 'applicationBefore' | 'applicationAfter' | 'organizationBefore' | 'organizationAfter'>,
-  ): Promise<CommitResult> {
-    for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
-      const revision = await this.nextRevision();
-      const change: ChangeDocument = {
-        _id: revision,
-        kind: 'change',
-        recordKey,
-        recordRevision: expectedRecordRevision + 1,
-        time: new Date(),
-        ...fields,
-      };
-      try {
-        await this.changes.insertOne(change);
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        const rival = await this.changes.findOne({ recordKey, recordRevision: expectedRecordRevision + 1 });
-        if (rival) {
-          // Another writer recorded this version first: make sure its record is applied, and lose.
-          await this.applyChange(rival);
-          return { committed: false };
+      const page: PolicyChangeRecord[] = [];
+      let next: number | undefined;
+      if (filter.organizationId !== undefined) {
+        // Walk the organization's own history chain, newest first.
+        const key = organizationKey(filter.organizationId);
+        let revision = filter.startAtRevision ?? (await this.current(this.organizations, filter.organizationId))?.lastChangeRevision ?? 0;
+        while (revision > 0) {
+          const doc = await this.changes.findOne({ _id: changeKey(revision) });
+          if (!doc || doc.kind !== 'change' || doc.recordKey !== key) break; // a forged or stale page token ends the walk
+          if (page.length === filter.limit) {
+            next = revision;
+            break;
+          }
+          page.push(fromChangeDocument(doc));
+          revision = doc.previousRevision;
         }
-        continue; // our revision was declared abandoned by a reader; take a new one
+      } else {
+        // Every change: walk revisions downwards, skipping slots that were never recorded.
+        let revision = filter.startAtRevision ?? (await this.allocatedRevision());
+        while (revision > 0) {
+          const keys = Array.from({ length: Math.min(FETCH_WIDTH, revision) }, (_, i) => revision - i);
+          const docs = await Promise.all(keys.map((r) => this.changes.findOne({ _id: changeKey(r) })));
+          for (const [i, doc] of docs.entries()) {
+            if (!doc || doc.kind !== 'change') continue;
+            if (page.length === filter.limit) {
+              next = keys[i];
+              break;
+            }
+            page.push(fromChangeDocument(doc));
+          }
+          if (next !== undefined) break;
+          revision -= keys.length;
+        }
       }
-      await this.applyChange(change);
-      return { committed: true, change: fromChangeDocument(change) };
-    }
-    throw new PolicyError('UNAVAILABLE', 'STORE_UNAVAILABLE', 'could not record the change; retry');
+      return next === undefined ? { changes: page } : { changes: page, nextStartAtRevision: next };
+    });
   }
 
-  /** Applies a recorded change to its record if the record is still at the version before it. Idempotent. */
-  private async applyChange(change: ChangeDocument): Promise<void> {
-    const previous = change.recordRevision - 1;
-    if (change.applicationAfter) {
-      await this.replaceIfAt(this.applications, APPLICATION_ID, 'version', previous, change.applicationAfter);
-    } else if (change.organizationAfter) {
-      await this.replaceIfAt(this.organizations, change.organizationAfter._id, 'recordRevision', previous, change.organizationAfter);
+  /** The record as it stands once any write intent left on it has been carried through. */
+  private async current<T extends RecordDocument>(collection: Collection<T>, id: string): Promise<T | null> {
+    const doc = (await collection.findOne({ _id: id } as never)) as T | null;
+    if (!doc?.pending) return doc;
+    return (await this.complete(collection, id, doc.pending)) as T;
+  }
+
+  /** Records (if needed) and applies the change held in a record's write intent; idempotent. */
+  private async complete<T extends RecordDocument>(collection: Collection<T>, id: string, intent: ChangeDocument): Promise<RecordDocument> {
+    let change = intent;
+    for (let attempt = 0; ; attempt++) {
+      const logged = await this.record(change);
+      if (logged) break;
+      // The revision was skipped as abandoned: take a new one and point the intent at it.
+      if (attempt === REVISION_ATTEMPTS) throw new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'could not record the change; retry');
+      const revision = await this.nextRevision();
+      const moved = withRevision(change, revision);
+      const result = await collection.updateOne({ _id: id, 'pending._id': change._id } as never, { $set: { pending: moved } } as never);
+      if (result.matchedCount === 0) {
+        await this.abandon(revision);
+        // Someone else finished or moved it: whatever the record holds now is the truth.
+        const now = (await collection.findOne({ _id: id } as never)) as T | null;
+        if (now?.pending) return this.complete(collection, id, now.pending);
+        if (!now) throw new Error(`record ${id} vanished while completing its change`);
+        return now;
+      }
+      change = moved;
+    }
+    const after = (change.applicationAfter ?? change.organizationAfter) as RecordDocument;
+    await collection.replaceOne({ _id: id, 'pending._id': change._id } as never, after as never);
+    return after;
+  }
+
+  /** Inserts a change into the log; false when its revision slot was already taken by a skip marker. */
+  private async record(change: ChangeDocument): Promise<boolean> {
+    try {
+      await this.changes.insertOne(change);
+      return true;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const there = await this.changes.findOne({ _id: change._id });
+      if (there?.kind === 'change' && there.recordKey === change.recordKey && there.recordRevision === change.recordRevision) return true;
+      if (there?.kind === 'skipped') return false;
+      throw new Error(`change ${change._id} conflicts with an existing change-log entry`);
     }
   }
 
-  private async replaceIfAt<T extends { _id: string }>(
+  /** Step (1) for a new change: the write intent, compare-and-set on the version the caller read. */
+  private async commit<T extends RecordDocument>(
     collection: Collection<T>,
     id: string,
-    versionField: string,
-    previous: number,
-    after: T,
-  ): Promise<void> {
-    if (previous === 0) {
-      await collection.insertOne(after as never).catch(ignoreDuplicate);
+    recordKey: string,
+    before: T | null,
+    expectedRevision: number,
+    build: (revision: number) => Pick<ChangeDocument, 'target' | 'actor' | 'organizationId' | 'applicationBefore' | 'applicationAfter' | 'organizationBefore' | 'organizationAfter'>,
+  ): Promise<CommitResult> {
+    const revision = await this.nextRevision();
+    const intent: ChangeDocument = {
+      _id: changeKey(revision),
+      revision,
+      kind: 'change',
+      recordKey,
+      recordRevision: expectedRevision + 1,
+      previousRevision: before?.lastChangeRevision ?? 0,
+      time: new Date(),
+      ...build(revision),
+    };
+    if (before) {
+      const versionField = collection === (this.applications as unknown) ? 'version' : 'recordRevision';
+      const placed = await collection.updateOne(
+        { _id: id, [versionField]: expectedRevision, pending: { $exists: false } } as never,
+        { $set: { pending: intent } } as never,
+      );
+      if (placed.matchedCount === 0) return this.abandon(revision);
     } else {
-      await collection.replaceOne({ _id: id, [versionField]: previous } as never, after);
+      // A record never written: the intent arrives on a placeholder at version 0.
+      const placeholder = { ...(intent.applicationAfter ?? intent.organizationAfter), _id: id, version: 0, recordRevision: 0, lastChangeRevision: 0, pending: intent };
+      try {
+        await collection.insertOne(placeholder as never);
+      } catch (error) {
+        if (isDuplicateKey(error)) return this.abandon(revision);
+        throw error;
+      }
     }
+    const after = await this.complete(collection, id, intent);
+    const change = await this.changes.findOne({ _id: changeKey(after.lastChangeRevision ?? revision) });
+    return { committed: true, change: fromChangeDocument(change ?? intent) };
   }
 
-  /** The change recorded as the next version of a record but not applied to it, if any; applied now. */
-  private async rollForward(recordKey: string, currentRevision: number): Promise<ChangeDocument | undefined> {
-    const pending = await this.changes.findOne({ kind: 'change', recordKey, recordRevision: currentRevision + 1 });
-    if (!pending) return undefined;
-    await this.applyChange(pending);
-    return pending;
+  /** Walks a record's history back to its state right after `revision`. */
+  private async historicState<T extends RecordDocument>(doc: T | null, revision: number, afterOf: (c: ChangeDocument) => RecordDocument | undefined): Promise<T | null> {
+    let state: T | null = doc;
+    let at = doc?.lastChangeRevision ?? 0;
+    while (state && at > revision) {
+      const change = await this.changes.findOne({ _id: changeKey(at) });
+      if (!change) return null;
+      const previous = change.previousRevision;
+      if (previous === 0) return null;
+      const older = await this.changes.findOne({ _id: changeKey(previous) });
+      state = (older ? (afterOf(older) as T | undefined) : undefined) ?? null;
+      at = previous;
+    }
+    return state;
+  }
+
+  private organizationFrom(id: string, doc: OrganizationDocument | null): StoredOrganization {
+    return doc && doc.recordRevision > 0 ? fromOrganizationDocument(doc) : unwrittenOrganization(id);
   }
 
   private async nextRevision(): Promise<number> {
-    const doc = await this.counters.findOneAndUpdate(
-      { _id: 'revision' },
-      { $inc: { value: 1 } },
-      { upsert: true, returnDocument: 'after' },
-    );
+    const doc = await this.counters.findOneAndUpdate({ _id: 'revision' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' });
     if (!doc) throw new Error('revision counter missing');
     return doc.value;
+  }
+
+  private async allocatedRevision(): Promise<number> {
+    return (await this.counters.findOne({ _id: 'revision' }))?.value ?? 0;
+  }
+
+  /**
+   * A writer that lost its compare-and-set gives its revision up at once, so followers of the log do
+   * not wait out the grace period for a change that will never come.
+   */
+  private async abandon(revision: number): Promise<{ committed: false }> {
+    await this.markSkipped(revision).catch(ignoreDuplicate);
+    return { committed: false };
+  }
+
+  private markSkipped(revision: number): Promise<unknown> {
+    return this.changes.insertOne({
+      _id: changeKey(revision), revision, kind: 'skipped', recordKey: `skipped:${revision}`, recordRevision: 0, previousRevision: 0, time: new Date(),
+    });
   }
 
   private async skipAbandonedRevision(revision: number): Promise<boolean> {
@@ -313,7 +385,7 @@ export class MongoPolicyStore implements PolicyStore {
     }
     if (now - seen < this.options.revisionGapGraceMs) return false;
     try {
-      await this.changes.insertOne({ _id: revision, kind: 'skipped', recordKey: `skipped:${revision}`, recordRevision: 0, time: new Date() });
+      await this.markSkipped(revision);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       return false; // the writer made it after all; read it on the next pass
@@ -321,6 +393,20 @@ export class MongoPolicyStore implements PolicyStore {
     this.gapsSeenAt.delete(revision);
     return true;
   }
+}
+
+/** A record's state without its bookkeeping, as kept in `before` snapshots. */
+function stateOf<T extends RecordDocument>(doc: T): T {
+  const { pending: _pending, ...state } = doc;
+  return state as T;
+}
+
+/** The same change under another revision (its own and its after-state's pointers follow). */
+function withRevision(change: ChangeDocument, revision: number): ChangeDocument {
+  const moved: ChangeDocument = { ...change, _id: changeKey(revision), revision };
+  if (change.applicationAfter) moved.applicationAfter = { ...change.applicationAfter, lastChangeRevision: revision };
+  if (change.organizationAfter) moved.organizationAfter = { ...change.organizationAfter, lastChangeRevision: revision };
+  return moved;
 }
 
 function isDuplicateKey(error: unknown): boolean {

@@ -14,20 +14,20 @@ export interface PolicyChangesPage {
 
 interface PageCursor {
   readonly organizationId: string;
-  readonly beforeRevision: number;
+  readonly startAtRevision: number;
 }
 
 function encodeCursor(cursor: PageCursor): string {
-  return Buffer.from(JSON.stringify({ o: cursor.organizationId, b: cursor.beforeRevision })).toString('base64url');
+  return Buffer.from(JSON.stringify({ o: cursor.organizationId, s: cursor.startAtRevision })).toString('base64url');
 }
 
 function decodeCursor(token: string): PageCursor | undefined {
   try {
     const raw: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     if (typeof raw !== 'object' || raw === null) return undefined;
-    const { o, b } = raw as { o?: unknown; b?: unknown };
-    if (typeof o !== 'string' || typeof b !== 'number' || !Number.isSafeInteger(b) || b < 1) return undefined;
-    return { organizationId: o, beforeRevision: b };
+    const { o, s } = raw as { o?: unknown; s?: unknown };
+    if (typeof o !== 'string' || typeof s !== 'number' || !Number.isSafeInteger(s) || s < 1) return undefined;
+    return { organizationId: o, startAtRevision: s };
   } catch {
     return undefined;
   }
@@ -62,11 +62,11 @@ export async function listPolicyChanges(
 
   const page = await ctx.store.listChanges({
     ...(organizationId !== '' ? { organizationId } : {}),
-    ...(cursor ? { beforeRevision: cursor.beforeRevision } : {}),
+    ...(cursor ? { startAtRevision: cursor.startAtRevision } : {}),
     limit: pageSize === 0 ? ctx.limits.defaultPageSize : pageSize,
   });
   return {
     changes: page.changes,
-    nextPageToken: page.nextBeforeRevision === undefined ? '' : encodeCursor({ organizationId, beforeRevision: page.nextBeforeRevision }),
+    nextPageToken: page.nextStartAtRevision === undefined ? '' : encodeCursor({ organizationId, startAtRevision: page.nextStartAtRevision }),
   };
 }
