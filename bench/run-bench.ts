@@ -117,9 +117,11 @@ function ghz(name: string, server: Server, method: string, data: string, extra: 
     errorDistribution?: Record<string, number>; count: number; rps: number; latencyDistribution: { percentage: number; latency: number }[] | null; statusCodeDistribution: Record<string, number>;
   };
   const pct = (p: number): number => (out.latencyDistribution?.find((d) => d.percentage === p)?.latency ?? NaN) / 1e6;
-  const errors = Object.entries(out.statusCodeDistribution ?? {}).filter(([code]) => code !== 'OK').reduce((s, [, n]) => s + n, 0);
+  // Calls still in flight when a --duration run ends are cut by ghz itself; they are not server errors.
+  const cut = (message: string): boolean => /use of closed network connection|client connection is closing/.test(message);
+  const errors = Object.entries(out.errorDistribution ?? {}).filter(([message]) => !cut(message)).reduce((s, [, n]) => s + n, 0);
   const result = { name, rps: Math.round(out.rps), p50Ms: pct(50), p99Ms: pct(99), count: out.count, errors, rssMb: rssMb(server.pid) };
-  if (errors > 0) log(`${name} errors: ${JSON.stringify(out.errorDistribution)}`);
+  if (errors > 0) log(`${name} errors: ${JSON.stringify(Object.fromEntries(Object.entries(out.errorDistribution ?? {}).filter(([m]) => !cut(m))))}`);
   log(`${name}: ${result.rps} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.count} calls, ${errors} errors, RSS ${result.rssMb} MB`);
   return result;
 }
