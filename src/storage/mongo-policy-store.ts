@@ -7,7 +7,7 @@
 // record, (2) the change is inserted into the change log under its revision, (3) the record is
 // replaced by its new state. So no state is ever applied without its audit record, and a writer that
 // dies after (1) leaves work that the next reader or writer of that record completes.
-import { MongoClient, MongoError, MongoServerError, type Collection, type Db, type MongoClientOptions } from 'mongodb';
+import { MongoClient, MongoError, MongoServerError, type Collection, type Db, type Document, type MongoClientOptions } from 'mongodb';
 import type { ApplicationPolicy } from '../domain/policy';
 import { storeUnavailable, PolicyError, ErrorReason } from '../app/errors';
 import {
@@ -20,6 +20,7 @@ import {
   type StoredApplicationPolicy,
   type StoredOrganization,
 } from '../app/policy-store';
+import { WriteLock } from './write-lock';
 import {
   APPLICATION_ID,
   changeKey,
@@ -54,6 +55,7 @@ export class MongoPolicyStore implements PolicyStore {
   private readonly counters: Collection<{ _id: string; value: number }>;
   /** When this process first saw each revision gap, to skip gaps whose writer died. */
   private readonly gapsSeenAt = new Map<number, number>();
+  private readonly writes: WriteLock;
 
   constructor(
     db: Db,
@@ -63,6 +65,7 @@ export class MongoPolicyStore implements PolicyStore {
     this.organizations = db.collection('organizations');
     this.changes = db.collection('policy_changes');
     this.counters = db.collection('counters');
+    this.writes = new WriteLock(db.collection('locks'), { leaseMs: 30_000, waitMs: 10_000 });
   }
 
   /** Connects and prepares indexes. The caller owns (and closes) the returned client. */
@@ -77,6 +80,8 @@ export class MongoPolicyStore implements PolicyStore {
       connectTimeoutMS: 2000,
       socketTimeoutMS: 10000,
       maxPoolSize: 20,
+      // Rediscover a restarted store within seconds rather than the driver's default 10 s.
+      heartbeatFrequencyMS: 2000,
       writeConcern: { w: 'majority', journal: true },
       ...clientOptions,
     });
@@ -88,8 +93,8 @@ export class MongoPolicyStore implements PolicyStore {
 
   async prepare(): Promise<void> {
     await guard(async () => {
-      await this.changes.createIndex({ recordKey: 1, recordRevision: 1 }, { unique: true, name: 'record_version_unique' });
-      await this.organizations.createIndex({ 'policy.source': 1 }, { name: 'policy_source' });
+      await ensureIndex(this.changes, { recordKey: 1, recordRevision: 1 }, { unique: true, name: 'record_version_unique' });
+      await ensureIndex(this.organizations, { 'policy.source': 1 }, { name: 'policy_source' });
       await this.counters.updateOne({ _id: 'revision' }, { $setOnInsert: { value: 0 } }, { upsert: true }).catch(ignoreDuplicate);
     });
   }
@@ -122,8 +127,8 @@ export class MongoPolicyStore implements PolicyStore {
   }
 
   async commitApplication(expectedVersion: number, next: ApplicationPolicy, actor: string): Promise<CommitResult> {
-    return guard(async () => {
-      const before = await this.current(this.applications, APPLICATION_ID);
+    return guard(() => this.writes.run(async () => {
+      const before = await this.current(this.applications, APPLICATION_ID, true);
       if ((before?.version ?? 0) !== expectedVersion) return { committed: false };
       return this.commit(this.applications, APPLICATION_ID, APPLICATION_ID, before, expectedVersion, (revision) => ({
         target: 'APPLICATION_POLICY',
@@ -131,7 +136,7 @@ export class MongoPolicyStore implements PolicyStore {
         ...(before && before.version > 0 ? { applicationBefore: stateOf(before) } : {}),
         applicationAfter: { ...toApplicationDocument(next, expectedVersion + 1), lastChangeRevision: revision },
       }));
-    });
+    }));
   }
 
   async commitOrganization(
@@ -140,9 +145,9 @@ export class MongoPolicyStore implements PolicyStore {
     target: ChangeTarget,
     actor: string,
   ): Promise<CommitResult> {
-    return guard(async () => {
+    return guard(() => this.writes.run(async () => {
       const id = next.organizationId;
-      const before = await this.current(this.organizations, id);
+      const before = await this.current(this.organizations, id, true);
       if ((before?.recordRevision ?? 0) !== expectedRecordRevision) return { committed: false };
       return this.commit(this.organizations, id, organizationKey(id), before, expectedRecordRevision, (revision) => ({
         target,
@@ -151,7 +156,7 @@ export class MongoPolicyStore implements PolicyStore {
         ...(before && before.recordRevision > 0 ? { organizationBefore: stateOf(before) } : {}),
         organizationAfter: { ...toOrganizationDocument({ ...next, recordRevision: expectedRecordRevision + 1 }), lastChangeRevision: revision },
       }));
-    });
+    }));
   }
 
   async changesAfter(revision: number, limit: number): Promise<PolicyChangeRecord[]> {
@@ -243,9 +248,10 @@ export class MongoPolicyStore implements PolicyStore {
   }
 
   /** The record as it stands once any write intent left on it has been carried through. */
-  private async current<T extends RecordDocument>(collection: Collection<T>, id: string): Promise<T | null> {
+  private async current<T extends RecordDocument>(collection: Collection<T>, id: string, locked = false): Promise<T | null> {
     const doc = (await collection.findOne({ _id: id } as never)) as T | null;
     if (!doc?.pending) return doc;
+    if (!locked) return this.writes.run(() => this.current(collection, id, true));
     return (await this.complete(collection, id, doc.pending)) as T;
   }
 
@@ -284,8 +290,8 @@ export class MongoPolicyStore implements PolicyStore {
       if (!isDuplicateKey(error)) throw error;
       const there = await this.changes.findOne({ _id: change._id });
       if (there?.kind === 'change' && there.recordKey === change.recordKey && there.recordRevision === change.recordRevision) return true;
-      if (there?.kind === 'skipped') return false;
-      throw new Error(`change ${change._id} conflicts with an existing change-log entry`);
+      // The slot holds a skip marker or another change: this change moves to a new revision.
+      return false;
     }
   }
 
@@ -407,6 +413,16 @@ function withRevision(change: ChangeDocument, revision: number): ChangeDocument 
   if (change.applicationAfter) moved.applicationAfter = { ...change.applicationAfter, lastChangeRevision: revision };
   if (change.organizationAfter) moved.organizationAfter = { ...change.organizationAfter, lastChangeRevision: revision };
   return moved;
+}
+
+/**
+ * Creates an index only when it is missing: asking again for an existing index still makes FerretDB
+ * walk a large collection, which would slow every start-up (a million organizations: past the timeout).
+ */
+async function ensureIndex<T extends Document>(collection: Collection<T>, keys: Record<string, 1>, options: { name: string; unique?: boolean }): Promise<void> {
+  const existing = await collection.listIndexes().toArray().catch(() => []);
+  if (existing.some((index: { name?: string }) => index.name === options.name)) return;
+  await collection.createIndex(keys, options);
 }
 
 function isDuplicateKey(error: unknown): boolean {

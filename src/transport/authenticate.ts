@@ -15,6 +15,8 @@ export interface Authenticator {
 const unauthenticated = (reason: 'MISSING_CREDENTIALS' | 'INVALID_CREDENTIALS', message: string): PolicyError =>
   new PolicyError('UNAUTHENTICATED', ErrorReason[reason], message);
 
+const RECENT_TOKENS = 1024;
+
 export function sha256Hex(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
@@ -24,6 +26,9 @@ export function createAuthenticator(config: Pick<Config, 'serviceTokens' | 'jwt'
   const callers = new Map<string, Caller>(
     config.serviceTokens.map((t) => [t.sha256, { kind: 'service', actor: `service:${t.id}`, scopes: new Set<Scope>(t.scopes) }]),
   );
+  // Tokens already matched, so the hot path does not hash the same token on every call. Only valid
+  // service tokens land here (bounded; cleared when full), never JWTs, whose expiry must be checked.
+  const recentServiceTokens = new Map<string, Caller>();
   const jwt = config.jwt;
   let key: KeyObject | JWTVerifyGetKey | undefined;
   if (jwt?.publicKeyFile) key = createPublicKey(readFileSync(jwt.publicKeyFile));
@@ -60,10 +65,15 @@ export function createAuthenticator(config: Pick<Config, 'serviceTokens' | 'jwt'
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (values.length > 1 || !match) throw unauthenticated('INVALID_CREDENTIALS', 'the authorization metadata must be "Bearer <token>"');
       const token = match[1] as string;
+      const remembered = recentServiceTokens.get(token);
+      if (remembered) return remembered;
       const digest = sha256Hex(token);
       const known = tokens.get(digest);
       if (known && timingSafeEqual(Buffer.from(known.sha256, 'hex'), Buffer.from(digest, 'hex'))) {
-        return callers.get(digest) as Caller;
+        const caller = callers.get(digest) as Caller;
+        if (recentServiceTokens.size >= RECENT_TOKENS) recentServiceTokens.clear();
+        recentServiceTokens.set(token, caller);
+        return caller;
       }
       if (token.split('.').length === 3) return verifyJwt(token);
       throw unauthenticated('INVALID_CREDENTIALS', 'unknown bearer token');

@@ -13,6 +13,9 @@ import type { Metrics } from './metrics';
 export interface CallContext {
   readonly caller: Caller;
   readonly requestId: string;
+}
+
+export interface StreamContext extends CallContext {
   /** Aborted when the client cancels, the deadline passes, or the server shuts down. */
   readonly signal: AbortSignal;
 }
@@ -31,6 +34,12 @@ function rejectOversize(request: unknown): void {
     violations: [{ field: '', constraint: 'MESSAGE_TOO_LARGE', description: `request of ${oversize.bytes} bytes exceeds the ${oversize.maxBytes}-byte limit` }],
     metadata: { bytes: String(oversize.bytes), maxBytes: String(oversize.maxBytes) },
   });
+}
+
+function deadlinePassed(call: ServerSurfaceCall): boolean {
+  const deadline = call.getDeadline();
+  const ms = deadline instanceof Date ? deadline.getTime() : Number(deadline);
+  return Number.isFinite(ms) && ms <= Date.now();
 }
 
 /** The organization(s) a call names, for the log line; never throws (oversize markers have none). */
@@ -64,9 +73,8 @@ export class CallBoundary {
     return (call, callback) => {
       const started = performance.now();
       const requestId = this.requestIdOf(call);
-      const controller = this.controllerFor(call);
       this.inFlight++;
-      this.run(call, requestId, controller.signal, handler)
+      this.run(call, requestId, handler)
         .then(
           (response) => {
             this.finish(method, organizationFor(organizationOf, call.request), requestId, started, status.OK);
@@ -86,7 +94,7 @@ export class CallBoundary {
   serverStream<Req, Res>(
     method: string,
     organizationOf: (request: Req) => string,
-    handler: (request: Req, ctx: CallContext) => AsyncIterable<Res>,
+    handler: (request: Req, ctx: StreamContext) => AsyncIterable<Res>,
   ): handleServerStreamingCall<Req, Res> {
     return (call) => {
       const started = performance.now();
@@ -135,23 +143,22 @@ export class CallBoundary {
   private async run<Req, Res>(
     call: ServerSurfaceCall & { request: Req },
     requestId: string,
-    signal: AbortSignal,
     handler: (request: Req, ctx: CallContext) => Promise<Res>,
   ): Promise<Res> {
     const caller = await this.authenticator.authenticate(call.metadata);
     rejectOversize(call.request);
-    if (signal.aborted) {
+    // Unary handlers run to completion once started (a write is never left half done), so the only
+    // check is whether the call is still wanted; no per-call AbortController on the hot path.
+    if (call.cancelled || deadlinePassed(call)) {
       throw new PolicyError('DEADLINE_EXCEEDED', ErrorReason.INTERNAL, 'the call was cancelled or its deadline passed before it started');
     }
-    return handler(call.request, { caller, requestId, signal });
+    return handler(call.request, { caller, requestId });
   }
 
   private controllerFor(call: ServerSurfaceCall): AbortController {
     const controller = new AbortController();
     call.once('cancelled', () => controller.abort());
-    const deadline = call.getDeadline();
-    const ms = deadline instanceof Date ? deadline.getTime() - Date.now() : Number(deadline) - Date.now();
-    if (Number.isFinite(ms) && ms <= 0) controller.abort();
+    if (deadlinePassed(call)) controller.abort();
     return controller;
   }
 

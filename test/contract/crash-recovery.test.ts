@@ -88,3 +88,22 @@ it('when two writers race for the same version, then the loser gives its revisio
   expect(await follower.changesAfter(0, 10)).toHaveLength(1);
   expect((await follower.listChanges({ organizationId: 'org-race', limit: 10 })).changes).toHaveLength(1);
 });
+
+it('when many writers on two instances race, then each record version has one winner and every revision is distinct and delivered in order', async () => {
+  const database = uniqueDatabase('storm');
+  const a = await openStore(database);
+  const b = await openStore(database);
+  // 8 writers for the same version of one record, and 12 writers of 12 different records.
+  const same = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).commitOrganization(0, custom('org-contended', 300 + i), 'ORGANIZATION_POLICY', `service:${i}`)));
+  expect(same.filter((r) => r.committed)).toHaveLength(1);
+  const distinct = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).commitOrganization(0, custom(`org-${i}`, 300 + i), 'ORGANIZATION_POLICY', `service:${i}`)));
+  expect(distinct.every((r) => r.committed)).toBe(true);
+  const revisions = distinct.flatMap((r) => (r.committed ? [r.change.revision] : []));
+  expect(new Set(revisions).size).toBe(12);
+
+  const follower = await openStore(database);
+  const delivered = await follower.changesAfter(0, 100);
+  expect(delivered).toHaveLength(13);
+  expect(delivered.map((c) => c.revision)).toEqual([...delivered.map((c) => c.revision)].sort((x, y) => x - y));
+  expect((await follower.getOrganization('org-contended')).recordRevision).toBe(1);
+});

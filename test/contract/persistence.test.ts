@@ -56,7 +56,7 @@ it('when the store restarts under a running service, then the service reconnects
     await ferret.start();
     // The driver reconnects on its own; admin reads go to the store, so this proves the data is on disk.
     let read: Awaited<ReturnType<typeof readBack>> | undefined;
-    for (let attempt = 0; attempt < 50 && !read; attempt++) {
+    for (let attempt = 0; attempt < 150 && !read; attempt++) {
       read = await readBack(svc).catch(() => undefined);
       if (!read) await new Promise((r) => setTimeout(r, 200));
     }
