@@ -24,6 +24,13 @@ export interface PolicyView {
   readonly stale: boolean;
 }
 
+/**
+ * Most store reads cache misses may have in flight. The rest queue here, so a storm of misses (a cold
+ * cache, a sweep over many organizations) never takes every store connection from the change feed,
+ * whose polls keep the cache confirmed.
+ */
+const MAX_CONCURRENT_LOADS = 8;
+
 interface Loading {
   readonly promise: Promise<StoredOrganization>;
   /** A change seen by the feed while the load was in flight; newer than what the load may return. */
@@ -36,6 +43,9 @@ export class PolicyCache {
   private readonly loading = new Map<string, Loading>();
   private appliedRevision = 0;
   private confirmedAt = Number.NEGATIVE_INFINITY;
+  private changes = 0;
+  private loadsRunning = 0;
+  private readonly loadsWaiting: (() => void)[] = [];
 
   constructor(
     private readonly store: PolicyStore,
@@ -48,6 +58,11 @@ export class PolicyCache {
 
   get size(): number {
     return this.organizations.size;
+  }
+
+  /** Grows whenever any held policy changes: results computed at one generation hold for all of it. */
+  get generation(): number {
+    return this.changes;
   }
 
   /** Loads the application policy and positions the cache at `revision` of the change log. */
@@ -71,6 +86,7 @@ export class PolicyCache {
     if (change.application) {
       if (!this.application || change.application.after.version > this.application.version) {
         this.application = change.application.after;
+        this.changes++;
       }
       return;
     }
@@ -78,7 +94,10 @@ export class PolicyCache {
     if (!after) return;
     const held = this.organizations.get(after.organizationId);
     if (held) {
-      if (after.recordRevision > held.recordRevision) this.organizations.set(after.organizationId, after);
+      if (after.recordRevision > held.recordRevision) {
+        this.organizations.set(after.organizationId, after);
+        this.changes++;
+      }
       return;
     }
     const loading = this.loading.get(after.organizationId);
@@ -117,7 +136,7 @@ export class PolicyCache {
     const inFlight = this.loading.get(organizationId);
     if (inFlight) return inFlight.promise;
     const entry: Loading = {
-      promise: this.store.getOrganization(organizationId).then(
+      promise: this.limited(() => this.store.getOrganization(organizationId)).then(
         (loaded) => {
           this.loading.delete(organizationId);
           const newest = entry.newest && entry.newest.recordRevision > loaded.recordRevision ? entry.newest : loaded;
@@ -134,10 +153,22 @@ export class PolicyCache {
     return entry.promise;
   }
 
+  private async limited<T>(read: () => Promise<T>): Promise<T> {
+    if (this.loadsRunning >= MAX_CONCURRENT_LOADS) await new Promise<void>((resolve) => this.loadsWaiting.push(resolve));
+    this.loadsRunning++;
+    try {
+      return await read();
+    } finally {
+      this.loadsRunning--;
+      this.loadsWaiting.shift()?.();
+    }
+  }
+
   private remember(org: StoredOrganization): void {
     const held = this.organizations.get(org.organizationId);
     if (held && held.recordRevision >= org.recordRevision) return;
     this.organizations.set(org.organizationId, org);
+    this.changes++;
     if (this.organizations.size > this.options.maxOrganizations) {
       const oldest = this.organizations.keys().next().value;
       if (oldest !== undefined) this.organizations.delete(oldest);

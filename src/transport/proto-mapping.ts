@@ -82,7 +82,18 @@ function toSource(source: DomainPolicySource): PolicySource {
 
 const resolvedDuration = (r: Resolved<number>): ResolvedDuration => ({ value: minutes(r.value), source: toSource(r.source) });
 
+/** The last message built for each resolved policy: memoized resolutions map to the same message. */
+const messages = new WeakMap<DomainEffectivePolicy, { revision: number; stale: boolean; message: EffectivePolicy }>();
+
 export function toEffectivePolicyMessage(policy: DomainEffectivePolicy, revision: number, stale: boolean): EffectivePolicy {
+  const built = messages.get(policy);
+  if (built && built.revision === revision && built.stale === stale) return built.message;
+  const message = buildEffectivePolicyMessage(policy, revision, stale);
+  messages.set(policy, { revision, stale, message });
+  return message;
+}
+
+function buildEffectivePolicyMessage(policy: DomainEffectivePolicy, revision: number, stale: boolean): EffectivePolicy {
   return {
     absoluteSessionTimeout: resolvedDuration(policy.absoluteMinutes),
     idleSessionTimeoutEnabled: { value: policy.idleEnabled.value, source: toSource(policy.idleEnabled.source) },

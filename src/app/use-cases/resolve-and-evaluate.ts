@@ -26,13 +26,24 @@ export async function resolveEffectivePolicy(ctx: ServiceContext, caller: Caller
   return resolveChecked(ctx, organizationIds);
 }
 
+/** Resolutions by organization set, valid for one cache generation: the hot path resolves once per change. */
+const memos = new WeakMap<ServiceContext['cache'], Map<string, { generation: number; policy: EffectivePolicy }>>();
+const MEMO_ENTRIES = 10_000;
+
 async function resolveChecked(ctx: ServiceContext, organizationIds: readonly string[]): Promise<ResolvedPolicy> {
+  // Read before the view: a change landing meanwhile bumps the generation, so nothing older is reused.
+  const generation = ctx.cache.generation;
   const view = await ctx.cache.view(organizationIds);
-  return {
-    policy: resolveFrom(view.application.policy, view.organizations.map(organizationState)),
-    revision: view.revision,
-    stale: view.stale,
-  };
+  let memo = memos.get(ctx.cache);
+  if (!memo) memos.set(ctx.cache, (memo = new Map()));
+  const key = organizationIds.join('\n');
+  let policy = memo.get(key)?.generation === generation ? memo.get(key)?.policy : undefined;
+  if (!policy) {
+    policy = resolveFrom(view.application.policy, view.organizations.map(organizationState));
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(key, { generation, policy });
+  }
+  return { policy, revision: view.revision, stale: view.stale };
 }
 
 export interface SessionDecision extends ResolvedPolicy {
