@@ -5,6 +5,8 @@ import { watchEffectivePolicies } from '../app/use-cases/watch-effective-policie
 import {
   SessionExpiryReason,
   WatchEventType,
+  type EffectivePolicy,
+  type ResolveEffectivePolicyResponse,
   type SessionPolicyResolverServiceServer,
   type WatchEffectivePoliciesResponse,
 } from '../../gen/ts/sessionpolicy/v1/resolver_service';
@@ -18,11 +20,20 @@ const REASONS = {
   IDLE_TIMEOUT: SessionExpiryReason.SESSION_EXPIRY_REASON_IDLE_TIMEOUT,
 } as const;
 
+/** One response object per effective-policy message, so its encoding can be reused (see server.ts). */
+const responses = new WeakMap<EffectivePolicy, ResolveEffectivePolicyResponse>();
+
+function resolveResponse(effectivePolicy: EffectivePolicy): ResolveEffectivePolicyResponse {
+  let response = responses.get(effectivePolicy);
+  if (!response) responses.set(effectivePolicy, (response = { effectivePolicy }));
+  return response;
+}
+
 export function resolverHandlers(ctx: ServiceContext, boundary: CallBoundary): SessionPolicyResolverServiceServer {
   return {
     resolveEffectivePolicy: boundary.unary(`${SERVICE}/ResolveEffectivePolicy`, (r) => r.organizationIds.join(','), async (request, { caller }) => {
       const resolved = await resolveEffectivePolicy(ctx, caller, request.organizationIds);
-      return { effectivePolicy: toEffectivePolicyMessage(resolved.policy, resolved.revision, resolved.stale) };
+      return resolveResponse(toEffectivePolicyMessage(resolved.policy, resolved.revision, resolved.stale));
     }),
 
     evaluateSession: boundary.unary(`${SERVICE}/EvaluateSession`, (r) => r.organizationIds.join(','), async (request, { caller }) => {

@@ -67,6 +67,22 @@ function withRequestSizeLimit<T extends ServiceDefinition>(definition: T, maxByt
   return limited as T;
 }
 
+/**
+ * Hot-path responses are memoized objects (same policy, same revision: same object), so their bytes
+ * are encoded once and reused; messages are never mutated after they are built.
+ */
+function withEncodingReuse<T extends ServiceDefinition>(definition: T, method: keyof T & string): T {
+  const original = definition[method];
+  if (!original) throw new Error(`no method ${method}`);
+  const encoded = new WeakMap<object, Buffer>();
+  const responseSerialize = (value: object): Buffer => {
+    let bytes = encoded.get(value);
+    if (!bytes) encoded.set(value, (bytes = original.responseSerialize(value)));
+    return bytes;
+  };
+  return { ...definition, [method]: { ...original, responseSerialize } };
+}
+
 export interface RunningServer {
   readonly port: number;
   readonly health: HealthImplementation;
@@ -101,7 +117,10 @@ export async function startServer(options: {
   });
   const boundary = new CallBoundary(logger, options.authenticator, options.metrics);
   server.addService(withRequestSizeLimit(SessionPolicyAdminServiceService, config.maxMessageBytes), adminHandlers(ctx, boundary));
-  server.addService(withRequestSizeLimit(SessionPolicyResolverServiceService, config.maxMessageBytes), resolverHandlers(ctx, boundary));
+  server.addService(
+    withEncodingReuse(withRequestSizeLimit(SessionPolicyResolverServiceService, config.maxMessageBytes), 'resolveEffectivePolicy'),
+    resolverHandlers(ctx, boundary),
+  );
   if (config.benchEcho) server.addService(withRequestSizeLimit(EchoServiceService, config.maxMessageBytes), echoHandlers(boundary));
   const health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 'NOT_SERVING'])) });
   health.addToServer(server);
