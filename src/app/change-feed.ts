@@ -46,7 +46,7 @@ export class ChangeFeed {
     return !this.failing;
   }
 
-  /** Reads every change recorded so far (used after a local write and by tests). */
+  /** Reads every change recorded so far now, without waiting for the next poll (tests use it). */
   pollNow(): Promise<void> {
     this.running ??= this.poll().finally(() => (this.running = undefined));
     return this.running;

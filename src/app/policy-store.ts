@@ -78,8 +78,6 @@ export interface PolicyStore {
    * from the newest change. A start that is not a change of the filtered organization yields nothing.
    */
   listChanges(filter: { organizationId?: string; startAtRevision?: number; limit: number }): Promise<ChangePage>;
-  /** Resolves when the store answers; rejects otherwise. */
-  ping(): Promise<void>;
 }
 
 /** What an organization never written looks like: inheriting, every feature off. */

@@ -99,10 +99,6 @@ export class MongoPolicyStore implements PolicyStore {
     });
   }
 
-  async ping(): Promise<void> {
-    await guard(() => this.counters.findOne({ _id: 'revision' }));
-  }
-
   async getApplication(): Promise<StoredApplicationPolicy> {
     return guard(async () => {
       const doc = await this.current(this.applications, APPLICATION_ID);
@@ -337,18 +333,17 @@ export class MongoPolicyStore implements PolicyStore {
     return { committed: true, change: fromChangeDocument(change ?? intent) };
   }
 
-  /** Walks a record's history back to its state right after `revision`. */
+  /** Walks a record's history back to its state right after `revision`; each change is read once. */
   private async historicState<T extends RecordDocument>(doc: T | null, revision: number, afterOf: (c: ChangeDocument) => RecordDocument | undefined): Promise<T | null> {
     let state: T | null = doc;
     let at = doc?.lastChangeRevision ?? 0;
+    let change = state && at > revision ? await this.changes.findOne({ _id: changeKey(at) }) : null;
     while (state && at > revision) {
-      const change = await this.changes.findOne({ _id: changeKey(at) });
-      if (!change) return null;
-      const previous = change.previousRevision;
-      if (previous === 0) return null;
-      const older = await this.changes.findOne({ _id: changeKey(previous) });
-      state = (older ? (afterOf(older) as T | undefined) : undefined) ?? null;
-      at = previous;
+      // No earlier change: the record did not exist yet at `revision`.
+      if (!change || change.previousRevision === 0) return null;
+      at = change.previousRevision;
+      change = await this.changes.findOne({ _id: changeKey(at) });
+      state = change ? ((afterOf(change) as T | undefined) ?? null) : null;
     }
     return state;
   }

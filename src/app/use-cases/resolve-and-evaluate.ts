@@ -37,7 +37,8 @@ async function resolveChecked(ctx: ServiceContext, organizationIds: readonly str
   let memo = memos.get(ctx.cache);
   if (!memo) memos.set(ctx.cache, (memo = new Map()));
   const key = organizationIds.join('\n');
-  let policy = memo.get(key)?.generation === generation ? memo.get(key)?.policy : undefined;
+  const memoized = memo.get(key);
+  let policy = memoized?.generation === generation ? memoized.policy : undefined;
   if (!policy) {
     policy = resolveFrom(view.application.policy, view.organizations.map(organizationState));
     if (memo.size >= MEMO_ENTRIES) memo.clear();
