@@ -23,6 +23,7 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): Sess
         organizationId: request.organizationId,
         policy: organizationPolicyInput(request),
         etag: request.etag,
+        requestId: request.requestId,
       });
       return { policy: toOrganizationSettingsMessage(result.policy), etag: result.etag };
     }),
@@ -36,6 +37,7 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): Sess
       const result = await updateApplicationSessionPolicy(ctx, caller, {
         policy: request.policy ? applicationPolicyInput(request.policy) : undefined,
         etag: request.etag,
+        requestId: request.requestId,
       });
       return { policy: toApplicationSettingsMessage(result.policy), etag: result.etag };
     }),
@@ -50,6 +52,7 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): Sess
         organizationId: request.organizationId,
         features: request.settings?.features ?? [],
         etag: request.etag,
+        requestId: request.requestId,
       });
       return { settings: { features: [...result.features] }, etag: result.etag };
     }),
