@@ -121,9 +121,10 @@ export class Replica {
     return () => this.listeners.delete(listener);
   }
 
-  /** Reads every change committed so far now, without waiting for the next poll. */
-  catchUp(): Promise<void> {
-    this.polling ??= this.poll(true).finally(() => (this.polling = undefined));
+  /** Reads every change committed so far now (probing past the head hint), without waiting for the next poll. */
+  async catchUp(): Promise<void> {
+    while (this.polling) await this.polling;
+    this.polling = this.poll(true).finally(() => (this.polling = undefined));
     return this.polling;
   }
 
@@ -186,7 +187,18 @@ export class Replica {
       if (replayed) return replayed;
       this.freshness();
       if (this.failing) throw new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store is unavailable; nothing was changed');
-      const change = this.draft(call, decide());
+      const at = this.appliedRevision;
+      let draft: ChangeDraft;
+      try {
+        draft = decide();
+      } catch (rejection) {
+        // A refusal must hold at the log's head, not on a replica a few milliseconds behind it.
+        await this.catchUp();
+        if (this.failing) throw new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store is unavailable; nothing was changed');
+        if (this.appliedRevision !== at) continue;
+        throw rejection;
+      }
+      const change = this.draft(call, draft);
       let outcome: 'committed' | 'taken';
       try {
         outcome = await this.store.append(change);

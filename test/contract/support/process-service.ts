@@ -17,6 +17,8 @@ export interface ServiceProcess {
   readonly logs: string[];
   /** SIGTERM and wait; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL (a crash: nothing is drained or closed) and wait for the exit. */
+  kill(): Promise<void>;
 }
 
 export async function startServiceProcess(mongodbUri: string, database: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
@@ -61,6 +63,12 @@ export async function startServiceProcess(mongodbUri: string, database: string, 
       resolver.close();
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+      admin.close();
+      resolver.close();
     },
   };
 }
