@@ -15,7 +15,7 @@ public interface UpdateApplicationSessionPolicyRequestOrBuilder extends
    * Required. The whole new application policy (every field; no partial update).
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = REQUIRED];</code>
    * @return Whether the policy field is set.
    */
   boolean hasPolicy();
@@ -24,7 +24,7 @@ public interface UpdateApplicationSessionPolicyRequestOrBuilder extends
    * Required. The whole new application policy (every field; no partial update).
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The policy.
    */
   com.sessionpolicy.v1.ApplicationSessionPolicySettings getPolicy();
@@ -33,7 +33,7 @@ public interface UpdateApplicationSessionPolicyRequestOrBuilder extends
    * Required. The whole new application policy (every field; no partial update).
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = REQUIRED];</code>
    */
   com.sessionpolicy.v1.ApplicationSessionPolicySettingsOrBuilder getPolicyOrBuilder();
 
@@ -42,7 +42,7 @@ public interface UpdateApplicationSessionPolicyRequestOrBuilder extends
    * Optional. When set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 2 [json_name = "etag"];</code>
+   * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The etag.
    */
   java.lang.String getEtag();
@@ -51,7 +51,7 @@ public interface UpdateApplicationSessionPolicyRequestOrBuilder extends
    * Optional. When set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 2 [json_name = "etag"];</code>
+   * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for etag.
    */
   com.google.protobuf.ByteString

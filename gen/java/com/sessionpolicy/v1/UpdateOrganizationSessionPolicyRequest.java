@@ -66,7 +66,7 @@ private static final long serialVersionUID = 0L;
    * Required. The organization to change; it needs no prior registration.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The organizationId.
    */
   @java.lang.Override
@@ -87,7 +87,7 @@ private static final long serialVersionUID = 0L;
    * Required. The organization to change; it needs no prior registration.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The bytes for organizationId.
    */
   @java.lang.Override
@@ -112,7 +112,7 @@ private static final long serialVersionUID = 0L;
    * Required: APPLICATION or CUSTOM.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+   * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The enum numeric value on the wire for policySource.
    */
   @java.lang.Override public int getPolicySourceValue() {
@@ -123,7 +123,7 @@ private static final long serialVersionUID = 0L;
    * Required: APPLICATION or CUSTOM.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+   * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The policySource.
    */
   @java.lang.Override public com.sessionpolicy.v1.SessionPolicyType getPolicySource() {
@@ -139,7 +139,7 @@ private static final long serialVersionUID = 0L;
    * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the absoluteSessionTimeout field is set.
    */
   @java.lang.Override
@@ -152,7 +152,7 @@ private static final long serialVersionUID = 0L;
    * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The absoluteSessionTimeout.
    */
   @java.lang.Override
@@ -165,7 +165,7 @@ private static final long serialVersionUID = 0L;
    * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public com.google.protobuf.Int32ValueOrBuilder getAbsoluteSessionTimeoutOrBuilder() {
@@ -179,7 +179,7 @@ private static final long serialVersionUID = 0L;
    * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the absoluteSessionTimeoutUnit field is set.
    */
   @java.lang.Override public boolean hasAbsoluteSessionTimeoutUnit() {
@@ -190,7 +190,7 @@ private static final long serialVersionUID = 0L;
    * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The enum numeric value on the wire for absoluteSessionTimeoutUnit.
    */
   @java.lang.Override public int getAbsoluteSessionTimeoutUnitValue() {
@@ -201,7 +201,7 @@ private static final long serialVersionUID = 0L;
    * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The absoluteSessionTimeoutUnit.
    */
   @java.lang.Override public com.sessionpolicy.v1.TimeUnit getAbsoluteSessionTimeoutUnit() {
@@ -216,7 +216,7 @@ private static final long serialVersionUID = 0L;
    * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
    * </pre>
    *
-   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the idleSessionTimeoutEnabled field is set.
    */
   @java.lang.Override
@@ -228,7 +228,7 @@ private static final long serialVersionUID = 0L;
    * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
    * </pre>
    *
-   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The idleSessionTimeoutEnabled.
    */
   @java.lang.Override
@@ -240,7 +240,7 @@ private static final long serialVersionUID = 0L;
    * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
    * </pre>
    *
-   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public com.google.protobuf.BoolValueOrBuilder getIdleSessionTimeoutEnabledOrBuilder() {
@@ -255,7 +255,7 @@ private static final long serialVersionUID = 0L;
    * access-token expiry. Must be unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the idleSessionTimeout field is set.
    */
   @java.lang.Override
@@ -268,7 +268,7 @@ private static final long serialVersionUID = 0L;
    * access-token expiry. Must be unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The idleSessionTimeout.
    */
   @java.lang.Override
@@ -281,7 +281,7 @@ private static final long serialVersionUID = 0L;
    * access-token expiry. Must be unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public com.google.protobuf.Int32ValueOrBuilder getIdleSessionTimeoutOrBuilder() {
@@ -295,7 +295,7 @@ private static final long serialVersionUID = 0L;
    * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the idleSessionTimeoutUnit field is set.
    */
   @java.lang.Override public boolean hasIdleSessionTimeoutUnit() {
@@ -306,7 +306,7 @@ private static final long serialVersionUID = 0L;
    * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The enum numeric value on the wire for idleSessionTimeoutUnit.
    */
   @java.lang.Override public int getIdleSessionTimeoutUnitValue() {
@@ -317,7 +317,7 @@ private static final long serialVersionUID = 0L;
    * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The idleSessionTimeoutUnit.
    */
   @java.lang.Override public com.sessionpolicy.v1.TimeUnit getIdleSessionTimeoutUnit() {
@@ -333,7 +333,7 @@ private static final long serialVersionUID = 0L;
    * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 8 [json_name = "etag"];</code>
+   * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The etag.
    */
   @java.lang.Override
@@ -354,7 +354,7 @@ private static final long serialVersionUID = 0L;
    * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 8 [json_name = "etag"];</code>
+   * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for etag.
    */
   @java.lang.Override
@@ -901,7 +901,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization to change; it needs no prior registration.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The organizationId.
      */
     public java.lang.String getOrganizationId() {
@@ -921,7 +921,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization to change; it needs no prior registration.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The bytes for organizationId.
      */
     public com.google.protobuf.ByteString
@@ -942,7 +942,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization to change; it needs no prior registration.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The organizationId to set.
      * @return This builder for chaining.
      */
@@ -959,7 +959,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization to change; it needs no prior registration.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return This builder for chaining.
      */
     public Builder clearOrganizationId() {
@@ -973,7 +973,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization to change; it needs no prior registration.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The bytes for organizationId to set.
      * @return This builder for chaining.
      */
@@ -993,7 +993,7 @@ private static final long serialVersionUID = 0L;
      * Required: APPLICATION or CUSTOM.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The enum numeric value on the wire for policySource.
      */
     @java.lang.Override public int getPolicySourceValue() {
@@ -1004,7 +1004,7 @@ private static final long serialVersionUID = 0L;
      * Required: APPLICATION or CUSTOM.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The enum numeric value on the wire for policySource to set.
      * @return This builder for chaining.
      */
@@ -1019,7 +1019,7 @@ private static final long serialVersionUID = 0L;
      * Required: APPLICATION or CUSTOM.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The policySource.
      */
     @java.lang.Override
@@ -1032,7 +1032,7 @@ private static final long serialVersionUID = 0L;
      * Required: APPLICATION or CUSTOM.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The policySource to set.
      * @throws IllegalArgumentException if UNRECOGNIZED is provided.
      * @return This builder for chaining.
@@ -1049,7 +1049,7 @@ private static final long serialVersionUID = 0L;
      * Required: APPLICATION or CUSTOM.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
      * @return This builder for chaining.
      */
     public Builder clearPolicySource() {
@@ -1068,7 +1068,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the absoluteSessionTimeout field is set.
      */
     public boolean hasAbsoluteSessionTimeout() {
@@ -1080,7 +1080,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The absoluteSessionTimeout.
      */
     public com.google.protobuf.Int32Value getAbsoluteSessionTimeout() {
@@ -1096,7 +1096,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setAbsoluteSessionTimeout(com.google.protobuf.Int32Value value) {
       if (absoluteSessionTimeoutBuilder_ == null) {
@@ -1115,7 +1115,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setAbsoluteSessionTimeout(
         com.google.protobuf.Int32Value.Builder builderForValue) {
@@ -1134,7 +1134,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder mergeAbsoluteSessionTimeout(com.google.protobuf.Int32Value value) {
       if (absoluteSessionTimeoutBuilder_ == null) {
@@ -1160,7 +1160,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder clearAbsoluteSessionTimeout() {
       bitField0_ = (bitField0_ & ~0x00000004);
@@ -1178,7 +1178,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.Int32Value.Builder getAbsoluteSessionTimeoutBuilder() {
       bitField0_ |= 0x00000004;
@@ -1191,7 +1191,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.Int32ValueOrBuilder getAbsoluteSessionTimeoutOrBuilder() {
       if (absoluteSessionTimeoutBuilder_ != null) {
@@ -1207,7 +1207,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Int32Value, com.google.protobuf.Int32Value.Builder, com.google.protobuf.Int32ValueOrBuilder> 
@@ -1229,7 +1229,7 @@ private static final long serialVersionUID = 0L;
      * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the absoluteSessionTimeoutUnit field is set.
      */
     @java.lang.Override public boolean hasAbsoluteSessionTimeoutUnit() {
@@ -1240,7 +1240,7 @@ private static final long serialVersionUID = 0L;
      * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The enum numeric value on the wire for absoluteSessionTimeoutUnit.
      */
     @java.lang.Override public int getAbsoluteSessionTimeoutUnitValue() {
@@ -1251,7 +1251,7 @@ private static final long serialVersionUID = 0L;
      * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The enum numeric value on the wire for absoluteSessionTimeoutUnit to set.
      * @return This builder for chaining.
      */
@@ -1266,7 +1266,7 @@ private static final long serialVersionUID = 0L;
      * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The absoluteSessionTimeoutUnit.
      */
     @java.lang.Override
@@ -1279,7 +1279,7 @@ private static final long serialVersionUID = 0L;
      * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The absoluteSessionTimeoutUnit to set.
      * @throws IllegalArgumentException if UNRECOGNIZED is provided.
      * @return This builder for chaining.
@@ -1296,7 +1296,7 @@ private static final long serialVersionUID = 0L;
      * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearAbsoluteSessionTimeoutUnit() {
@@ -1314,7 +1314,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the idleSessionTimeoutEnabled field is set.
      */
     public boolean hasIdleSessionTimeoutEnabled() {
@@ -1325,7 +1325,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The idleSessionTimeoutEnabled.
      */
     public com.google.protobuf.BoolValue getIdleSessionTimeoutEnabled() {
@@ -1340,7 +1340,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setIdleSessionTimeoutEnabled(com.google.protobuf.BoolValue value) {
       if (idleSessionTimeoutEnabledBuilder_ == null) {
@@ -1358,7 +1358,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setIdleSessionTimeoutEnabled(
         com.google.protobuf.BoolValue.Builder builderForValue) {
@@ -1376,7 +1376,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder mergeIdleSessionTimeoutEnabled(com.google.protobuf.BoolValue value) {
       if (idleSessionTimeoutEnabledBuilder_ == null) {
@@ -1401,7 +1401,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder clearIdleSessionTimeoutEnabled() {
       bitField0_ = (bitField0_ & ~0x00000010);
@@ -1418,7 +1418,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.BoolValue.Builder getIdleSessionTimeoutEnabledBuilder() {
       bitField0_ |= 0x00000010;
@@ -1430,7 +1430,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.BoolValueOrBuilder getIdleSessionTimeoutEnabledOrBuilder() {
       if (idleSessionTimeoutEnabledBuilder_ != null) {
@@ -1445,7 +1445,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.BoolValue, com.google.protobuf.BoolValue.Builder, com.google.protobuf.BoolValueOrBuilder> 
@@ -1470,7 +1470,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the idleSessionTimeout field is set.
      */
     public boolean hasIdleSessionTimeout() {
@@ -1482,7 +1482,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The idleSessionTimeout.
      */
     public com.google.protobuf.Int32Value getIdleSessionTimeout() {
@@ -1498,7 +1498,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setIdleSessionTimeout(com.google.protobuf.Int32Value value) {
       if (idleSessionTimeoutBuilder_ == null) {
@@ -1517,7 +1517,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setIdleSessionTimeout(
         com.google.protobuf.Int32Value.Builder builderForValue) {
@@ -1536,7 +1536,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder mergeIdleSessionTimeout(com.google.protobuf.Int32Value value) {
       if (idleSessionTimeoutBuilder_ == null) {
@@ -1562,7 +1562,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder clearIdleSessionTimeout() {
       bitField0_ = (bitField0_ & ~0x00000020);
@@ -1580,7 +1580,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.Int32Value.Builder getIdleSessionTimeoutBuilder() {
       bitField0_ |= 0x00000020;
@@ -1593,7 +1593,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.Int32ValueOrBuilder getIdleSessionTimeoutOrBuilder() {
       if (idleSessionTimeoutBuilder_ != null) {
@@ -1609,7 +1609,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Int32Value, com.google.protobuf.Int32Value.Builder, com.google.protobuf.Int32ValueOrBuilder> 
@@ -1631,7 +1631,7 @@ private static final long serialVersionUID = 0L;
      * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the idleSessionTimeoutUnit field is set.
      */
     @java.lang.Override public boolean hasIdleSessionTimeoutUnit() {
@@ -1642,7 +1642,7 @@ private static final long serialVersionUID = 0L;
      * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The enum numeric value on the wire for idleSessionTimeoutUnit.
      */
     @java.lang.Override public int getIdleSessionTimeoutUnitValue() {
@@ -1653,7 +1653,7 @@ private static final long serialVersionUID = 0L;
      * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The enum numeric value on the wire for idleSessionTimeoutUnit to set.
      * @return This builder for chaining.
      */
@@ -1668,7 +1668,7 @@ private static final long serialVersionUID = 0L;
      * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The idleSessionTimeoutUnit.
      */
     @java.lang.Override
@@ -1681,7 +1681,7 @@ private static final long serialVersionUID = 0L;
      * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The idleSessionTimeoutUnit to set.
      * @throws IllegalArgumentException if UNRECOGNIZED is provided.
      * @return This builder for chaining.
@@ -1698,7 +1698,7 @@ private static final long serialVersionUID = 0L;
      * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearIdleSessionTimeoutUnit() {
@@ -1714,7 +1714,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 8 [json_name = "etag"];</code>
+     * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The etag.
      */
     public java.lang.String getEtag() {
@@ -1734,7 +1734,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 8 [json_name = "etag"];</code>
+     * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for etag.
      */
     public com.google.protobuf.ByteString
@@ -1755,7 +1755,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 8 [json_name = "etag"];</code>
+     * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The etag to set.
      * @return This builder for chaining.
      */
@@ -1772,7 +1772,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 8 [json_name = "etag"];</code>
+     * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearEtag() {
@@ -1786,7 +1786,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 8 [json_name = "etag"];</code>
+     * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for etag to set.
      * @return This builder for chaining.
      */

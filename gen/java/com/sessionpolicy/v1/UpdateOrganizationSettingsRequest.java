@@ -63,7 +63,7 @@ private static final long serialVersionUID = 0L;
    * Required. The organization.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The organizationId.
    */
   @java.lang.Override
@@ -84,7 +84,7 @@ private static final long serialVersionUID = 0L;
    * Required. The organization.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The bytes for organizationId.
    */
   @java.lang.Override
@@ -109,7 +109,7 @@ private static final long serialVersionUID = 0L;
    * Required. The features to change; at least one, each known and listed once.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
    * @return Whether the settings field is set.
    */
   @java.lang.Override
@@ -121,7 +121,7 @@ private static final long serialVersionUID = 0L;
    * Required. The features to change; at least one, each known and listed once.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The settings.
    */
   @java.lang.Override
@@ -133,7 +133,7 @@ private static final long serialVersionUID = 0L;
    * Required. The features to change; at least one, each known and listed once.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.OrganizationSettingsOrBuilder getSettingsOrBuilder() {
@@ -148,7 +148,7 @@ private static final long serialVersionUID = 0L;
    * Optional. When set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 3 [json_name = "etag"];</code>
+   * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The etag.
    */
   @java.lang.Override
@@ -169,7 +169,7 @@ private static final long serialVersionUID = 0L;
    * Optional. When set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 3 [json_name = "etag"];</code>
+   * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for etag.
    */
   @java.lang.Override
@@ -562,7 +562,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The organizationId.
      */
     public java.lang.String getOrganizationId() {
@@ -582,7 +582,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The bytes for organizationId.
      */
     public com.google.protobuf.ByteString
@@ -603,7 +603,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The organizationId to set.
      * @return This builder for chaining.
      */
@@ -620,7 +620,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return This builder for chaining.
      */
     public Builder clearOrganizationId() {
@@ -634,7 +634,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The bytes for organizationId to set.
      * @return This builder for chaining.
      */
@@ -656,7 +656,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      * @return Whether the settings field is set.
      */
     public boolean hasSettings() {
@@ -667,7 +667,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The settings.
      */
     public com.sessionpolicy.v1.OrganizationSettings getSettings() {
@@ -682,7 +682,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder setSettings(com.sessionpolicy.v1.OrganizationSettings value) {
       if (settingsBuilder_ == null) {
@@ -700,7 +700,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder setSettings(
         com.sessionpolicy.v1.OrganizationSettings.Builder builderForValue) {
@@ -718,7 +718,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder mergeSettings(com.sessionpolicy.v1.OrganizationSettings value) {
       if (settingsBuilder_ == null) {
@@ -743,7 +743,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder clearSettings() {
       bitField0_ = (bitField0_ & ~0x00000002);
@@ -760,7 +760,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public com.sessionpolicy.v1.OrganizationSettings.Builder getSettingsBuilder() {
       bitField0_ |= 0x00000002;
@@ -772,7 +772,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public com.sessionpolicy.v1.OrganizationSettingsOrBuilder getSettingsOrBuilder() {
       if (settingsBuilder_ != null) {
@@ -787,7 +787,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.OrganizationSettings, com.sessionpolicy.v1.OrganizationSettings.Builder, com.sessionpolicy.v1.OrganizationSettingsOrBuilder> 
@@ -809,7 +809,7 @@ private static final long serialVersionUID = 0L;
      * Optional. When set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 3 [json_name = "etag"];</code>
+     * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The etag.
      */
     public java.lang.String getEtag() {
@@ -829,7 +829,7 @@ private static final long serialVersionUID = 0L;
      * Optional. When set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 3 [json_name = "etag"];</code>
+     * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for etag.
      */
     public com.google.protobuf.ByteString
@@ -850,7 +850,7 @@ private static final long serialVersionUID = 0L;
      * Optional. When set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 3 [json_name = "etag"];</code>
+     * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The etag to set.
      * @return This builder for chaining.
      */
@@ -867,7 +867,7 @@ private static final long serialVersionUID = 0L;
      * Optional. When set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 3 [json_name = "etag"];</code>
+     * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearEtag() {
@@ -881,7 +881,7 @@ private static final long serialVersionUID = 0L;
      * Optional. When set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 3 [json_name = "etag"];</code>
+     * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for etag to set.
      * @return This builder for chaining.
      */
