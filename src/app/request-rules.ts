@@ -20,7 +20,7 @@ export const RequestConstraint = {
 
 const violation = (field: string, constraint: string, description: string): FieldViolation => ({ field, constraint, description });
 
-export function organizationIdViolations(organizationId: string, limits: RequestLimits, field = 'organizationId'): FieldViolation[] {
+export function organizationIdViolations(organizationId: string, limits: RequestLimits, field = 'organization_id'): FieldViolation[] {
   return validateOrganizationId(organizationId, limits.organizationIdPattern).map((v) => ({ ...v, field }));
 }
 
@@ -28,7 +28,7 @@ export function organizationIdListViolations(organizationIds: readonly string[],
   if (organizationIds.length > limits.maxOrganizationIds) {
     return [
       violation(
-        'organizationIds',
+        'organization_ids',
         RequestConstraint.TOO_MANY_ORGANIZATION_IDS,
         `at most ${limits.maxOrganizationIds} organization ids per call, got ${organizationIds.length}`,
       ),
@@ -37,8 +37,8 @@ export function organizationIdListViolations(organizationIds: readonly string[],
   const seen = new Set<string>();
   const out: FieldViolation[] = [];
   organizationIds.forEach((id, i) => {
-    out.push(...organizationIdViolations(id, limits, `organizationIds[${i}]`));
-    if (seen.has(id)) out.push(violation(`organizationIds[${i}]`, RequestConstraint.ORGANIZATION_ID_REPEATED, `organization id "${id}" is listed more than once`));
+    out.push(...organizationIdViolations(id, limits, `organization_ids[${i}]`));
+    if (seen.has(id)) out.push(violation(`organization_ids[${i}]`, RequestConstraint.ORGANIZATION_ID_REPEATED, `organization id "${id}" is listed more than once`));
     seen.add(id);
   });
   return out;

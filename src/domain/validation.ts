@@ -18,18 +18,20 @@ export const DEFAULT_ORGANIZATION_ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
 /** Application bounds in minutes, after unit conversion: 365 days, 7 days, 30 days. */
 export const ApplicationBounds = { absoluteMinutes: 525600, idleMinutes: 10080, accessTokenMinutes: 43200 } as const;
 
+// Field paths as the request names them in the proto (snake_case, as the caller sent them), so a
+// BadRequest points at exactly what to fix.
 const OrganizationField = {
-  organizationId: 'organizationId',
-  policySource: 'policySource',
-  absolute: 'absoluteSessionTimeout',
-  idleEnabled: 'idleSessionTimeoutEnabled',
-  idle: 'idleSessionTimeout',
+  organizationId: 'organization_id',
+  policySource: 'policy_source',
+  absolute: 'absolute_session_timeout',
+  idleEnabled: 'idle_session_timeout_enabled',
+  idle: 'idle_session_timeout',
 } as const;
 
 const ApplicationField = {
-  absolute: 'policy.absoluteSessionTimeout',
-  idle: 'policy.idleSessionTimeout',
-  accessToken: 'policy.accessTokenExpiry',
+  absolute: 'policy.absolute_session_timeout',
+  idle: 'policy.idle_session_timeout',
+  accessToken: 'policy.access_token_expiry',
 } as const;
 
 export function validateOrganizationId(id: string, pattern: RegExp = DEFAULT_ORGANIZATION_ID_PATTERN): FieldViolation[] {

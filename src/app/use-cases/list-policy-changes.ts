@@ -43,19 +43,20 @@ export async function listPolicyChanges(
   else requireOrganizationAdmin(caller, organizationId, "list this organization's history");
 
   const violations: FieldViolation[] = organizationId === '' ? [] : organizationIdViolations(organizationId, ctx.limits);
-  if (!Number.isInteger(pageSize) || pageSize < 0 || pageSize > ctx.limits.maxPageSize) {
+  // Above the maximum is read as the maximum (AIP-158); only a negative size is a caller's mistake.
+  if (!Number.isInteger(pageSize) || pageSize < 0) {
     violations.push({
-      field: 'pageSize',
+      field: 'page_size',
       constraint: RequestConstraint.PAGE_SIZE_OUT_OF_RANGE,
-      description: `page_size must be between 0 (default ${ctx.limits.defaultPageSize}) and ${ctx.limits.maxPageSize}`,
+      description: `must be 0 (default ${ctx.limits.defaultPageSize}) or more; above ${ctx.limits.maxPageSize} is read as ${ctx.limits.maxPageSize}`,
     });
   }
   const cursor = pageToken === '' ? undefined : decodeCursor(pageToken);
   if (pageToken !== '' && (!cursor || cursor.organizationId !== organizationId)) {
     violations.push({
-      field: 'pageToken',
+      field: 'page_token',
       constraint: RequestConstraint.PAGE_TOKEN_INVALID,
-      description: 'page_token must be a next_page_token returned for the same organization_id',
+      description: 'must be a next_page_token returned for the same organization_id',
     });
   }
   if (violations.length > 0) throw invalidArgument(violations);
@@ -63,7 +64,7 @@ export async function listPolicyChanges(
   const page = await ctx.store.listChanges({
     ...(organizationId !== '' ? { organizationId } : {}),
     ...(cursor ? { startAtRevision: cursor.startAtRevision } : {}),
-    limit: pageSize === 0 ? ctx.limits.defaultPageSize : pageSize,
+    limit: pageSize === 0 ? ctx.limits.defaultPageSize : Math.min(pageSize, ctx.limits.maxPageSize),
   });
   return {
     changes: page.changes,
