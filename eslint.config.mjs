@@ -1,8 +1,9 @@
 // ESLint flat config: the recommended JavaScript and typescript-eslint rules, plus the layer boundaries
 // that keep the architecture from drifting (see docs/architecture.md):
 //   src/domain    imports nothing outside src/domain (pure rules: no I/O, no packages, no gen/);
-//   src/app       never imports src/storage, src/transport or gen/ (it depends on the store port);
-//   gen/          is imported only by src/transport (wire types stop at the transport).
+//   src/app       never imports src/storage, src/transport, gen/, mongodb or grpc (it depends on the store port);
+//   gen/          is imported only by src/transport (wire types stop at the transport);
+//   src/storage and src/transport never import each other.
 // The rule resolves each import against the importing file, so `../../gen/ts/x` and `../storage/y`
 // are caught whatever the depth of the file.
 import path from 'node:path';
@@ -33,11 +34,14 @@ function boundaryViolation(file, source) {
   if (to !== undefined && inside(to, 'gen') && !inside(from, 'src/transport') && inside(from, 'src')) {
     return `only src/transport imports gen/ ('${source}')`;
   }
-  if (inside(from, 'src/app') && to !== undefined) {
+  if (inside(from, 'src/app')) {
+    if (to === undefined && /^(mongodb|@grpc\/)/.test(source)) return `src/app uses no store or wire library; that belongs in src/storage or src/transport ('${source}')`;
     for (const layer of ['src/storage', 'src/transport']) {
-      if (inside(to, layer)) return `src/app never imports ${layer}; depend on the store port or a use case instead ('${source}')`;
+      if (to !== undefined && inside(to, layer)) return `src/app never imports ${layer}; depend on the store port or a use case instead ('${source}')`;
     }
   }
+  if (inside(from, 'src/storage') && to !== undefined && inside(to, 'src/transport')) return `src/storage never imports src/transport ('${source}')`;
+  if (inside(from, 'src/transport') && to !== undefined && inside(to, 'src/storage')) return `src/transport never imports src/storage; go through a use case ('${source}')`;
   return undefined;
 }
 

@@ -178,7 +178,8 @@ describe('when TLS is configured', () => {
   }
 
   const resolveWith = (address: string, channel: ReturnType<typeof credentials.createInsecure>) => {
-    const client = new SessionPolicyResolverServiceClient(address, channel);
+    // The certificate names localhost: TLS SNI must carry a host name, never an IP (Node's DEP0123).
+    const client = new SessionPolicyResolverServiceClient(address, channel, { 'grpc.ssl_target_name_override': 'localhost' });
     return call(client.resolveEffectivePolicy.bind(client), { organizationIds: [] }, asAdmin(), { deadline: Date.now() + 3000 }).finally(() => client.close());
   };
 
