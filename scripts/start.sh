@@ -5,6 +5,13 @@
 # where grpcurl is so the README's commands work as written.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A running instance owns its data dir (src/local-instance.ts); say so before building or installing
+# anything. The server checks again itself (and also finds a busy port).
+lock="${SESSION_POLICY_DATA_DIR:-data}/instance.lock"
+if [[ -f "$lock" && ! -L "$lock" ]] && pid=$(head -c 32 "$lock" | tr -dc 0-9) && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+  echo "not started: data dir ${SESSION_POLICY_DATA_DIR:-data} is in use by a running instance (pid $pid); stop it first or set SESSION_POLICY_DATA_DIR" >&2
+  exit 1
+fi
 [[ -d node_modules ]] || bash scripts/install-deps.sh
 tools=(grpcurl)
 if [[ -z "${MONGODB_URI:-}" ]]; then
