@@ -28,7 +28,7 @@ export function evaluateSession(
 
   const latestAllowedMs = nowMs + (maxClockSkewMs > 0 ? maxClockSkewMs : 0);
   if (lastActivityMs < sessionStartMs) {
-    violations.push(fieldViolation('last_activity_time', Constraint.LAST_ACTIVITY_BEFORE_START, 'last activity is before the session start'));
+    violations.push(fieldViolation('last_activity_time', Constraint.LAST_ACTIVITY_BEFORE_START, 'is before session_start_time'));
   }
   if (sessionStartMs > latestAllowedMs) violations.push(inFuture('session_start_time'));
   if (lastActivityMs > latestAllowedMs) violations.push(inFuture('last_activity_time'));
