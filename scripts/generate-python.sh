@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates gen/python (the Python message and gRPC stubs, with .pyi type stubs) from proto/ with the
 # pinned grpcio-tools in .tools/python-venv (clients/python/requirements.txt). The well-known types
-# come from grpc_tools' bundled protos. gen/python is the package root: `import sessionpolicy.v1...`
+# come from grpc_tools' bundled protos, google/api (field_behavior) from the google-proto-files npm
+# package; at run time googleapis-common-protos provides google.api. gen/python is the package root: `import sessionpolicy.v1...`
 # with gen/python on PYTHONPATH. Output is deterministic (CI regenerates and fails on any diff).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,7 @@ ensure_python_venv
 # a failed run leaves the previous gen/python untouched.
 out=$(mktemp -d .tools/gen-python.XXXXXX)
 trap 'rm -rf "$out"' EXIT
-"$VENV_PYTHON" -m grpc_tools.protoc -I proto \
+"$VENV_PYTHON" -m grpc_tools.protoc -I proto -I node_modules/google-proto-files \
   --python_out="$out" --pyi_out="$out" --grpc_python_out="$out" \
   proto/sessionpolicy/v1/*.proto
 # Regular packages (not namespace packages), so the stubs import the same way everywhere.

@@ -7,7 +7,7 @@ grpcurl=.tools/bin/grpcurl
 data=$(mktemp -d)
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 log="$data/service.log"
-npx tsc -p tsconfig.build.json
+bash scripts/build-if-changed.sh
 SESSION_POLICY_DEV_MODE=true SESSION_POLICY_LISTEN="127.0.0.1:$port" SESSION_POLICY_DATA_DIR="$data" \
   node dist/src/main.js >"$log" 2>&1 &
 pid=$!

@@ -6,7 +6,7 @@
 # The service's own logs go to $SERVE_LOG (default: a file in the temp dir, printed on failure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npx tsc -p tsconfig.build.json >&2
+bash scripts/build-if-changed.sh
 [[ -n "${MONGODB_URI:-}" ]] || bash scripts/install-tools.sh ferretdb >&2
 data=$(mktemp -d)
 log="${SERVE_LOG:-$data/service.log}"

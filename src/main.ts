@@ -1,19 +1,21 @@
 // Composition root: config, logger, service, signals. Nothing else lives here.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config';
+import { DEV_TOKEN_FILE, StartRefused, ensurePortFree, lockDataDir, writeFreshPrivateFile } from './local-instance';
 import { createLogger } from './logger';
 import { startService } from './service';
 import { sha256Hex } from './transport/authenticate';
 
-/** Dev mode: a fresh admin token per start, written where the README's grpcurl commands read it. */
+/**
+ * Dev mode: a fresh admin token per start, written where the README's grpcurl commands read it: a new
+ * file of mode 0600, never written through a symlink or into a file left by someone else.
+ */
 function withDevToken(config: Config): { config: Config; token?: string; tokenFile?: string } {
   if (!config.devMode) return { config };
   const token = `dev_${randomBytes(24).toString('base64url')}`;
-  mkdirSync(config.dataDir, { recursive: true });
-  const tokenFile = join(config.dataDir, 'dev-admin-token');
-  writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+  const tokenFile = resolve(config.dataDir, DEV_TOKEN_FILE);
+  writeFreshPrivateFile(tokenFile, `${token}\n`);
   return {
     config: { ...config, serviceTokens: [...config.serviceTokens, { id: 'dev-admin', scopes: ['policy:admin'], sha256: sha256Hex(token) }] },
     token,
@@ -32,6 +34,20 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Checked before anything is written, so a second start leaves the running instance's files alone.
+  try {
+    if (loaded.devMode || loaded.mongodbUri === undefined) {
+      const lock = lockDataDir(loaded.dataDir);
+      process.on('exit', () => lock.release());
+    }
+    await ensurePortFree(loaded.listen.host, loaded.listen.port);
+  } catch (error) {
+    if (error instanceof StartRefused) {
+      process.stderr.write(`not started: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const { config, token, tokenFile } = withDevToken(loaded);
   const logger = createLogger(config.logLevel);
   if (token) {
@@ -41,7 +57,7 @@ async function main(): Promise<void> {
         '*** DEV MODE: local development setup, not for production. ***',
         `*** A fresh admin token was generated for this run (also in ${tokenFile}):`,
         `***   ${token}`,
-        '*** Use it as:  -H "authorization: Bearer $(cat data/dev-admin-token)"',
+        `*** Use it as:  -H "authorization: Bearer $(cat ${shellQuoted(tokenFile ?? '')})"`,
         '',
       ].join('\n'),
     );
@@ -65,6 +81,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** The path as a shell word, so the printed command can be pasted as is. */
+function shellQuoted(path: string): string {
+  return /^[A-Za-z0-9_./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }
 
 process.on('unhandledRejection', (reason) => {

@@ -65,7 +65,9 @@ export class PolicyError extends Error {
 
 export function invalidArgument(violations: readonly FieldViolation[], metadata: Record<string, string> = {}): PolicyError {
   const fields = [...new Set(violations.map((v) => v.field))].join(', ');
-  return new PolicyError('INVALID_ARGUMENT', ErrorReason.INVALID_ARGUMENT, `invalid request: ${fields}`, {
+  // The status message adds each violation as "field: description"; naming the fields here too would
+  // repeat them ("invalid request: x: x: ...").
+  return new PolicyError('INVALID_ARGUMENT', ErrorReason.INVALID_ARGUMENT, 'invalid request', {
     violations,
     metadata: { ...metadata, fields },
   });

@@ -22,7 +22,7 @@ export const RequestConstraint = {
 
 const violation = (field: string, constraint: string, description: string): FieldViolation => ({ field, constraint, description });
 
-export function organizationIdViolations(organizationId: string, limits: RequestLimits, field = 'organizationId'): FieldViolation[] {
+export function organizationIdViolations(organizationId: string, limits: RequestLimits, field = 'organization_id'): FieldViolation[] {
   return validateOrganizationId(organizationId, limits.organizationIdPattern).map((v) => ({ ...v, field }));
 }
 
@@ -30,7 +30,7 @@ export function organizationIdListViolations(organizationIds: readonly string[],
   if (organizationIds.length > limits.maxOrganizationIds) {
     return [
       violation(
-        'organizationIds',
+        'organization_ids',
         RequestConstraint.TOO_MANY_ORGANIZATION_IDS,
         `at most ${limits.maxOrganizationIds} organization ids per call, got ${organizationIds.length}`,
       ),
@@ -39,8 +39,8 @@ export function organizationIdListViolations(organizationIds: readonly string[],
   const seen = new Set<string>();
   const out: FieldViolation[] = [];
   organizationIds.forEach((id, i) => {
-    out.push(...organizationIdViolations(id, limits, `organizationIds[${i}]`));
-    if (seen.has(id)) out.push(violation(`organizationIds[${i}]`, RequestConstraint.ORGANIZATION_ID_REPEATED, `organization id "${id}" is listed more than once`));
+    out.push(...organizationIdViolations(id, limits, `organization_ids[${i}]`));
+    if (seen.has(id)) out.push(violation(`organization_ids[${i}]`, RequestConstraint.ORGANIZATION_ID_REPEATED, `organization id "${id}" is listed more than once`));
     seen.add(id);
   });
   return out;
@@ -69,5 +69,5 @@ export function featureViolations(features: readonly { name: string }[], field: 
 export function requestIdViolations(requestId: string): FieldViolation[] {
   return requestId === '' || /^[A-Za-z0-9._:-]{1,64}$/.test(requestId)
     ? []
-    : [violation('request_id', RequestConstraint.REQUEST_ID_MALFORMED, 'request_id must be 1-64 characters of [A-Za-z0-9._:-] (a UUID is recommended)')];
+    : [violation('request_id', RequestConstraint.REQUEST_ID_MALFORMED, 'must be 1-64 characters of [A-Za-z0-9._:-] (a UUID is recommended)')];
 }

@@ -17,9 +17,9 @@ export function evaluateSession(
 ): Validated<SessionEvaluation> {
   const { sessionStartMs, lastActivityMs } = session;
   const notFinite = [
-    ['sessionStartTime', sessionStartMs],
-    ['lastActivityTime', lastActivityMs],
-    ['evaluationTime', nowMs],
+    ['session_start_time', sessionStartMs],
+    ['last_activity_time', lastActivityMs],
+    ['evaluation_time', nowMs],
   ] as const;
   const violations: FieldViolation[] = notFinite
     .filter(([, ms]) => !Number.isFinite(ms))
@@ -28,10 +28,10 @@ export function evaluateSession(
 
   const latestAllowedMs = nowMs + (maxClockSkewMs > 0 ? maxClockSkewMs : 0);
   if (lastActivityMs < sessionStartMs) {
-    violations.push(fieldViolation('lastActivityTime', Constraint.LAST_ACTIVITY_BEFORE_START, 'last activity is before the session start'));
+    violations.push(fieldViolation('last_activity_time', Constraint.LAST_ACTIVITY_BEFORE_START, 'is before session_start_time'));
   }
-  if (sessionStartMs > latestAllowedMs) violations.push(inFuture('sessionStartTime'));
-  if (lastActivityMs > latestAllowedMs) violations.push(inFuture('lastActivityTime'));
+  if (sessionStartMs > latestAllowedMs) violations.push(inFuture('session_start_time'));
+  if (lastActivityMs > latestAllowedMs) violations.push(inFuture('last_activity_time'));
   if (violations.length > 0) return { ok: false, violations };
 
   const maxLifetimeDeadlineMs = sessionStartMs + policy.absoluteMinutes.value * MS_PER_MINUTE;

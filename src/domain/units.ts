@@ -13,13 +13,13 @@ const MINUTES_PER_UNIT: ReadonlyMap<number, number> = new Map([
   [TimeUnitNumber.DAYS, 1440],
 ]);
 
-/** The JSON name of the unit field paired with a duration field: "policy.idleSessionTimeout" → "policy.idleSessionTimeoutUnit". */
+/** The unit field paired with a duration field: "policy.idle_session_timeout" → "policy.idle_session_timeout_unit". */
 export function unitFieldOf(field: string): string {
-  return `${field}Unit`;
+  return `${field}_unit`;
 }
 
 /**
- * Converts a duration to minutes. `field` is the JSON path of the value; unit problems are reported on
+ * Converts a duration to minutes. `field` is the proto field path of the value; unit problems are reported on
  * the paired unit field. Sign is not judged here: callers decide what a zero or negative duration means.
  */
 export function toMinutes(input: DurationInput, field: string): Validated<number> {

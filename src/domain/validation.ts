@@ -18,31 +18,33 @@ export const DEFAULT_ORGANIZATION_ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
 /** Application bounds in minutes, after unit conversion: 365 days, 7 days, 30 days. */
 export const ApplicationBounds = { absoluteMinutes: 525600, idleMinutes: 10080, accessTokenMinutes: 43200 } as const;
 
+// Field paths as the request names them in the proto (snake_case, as the caller sent them), so a
+// BadRequest points at exactly what to fix.
 const OrganizationField = {
-  organizationId: 'organizationId',
-  policySource: 'policySource',
-  absolute: 'absoluteSessionTimeout',
-  idleEnabled: 'idleSessionTimeoutEnabled',
-  idle: 'idleSessionTimeout',
+  organizationId: 'organization_id',
+  policySource: 'policy_source',
+  absolute: 'absolute_session_timeout',
+  idleEnabled: 'idle_session_timeout_enabled',
+  idle: 'idle_session_timeout',
 } as const;
 
 const ApplicationField = {
-  absolute: 'policy.absoluteSessionTimeout',
-  idle: 'policy.idleSessionTimeout',
-  accessToken: 'policy.accessTokenExpiry',
+  absolute: 'policy.absolute_session_timeout',
+  idle: 'policy.idle_session_timeout',
+  accessToken: 'policy.access_token_expiry',
 } as const;
 
 export function validateOrganizationId(id: string, pattern: RegExp = DEFAULT_ORGANIZATION_ID_PATTERN): FieldViolation[] {
   const field = OrganizationField.organizationId;
-  if (id.length === 0) return [fieldViolation(field, Constraint.ORGANIZATION_ID_REQUIRED, 'organization id is required')];
+  if (id.length === 0) return [fieldViolation(field, Constraint.ORGANIZATION_ID_REQUIRED, 'is required')];
   const violations: FieldViolation[] = [];
   if (id.length > ORGANIZATION_ID_MAX_LENGTH) {
     violations.push(
-      fieldViolation(field, Constraint.ORGANIZATION_ID_TOO_LONG, `organization id has ${id.length} characters; at most ${ORGANIZATION_ID_MAX_LENGTH}`),
+      fieldViolation(field, Constraint.ORGANIZATION_ID_TOO_LONG, `has ${id.length} characters; at most ${ORGANIZATION_ID_MAX_LENGTH}`),
     );
   }
   if (!matchesWhole(id, pattern)) {
-    violations.push(fieldViolation(field, Constraint.ORGANIZATION_ID_PATTERN_MISMATCH, `organization id must match ${pattern.source}`));
+    violations.push(fieldViolation(field, Constraint.ORGANIZATION_ID_PATTERN_MISMATCH, `must match ${pattern.source}`));
   }
   return violations;
 }
@@ -66,11 +68,11 @@ export function validateOrganizationPolicy(input: OrganizationPolicyInput, appli
     default: {
       const sourceViolation =
         input.policySource === PolicySourceNumber.UNSPECIFIED
-          ? fieldViolation(OrganizationField.policySource, Constraint.POLICY_SOURCE_REQUIRED, 'policy source is required: APPLICATION or CUSTOM')
+          ? fieldViolation(OrganizationField.policySource, Constraint.POLICY_SOURCE_REQUIRED, 'is required: APPLICATION or CUSTOM')
           : fieldViolation(
               OrganizationField.policySource,
               Constraint.POLICY_SOURCE_UNKNOWN,
-              `policy source ${input.policySource} is not APPLICATION or CUSTOM`,
+              `${input.policySource} is not APPLICATION or CUSTOM`,
             );
       // Without a known source only the rules every value obeys can be checked.
       const violations = [sourceViolation];
@@ -98,7 +100,7 @@ function validateCustomPolicy(input: OrganizationPolicyInput, application: Appli
 
   let absolute: number | undefined;
   if (input.absolute === undefined) {
-    violations.push(fieldViolation(OrganizationField.absolute, Constraint.ABSOLUTE_REQUIRED, 'a CUSTOM policy needs an absolute session timeout'));
+    violations.push(fieldViolation(OrganizationField.absolute, Constraint.ABSOLUTE_REQUIRED, 'is required for a CUSTOM policy'));
   } else {
     absolute = collect(positiveMinutes(input.absolute, OrganizationField.absolute), violations);
   }
@@ -107,7 +109,7 @@ function validateCustomPolicy(input: OrganizationPolicyInput, application: Appli
       fieldViolation(
         OrganizationField.absolute,
         Constraint.ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN,
-        `absolute timeout ${absolute} min must be greater than the application access-token expiry ${accessToken} min`,
+        `${absolute} min must be greater than the application access-token expiry of ${accessToken} min`,
       ),
     );
   }
@@ -115,7 +117,7 @@ function validateCustomPolicy(input: OrganizationPolicyInput, application: Appli
   let idle: number | undefined;
   if (input.idleEnabled === true) {
     if (input.idle === undefined) {
-      violations.push(fieldViolation(OrganizationField.idle, Constraint.IDLE_REQUIRED, 'an idle timeout is required when idle is enabled'));
+      violations.push(fieldViolation(OrganizationField.idle, Constraint.IDLE_REQUIRED, 'is required when idle is enabled'));
     } else {
       idle = collect(positiveMinutes(input.idle, OrganizationField.idle), violations);
     }
@@ -158,7 +160,7 @@ export function validateApplicationPolicy(input: ApplicationPolicyInput): Valida
       fieldViolation(
         ApplicationField.absolute,
         Constraint.ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN,
-        `absolute timeout ${absolute} min must be greater than the access-token expiry ${accessToken} min`,
+        `${absolute} min must be greater than the access-token expiry of ${accessToken} min`,
       ),
     );
   }
@@ -200,13 +202,13 @@ function violationsOf<T>(result: Validated<T>): FieldViolation[] {
 }
 
 function idleNotBelowAbsolute(field: string, idle: number, absolute: number): FieldViolation {
-  return fieldViolation(field, Constraint.IDLE_NOT_BELOW_ABSOLUTE, `idle timeout ${idle} min must be less than the absolute timeout ${absolute} min`);
+  return fieldViolation(field, Constraint.IDLE_NOT_BELOW_ABSOLUTE, `${idle} min must be less than the absolute timeout of ${absolute} min`);
 }
 
 function idleNotAboveAccessToken(field: string, idle: number, accessToken: number): FieldViolation {
   return fieldViolation(
     field,
     Constraint.IDLE_NOT_ABOVE_ACCESS_TOKEN,
-    `idle timeout ${idle} min must be greater than the access-token expiry ${accessToken} min`,
+    `${idle} min must be greater than the access-token expiry of ${accessToken} min`,
   );
 }

@@ -1,9 +1,13 @@
 // The embedded default store: a FerretDB (MongoDB wire protocol, SQLite backend) child process on
 // 127.0.0.1 and a free port, its data kept in a directory across restarts, restarted if it dies.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+// Its pid (and ours) is kept in <dataDir>/ferretdb.pid: a server killed with -9 cannot stop its
+// FerretDB, so the next start finds the leftover there and stops it before starting its own.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+
+export const FERRETDB_PID_FILE = 'ferretdb.pid';
 
 export interface EmbeddedFerretDbOptions {
   readonly binary: string;
@@ -12,7 +16,7 @@ export interface EmbeddedFerretDbOptions {
   readonly port?: number;
   /** Restart the process when it exits unexpectedly. */
   readonly supervise?: boolean;
-  readonly onEvent?: (event: 'started' | 'exited' | 'restarting', detail: Record<string, unknown>) => void;
+  readonly onEvent?: (event: 'started' | 'exited' | 'restarting' | 'leftover stopped', detail: Record<string, unknown>) => void;
 }
 
 export interface EmbeddedFerretDb {
@@ -47,6 +51,72 @@ export function isListening(port: number): Promise<boolean> {
   });
 }
 
+interface PidFile {
+  readonly pid: number;
+  /** The server process that started it; while that one lives, the FerretDB is not a leftover. */
+  readonly owner: number;
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The command line of a process, to be sure a pid from the file still is our FerretDB (pids get reused). */
+function commandLineOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    try {
+      return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function readPidFile(path: string): PidFile | undefined {
+  try {
+    const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const { pid, owner } = (raw ?? {}) as { pid?: unknown; owner?: unknown };
+    return typeof pid === 'number' && typeof owner === 'number' ? { pid, owner } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stops a FerretDB that a dead server left running on this data dir: the pid file names it, its owner
+ * is gone, and its command line is this binary on this data dir. Returns the pid it stopped.
+ */
+export async function stopLeftoverFerretDb(binary: string, dataDir: string): Promise<number | undefined> {
+  const pidFile = join(dataDir, FERRETDB_PID_FILE);
+  const recorded = readPidFile(pidFile);
+  if (!recorded) return undefined;
+  if (recorded.owner !== process.pid && isAlive(recorded.owner)) return undefined; // a live server's own
+  const command = isAlive(recorded.pid) ? commandLineOf(recorded.pid) : undefined;
+  let stopped: number | undefined;
+  if (command !== undefined && command.includes(binary) && command.includes(`--state-dir=${dataDir}`)) {
+    process.kill(recorded.pid, 'SIGTERM');
+    const deadline = Date.now() + 5000;
+    while (isAlive(recorded.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (isAlive(recorded.pid)) process.kill(recorded.pid, 'SIGKILL');
+    while (isAlive(recorded.pid) && Date.now() < deadline + 2000) await new Promise((r) => setTimeout(r, 50));
+    stopped = recorded.pid;
+  }
+  try {
+    unlinkSync(pidFile);
+  } catch {
+    // already gone
+  }
+  return stopped;
+}
+
 export async function startEmbeddedFerretDb(options: EmbeddedFerretDbOptions): Promise<EmbeddedFerretDb> {
   const binary = resolve(options.binary);
   if (!existsSync(binary)) {
@@ -54,6 +124,9 @@ export async function startEmbeddedFerretDb(options: EmbeddedFerretDbOptions): P
   }
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const pidFile = join(dataDir, FERRETDB_PID_FILE);
+  const leftover = await stopLeftoverFerretDb(binary, dataDir);
+  if (leftover !== undefined) options.onEvent?.('leftover stopped', { pid: leftover, dataDir });
   const port = options.port || (await freePort());
   let child: ChildProcess | undefined;
   let wanted = false;
@@ -73,6 +146,7 @@ export async function startEmbeddedFerretDb(options: EmbeddedFerretDbOptions): P
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     child = proc;
+    if (proc.pid !== undefined) writeFileSync(pidFile, `${JSON.stringify({ pid: proc.pid, owner: process.pid })}\n`);
     let stderr = '';
     proc.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     proc.once('exit', (code, signal) => {
@@ -113,6 +187,13 @@ export async function startEmbeddedFerretDb(options: EmbeddedFerretDbOptions): P
         });
         proc.kill('SIGTERM');
       });
+      if (readPidFile(pidFile)?.pid === proc.pid) {
+        try {
+          unlinkSync(pidFile);
+        } catch {
+          // already gone
+        }
+      }
     },
   };
 }

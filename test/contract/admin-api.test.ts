@@ -127,9 +127,13 @@ describe('when a request is invalid', () => {
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(error.reason).toBe('INVALID_ARGUMENT');
     expect(error.violations).toEqual(expect.arrayContaining([
-      { field: 'absoluteSessionTimeout', constraint: 'ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN' },
-      { field: 'idleSessionTimeout', constraint: 'VALUE_NOT_POSITIVE' },
+      { field: 'absolute_session_timeout', constraint: 'ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN' },
+      { field: 'idle_session_timeout', constraint: 'VALUE_NOT_POSITIVE' },
     ]));
+    // Each field is named once, in the proto's snake_case, followed by what is wrong with it.
+    expect(error.message).toMatch(/^invalid request: /);
+    expect(error.message).toContain('idle_session_timeout: 0 must be greater than 0');
+    expect(error.message.match(/absolute_session_timeout/g)).toHaveLength(1);
     const read = await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'org-invalid' }, asAdmin());
     expect(read.policy?.policySource).toBe(SessionPolicyType.APPLICATION);
   });
@@ -137,26 +141,32 @@ describe('when a request is invalid', () => {
   it('then unknown enum numbers on the wire are rejected, not coerced', async () => {
     await enableFeature('org-enum');
     const badSource = await failure(setCustom('org-enum', { policySource: 7 as SessionPolicyType, absoluteSessionTimeout: 600 }));
-    expect(badSource.violations).toContainEqual({ field: 'policySource', constraint: 'POLICY_SOURCE_UNKNOWN' });
+    expect(badSource.violations).toContainEqual({ field: 'policy_source', constraint: 'POLICY_SOURCE_UNKNOWN' });
     const badUnit = await failure(setCustom('org-enum', { absoluteSessionTimeout: 600, absoluteSessionTimeoutUnit: 9 as TimeUnit }));
-    expect(badUnit.violations).toContainEqual({ field: 'absoluteSessionTimeoutUnit', constraint: 'UNIT_UNKNOWN' });
+    expect(badUnit.violations).toContainEqual({ field: 'absolute_session_timeout_unit', constraint: 'UNIT_UNKNOWN' });
     const unspecified = await failure(setCustom('org-enum', { policySource: SessionPolicyType.SESSION_POLICY_TYPE_UNSPECIFIED }));
-    expect(unspecified.violations).toContainEqual({ field: 'policySource', constraint: 'POLICY_SOURCE_REQUIRED' });
+    expect(unspecified.violations).toContainEqual({ field: 'policy_source', constraint: 'POLICY_SOURCE_REQUIRED' });
   });
 
   it('then 2^31-1 DAYS is an overflow error, never a wrapped number', async () => {
     await enableFeature('org-overflow');
     const error = await failure(setCustom('org-overflow', { absoluteSessionTimeout: 2147483647, absoluteSessionTimeoutUnit: TimeUnit.DAYS }));
-    expect(error.violations).toContainEqual({ field: 'absoluteSessionTimeout', constraint: 'VALUE_OVERFLOW' });
+    expect(error.violations).toContainEqual({ field: 'absolute_session_timeout', constraint: 'VALUE_OVERFLOW' });
   });
 
-  it('then a malformed organization id, a bad page size and a foreign page token are all reported', async () => {
+  it('then a malformed organization id, a negative page size and a foreign page token are all reported', async () => {
     const badId = await failure(call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'org with spaces' }, asAdmin()));
-    expect(badId.violations).toEqual([{ field: 'organizationId', constraint: 'ORGANIZATION_ID_PATTERN_MISMATCH' }]);
-    const paging = await failure(call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: '', pageSize: 501, pageToken: 'garbage' }, asAdmin()));
-    // AIP-158: a page size above the maximum is reduced to it, not refused.
-    expect(paging.violations).toEqual([{ field: 'pageToken', constraint: 'PAGE_TOKEN_INVALID' }]);
-    await call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: '', pageSize: 501, pageToken: '' }, asAdmin());
+    expect(badId.violations).toEqual([{ field: 'organization_id', constraint: 'ORGANIZATION_ID_PATTERN_MISMATCH' }]);
+    const paging = await failure(call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: '', pageSize: -1, pageToken: 'garbage' }, asAdmin()));
+    expect(paging.violations).toEqual([
+      { field: 'page_size', constraint: 'PAGE_SIZE_OUT_OF_RANGE' },
+      { field: 'page_token', constraint: 'PAGE_TOKEN_INVALID' },
+    ]);
+  });
+
+  it('then a page size above the maximum is read as the maximum, not rejected (AIP-158)', async () => {
+    const page = await call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: '', pageSize: 100000, pageToken: '' }, asAdmin());
+    expect(page.policyChanges.length).toBeLessThanOrEqual(500);
   });
 
   it('then an application policy breaking its own chain is rejected field by field', async () => {
@@ -165,7 +175,7 @@ describe('when a request is invalid', () => {
       etag: '',
     }, asAdmin()));
     expect(error.code).toBe(status.INVALID_ARGUMENT);
-    expect(error.violations.map((v) => v.field).sort()).toEqual(expect.arrayContaining(['policy.absoluteSessionTimeout', 'policy.idleSessionTimeout']));
+    expect(error.violations.map((v) => v.field).sort()).toEqual(expect.arrayContaining(['policy.absolute_session_timeout', 'policy.idle_session_timeout']));
     const current = await call(svc.admin.getApplicationSessionPolicy.bind(svc.admin), {}, asAdmin());
     expect(current.policy?.absoluteSessionTimeout).toBe(1440);
   });
@@ -238,15 +248,15 @@ describe('when sessions are evaluated', () => {
 
     const missing = await failure(call(svc.resolver.evaluateSession.bind(svc.resolver), { organizationIds: ['org-eval'], sessionStartTime: undefined, lastActivityTime: undefined, evaluationTime: undefined }, asAdmin()));
     expect(missing.violations).toEqual([
-      { field: 'sessionStartTime', constraint: 'FIELD_REQUIRED' },
-      { field: 'lastActivityTime', constraint: 'FIELD_REQUIRED' },
+      { field: 'session_start_time', constraint: 'FIELD_REQUIRED' },
+      { field: 'last_activity_time', constraint: 'FIELD_REQUIRED' },
     ]);
   });
 
   it('then repeated or too many organization ids are rejected', async () => {
     const repeated = await failure(resolve(['org-a', 'org-a']));
-    expect(repeated.violations).toEqual([{ field: 'organizationIds[1]', constraint: 'ORGANIZATION_ID_REPEATED' }]);
+    expect(repeated.violations).toEqual([{ field: 'organization_ids[1]', constraint: 'ORGANIZATION_ID_REPEATED' }]);
     const tooMany = await failure(resolve(Array.from({ length: 101 }, (_, i) => `org-${i}`)));
-    expect(tooMany.violations).toEqual([{ field: 'organizationIds', constraint: 'TOO_MANY_ORGANIZATION_IDS' }]);
+    expect(tooMany.violations).toEqual([{ field: 'organization_ids', constraint: 'TOO_MANY_ORGANIZATION_IDS' }]);
   });
 });

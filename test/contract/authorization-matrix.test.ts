@@ -157,11 +157,11 @@ describe('when a request exceeds a limit', () => {
     expect(big.codeName).toBe('INVALID_ARGUMENT');
     expect(big.violations).toEqual([{ field: '', constraint: 'MESSAGE_TOO_LARGE' }]);
     const longId = decodeError(await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'a'.repeat(65) }, asAdmin()).catch((e: unknown) => e));
-    expect(longId.violations).toEqual([{ field: 'organizationId', constraint: 'ORGANIZATION_ID_TOO_LONG' }]);
+    expect(longId.violations).toEqual([{ field: 'organization_id', constraint: 'ORGANIZATION_ID_TOO_LONG' }]);
     const tooMany = decodeError(await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds: Array.from({ length: 101 }, (_, i) => `o${i}`) }, asAdmin()).catch((e: unknown) => e));
-    expect(tooMany.violations).toEqual([{ field: 'organizationIds', constraint: 'TOO_MANY_ORGANIZATION_IDS' }]);
+    expect(tooMany.violations).toEqual([{ field: 'organization_ids', constraint: 'TOO_MANY_ORGANIZATION_IDS' }]);
     const pageSize = decodeError(await call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: OWN, pageSize: -1, pageToken: '' }, asAdmin()).catch((e: unknown) => e));
-    expect(pageSize.violations).toEqual([{ field: 'pageSize', constraint: 'PAGE_SIZE_OUT_OF_RANGE' }]);
+    expect(pageSize.violations).toEqual([{ field: 'page_size', constraint: 'PAGE_SIZE_OUT_OF_RANGE' }]);
   });
 });
 
@@ -178,7 +178,8 @@ describe('when TLS is configured', () => {
   }
 
   const resolveWith = (address: string, channel: ReturnType<typeof credentials.createInsecure>) => {
-    const client = new SessionPolicyResolverServiceClient(address, channel);
+    // The certificate names localhost: TLS SNI must carry a host name, never an IP (Node's DEP0123).
+    const client = new SessionPolicyResolverServiceClient(address, channel, { 'grpc.ssl_target_name_override': 'localhost' });
     return call(client.resolveEffectivePolicy.bind(client), { organizationIds: [] }, asAdmin(), { deadline: Date.now() + 3000 }).finally(() => client.close());
   };
 

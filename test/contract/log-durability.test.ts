@@ -4,7 +4,6 @@
 // one audit record, the log is dense, and every instance serves exactly the state the log produces.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { SessionPolicyType } from '../../gen/ts/sessionpolicy/v1/session_policy';
 import type { PolicyChangeRecord } from '../../src/app/policy-store';

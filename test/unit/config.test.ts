@@ -37,13 +37,13 @@ describe('when several keys are wrong', () => {
     });
     expect(problems.map((p) => p.split(/[=: ]/)[0])).toEqual([
       'SESSION_POLICY_LISTEN',
-      'ORGANIZATION_ID_PATTERN',
-      'JWT_*',
-      'TLS_*',
       'SERVICE_TOKENS',
       'LOG_LEVEL',
+      'ORGANIZATION_ID_PATTERN',
       'MAX_ORGANIZATION_IDS',
       'WATCH_MAX_BACKLOG',
+      'JWT_*',
+      'TLS_*',
     ]);
   });
 });

@@ -90,9 +90,9 @@ func TestErrorDetails_InvalidArgumentListsEveryViolation(t *testing.T) {
 		t.Fatalf("no google.rpc.BadRequest in %v", describe(err))
 	}
 	want := []violation{
-		{"policy.absoluteSessionTimeout", "ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN"},
-		{"policy.idleSessionTimeout", "IDLE_NOT_ABOVE_ACCESS_TOKEN"},
-		{"policy.idleSessionTimeout", "IDLE_NOT_BELOW_ABSOLUTE"},
+		{"policy.absolute_session_timeout", "ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN"},
+		{"policy.idle_session_timeout", "IDLE_NOT_ABOVE_ACCESS_TOKEN"},
+		{"policy.idle_session_timeout", "IDLE_NOT_BELOW_ABSOLUTE"},
 	}
 	if diff := cmp.Diff(want, decoded.Violations()); diff != "" {
 		t.Errorf("field violations (-want +got):\n%s", diff)
@@ -125,9 +125,9 @@ func TestErrorDetails_InvalidArgumentOnAnOrganization(t *testing.T) {
 	})
 	decoded := expectError(t, err, codes.InvalidArgument, "INVALID_ARGUMENT")
 	want := []violation{
-		{"absoluteSessionTimeout", "ABSOLUTE_REQUIRED"},
-		{"idleSessionTimeout", "IDLE_REQUIRED"},
-		{"organizationId", "ORGANIZATION_ID_PATTERN_MISMATCH"},
+		{"absolute_session_timeout", "ABSOLUTE_REQUIRED"},
+		{"idle_session_timeout", "IDLE_REQUIRED"},
+		{"organization_id", "ORGANIZATION_ID_PATTERN_MISMATCH"},
 	}
 	if diff := cmp.Diff(want, decoded.Violations()); diff != "" {
 		t.Errorf("field violations (-want +got):\n%s", diff)

@@ -120,11 +120,11 @@ func parseCase(raw []byte) (vectorCase, error) {
 
 // withPrefix returns the case with every organization id (a non-empty `organizationId` value or an
 // element of `organizationIds`, anywhere in the case) prefixed, unless the expected error names the
-// field organizationId: such cases are sent verbatim.
+// field organization_id: such cases are sent verbatim.
 func withPrefix(c loadedCase, prefix string) (vectorCase, error) {
 	if c.Then.Error != nil {
 		for _, v := range c.Then.Error.FieldViolations {
-			if v.Field == "organizationId" {
+			if v.Field == "organization_id" {
 				return c.vectorCase, nil
 			}
 		}

@@ -86,9 +86,9 @@ def test_invalid_argument_lists_every_violated_field(admin, auth, application) -
     assert sorted(error.detail_types) == sorted([ERROR_INFO_URL, BAD_REQUEST_URL])
     assert sorted(error.violations) == sorted(
         [
-            ("policy.absoluteSessionTimeout", "ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN"),
-            ("policy.idleSessionTimeout", "IDLE_NOT_BELOW_ABSOLUTE"),
-            ("policy.idleSessionTimeout", "IDLE_NOT_ABOVE_ACCESS_TOKEN"),
+            ("policy.absolute_session_timeout", "ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN"),
+            ("policy.idle_session_timeout", "IDLE_NOT_BELOW_ABSOLUTE"),
+            ("policy.idle_session_timeout", "IDLE_NOT_ABOVE_ACCESS_TOKEN"),
         ]
     )
     # Nothing changed.
@@ -107,8 +107,8 @@ def test_invalid_organization_id_is_reported_with_the_policy_violations(admin, a
     assert error.code == grpc.StatusCode.INVALID_ARGUMENT
     assert error.reason == "INVALID_ARGUMENT"
     assert sorted(error.violations) == [
-        ("absoluteSessionTimeout", "ABSOLUTE_REQUIRED"),
-        ("organizationId", "ORGANIZATION_ID_PATTERN_MISMATCH"),
+        ("absolute_session_timeout", "ABSOLUTE_REQUIRED"),
+        ("organization_id", "ORGANIZATION_ID_PATTERN_MISMATCH"),
     ]
 
 

@@ -169,7 +169,7 @@ def _prefixed(value: Any, prefix: str) -> Any:
 
 def _names_organization_id(case: Json) -> bool:
     violations = case["then"].get("error", {}).get("fieldViolations", [])
-    return any(v.get("field") == "organizationId" for v in violations)
+    return any(v.get("field") == "organization_id" for v in violations)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ export async function updateApplicationSessionPolicy(
   const { etag } = request;
   const validated = request.policy
     ? validateApplicationPolicy(request.policy)
-    : ({ ok: false, violations: [{ field: 'policy', constraint: 'FIELD_REQUIRED', description: 'policy is required' }] } as const);
+    : ({ ok: false, violations: [{ field: 'policy', constraint: 'FIELD_REQUIRED', description: 'is required' }] } as const);
   const violations = [...(validated.ok ? [] : validated.violations), ...etagViolations(etag), ...requestIdViolations(request.requestId ?? '')];
   if (!validated.ok || violations.length > 0) throw invalidArgument(violations);
   const next = validated.value;

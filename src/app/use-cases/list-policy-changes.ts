@@ -50,11 +50,12 @@ export async function listPolicyChanges(
   else requireOrganizationAdmin(caller, organizationId, "list this organization's history");
 
   const violations: FieldViolation[] = organizationId === '' ? [] : organizationIdViolations(organizationId, ctx.limits);
+  // Above the maximum is read as the maximum (AIP-158); only a negative size is a caller's mistake.
   if (!Number.isInteger(pageSize) || pageSize < 0) {
     violations.push({
-      field: 'pageSize',
+      field: 'page_size',
       constraint: RequestConstraint.PAGE_SIZE_OUT_OF_RANGE,
-      description: `page_size must be 0 (default ${ctx.limits.defaultPageSize}) or positive; values above ${ctx.limits.maxPageSize} are reduced to it`,
+      description: `must be 0 (default ${ctx.limits.defaultPageSize}) or more; above ${ctx.limits.maxPageSize} is read as ${ctx.limits.maxPageSize}`,
     });
   }
   const cursor = pageToken === '' ? undefined : decodeCursor(ctx.pageTokenKey, pageToken);
@@ -62,14 +63,13 @@ export async function listPolicyChanges(
   // it can be ahead of the head.
   if (pageToken !== '' && (!cursor || cursor.organizationId !== organizationId || cursor.startAtRevision > ctx.replica.revision)) {
     violations.push({
-      field: 'pageToken',
+      field: 'page_token',
       constraint: RequestConstraint.PAGE_TOKEN_INVALID,
-      description: 'page_token must be a next_page_token returned for the same organization_id',
+      description: 'must be a next_page_token returned for the same organization_id',
     });
   }
   if (violations.length > 0) throw invalidArgument(violations);
 
-  // AIP-158: a page size above the maximum is reduced to it, not refused.
   const limit = pageSize === 0 ? ctx.limits.defaultPageSize : Math.min(pageSize, ctx.limits.maxPageSize);
   const page: PolicyChangeRecord[] = [];
   let next: number | undefined;

@@ -55,10 +55,10 @@ export async function evaluateSession(
   requireResolver(caller, request.organizationIds, 'evaluate sessions of these organizations');
   const violations: FieldViolation[] = organizationIdListViolations(request.organizationIds, ctx.limits);
   const required = (field: string, value: number | undefined): void => {
-    if (value === undefined) violations.push({ field, constraint: RequestConstraint.FIELD_REQUIRED, description: `${field} is required` });
+    if (value === undefined) violations.push({ field, constraint: RequestConstraint.FIELD_REQUIRED, description: 'is required' });
   };
-  required('sessionStartTime', request.sessionStartMs);
-  required('lastActivityTime', request.lastActivityMs);
+  required('session_start_time', request.sessionStartMs);
+  required('last_activity_time', request.lastActivityMs);
   if (violations.length > 0 || request.sessionStartMs === undefined || request.lastActivityMs === undefined) throw invalidArgument(violations);
 
   const resolved = resolveChecked(ctx, request.organizationIds);

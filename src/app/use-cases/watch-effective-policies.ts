@@ -72,7 +72,7 @@ export async function* watchEffectivePolicies(
   }
   const violations = organizationIdListViolations(organizationIds, ctx.limits);
   if (!Number.isSafeInteger(resumeAfterRevision) || resumeAfterRevision < 0) {
-    violations.push({ field: 'resumeAfterRevision', constraint: RequestConstraint.REVISION_NEGATIVE, description: 'resume_after_revision must be 0 or a revision received before' });
+    violations.push({ field: 'resume_after_revision', constraint: RequestConstraint.REVISION_NEGATIVE, description: 'must be 0 or a revision received before' });
   }
   if (violations.length > 0) throw invalidArgument(violations);
   ctx.replica.freshness();

@@ -95,7 +95,7 @@ export interface ReplayOutcome {
 
 /** Runs one case and returns the canonical actual and expected outcomes for the caller to compare. */
 export async function replay(svc: TestService, original: VectorCase, prefix: string): Promise<ReplayOutcome> {
-  const errorNamesOrgId = (original.then.error?.fieldViolations ?? []).some((v) => v.field === 'organizationId');
+  const errorNamesOrgId = (original.then.error?.fieldViolations ?? []).some((v) => v.field === 'organization_id');
   const vector = (errorNamesOrgId ? original : prefixIds(original, prefix)) as VectorCase;
   const admin = svc.admin;
   const setApplication = (json: Json) =>

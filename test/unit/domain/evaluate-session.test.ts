@@ -56,19 +56,19 @@ describe('evaluateSession', () => {
   });
 
   it.each([
-    ['last activity before the start', 10 * MIN, 10 * MIN - 1, 20 * MIN, SKEW, ['lastActivityTime LAST_ACTIVITY_BEFORE_START']],
-    ['a start 1 ms beyond the skew', SKEW + 1, SKEW + 1, 0, SKEW, ['sessionStartTime TIME_IN_FUTURE', 'lastActivityTime TIME_IN_FUTURE']],
-    ['last activity 1 ms beyond the skew', 0, 10 * MIN + SKEW + 1, 10 * MIN, SKEW, ['lastActivityTime TIME_IN_FUTURE']],
-    ['any future time when no skew is allowed', 0, 1, 0, 0, ['lastActivityTime TIME_IN_FUTURE']],
-    ['a negative skew as none', 0, 1, 0, -SKEW, ['lastActivityTime TIME_IN_FUTURE']],
-    ['a NaN skew as none', 0, 1, 0, Number.NaN, ['lastActivityTime TIME_IN_FUTURE']],
+    ['last activity before the start', 10 * MIN, 10 * MIN - 1, 20 * MIN, SKEW, ['last_activity_time LAST_ACTIVITY_BEFORE_START']],
+    ['a start 1 ms beyond the skew', SKEW + 1, SKEW + 1, 0, SKEW, ['session_start_time TIME_IN_FUTURE', 'last_activity_time TIME_IN_FUTURE']],
+    ['last activity 1 ms beyond the skew', 0, 10 * MIN + SKEW + 1, 10 * MIN, SKEW, ['last_activity_time TIME_IN_FUTURE']],
+    ['any future time when no skew is allowed', 0, 1, 0, 0, ['last_activity_time TIME_IN_FUTURE']],
+    ['a negative skew as none', 0, 1, 0, -SKEW, ['last_activity_time TIME_IN_FUTURE']],
+    ['a NaN skew as none', 0, 1, 0, Number.NaN, ['last_activity_time TIME_IN_FUTURE']],
     [
       'a start in the future and activity before it',
       2 * SKEW,
       SKEW,
       0,
       SKEW,
-      ['lastActivityTime LAST_ACTIVITY_BEFORE_START', 'sessionStartTime TIME_IN_FUTURE'],
+      ['last_activity_time LAST_ACTIVITY_BEFORE_START', 'session_start_time TIME_IN_FUTURE'],
     ],
   ])('rejects %s', (_case, start, last, now, skew, expected) => {
     expect(constraints(decide(withIdle, start, last, now, skew))).toEqual(expected);
@@ -80,9 +80,9 @@ describe('evaluateSession', () => {
 
   it('rejects instants that are not finite numbers', () => {
     expect(constraints(evaluateSession(withIdle, { sessionStartMs: Number.NaN, lastActivityMs: Number.POSITIVE_INFINITY }, Number.NaN, SKEW))).toEqual([
-      'sessionStartTime TIME_NOT_FINITE',
-      'lastActivityTime TIME_NOT_FINITE',
-      'evaluationTime TIME_NOT_FINITE',
+      'session_start_time TIME_NOT_FINITE',
+      'last_activity_time TIME_NOT_FINITE',
+      'evaluation_time TIME_NOT_FINITE',
     ]);
   });
 });

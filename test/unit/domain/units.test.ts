@@ -17,7 +17,7 @@ describe('toMinutes', () => {
     ['int32 max minutes', MAX_MINUTES, MINUTES, 2147483647],
     ['int32 min minutes', -(2 ** 31), MINUTES, -(2 ** 31)],
   ])('%s: %d in unit %s is %d minutes', (_case, value, unit, minutes) => {
-    expect(toMinutes(unit === undefined ? { value } : { value, unit }, 'absoluteSessionTimeout')).toEqual({ ok: true, value: minutes });
+    expect(toMinutes(unit === undefined ? { value } : { value, unit }, 'absolute_session_timeout')).toEqual({ ok: true, value: minutes });
   });
 
   it.each([
@@ -28,32 +28,32 @@ describe('toMinutes', () => {
     ['below int32 min', -(2 ** 31) - 1, MINUTES],
     ['far below int32 min', -1491309, DAYS],
   ])('rejects %s as an overflow, never a wrapped number', (_case, value, unit) => {
-    expect(violations(toMinutes({ value, unit }, 'idleSessionTimeout'))).toEqual(['idleSessionTimeout VALUE_OVERFLOW']);
+    expect(violations(toMinutes({ value, unit }, 'idle_session_timeout'))).toEqual(['idle_session_timeout VALUE_OVERFLOW']);
   });
 
   it.each([4, -1, 1.5, Number.NaN, 99])('rejects unit number %d on the paired unit field', (unit) => {
-    expect(violations(toMinutes({ value: 10, unit }, 'policy.absoluteSessionTimeout'))).toEqual([
-      `policy.absoluteSessionTimeoutUnit ${Constraint.UNIT_UNKNOWN}`,
+    expect(violations(toMinutes({ value: 10, unit }, 'policy.absolute_session_timeout'))).toEqual([
+      `policy.absolute_session_timeout_unit ${Constraint.UNIT_UNKNOWN}`,
     ]);
   });
 
   it.each([1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])('rejects the non-integer value %d', (value) => {
-    expect(violations(toMinutes({ value, unit: HOURS }, 'absoluteSessionTimeout'))).toEqual(['absoluteSessionTimeout VALUE_NOT_INTEGER']);
+    expect(violations(toMinutes({ value, unit: HOURS }, 'absolute_session_timeout'))).toEqual(['absolute_session_timeout VALUE_NOT_INTEGER']);
   });
 
   it('reports an unknown unit and a non-integer value together', () => {
-    expect(violations(toMinutes({ value: 0.5, unit: 4 }, 'idleSessionTimeout'))).toEqual([
-      'idleSessionTimeoutUnit UNIT_UNKNOWN',
-      'idleSessionTimeout VALUE_NOT_INTEGER',
+    expect(violations(toMinutes({ value: 0.5, unit: 4 }, 'idle_session_timeout'))).toEqual([
+      'idle_session_timeout_unit UNIT_UNKNOWN',
+      'idle_session_timeout VALUE_NOT_INTEGER',
     ]);
   });
 
   it('describes each violation for a human', () => {
-    const result = toMinutes({ value: 2147483647, unit: DAYS }, 'absoluteSessionTimeout');
+    const result = toMinutes({ value: 2147483647, unit: DAYS }, 'absolute_session_timeout');
     expect(result.ok || result.violations[0]?.description).toMatch(/2147483647/);
   });
 
   it('names the unit field after the value field', () => {
-    expect(unitFieldOf('policy.idleSessionTimeout')).toBe('policy.idleSessionTimeoutUnit');
+    expect(unitFieldOf('policy.idle_session_timeout')).toBe('policy.idle_session_timeout_unit');
   });
 });

@@ -8,20 +8,20 @@ describe('validateOrganizationId', () => {
   });
 
   it.each([
-    ['an empty id', '', ['organizationId ORGANIZATION_ID_REQUIRED']],
-    ['65 characters', 'x'.repeat(65), ['organizationId ORGANIZATION_ID_TOO_LONG']],
-    ['a space', 'org a', ['organizationId ORGANIZATION_ID_PATTERN_MISMATCH']],
-    ['a slash', 'org/a', ['organizationId ORGANIZATION_ID_PATTERN_MISMATCH']],
-    ['a non-ASCII letter', 'orgä', ['organizationId ORGANIZATION_ID_PATTERN_MISMATCH']],
-    ['a trailing newline', 'org-a\n', ['organizationId ORGANIZATION_ID_PATTERN_MISMATCH']],
-    ['too long and bad characters', `${'x'.repeat(64)} `, ['organizationId ORGANIZATION_ID_TOO_LONG', 'organizationId ORGANIZATION_ID_PATTERN_MISMATCH']],
+    ['an empty id', '', ['organization_id ORGANIZATION_ID_REQUIRED']],
+    ['65 characters', 'x'.repeat(65), ['organization_id ORGANIZATION_ID_TOO_LONG']],
+    ['a space', 'org a', ['organization_id ORGANIZATION_ID_PATTERN_MISMATCH']],
+    ['a slash', 'org/a', ['organization_id ORGANIZATION_ID_PATTERN_MISMATCH']],
+    ['a non-ASCII letter', 'orgä', ['organization_id ORGANIZATION_ID_PATTERN_MISMATCH']],
+    ['a trailing newline', 'org-a\n', ['organization_id ORGANIZATION_ID_PATTERN_MISMATCH']],
+    ['too long and bad characters', `${'x'.repeat(64)} `, ['organization_id ORGANIZATION_ID_TOO_LONG', 'organization_id ORGANIZATION_ID_PATTERN_MISMATCH']],
   ])('rejects %s', (_case, id, expected) => {
     expect(constraints(id)).toEqual(expected);
   });
 
   it('uses a configured pattern, matched against the whole id even without anchors', () => {
     expect(constraints('tenant42', /[a-z]+[0-9]+/)).toEqual([]);
-    expect(constraints('tenant42-eu', /[a-z]+[0-9]+/)).toEqual(['organizationId ORGANIZATION_ID_PATTERN_MISMATCH']);
+    expect(constraints('tenant42-eu', /[a-z]+[0-9]+/)).toEqual(['organization_id ORGANIZATION_ID_PATTERN_MISMATCH']);
   });
 
   it('gives the same answer every time even for a global pattern', () => {

@@ -49,73 +49,73 @@ describe('validateOrganizationPolicy accepts', () => {
 
 describe('validateOrganizationPolicy rejects', () => {
   it.each<[string, OrganizationPolicyInput, string[]]>([
-    ['an unspecified source', { policySource: 0, absolute: { value: 480 } }, ['policySource POLICY_SOURCE_REQUIRED']],
-    ['source number 3', { policySource: 3 }, ['policySource POLICY_SOURCE_UNKNOWN']],
-    ['source number -1', { policySource: -1 }, ['policySource POLICY_SOURCE_UNKNOWN']],
+    ['an unspecified source', { policySource: 0, absolute: { value: 480 } }, ['policy_source POLICY_SOURCE_REQUIRED']],
+    ['source number 3', { policySource: 3 }, ['policy_source POLICY_SOURCE_UNKNOWN']],
+    ['source number -1', { policySource: -1 }, ['policy_source POLICY_SOURCE_UNKNOWN']],
     [
       'an unknown source, still checking each value on its own',
       { policySource: 0, absolute: { value: 0 }, idle: { value: 30, unit: 7 } },
-      ['policySource POLICY_SOURCE_REQUIRED', 'absoluteSessionTimeout VALUE_NOT_POSITIVE', 'idleSessionTimeoutUnit UNIT_UNKNOWN'],
+      ['policy_source POLICY_SOURCE_REQUIRED', 'absolute_session_timeout VALUE_NOT_POSITIVE', 'idle_session_timeout_unit UNIT_UNKNOWN'],
     ],
     [
       'APPLICATION carrying values',
       { policySource: APPLICATION, absolute: { value: 480 }, idleEnabled: true, idle: { value: 30 } },
-      ['absoluteSessionTimeout NOT_ALLOWED_FOR_APPLICATION', 'idleSessionTimeoutEnabled NOT_ALLOWED_FOR_APPLICATION', 'idleSessionTimeout NOT_ALLOWED_FOR_APPLICATION'],
+      ['absolute_session_timeout NOT_ALLOWED_FOR_APPLICATION', 'idle_session_timeout_enabled NOT_ALLOWED_FOR_APPLICATION', 'idle_session_timeout NOT_ALLOWED_FOR_APPLICATION'],
     ],
-    ['APPLICATION carrying only an idle value', { policySource: APPLICATION, idle: { value: 30 } }, ['idleSessionTimeout NOT_ALLOWED_FOR_APPLICATION']],
-    ['CUSTOM without absolute', { policySource: CUSTOM }, ['absoluteSessionTimeout ABSOLUTE_REQUIRED']],
-    ['absolute 0', { policySource: CUSTOM, absolute: { value: 0 } }, ['absoluteSessionTimeout VALUE_NOT_POSITIVE']],
-    ['absolute -1', { policySource: CUSTOM, absolute: { value: -1 } }, ['absoluteSessionTimeout VALUE_NOT_POSITIVE']],
+    ['APPLICATION carrying only an idle value', { policySource: APPLICATION, idle: { value: 30 } }, ['idle_session_timeout NOT_ALLOWED_FOR_APPLICATION']],
+    ['CUSTOM without absolute', { policySource: CUSTOM }, ['absolute_session_timeout ABSOLUTE_REQUIRED']],
+    ['absolute 0', { policySource: CUSTOM, absolute: { value: 0 } }, ['absolute_session_timeout VALUE_NOT_POSITIVE']],
+    ['absolute -1', { policySource: CUSTOM, absolute: { value: -1 } }, ['absolute_session_timeout VALUE_NOT_POSITIVE']],
     [
       'a hugely negative absolute as not positive, not as an overflow',
       { policySource: CUSTOM, absolute: { value: -2147483647, unit: DAYS } },
-      ['absoluteSessionTimeout VALUE_NOT_POSITIVE'],
+      ['absolute_session_timeout VALUE_NOT_POSITIVE'],
     ],
     [
       'a negative absolute in an unknown unit',
       { policySource: CUSTOM, absolute: { value: -5, unit: 4 } },
-      ['absoluteSessionTimeoutUnit UNIT_UNKNOWN', 'absoluteSessionTimeout VALUE_NOT_POSITIVE'],
+      ['absolute_session_timeout_unit UNIT_UNKNOWN', 'absolute_session_timeout VALUE_NOT_POSITIVE'],
     ],
-    ['a fractional absolute', { policySource: CUSTOM, absolute: { value: 480.5 } }, ['absoluteSessionTimeout VALUE_NOT_INTEGER']],
-    ['an overflowing absolute', { policySource: CUSTOM, absolute: { value: 2147483647, unit: DAYS } }, ['absoluteSessionTimeout VALUE_OVERFLOW']],
-    ['absolute equal to the access token', { policySource: CUSTOM, absolute: { value: 15 } }, ['absoluteSessionTimeout ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN']],
-    ['idle on without a value', { policySource: CUSTOM, absolute: { value: 480 }, idleEnabled: true }, ['idleSessionTimeout IDLE_REQUIRED']],
-    ['idle 0', { policySource: CUSTOM, absolute: { value: 480 }, idleEnabled: true, idle: { value: 0 } }, ['idleSessionTimeout VALUE_NOT_POSITIVE']],
+    ['a fractional absolute', { policySource: CUSTOM, absolute: { value: 480.5 } }, ['absolute_session_timeout VALUE_NOT_INTEGER']],
+    ['an overflowing absolute', { policySource: CUSTOM, absolute: { value: 2147483647, unit: DAYS } }, ['absolute_session_timeout VALUE_OVERFLOW']],
+    ['absolute equal to the access token', { policySource: CUSTOM, absolute: { value: 15 } }, ['absolute_session_timeout ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN']],
+    ['idle on without a value', { policySource: CUSTOM, absolute: { value: 480 }, idleEnabled: true }, ['idle_session_timeout IDLE_REQUIRED']],
+    ['idle 0', { policySource: CUSTOM, absolute: { value: 480 }, idleEnabled: true, idle: { value: 0 } }, ['idle_session_timeout VALUE_NOT_POSITIVE']],
     [
       'idle in an unknown unit',
       { policySource: CUSTOM, absolute: { value: 480 }, idleEnabled: true, idle: { value: 30, unit: -1 } },
-      ['idleSessionTimeoutUnit UNIT_UNKNOWN'],
+      ['idle_session_timeout_unit UNIT_UNKNOWN'],
     ],
     [
       'an idle value with idle off',
       { policySource: CUSTOM, absolute: { value: 480 }, idleEnabled: false, idle: { value: 30 } },
-      ['idleSessionTimeout IDLE_SET_WHILE_DISABLED'],
+      ['idle_session_timeout IDLE_SET_WHILE_DISABLED'],
     ],
-    ['an idle value without the switch', { policySource: CUSTOM, absolute: { value: 480 }, idle: { value: 30 } }, ['idleSessionTimeout IDLE_SET_WHILE_DISABLED']],
+    ['an idle value without the switch', { policySource: CUSTOM, absolute: { value: 480 }, idle: { value: 30 } }, ['idle_session_timeout IDLE_SET_WHILE_DISABLED']],
     [
       'idle equal to absolute',
       { policySource: CUSTOM, absolute: { value: 60 }, idleEnabled: true, idle: { value: 60 } },
-      ['idleSessionTimeout IDLE_NOT_BELOW_ABSOLUTE'],
+      ['idle_session_timeout IDLE_NOT_BELOW_ABSOLUTE'],
     ],
     [
       'idle above absolute once converted (1 HOURS vs 90)',
       { policySource: CUSTOM, absolute: { value: 1, unit: HOURS }, idleEnabled: true, idle: { value: 90 } },
-      ['idleSessionTimeout IDLE_NOT_BELOW_ABSOLUTE'],
+      ['idle_session_timeout IDLE_NOT_BELOW_ABSOLUTE'],
     ],
     [
       'idle equal to the access token',
       { policySource: CUSTOM, absolute: { value: 480 }, idleEnabled: true, idle: { value: 15 } },
-      ['idleSessionTimeout IDLE_NOT_ABOVE_ACCESS_TOKEN'],
+      ['idle_session_timeout IDLE_NOT_ABOVE_ACCESS_TOKEN'],
     ],
     [
       'idle not above the access token even when absolute is missing',
       { policySource: CUSTOM, idleEnabled: true, idle: { value: 15 } },
-      ['absoluteSessionTimeout ABSOLUTE_REQUIRED', 'idleSessionTimeout IDLE_NOT_ABOVE_ACCESS_TOKEN'],
+      ['absolute_session_timeout ABSOLUTE_REQUIRED', 'idle_session_timeout IDLE_NOT_ABOVE_ACCESS_TOKEN'],
     ],
     [
       'every broken link at once',
       { policySource: CUSTOM, absolute: { value: 10 }, idleEnabled: true, idle: { value: 12 } },
-      ['absoluteSessionTimeout ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN', 'idleSessionTimeout IDLE_NOT_BELOW_ABSOLUTE', 'idleSessionTimeout IDLE_NOT_ABOVE_ACCESS_TOKEN'],
+      ['absolute_session_timeout ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN', 'idle_session_timeout IDLE_NOT_BELOW_ABSOLUTE', 'idle_session_timeout IDLE_NOT_ABOVE_ACCESS_TOKEN'],
     ],
   ])('%s', (_case, input, expected) => {
     expect(constraints(input)).toEqual(expected);
@@ -124,10 +124,10 @@ describe('validateOrganizationPolicy rejects', () => {
   it('judges against the application access token it is given', () => {
     const input: OrganizationPolicyInput = { policySource: CUSTOM, absolute: { value: 60 }, idleEnabled: true, idle: { value: 45 } };
     expect(constraints(input, application)).toEqual([]);
-    expect(constraints(input, { ...application, accessTokenMinutes: 45 })).toEqual(['idleSessionTimeout IDLE_NOT_ABOVE_ACCESS_TOKEN']);
+    expect(constraints(input, { ...application, accessTokenMinutes: 45 })).toEqual(['idle_session_timeout IDLE_NOT_ABOVE_ACCESS_TOKEN']);
     expect(constraints(input, { ...application, accessTokenMinutes: 60 })).toEqual([
-      'absoluteSessionTimeout ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN',
-      'idleSessionTimeout IDLE_NOT_ABOVE_ACCESS_TOKEN',
+      'absolute_session_timeout ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN',
+      'idle_session_timeout IDLE_NOT_ABOVE_ACCESS_TOKEN',
     ]);
   });
 

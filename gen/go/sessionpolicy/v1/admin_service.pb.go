@@ -7,6 +7,7 @@
 package sessionpolicyv1
 
 import (
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -201,7 +202,11 @@ type UpdateOrganizationSessionPolicyRequest struct {
 	// Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
 	IdleSessionTimeoutUnit *TimeUnit `protobuf:"varint,7,opt,name=idle_session_timeout_unit,json=idleSessionTimeoutUnit,proto3,enum=sessionpolicy.v1.TimeUnit,oneof" json:"idle_session_timeout_unit,omitempty"`
 	// Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
-	Etag          string `protobuf:"bytes,8,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,8,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+	// A retry with the same id by the same caller returns the first call's result instead of changing
+	// again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+	RequestId     string `protobuf:"bytes,9,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -288,6 +293,13 @@ func (x *UpdateOrganizationSessionPolicyRequest) GetIdleSessionTimeoutUnit() Tim
 func (x *UpdateOrganizationSessionPolicyRequest) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *UpdateOrganizationSessionPolicyRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -445,7 +457,11 @@ type UpdateApplicationSessionPolicyRequest struct {
 	// Required. The whole new application policy (every field; no partial update).
 	Policy *ApplicationSessionPolicySettings `protobuf:"bytes,1,opt,name=policy,proto3" json:"policy,omitempty"`
 	// Optional. When set and no longer current the update fails with ABORTED.
-	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+	// A retry with the same id by the same caller returns the first call's result instead of changing
+	// again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -490,6 +506,13 @@ func (x *UpdateApplicationSessionPolicyRequest) GetPolicy() *ApplicationSessionP
 func (x *UpdateApplicationSessionPolicyRequest) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *UpdateApplicationSessionPolicyRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -658,7 +681,11 @@ type UpdateOrganizationSettingsRequest struct {
 	// Required. The features to change; at least one, each known and listed once.
 	Settings *OrganizationSettings `protobuf:"bytes,2,opt,name=settings,proto3" json:"settings,omitempty"`
 	// Optional. When set and no longer current the update fails with ABORTED.
-	Etag          string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+	// A retry with the same id by the same caller returns the first call's result instead of changing
+	// again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -710,6 +737,13 @@ func (x *UpdateOrganizationSettingsRequest) GetSettings() *OrganizationSettings 
 func (x *UpdateOrganizationSettingsRequest) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *UpdateOrganizationSettingsRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -775,7 +809,7 @@ type ListPolicyChangesRequest struct {
 	// Optional. Only changes of this organization (its policy and settings). Empty lists every change,
 	// the application policy's included (platform admins only).
 	OrganizationId string `protobuf:"bytes,1,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
-	// Maximum changes per page, 0 means 50; at most 500.
+	// Maximum changes per page, 0 means 50; larger than 500 means 500.
 	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	// The next_page_token of a previous call with the same filter; empty for the first page.
 	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
@@ -1097,69 +1131,75 @@ var File_sessionpolicy_v1_admin_service_proto protoreflect.FileDescriptor
 
 const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\n" +
-	"$sessionpolicy/v1/admin_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a%sessionpolicy/v1/session_policy.proto\"N\n" +
-	"#GetOrganizationSessionPolicyRequest\x12'\n" +
-	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\"\x87\x01\n" +
-	"$GetOrganizationSessionPolicyResponse\x12K\n" +
-	"\x06policy\x18\x01 \x01(\v23.sessionpolicy.v1.OrganizationSessionPolicySettingsR\x06policy\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"\xb2\x05\n" +
-	"&UpdateOrganizationSessionPolicyRequest\x12'\n" +
-	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12H\n" +
-	"\rpolicy_source\x18\x02 \x01(\x0e2#.sessionpolicy.v1.SessionPolicyTypeR\fpolicySource\x12U\n" +
-	"\x18absolute_session_timeout\x18\x03 \x01(\v2\x1b.google.protobuf.Int32ValueR\x16absoluteSessionTimeout\x12b\n" +
-	"\x1dabsolute_session_timeout_unit\x18\x04 \x01(\x0e2\x1a.sessionpolicy.v1.TimeUnitH\x00R\x1aabsoluteSessionTimeoutUnit\x88\x01\x01\x12[\n" +
-	"\x1cidle_session_timeout_enabled\x18\x05 \x01(\v2\x1a.google.protobuf.BoolValueR\x19idleSessionTimeoutEnabled\x12M\n" +
-	"\x14idle_session_timeout\x18\x06 \x01(\v2\x1b.google.protobuf.Int32ValueR\x12idleSessionTimeout\x12Z\n" +
-	"\x19idle_session_timeout_unit\x18\a \x01(\x0e2\x1a.sessionpolicy.v1.TimeUnitH\x01R\x16idleSessionTimeoutUnit\x88\x01\x01\x12\x12\n" +
-	"\x04etag\x18\b \x01(\tR\x04etagB \n" +
-	"\x1e_absolute_session_timeout_unitB\x1c\n" +
-	"\x1a_idle_session_timeout_unit\"\x8a\x01\n" +
-	"'UpdateOrganizationSessionPolicyResponse\x12K\n" +
-	"\x06policy\x18\x01 \x01(\v23.sessionpolicy.v1.OrganizationSessionPolicySettingsR\x06policy\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"$\n" +
-	"\"GetApplicationSessionPolicyRequest\"\x85\x01\n" +
-	"#GetApplicationSessionPolicyResponse\x12J\n" +
-	"\x06policy\x18\x01 \x01(\v22.sessionpolicy.v1.ApplicationSessionPolicySettingsR\x06policy\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x87\x01\n" +
-	"%UpdateApplicationSessionPolicyRequest\x12J\n" +
-	"\x06policy\x18\x01 \x01(\v22.sessionpolicy.v1.ApplicationSessionPolicySettingsR\x06policy\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x88\x01\n" +
-	"&UpdateApplicationSessionPolicyResponse\x12J\n" +
-	"\x06policy\x18\x01 \x01(\v22.sessionpolicy.v1.ApplicationSessionPolicySettingsR\x06policy\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"I\n" +
-	"\x1eGetOrganizationSettingsRequest\x12'\n" +
-	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\"y\n" +
-	"\x1fGetOrganizationSettingsResponse\x12B\n" +
-	"\bsettings\x18\x01 \x01(\v2&.sessionpolicy.v1.OrganizationSettingsR\bsettings\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"\xa4\x01\n" +
-	"!UpdateOrganizationSettingsRequest\x12'\n" +
-	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12B\n" +
-	"\bsettings\x18\x02 \x01(\v2&.sessionpolicy.v1.OrganizationSettingsR\bsettings\x12\x12\n" +
-	"\x04etag\x18\x03 \x01(\tR\x04etag\"|\n" +
-	"\"UpdateOrganizationSettingsResponse\x12B\n" +
-	"\bsettings\x18\x01 \x01(\v2&.sessionpolicy.v1.OrganizationSettingsR\bsettings\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x7f\n" +
-	"\x18ListPolicyChangesRequest\x12'\n" +
-	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12\x1b\n" +
-	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"$sessionpolicy/v1/admin_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a%sessionpolicy/v1/session_policy.proto\"S\n" +
+	"#GetOrganizationSessionPolicyRequest\x12,\n" +
+	"\x0forganization_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x0eorganizationId\"\x91\x01\n" +
+	"$GetOrganizationSessionPolicyResponse\x12P\n" +
+	"\x06policy\x18\x01 \x01(\v23.sessionpolicy.v1.OrganizationSessionPolicySettingsB\x03\xe0A\x03R\x06policy\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x03R\x04etag\"\xfe\x05\n" +
+	"&UpdateOrganizationSessionPolicyRequest\x12,\n" +
+	"\x0forganization_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x0eorganizationId\x12M\n" +
+	"\rpolicy_source\x18\x02 \x01(\x0e2#.sessionpolicy.v1.SessionPolicyTypeB\x03\xe0A\x02R\fpolicySource\x12Z\n" +
+	"\x18absolute_session_timeout\x18\x03 \x01(\v2\x1b.google.protobuf.Int32ValueB\x03\xe0A\x01R\x16absoluteSessionTimeout\x12g\n" +
+	"\x1dabsolute_session_timeout_unit\x18\x04 \x01(\x0e2\x1a.sessionpolicy.v1.TimeUnitB\x03\xe0A\x01H\x00R\x1aabsoluteSessionTimeoutUnit\x88\x01\x01\x12`\n" +
+	"\x1cidle_session_timeout_enabled\x18\x05 \x01(\v2\x1a.google.protobuf.BoolValueB\x03\xe0A\x01R\x19idleSessionTimeoutEnabled\x12R\n" +
+	"\x14idle_session_timeout\x18\x06 \x01(\v2\x1b.google.protobuf.Int32ValueB\x03\xe0A\x01R\x12idleSessionTimeout\x12_\n" +
+	"\x19idle_session_timeout_unit\x18\a \x01(\x0e2\x1a.sessionpolicy.v1.TimeUnitB\x03\xe0A\x01H\x01R\x16idleSessionTimeoutUnit\x88\x01\x01\x12\x17\n" +
+	"\x04etag\x18\b \x01(\tB\x03\xe0A\x01R\x04etag\x12\"\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tR\tpageToken\"\x8a\x01\n" +
-	"\x19ListPolicyChangesResponse\x12E\n" +
-	"\x0epolicy_changes\x18\x01 \x03(\v2\x1e.sessionpolicy.v1.PolicyChangeR\rpolicyChanges\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd6\x02\n" +
-	"\fPolicyChange\x12\x1a\n" +
-	"\brevision\x18\x01 \x01(\x03R\brevision\x12\x14\n" +
-	"\x05actor\x18\x02 \x01(\tR\x05actor\x12;\n" +
-	"\vchange_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"changeTime\x12<\n" +
-	"\x06target\x18\x04 \x01(\x0e2$.sessionpolicy.v1.PolicyChangeTargetR\x06target\x12'\n" +
-	"\x0forganization_id\x18\x05 \x01(\tR\x0eorganizationId\x128\n" +
-	"\x06before\x18\x06 \x01(\v2 .sessionpolicy.v1.PolicySnapshotR\x06before\x126\n" +
-	"\x05after\x18\a \x01(\v2 .sessionpolicy.v1.PolicySnapshotR\x05after\"\xc5\x02\n" +
-	"\x0ePolicySnapshot\x12c\n" +
-	"\x12application_policy\x18\x01 \x01(\v22.sessionpolicy.v1.ApplicationSessionPolicySettingsH\x00R\x11applicationPolicy\x12f\n" +
-	"\x13organization_policy\x18\x02 \x01(\v23.sessionpolicy.v1.OrganizationSessionPolicySettingsH\x00R\x12organizationPolicy\x12]\n" +
-	"\x15organization_settings\x18\x03 \x01(\v2&.sessionpolicy.v1.OrganizationSettingsH\x00R\x14organizationSettingsB\a\n" +
+	"request_id\x18\t \x01(\tB\x03\xe0A\x01R\trequestIdB \n" +
+	"\x1e_absolute_session_timeout_unitB\x1c\n" +
+	"\x1a_idle_session_timeout_unit\"\x94\x01\n" +
+	"'UpdateOrganizationSessionPolicyResponse\x12P\n" +
+	"\x06policy\x18\x01 \x01(\v23.sessionpolicy.v1.OrganizationSessionPolicySettingsB\x03\xe0A\x03R\x06policy\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x03R\x04etag\"$\n" +
+	"\"GetApplicationSessionPolicyRequest\"\x8f\x01\n" +
+	"#GetApplicationSessionPolicyResponse\x12O\n" +
+	"\x06policy\x18\x01 \x01(\v22.sessionpolicy.v1.ApplicationSessionPolicySettingsB\x03\xe0A\x03R\x06policy\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x03R\x04etag\"\xb5\x01\n" +
+	"%UpdateApplicationSessionPolicyRequest\x12O\n" +
+	"\x06policy\x18\x01 \x01(\v22.sessionpolicy.v1.ApplicationSessionPolicySettingsB\x03\xe0A\x02R\x06policy\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x01R\x04etag\x12\"\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tB\x03\xe0A\x01R\trequestId\"\x92\x01\n" +
+	"&UpdateApplicationSessionPolicyResponse\x12O\n" +
+	"\x06policy\x18\x01 \x01(\v22.sessionpolicy.v1.ApplicationSessionPolicySettingsB\x03\xe0A\x03R\x06policy\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x03R\x04etag\"N\n" +
+	"\x1eGetOrganizationSettingsRequest\x12,\n" +
+	"\x0forganization_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x0eorganizationId\"\x83\x01\n" +
+	"\x1fGetOrganizationSettingsResponse\x12G\n" +
+	"\bsettings\x18\x01 \x01(\v2&.sessionpolicy.v1.OrganizationSettingsB\x03\xe0A\x03R\bsettings\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x03R\x04etag\"\xd7\x01\n" +
+	"!UpdateOrganizationSettingsRequest\x12,\n" +
+	"\x0forganization_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x0eorganizationId\x12G\n" +
+	"\bsettings\x18\x02 \x01(\v2&.sessionpolicy.v1.OrganizationSettingsB\x03\xe0A\x02R\bsettings\x12\x17\n" +
+	"\x04etag\x18\x03 \x01(\tB\x03\xe0A\x01R\x04etag\x12\"\n" +
+	"\n" +
+	"request_id\x18\x04 \x01(\tB\x03\xe0A\x01R\trequestId\"\x86\x01\n" +
+	"\"UpdateOrganizationSettingsResponse\x12G\n" +
+	"\bsettings\x18\x01 \x01(\v2&.sessionpolicy.v1.OrganizationSettingsB\x03\xe0A\x03R\bsettings\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x03R\x04etag\"\x8e\x01\n" +
+	"\x18ListPolicyChangesRequest\x12,\n" +
+	"\x0forganization_id\x18\x01 \x01(\tB\x03\xe0A\x01R\x0eorganizationId\x12 \n" +
+	"\tpage_size\x18\x02 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\x03\xe0A\x01R\tpageToken\"\x94\x01\n" +
+	"\x19ListPolicyChangesResponse\x12J\n" +
+	"\x0epolicy_changes\x18\x01 \x03(\v2\x1e.sessionpolicy.v1.PolicyChangeB\x03\xe0A\x03R\rpolicyChanges\x12+\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x03\xe0A\x03R\rnextPageToken\"\xf9\x02\n" +
+	"\fPolicyChange\x12\x1f\n" +
+	"\brevision\x18\x01 \x01(\x03B\x03\xe0A\x03R\brevision\x12\x19\n" +
+	"\x05actor\x18\x02 \x01(\tB\x03\xe0A\x03R\x05actor\x12@\n" +
+	"\vchange_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"changeTime\x12A\n" +
+	"\x06target\x18\x04 \x01(\x0e2$.sessionpolicy.v1.PolicyChangeTargetB\x03\xe0A\x03R\x06target\x12,\n" +
+	"\x0forganization_id\x18\x05 \x01(\tB\x03\xe0A\x03R\x0eorganizationId\x12=\n" +
+	"\x06before\x18\x06 \x01(\v2 .sessionpolicy.v1.PolicySnapshotB\x03\xe0A\x03R\x06before\x12;\n" +
+	"\x05after\x18\a \x01(\v2 .sessionpolicy.v1.PolicySnapshotB\x03\xe0A\x03R\x05after\"\xd4\x02\n" +
+	"\x0ePolicySnapshot\x12h\n" +
+	"\x12application_policy\x18\x01 \x01(\v22.sessionpolicy.v1.ApplicationSessionPolicySettingsB\x03\xe0A\x03H\x00R\x11applicationPolicy\x12k\n" +
+	"\x13organization_policy\x18\x02 \x01(\v23.sessionpolicy.v1.OrganizationSessionPolicySettingsB\x03\xe0A\x03H\x00R\x12organizationPolicy\x12b\n" +
+	"\x15organization_settings\x18\x03 \x01(\v2&.sessionpolicy.v1.OrganizationSettingsB\x03\xe0A\x03H\x00R\x14organizationSettingsB\a\n" +
 	"\x05state*\xc5\x01\n" +
 	"\x12PolicyChangeTarget\x12$\n" +
 	" POLICY_CHANGE_TARGET_UNSPECIFIED\x10\x00\x12+\n" +

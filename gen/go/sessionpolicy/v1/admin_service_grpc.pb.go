@@ -62,8 +62,9 @@ type SessionPolicyAdminServiceClient interface {
 	// INVALID_ARGUMENT for unknown or repeated feature names; ABORTED (reason ETAG_MISMATCH) for a stale
 	// etag.
 	UpdateOrganizationSettings(ctx context.Context, in *UpdateOrganizationSettingsRequest, opts ...grpc.CallOption) (*UpdateOrganizationSettingsResponse, error)
-	// Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
-	// a negative or too large page_size or a page_token not issued for the same filter.
+	// Lists recorded changes, newest first, optionally for one organization. A page_size above the
+	// maximum is read as the maximum (AIP-158). Errors: INVALID_ARGUMENT for a negative page_size or a
+	// page_token not issued for the same filter.
 	ListPolicyChanges(ctx context.Context, in *ListPolicyChangesRequest, opts ...grpc.CallOption) (*ListPolicyChangesResponse, error)
 }
 
@@ -179,8 +180,9 @@ type SessionPolicyAdminServiceServer interface {
 	// INVALID_ARGUMENT for unknown or repeated feature names; ABORTED (reason ETAG_MISMATCH) for a stale
 	// etag.
 	UpdateOrganizationSettings(context.Context, *UpdateOrganizationSettingsRequest) (*UpdateOrganizationSettingsResponse, error)
-	// Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
-	// a negative or too large page_size or a page_token not issued for the same filter.
+	// Lists recorded changes, newest first, optionally for one organization. A page_size above the
+	// maximum is read as the maximum (AIP-158). Errors: INVALID_ARGUMENT for a negative page_size or a
+	// page_token not issued for the same filter.
 	ListPolicyChanges(context.Context, *ListPolicyChangesRequest) (*ListPolicyChangesResponse, error)
 	mustEmbedUnimplementedSessionPolicyAdminServiceServer()
 }

@@ -7,6 +7,7 @@
 package sessionpolicyv1
 
 import (
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
@@ -893,51 +894,51 @@ var File_sessionpolicy_v1_resolver_service_proto protoreflect.FileDescriptor
 
 const file_sessionpolicy_v1_resolver_service_proto_rawDesc = "" +
 	"\n" +
-	"'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"J\n" +
-	"\x1dResolveEffectivePolicyRequest\x12)\n" +
-	"\x10organization_ids\x18\x01 \x03(\tR\x0forganizationIds\"n\n" +
-	"\x1eResolveEffectivePolicyResponse\x12L\n" +
-	"\x10effective_policy\x18\x01 \x01(\v2!.sessionpolicy.v1.EffectivePolicyR\x0feffectivePolicy\"\xb0\x03\n" +
-	"\x0fEffectivePolicy\x12\\\n" +
-	"\x18absolute_session_timeout\x18\x01 \x01(\v2\".sessionpolicy.v1.ResolvedDurationR\x16absoluteSessionTimeout\x12_\n" +
-	"\x1cidle_session_timeout_enabled\x18\x02 \x01(\v2\x1e.sessionpolicy.v1.ResolvedBoolR\x19idleSessionTimeoutEnabled\x12T\n" +
-	"\x14idle_session_timeout\x18\x03 \x01(\v2\".sessionpolicy.v1.ResolvedDurationR\x12idleSessionTimeout\x12V\n" +
-	"\x15access_token_lifetime\x18\x04 \x01(\v2\".sessionpolicy.v1.ResolvedDurationR\x13accessTokenLifetime\x12\x1a\n" +
-	"\brevision\x18\x05 \x01(\x03R\brevision\x12\x14\n" +
-	"\x05stale\x18\x06 \x01(\bR\x05stale\"{\n" +
-	"\x10ResolvedDuration\x12/\n" +
-	"\x05value\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\x05value\x126\n" +
-	"\x06source\x18\x02 \x01(\v2\x1e.sessionpolicy.v1.PolicySourceR\x06source\"\\\n" +
-	"\fResolvedBool\x12\x14\n" +
-	"\x05value\x18\x01 \x01(\bR\x05value\x126\n" +
-	"\x06source\x18\x02 \x01(\v2\x1e.sessionpolicy.v1.PolicySourceR\x06source\"l\n" +
-	"\fPolicySource\x123\n" +
-	"\x05layer\x18\x01 \x01(\x0e2\x1d.sessionpolicy.v1.PolicyLayerR\x05layer\x12'\n" +
-	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\"\x9c\x02\n" +
-	"\x16EvaluateSessionRequest\x12)\n" +
-	"\x10organization_ids\x18\x01 \x03(\tR\x0forganizationIds\x12H\n" +
-	"\x12session_start_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x10sessionStartTime\x12H\n" +
-	"\x12last_activity_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x10lastActivityTime\x12C\n" +
-	"\x0fevaluation_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x0eevaluationTime\"\xd7\x03\n" +
-	"\x17EvaluateSessionResponse\x12\x18\n" +
-	"\aexpired\x18\x01 \x01(\bR\aexpired\x12=\n" +
-	"\x06reason\x18\x02 \x01(\x0e2%.sessionpolicy.v1.SessionExpiryReasonR\x06reason\x12N\n" +
-	"\x15max_lifetime_deadline\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x13maxLifetimeDeadline\x12?\n" +
-	"\ridle_deadline\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\fidleDeadline\x12?\n" +
-	"\rnext_deadline\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\fnextDeadline\x12C\n" +
-	"\x0fevaluation_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\x0eevaluationTime\x12L\n" +
-	"\x10effective_policy\x18\a \x01(\v2!.sessionpolicy.v1.EffectivePolicyR\x0feffectivePolicy\"~\n" +
-	"\x1dWatchEffectivePoliciesRequest\x12)\n" +
-	"\x10organization_ids\x18\x01 \x03(\tR\x0forganizationIds\x122\n" +
-	"\x15resume_after_revision\x18\x02 \x01(\x03R\x13resumeAfterRevision\"\x87\x02\n" +
-	"\x1eWatchEffectivePoliciesResponse\x124\n" +
-	"\x04type\x18\x01 \x01(\x0e2 .sessionpolicy.v1.WatchEventTypeR\x04type\x12\x1a\n" +
-	"\brevision\x18\x02 \x01(\x03R\brevision\x12H\n" +
-	"\x0edefault_policy\x18\x03 \x01(\v2!.sessionpolicy.v1.EffectivePolicyR\rdefaultPolicy\x12I\n" +
-	"\bpolicies\x18\x04 \x03(\v2-.sessionpolicy.v1.OrganizationEffectivePolicyR\bpolicies\"\x94\x01\n" +
-	"\x1bOrganizationEffectivePolicy\x12'\n" +
-	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12L\n" +
-	"\x10effective_policy\x18\x02 \x01(\v2!.sessionpolicy.v1.EffectivePolicyR\x0feffectivePolicy*h\n" +
+	"'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"O\n" +
+	"\x1dResolveEffectivePolicyRequest\x12.\n" +
+	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\"s\n" +
+	"\x1eResolveEffectivePolicyResponse\x12Q\n" +
+	"\x10effective_policy\x18\x01 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy\"\xce\x03\n" +
+	"\x0fEffectivePolicy\x12a\n" +
+	"\x18absolute_session_timeout\x18\x01 \x01(\v2\".sessionpolicy.v1.ResolvedDurationB\x03\xe0A\x03R\x16absoluteSessionTimeout\x12d\n" +
+	"\x1cidle_session_timeout_enabled\x18\x02 \x01(\v2\x1e.sessionpolicy.v1.ResolvedBoolB\x03\xe0A\x03R\x19idleSessionTimeoutEnabled\x12Y\n" +
+	"\x14idle_session_timeout\x18\x03 \x01(\v2\".sessionpolicy.v1.ResolvedDurationB\x03\xe0A\x03R\x12idleSessionTimeout\x12[\n" +
+	"\x15access_token_lifetime\x18\x04 \x01(\v2\".sessionpolicy.v1.ResolvedDurationB\x03\xe0A\x03R\x13accessTokenLifetime\x12\x1f\n" +
+	"\brevision\x18\x05 \x01(\x03B\x03\xe0A\x03R\brevision\x12\x19\n" +
+	"\x05stale\x18\x06 \x01(\bB\x03\xe0A\x03R\x05stale\"\x85\x01\n" +
+	"\x10ResolvedDuration\x124\n" +
+	"\x05value\x18\x01 \x01(\v2\x19.google.protobuf.DurationB\x03\xe0A\x03R\x05value\x12;\n" +
+	"\x06source\x18\x02 \x01(\v2\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0A\x03R\x06source\"f\n" +
+	"\fResolvedBool\x12\x19\n" +
+	"\x05value\x18\x01 \x01(\bB\x03\xe0A\x03R\x05value\x12;\n" +
+	"\x06source\x18\x02 \x01(\v2\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0A\x03R\x06source\"v\n" +
+	"\fPolicySource\x128\n" +
+	"\x05layer\x18\x01 \x01(\x0e2\x1d.sessionpolicy.v1.PolicyLayerB\x03\xe0A\x03R\x05layer\x12,\n" +
+	"\x0forganization_id\x18\x02 \x01(\tB\x03\xe0A\x03R\x0eorganizationId\"\xb0\x02\n" +
+	"\x16EvaluateSessionRequest\x12.\n" +
+	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\x12M\n" +
+	"\x12session_start_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x02R\x10sessionStartTime\x12M\n" +
+	"\x12last_activity_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x02R\x10lastActivityTime\x12H\n" +
+	"\x0fevaluation_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x01R\x0eevaluationTime\"\xfa\x03\n" +
+	"\x17EvaluateSessionResponse\x12\x1d\n" +
+	"\aexpired\x18\x01 \x01(\bB\x03\xe0A\x03R\aexpired\x12B\n" +
+	"\x06reason\x18\x02 \x01(\x0e2%.sessionpolicy.v1.SessionExpiryReasonB\x03\xe0A\x03R\x06reason\x12S\n" +
+	"\x15max_lifetime_deadline\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\x13maxLifetimeDeadline\x12D\n" +
+	"\ridle_deadline\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\fidleDeadline\x12D\n" +
+	"\rnext_deadline\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\fnextDeadline\x12H\n" +
+	"\x0fevaluation_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\x0eevaluationTime\x12Q\n" +
+	"\x10effective_policy\x18\a \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy\"\x88\x01\n" +
+	"\x1dWatchEffectivePoliciesRequest\x12.\n" +
+	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\x127\n" +
+	"\x15resume_after_revision\x18\x02 \x01(\x03B\x03\xe0A\x01R\x13resumeAfterRevision\"\x9b\x02\n" +
+	"\x1eWatchEffectivePoliciesResponse\x129\n" +
+	"\x04type\x18\x01 \x01(\x0e2 .sessionpolicy.v1.WatchEventTypeB\x03\xe0A\x03R\x04type\x12\x1f\n" +
+	"\brevision\x18\x02 \x01(\x03B\x03\xe0A\x03R\brevision\x12M\n" +
+	"\x0edefault_policy\x18\x03 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\rdefaultPolicy\x12N\n" +
+	"\bpolicies\x18\x04 \x03(\v2-.sessionpolicy.v1.OrganizationEffectivePolicyB\x03\xe0A\x03R\bpolicies\"\x9e\x01\n" +
+	"\x1bOrganizationEffectivePolicy\x12,\n" +
+	"\x0forganization_id\x18\x01 \x01(\tB\x03\xe0A\x03R\x0eorganizationId\x12Q\n" +
+	"\x10effective_policy\x18\x02 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy*h\n" +
 	"\vPolicyLayer\x12\x1c\n" +
 	"\x18POLICY_LAYER_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18POLICY_LAYER_APPLICATION\x10\x01\x12\x1d\n" +

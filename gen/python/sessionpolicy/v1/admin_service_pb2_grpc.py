@@ -141,8 +141,9 @@ class SessionPolicyAdminServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListPolicyChanges(self, request, context):
-        """Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
-        a negative or too large page_size or a page_token not issued for the same filter.
+        """Lists recorded changes, newest first, optionally for one organization. A page_size above the
+        maximum is read as the maximum (AIP-158). Errors: INVALID_ARGUMENT for a negative page_size or a
+        page_token not issued for the same filter.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

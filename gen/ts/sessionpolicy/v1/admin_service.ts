@@ -241,7 +241,7 @@ export interface ListPolicyChangesRequest {
    * the application policy's included (platform admins only).
    */
   organizationId: string;
-  /** Maximum changes per page, 0 means 50; at most 500. */
+  /** Maximum changes per page, 0 means 50; larger than 500 means 500. */
   pageSize: number;
   /** The next_page_token of a previous call with the same filter; empty for the first page. */
   pageToken: string;
@@ -2180,8 +2180,9 @@ export const SessionPolicyAdminServiceService = {
       UpdateOrganizationSettingsResponse.decode(value),
   },
   /**
-   * Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
-   * a negative or too large page_size or a page_token not issued for the same filter.
+   * Lists recorded changes, newest first, optionally for one organization. A page_size above the
+   * maximum is read as the maximum (AIP-158). Errors: INVALID_ARGUMENT for a negative page_size or a
+   * page_token not issued for the same filter.
    */
   listPolicyChanges: {
     path: "/sessionpolicy.v1.SessionPolicyAdminService/ListPolicyChanges" as const,
@@ -2237,8 +2238,9 @@ export interface SessionPolicyAdminServiceServer extends UntypedServiceImplement
    */
   updateOrganizationSettings: handleUnaryCall<UpdateOrganizationSettingsRequest, UpdateOrganizationSettingsResponse>;
   /**
-   * Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
-   * a negative or too large page_size or a page_token not issued for the same filter.
+   * Lists recorded changes, newest first, optionally for one organization. A page_size above the
+   * maximum is read as the maximum (AIP-158). Errors: INVALID_ARGUMENT for a negative page_size or a
+   * page_token not issued for the same filter.
    */
   listPolicyChanges: handleUnaryCall<ListPolicyChangesRequest, ListPolicyChangesResponse>;
 }
@@ -2359,8 +2361,9 @@ export interface SessionPolicyAdminServiceClient extends Client {
     callback: (error: ServiceError | null, response: UpdateOrganizationSettingsResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
-   * a negative or too large page_size or a page_token not issued for the same filter.
+   * Lists recorded changes, newest first, optionally for one organization. A page_size above the
+   * maximum is read as the maximum (AIP-158). Errors: INVALID_ARGUMENT for a negative page_size or a
+   * page_token not issued for the same filter.
    */
   listPolicyChanges(
     request: ListPolicyChangesRequest,

@@ -116,120 +116,130 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
   static {
     java.lang.String[] descriptorData = {
       "\n$sessionpolicy/v1/admin_service.proto\022\020" +
-      "sessionpolicy.v1\032\037google/protobuf/timest" +
-      "amp.proto\032\036google/protobuf/wrappers.prot" +
-      "o\032%sessionpolicy/v1/session_policy.proto" +
-      "\"N\n#GetOrganizationSessionPolicyRequest\022" +
-      "\'\n\017organization_id\030\001 \001(\tR\016organizationId" +
-      "\"\207\001\n$GetOrganizationSessionPolicyRespons" +
-      "e\022K\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Org" +
-      "anizationSessionPolicySettingsR\006policy\022\022" +
-      "\n\004etag\030\002 \001(\tR\004etag\"\262\005\n&UpdateOrganizatio" +
-      "nSessionPolicyRequest\022\'\n\017organization_id" +
-      "\030\001 \001(\tR\016organizationId\022H\n\rpolicy_source\030" +
-      "\002 \001(\0162#.sessionpolicy.v1.SessionPolicyTy" +
-      "peR\014policySource\022U\n\030absolute_session_tim" +
-      "eout\030\003 \001(\0132\033.google.protobuf.Int32ValueR" +
-      "\026absoluteSessionTimeout\022b\n\035absolute_sess" +
-      "ion_timeout_unit\030\004 \001(\0162\032.sessionpolicy.v" +
-      "1.TimeUnitH\000R\032absoluteSessionTimeoutUnit" +
-      "\210\001\001\022[\n\034idle_session_timeout_enabled\030\005 \001(" +
-      "\0132\032.google.protobuf.BoolValueR\031idleSessi" +
-      "onTimeoutEnabled\022M\n\024idle_session_timeout" +
-      "\030\006 \001(\0132\033.google.protobuf.Int32ValueR\022idl" +
-      "eSessionTimeout\022Z\n\031idle_session_timeout_" +
-      "unit\030\007 \001(\0162\032.sessionpolicy.v1.TimeUnitH\001" +
-      "R\026idleSessionTimeoutUnit\210\001\001\022\022\n\004etag\030\010 \001(" +
-      "\tR\004etagB \n\036_absolute_session_timeout_uni" +
-      "tB\034\n\032_idle_session_timeout_unit\"\212\001\n\'Upda" +
-      "teOrganizationSessionPolicyResponse\022K\n\006p" +
-      "olicy\030\001 \001(\01323.sessionpolicy.v1.Organizat" +
-      "ionSessionPolicySettingsR\006policy\022\022\n\004etag" +
-      "\030\002 \001(\tR\004etag\"$\n\"GetApplicationSessionPol" +
-      "icyRequest\"\205\001\n#GetApplicationSessionPoli" +
-      "cyResponse\022J\n\006policy\030\001 \001(\01322.sessionpoli" +
-      "cy.v1.ApplicationSessionPolicySettingsR\006" +
-      "policy\022\022\n\004etag\030\002 \001(\tR\004etag\"\207\001\n%UpdateApp" +
-      "licationSessionPolicyRequest\022J\n\006policy\030\001" +
-      " \001(\01322.sessionpolicy.v1.ApplicationSessi" +
-      "onPolicySettingsR\006policy\022\022\n\004etag\030\002 \001(\tR\004" +
-      "etag\"\210\001\n&UpdateApplicationSessionPolicyR" +
-      "esponse\022J\n\006policy\030\001 \001(\01322.sessionpolicy." +
-      "v1.ApplicationSessionPolicySettingsR\006pol" +
-      "icy\022\022\n\004etag\030\002 \001(\tR\004etag\"I\n\036GetOrganizati" +
-      "onSettingsRequest\022\'\n\017organization_id\030\001 \001" +
-      "(\tR\016organizationId\"y\n\037GetOrganizationSet" +
-      "tingsResponse\022B\n\010settings\030\001 \001(\0132&.sessio" +
-      "npolicy.v1.OrganizationSettingsR\010setting" +
-      "s\022\022\n\004etag\030\002 \001(\tR\004etag\"\244\001\n!UpdateOrganiza" +
-      "tionSettingsRequest\022\'\n\017organization_id\030\001" +
-      " \001(\tR\016organizationId\022B\n\010settings\030\002 \001(\0132&" +
-      ".sessionpolicy.v1.OrganizationSettingsR\010" +
-      "settings\022\022\n\004etag\030\003 \001(\tR\004etag\"|\n\"UpdateOr" +
-      "ganizationSettingsResponse\022B\n\010settings\030\001" +
-      " \001(\0132&.sessionpolicy.v1.OrganizationSett" +
-      "ingsR\010settings\022\022\n\004etag\030\002 \001(\tR\004etag\"\177\n\030Li" +
-      "stPolicyChangesRequest\022\'\n\017organization_i" +
-      "d\030\001 \001(\tR\016organizationId\022\033\n\tpage_size\030\002 \001" +
-      "(\005R\010pageSize\022\035\n\npage_token\030\003 \001(\tR\tpageTo" +
-      "ken\"\212\001\n\031ListPolicyChangesResponse\022E\n\016pol" +
-      "icy_changes\030\001 \003(\0132\036.sessionpolicy.v1.Pol" +
-      "icyChangeR\rpolicyChanges\022&\n\017next_page_to" +
-      "ken\030\002 \001(\tR\rnextPageToken\"\326\002\n\014PolicyChang" +
-      "e\022\032\n\010revision\030\001 \001(\003R\010revision\022\024\n\005actor\030\002" +
-      " \001(\tR\005actor\022;\n\013change_time\030\003 \001(\0132\032.googl" +
-      "e.protobuf.TimestampR\nchangeTime\022<\n\006targ" +
-      "et\030\004 \001(\0162$.sessionpolicy.v1.PolicyChange" +
-      "TargetR\006target\022\'\n\017organization_id\030\005 \001(\tR" +
-      "\016organizationId\0228\n\006before\030\006 \001(\0132 .sessio" +
-      "npolicy.v1.PolicySnapshotR\006before\0226\n\005aft" +
-      "er\030\007 \001(\0132 .sessionpolicy.v1.PolicySnapsh" +
-      "otR\005after\"\305\002\n\016PolicySnapshot\022c\n\022applicat" +
-      "ion_policy\030\001 \001(\01322.sessionpolicy.v1.Appl" +
-      "icationSessionPolicySettingsH\000R\021applicat" +
-      "ionPolicy\022f\n\023organization_policy\030\002 \001(\01323" +
-      ".sessionpolicy.v1.OrganizationSessionPol" +
-      "icySettingsH\000R\022organizationPolicy\022]\n\025org" +
-      "anization_settings\030\003 \001(\0132&.sessionpolicy" +
-      ".v1.OrganizationSettingsH\000R\024organization" +
-      "SettingsB\007\n\005state*\305\001\n\022PolicyChangeTarget" +
-      "\022$\n POLICY_CHANGE_TARGET_UNSPECIFIED\020\000\022+" +
-      "\n\'POLICY_CHANGE_TARGET_APPLICATION_POLIC" +
-      "Y\020\001\022,\n(POLICY_CHANGE_TARGET_ORGANIZATION" +
-      "_POLICY\020\002\022.\n*POLICY_CHANGE_TARGET_ORGANI" +
-      "ZATION_SETTINGS\020\0032\337\007\n\031SessionPolicyAdmin" +
-      "Service\022\215\001\n\034GetOrganizationSessionPolicy" +
-      "\0225.sessionpolicy.v1.GetOrganizationSessi" +
-      "onPolicyRequest\0326.sessionpolicy.v1.GetOr" +
-      "ganizationSessionPolicyResponse\022\226\001\n\037Upda" +
-      "teOrganizationSessionPolicy\0228.sessionpol" +
-      "icy.v1.UpdateOrganizationSessionPolicyRe" +
-      "quest\0329.sessionpolicy.v1.UpdateOrganizat" +
-      "ionSessionPolicyResponse\022\212\001\n\033GetApplicat" +
-      "ionSessionPolicy\0224.sessionpolicy.v1.GetA" +
-      "pplicationSessionPolicyRequest\0325.session" +
-      "policy.v1.GetApplicationSessionPolicyRes" +
-      "ponse\022\223\001\n\036UpdateApplicationSessionPolicy" +
-      "\0227.sessionpolicy.v1.UpdateApplicationSes" +
-      "sionPolicyRequest\0328.sessionpolicy.v1.Upd" +
-      "ateApplicationSessionPolicyResponse\022~\n\027G" +
-      "etOrganizationSettings\0220.sessionpolicy.v" +
-      "1.GetOrganizationSettingsRequest\0321.sessi" +
-      "onpolicy.v1.GetOrganizationSettingsRespo" +
-      "nse\022\207\001\n\032UpdateOrganizationSettings\0223.ses" +
-      "sionpolicy.v1.UpdateOrganizationSettings" +
-      "Request\0324.sessionpolicy.v1.UpdateOrganiz" +
-      "ationSettingsResponse\022l\n\021ListPolicyChang" +
-      "es\022*.sessionpolicy.v1.ListPolicyChangesR" +
-      "equest\032+.sessionpolicy.v1.ListPolicyChan" +
-      "gesResponseB\212\001\n\024com.sessionpolicy.v1B\021Ad" +
-      "minServiceProtoP\001\242\002\003SXX\252\002\020Sessionpolicy." +
-      "V1\312\002\020Sessionpolicy\\V1\342\002\034Sessionpolicy\\V1" +
-      "\\GPBMetadata\352\002\021Sessionpolicy::V1b\006proto3"
+      "sessionpolicy.v1\032\037google/api/field_behav" +
+      "ior.proto\032\037google/protobuf/timestamp.pro" +
+      "to\032\036google/protobuf/wrappers.proto\032%sess" +
+      "ionpolicy/v1/session_policy.proto\"S\n#Get" +
+      "OrganizationSessionPolicyRequest\022,\n\017orga" +
+      "nization_id\030\001 \001(\tB\003\340A\002R\016organizationId\"\221" +
+      "\001\n$GetOrganizationSessionPolicyResponse\022" +
+      "P\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Organ" +
+      "izationSessionPolicySettingsB\003\340A\003R\006polic" +
+      "y\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\376\005\n&UpdateOrg" +
+      "anizationSessionPolicyRequest\022,\n\017organiz" +
+      "ation_id\030\001 \001(\tB\003\340A\002R\016organizationId\022M\n\rp" +
+      "olicy_source\030\002 \001(\0162#.sessionpolicy.v1.Se" +
+      "ssionPolicyTypeB\003\340A\002R\014policySource\022Z\n\030ab" +
+      "solute_session_timeout\030\003 \001(\0132\033.google.pr" +
+      "otobuf.Int32ValueB\003\340A\001R\026absoluteSessionT" +
+      "imeout\022g\n\035absolute_session_timeout_unit\030" +
+      "\004 \001(\0162\032.sessionpolicy.v1.TimeUnitB\003\340A\001H\000" +
+      "R\032absoluteSessionTimeoutUnit\210\001\001\022`\n\034idle_" +
+      "session_timeout_enabled\030\005 \001(\0132\032.google.p" +
+      "rotobuf.BoolValueB\003\340A\001R\031idleSessionTimeo" +
+      "utEnabled\022R\n\024idle_session_timeout\030\006 \001(\0132" +
+      "\033.google.protobuf.Int32ValueB\003\340A\001R\022idleS" +
+      "essionTimeout\022_\n\031idle_session_timeout_un" +
+      "it\030\007 \001(\0162\032.sessionpolicy.v1.TimeUnitB\003\340A" +
+      "\001H\001R\026idleSessionTimeoutUnit\210\001\001\022\027\n\004etag\030\010" +
+      " \001(\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\t \001(\tB\003\340A\001" +
+      "R\trequestIdB \n\036_absolute_session_timeout" +
+      "_unitB\034\n\032_idle_session_timeout_unit\"\224\001\n\'" +
+      "UpdateOrganizationSessionPolicyResponse\022" +
+      "P\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Organ" +
+      "izationSessionPolicySettingsB\003\340A\003R\006polic" +
+      "y\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"$\n\"GetApplica" +
+      "tionSessionPolicyRequest\"\217\001\n#GetApplicat" +
+      "ionSessionPolicyResponse\022O\n\006policy\030\001 \001(\013" +
+      "22.sessionpolicy.v1.ApplicationSessionPo" +
+      "licySettingsB\003\340A\003R\006policy\022\027\n\004etag\030\002 \001(\tB" +
+      "\003\340A\003R\004etag\"\265\001\n%UpdateApplicationSessionP" +
+      "olicyRequest\022O\n\006policy\030\001 \001(\01322.sessionpo" +
+      "licy.v1.ApplicationSessionPolicySettings" +
+      "B\003\340A\002R\006policy\022\027\n\004etag\030\002 \001(\tB\003\340A\001R\004etag\022\"" +
+      "\n\nrequest_id\030\003 \001(\tB\003\340A\001R\trequestId\"\222\001\n&U" +
+      "pdateApplicationSessionPolicyResponse\022O\n" +
+      "\006policy\030\001 \001(\01322.sessionpolicy.v1.Applica" +
+      "tionSessionPolicySettingsB\003\340A\003R\006policy\022\027" +
+      "\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"N\n\036GetOrganizati" +
+      "onSettingsRequest\022,\n\017organization_id\030\001 \001" +
+      "(\tB\003\340A\002R\016organizationId\"\203\001\n\037GetOrganizat" +
+      "ionSettingsResponse\022G\n\010settings\030\001 \001(\0132&." +
+      "sessionpolicy.v1.OrganizationSettingsB\003\340" +
+      "A\003R\010settings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\327\001" +
+      "\n!UpdateOrganizationSettingsRequest\022,\n\017o" +
+      "rganization_id\030\001 \001(\tB\003\340A\002R\016organizationI" +
+      "d\022G\n\010settings\030\002 \001(\0132&.sessionpolicy.v1.O" +
+      "rganizationSettingsB\003\340A\002R\010settings\022\027\n\004et" +
+      "ag\030\003 \001(\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\004 \001(\tB" +
+      "\003\340A\001R\trequestId\"\206\001\n\"UpdateOrganizationSe" +
+      "ttingsResponse\022G\n\010settings\030\001 \001(\0132&.sessi" +
+      "onpolicy.v1.OrganizationSettingsB\003\340A\003R\010s" +
+      "ettings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\216\001\n\030Lis" +
+      "tPolicyChangesRequest\022,\n\017organization_id" +
+      "\030\001 \001(\tB\003\340A\001R\016organizationId\022 \n\tpage_size" +
+      "\030\002 \001(\005B\003\340A\001R\010pageSize\022\"\n\npage_token\030\003 \001(" +
+      "\tB\003\340A\001R\tpageToken\"\224\001\n\031ListPolicyChangesR" +
+      "esponse\022J\n\016policy_changes\030\001 \003(\0132\036.sessio" +
+      "npolicy.v1.PolicyChangeB\003\340A\003R\rpolicyChan" +
+      "ges\022+\n\017next_page_token\030\002 \001(\tB\003\340A\003R\rnextP" +
+      "ageToken\"\371\002\n\014PolicyChange\022\037\n\010revision\030\001 " +
+      "\001(\003B\003\340A\003R\010revision\022\031\n\005actor\030\002 \001(\tB\003\340A\003R\005" +
+      "actor\022@\n\013change_time\030\003 \001(\0132\032.google.prot" +
+      "obuf.TimestampB\003\340A\003R\nchangeTime\022A\n\006targe" +
+      "t\030\004 \001(\0162$.sessionpolicy.v1.PolicyChangeT" +
+      "argetB\003\340A\003R\006target\022,\n\017organization_id\030\005 " +
+      "\001(\tB\003\340A\003R\016organizationId\022=\n\006before\030\006 \001(\013" +
+      "2 .sessionpolicy.v1.PolicySnapshotB\003\340A\003R" +
+      "\006before\022;\n\005after\030\007 \001(\0132 .sessionpolicy.v" +
+      "1.PolicySnapshotB\003\340A\003R\005after\"\324\002\n\016PolicyS" +
+      "napshot\022h\n\022application_policy\030\001 \001(\01322.se" +
+      "ssionpolicy.v1.ApplicationSessionPolicyS" +
+      "ettingsB\003\340A\003H\000R\021applicationPolicy\022k\n\023org" +
+      "anization_policy\030\002 \001(\01323.sessionpolicy.v" +
+      "1.OrganizationSessionPolicySettingsB\003\340A\003" +
+      "H\000R\022organizationPolicy\022b\n\025organization_s" +
+      "ettings\030\003 \001(\0132&.sessionpolicy.v1.Organiz" +
+      "ationSettingsB\003\340A\003H\000R\024organizationSettin" +
+      "gsB\007\n\005state*\305\001\n\022PolicyChangeTarget\022$\n PO" +
+      "LICY_CHANGE_TARGET_UNSPECIFIED\020\000\022+\n\'POLI" +
+      "CY_CHANGE_TARGET_APPLICATION_POLICY\020\001\022,\n" +
+      "(POLICY_CHANGE_TARGET_ORGANIZATION_POLIC" +
+      "Y\020\002\022.\n*POLICY_CHANGE_TARGET_ORGANIZATION" +
+      "_SETTINGS\020\0032\337\007\n\031SessionPolicyAdminServic" +
+      "e\022\215\001\n\034GetOrganizationSessionPolicy\0225.ses" +
+      "sionpolicy.v1.GetOrganizationSessionPoli" +
+      "cyRequest\0326.sessionpolicy.v1.GetOrganiza" +
+      "tionSessionPolicyResponse\022\226\001\n\037UpdateOrga" +
+      "nizationSessionPolicy\0228.sessionpolicy.v1" +
+      ".UpdateOrganizationSessionPolicyRequest\032" +
+      "9.sessionpolicy.v1.UpdateOrganizationSes" +
+      "sionPolicyResponse\022\212\001\n\033GetApplicationSes" +
+      "sionPolicy\0224.sessionpolicy.v1.GetApplica" +
+      "tionSessionPolicyRequest\0325.sessionpolicy" +
+      ".v1.GetApplicationSessionPolicyResponse\022" +
+      "\223\001\n\036UpdateApplicationSessionPolicy\0227.ses" +
+      "sionpolicy.v1.UpdateApplicationSessionPo" +
+      "licyRequest\0328.sessionpolicy.v1.UpdateApp" +
+      "licationSessionPolicyResponse\022~\n\027GetOrga" +
+      "nizationSettings\0220.sessionpolicy.v1.GetO" +
+      "rganizationSettingsRequest\0321.sessionpoli" +
+      "cy.v1.GetOrganizationSettingsResponse\022\207\001" +
+      "\n\032UpdateOrganizationSettings\0223.sessionpo" +
+      "licy.v1.UpdateOrganizationSettingsReques" +
+      "t\0324.sessionpolicy.v1.UpdateOrganizationS" +
+      "ettingsResponse\022l\n\021ListPolicyChanges\022*.s" +
+      "essionpolicy.v1.ListPolicyChangesRequest" +
+      "\032+.sessionpolicy.v1.ListPolicyChangesRes" +
+      "ponseB\212\001\n\024com.sessionpolicy.v1B\021AdminSer" +
+      "viceProtoP\001\242\002\003SXX\252\002\020Sessionpolicy.V1\312\002\020S" +
+      "essionpolicy\\V1\342\002\034Sessionpolicy\\V1\\GPBMe" +
+      "tadata\352\002\021Sessionpolicy::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
+          com.google.api.FieldBehaviorProto.getDescriptor(),
           com.google.protobuf.TimestampProto.getDescriptor(),
           com.google.protobuf.WrappersProto.getDescriptor(),
           com.sessionpolicy.v1.SessionPolicyProto.getDescriptor(),
@@ -251,7 +261,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
     internal_static_sessionpolicy_v1_UpdateOrganizationSessionPolicyRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_UpdateOrganizationSessionPolicyRequest_descriptor,
-        new java.lang.String[] { "OrganizationId", "PolicySource", "AbsoluteSessionTimeout", "AbsoluteSessionTimeoutUnit", "IdleSessionTimeoutEnabled", "IdleSessionTimeout", "IdleSessionTimeoutUnit", "Etag", });
+        new java.lang.String[] { "OrganizationId", "PolicySource", "AbsoluteSessionTimeout", "AbsoluteSessionTimeoutUnit", "IdleSessionTimeoutEnabled", "IdleSessionTimeout", "IdleSessionTimeoutUnit", "Etag", "RequestId", });
     internal_static_sessionpolicy_v1_UpdateOrganizationSessionPolicyResponse_descriptor =
       getDescriptor().getMessageType(3);
     internal_static_sessionpolicy_v1_UpdateOrganizationSessionPolicyResponse_fieldAccessorTable = new
@@ -275,7 +285,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
     internal_static_sessionpolicy_v1_UpdateApplicationSessionPolicyRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_UpdateApplicationSessionPolicyRequest_descriptor,
-        new java.lang.String[] { "Policy", "Etag", });
+        new java.lang.String[] { "Policy", "Etag", "RequestId", });
     internal_static_sessionpolicy_v1_UpdateApplicationSessionPolicyResponse_descriptor =
       getDescriptor().getMessageType(7);
     internal_static_sessionpolicy_v1_UpdateApplicationSessionPolicyResponse_fieldAccessorTable = new
@@ -299,7 +309,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
     internal_static_sessionpolicy_v1_UpdateOrganizationSettingsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_UpdateOrganizationSettingsRequest_descriptor,
-        new java.lang.String[] { "OrganizationId", "Settings", "Etag", });
+        new java.lang.String[] { "OrganizationId", "Settings", "Etag", "RequestId", });
     internal_static_sessionpolicy_v1_UpdateOrganizationSettingsResponse_descriptor =
       getDescriptor().getMessageType(11);
     internal_static_sessionpolicy_v1_UpdateOrganizationSettingsResponse_fieldAccessorTable = new
@@ -331,9 +341,15 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
         internal_static_sessionpolicy_v1_PolicySnapshot_descriptor,
         new java.lang.String[] { "ApplicationPolicy", "OrganizationPolicy", "OrganizationSettings", "State", });
     descriptor.resolveAllFeaturesImmutable();
+    com.google.api.FieldBehaviorProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
     com.google.protobuf.WrappersProto.getDescriptor();
     com.sessionpolicy.v1.SessionPolicyProto.getDescriptor();
+    com.google.protobuf.ExtensionRegistry registry =
+        com.google.protobuf.ExtensionRegistry.newInstance();
+    registry.add(com.google.api.FieldBehaviorProto.fieldBehavior);
+    com.google.protobuf.Descriptors.FileDescriptor
+        .internalUpdateFileDescriptor(descriptor, registry);
   }
 
   // @@protoc_insertion_point(outer_class_scope)

@@ -60,7 +60,7 @@ private static final long serialVersionUID = 0L;
    * Maximum session lifetime.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the absoluteSessionTimeout field is set.
    */
   @java.lang.Override
@@ -72,7 +72,7 @@ private static final long serialVersionUID = 0L;
    * Maximum session lifetime.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The absoluteSessionTimeout.
    */
   @java.lang.Override
@@ -84,7 +84,7 @@ private static final long serialVersionUID = 0L;
    * Maximum session lifetime.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.ResolvedDurationOrBuilder getAbsoluteSessionTimeoutOrBuilder() {
@@ -99,7 +99,7 @@ private static final long serialVersionUID = 0L;
    * (by organization id) organization that does.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the idleSessionTimeoutEnabled field is set.
    */
   @java.lang.Override
@@ -112,7 +112,7 @@ private static final long serialVersionUID = 0L;
    * (by organization id) organization that does.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The idleSessionTimeoutEnabled.
    */
   @java.lang.Override
@@ -125,7 +125,7 @@ private static final long serialVersionUID = 0L;
    * (by organization id) organization that does.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.ResolvedBoolOrBuilder getIdleSessionTimeoutEnabledOrBuilder() {
@@ -139,7 +139,7 @@ private static final long serialVersionUID = 0L;
    * The idle timeout; unset when idle is disabled on every side.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the idleSessionTimeout field is set.
    */
   @java.lang.Override
@@ -151,7 +151,7 @@ private static final long serialVersionUID = 0L;
    * The idle timeout; unset when idle is disabled on every side.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The idleSessionTimeout.
    */
   @java.lang.Override
@@ -163,7 +163,7 @@ private static final long serialVersionUID = 0L;
    * The idle timeout; unset when idle is disabled on every side.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.ResolvedDurationOrBuilder getIdleSessionTimeoutOrBuilder() {
@@ -177,7 +177,7 @@ private static final long serialVersionUID = 0L;
    * Access-token lifetime; always from the application.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the accessTokenLifetime field is set.
    */
   @java.lang.Override
@@ -189,7 +189,7 @@ private static final long serialVersionUID = 0L;
    * Access-token lifetime; always from the application.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The accessTokenLifetime.
    */
   @java.lang.Override
@@ -201,7 +201,7 @@ private static final long serialVersionUID = 0L;
    * Access-token lifetime; always from the application.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.ResolvedDurationOrBuilder getAccessTokenLifetimeOrBuilder() {
@@ -215,7 +215,7 @@ private static final long serialVersionUID = 0L;
    * The store-wide revision this answer reflects; it never goes backwards on one instance.
    * </pre>
    *
-   * <code>int64 revision = 5 [json_name = "revision"];</code>
+   * <code>int64 revision = 5 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The revision.
    */
   @java.lang.Override
@@ -230,7 +230,7 @@ private static final long serialVersionUID = 0L;
    * True when the store is unreachable and this answer is a last-known-good value.
    * </pre>
    *
-   * <code>bool stale = 6 [json_name = "stale"];</code>
+   * <code>bool stale = 6 [json_name = "stale", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The stale.
    */
   @java.lang.Override
@@ -729,7 +729,7 @@ private static final long serialVersionUID = 0L;
      * Maximum session lifetime.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the absoluteSessionTimeout field is set.
      */
     public boolean hasAbsoluteSessionTimeout() {
@@ -740,7 +740,7 @@ private static final long serialVersionUID = 0L;
      * Maximum session lifetime.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The absoluteSessionTimeout.
      */
     public com.sessionpolicy.v1.ResolvedDuration getAbsoluteSessionTimeout() {
@@ -755,7 +755,7 @@ private static final long serialVersionUID = 0L;
      * Maximum session lifetime.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAbsoluteSessionTimeout(com.sessionpolicy.v1.ResolvedDuration value) {
       if (absoluteSessionTimeoutBuilder_ == null) {
@@ -773,7 +773,7 @@ private static final long serialVersionUID = 0L;
      * Maximum session lifetime.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAbsoluteSessionTimeout(
         com.sessionpolicy.v1.ResolvedDuration.Builder builderForValue) {
@@ -791,7 +791,7 @@ private static final long serialVersionUID = 0L;
      * Maximum session lifetime.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeAbsoluteSessionTimeout(com.sessionpolicy.v1.ResolvedDuration value) {
       if (absoluteSessionTimeoutBuilder_ == null) {
@@ -816,7 +816,7 @@ private static final long serialVersionUID = 0L;
      * Maximum session lifetime.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearAbsoluteSessionTimeout() {
       bitField0_ = (bitField0_ & ~0x00000001);
@@ -833,7 +833,7 @@ private static final long serialVersionUID = 0L;
      * Maximum session lifetime.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.ResolvedDuration.Builder getAbsoluteSessionTimeoutBuilder() {
       bitField0_ |= 0x00000001;
@@ -845,7 +845,7 @@ private static final long serialVersionUID = 0L;
      * Maximum session lifetime.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.ResolvedDurationOrBuilder getAbsoluteSessionTimeoutOrBuilder() {
       if (absoluteSessionTimeoutBuilder_ != null) {
@@ -860,7 +860,7 @@ private static final long serialVersionUID = 0L;
      * Maximum session lifetime.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.ResolvedDuration, com.sessionpolicy.v1.ResolvedDuration.Builder, com.sessionpolicy.v1.ResolvedDurationOrBuilder> 
@@ -885,7 +885,7 @@ private static final long serialVersionUID = 0L;
      * (by organization id) organization that does.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the idleSessionTimeoutEnabled field is set.
      */
     public boolean hasIdleSessionTimeoutEnabled() {
@@ -897,7 +897,7 @@ private static final long serialVersionUID = 0L;
      * (by organization id) organization that does.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The idleSessionTimeoutEnabled.
      */
     public com.sessionpolicy.v1.ResolvedBool getIdleSessionTimeoutEnabled() {
@@ -913,7 +913,7 @@ private static final long serialVersionUID = 0L;
      * (by organization id) organization that does.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setIdleSessionTimeoutEnabled(com.sessionpolicy.v1.ResolvedBool value) {
       if (idleSessionTimeoutEnabledBuilder_ == null) {
@@ -932,7 +932,7 @@ private static final long serialVersionUID = 0L;
      * (by organization id) organization that does.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setIdleSessionTimeoutEnabled(
         com.sessionpolicy.v1.ResolvedBool.Builder builderForValue) {
@@ -951,7 +951,7 @@ private static final long serialVersionUID = 0L;
      * (by organization id) organization that does.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeIdleSessionTimeoutEnabled(com.sessionpolicy.v1.ResolvedBool value) {
       if (idleSessionTimeoutEnabledBuilder_ == null) {
@@ -977,7 +977,7 @@ private static final long serialVersionUID = 0L;
      * (by organization id) organization that does.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearIdleSessionTimeoutEnabled() {
       bitField0_ = (bitField0_ & ~0x00000002);
@@ -995,7 +995,7 @@ private static final long serialVersionUID = 0L;
      * (by organization id) organization that does.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.ResolvedBool.Builder getIdleSessionTimeoutEnabledBuilder() {
       bitField0_ |= 0x00000002;
@@ -1008,7 +1008,7 @@ private static final long serialVersionUID = 0L;
      * (by organization id) organization that does.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.ResolvedBoolOrBuilder getIdleSessionTimeoutEnabledOrBuilder() {
       if (idleSessionTimeoutEnabledBuilder_ != null) {
@@ -1024,7 +1024,7 @@ private static final long serialVersionUID = 0L;
      * (by organization id) organization that does.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.ResolvedBool, com.sessionpolicy.v1.ResolvedBool.Builder, com.sessionpolicy.v1.ResolvedBoolOrBuilder> 
@@ -1048,7 +1048,7 @@ private static final long serialVersionUID = 0L;
      * The idle timeout; unset when idle is disabled on every side.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the idleSessionTimeout field is set.
      */
     public boolean hasIdleSessionTimeout() {
@@ -1059,7 +1059,7 @@ private static final long serialVersionUID = 0L;
      * The idle timeout; unset when idle is disabled on every side.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The idleSessionTimeout.
      */
     public com.sessionpolicy.v1.ResolvedDuration getIdleSessionTimeout() {
@@ -1074,7 +1074,7 @@ private static final long serialVersionUID = 0L;
      * The idle timeout; unset when idle is disabled on every side.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setIdleSessionTimeout(com.sessionpolicy.v1.ResolvedDuration value) {
       if (idleSessionTimeoutBuilder_ == null) {
@@ -1092,7 +1092,7 @@ private static final long serialVersionUID = 0L;
      * The idle timeout; unset when idle is disabled on every side.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setIdleSessionTimeout(
         com.sessionpolicy.v1.ResolvedDuration.Builder builderForValue) {
@@ -1110,7 +1110,7 @@ private static final long serialVersionUID = 0L;
      * The idle timeout; unset when idle is disabled on every side.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeIdleSessionTimeout(com.sessionpolicy.v1.ResolvedDuration value) {
       if (idleSessionTimeoutBuilder_ == null) {
@@ -1135,7 +1135,7 @@ private static final long serialVersionUID = 0L;
      * The idle timeout; unset when idle is disabled on every side.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearIdleSessionTimeout() {
       bitField0_ = (bitField0_ & ~0x00000004);
@@ -1152,7 +1152,7 @@ private static final long serialVersionUID = 0L;
      * The idle timeout; unset when idle is disabled on every side.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.ResolvedDuration.Builder getIdleSessionTimeoutBuilder() {
       bitField0_ |= 0x00000004;
@@ -1164,7 +1164,7 @@ private static final long serialVersionUID = 0L;
      * The idle timeout; unset when idle is disabled on every side.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.ResolvedDurationOrBuilder getIdleSessionTimeoutOrBuilder() {
       if (idleSessionTimeoutBuilder_ != null) {
@@ -1179,7 +1179,7 @@ private static final long serialVersionUID = 0L;
      * The idle timeout; unset when idle is disabled on every side.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.ResolvedDuration, com.sessionpolicy.v1.ResolvedDuration.Builder, com.sessionpolicy.v1.ResolvedDurationOrBuilder> 
@@ -1203,7 +1203,7 @@ private static final long serialVersionUID = 0L;
      * Access-token lifetime; always from the application.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the accessTokenLifetime field is set.
      */
     public boolean hasAccessTokenLifetime() {
@@ -1214,7 +1214,7 @@ private static final long serialVersionUID = 0L;
      * Access-token lifetime; always from the application.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The accessTokenLifetime.
      */
     public com.sessionpolicy.v1.ResolvedDuration getAccessTokenLifetime() {
@@ -1229,7 +1229,7 @@ private static final long serialVersionUID = 0L;
      * Access-token lifetime; always from the application.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAccessTokenLifetime(com.sessionpolicy.v1.ResolvedDuration value) {
       if (accessTokenLifetimeBuilder_ == null) {
@@ -1247,7 +1247,7 @@ private static final long serialVersionUID = 0L;
      * Access-token lifetime; always from the application.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAccessTokenLifetime(
         com.sessionpolicy.v1.ResolvedDuration.Builder builderForValue) {
@@ -1265,7 +1265,7 @@ private static final long serialVersionUID = 0L;
      * Access-token lifetime; always from the application.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeAccessTokenLifetime(com.sessionpolicy.v1.ResolvedDuration value) {
       if (accessTokenLifetimeBuilder_ == null) {
@@ -1290,7 +1290,7 @@ private static final long serialVersionUID = 0L;
      * Access-token lifetime; always from the application.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearAccessTokenLifetime() {
       bitField0_ = (bitField0_ & ~0x00000008);
@@ -1307,7 +1307,7 @@ private static final long serialVersionUID = 0L;
      * Access-token lifetime; always from the application.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.ResolvedDuration.Builder getAccessTokenLifetimeBuilder() {
       bitField0_ |= 0x00000008;
@@ -1319,7 +1319,7 @@ private static final long serialVersionUID = 0L;
      * Access-token lifetime; always from the application.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.ResolvedDurationOrBuilder getAccessTokenLifetimeOrBuilder() {
       if (accessTokenLifetimeBuilder_ != null) {
@@ -1334,7 +1334,7 @@ private static final long serialVersionUID = 0L;
      * Access-token lifetime; always from the application.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+     * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.ResolvedDuration, com.sessionpolicy.v1.ResolvedDuration.Builder, com.sessionpolicy.v1.ResolvedDurationOrBuilder> 
@@ -1356,7 +1356,7 @@ private static final long serialVersionUID = 0L;
      * The store-wide revision this answer reflects; it never goes backwards on one instance.
      * </pre>
      *
-     * <code>int64 revision = 5 [json_name = "revision"];</code>
+     * <code>int64 revision = 5 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The revision.
      */
     @java.lang.Override
@@ -1368,7 +1368,7 @@ private static final long serialVersionUID = 0L;
      * The store-wide revision this answer reflects; it never goes backwards on one instance.
      * </pre>
      *
-     * <code>int64 revision = 5 [json_name = "revision"];</code>
+     * <code>int64 revision = 5 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The revision to set.
      * @return This builder for chaining.
      */
@@ -1384,7 +1384,7 @@ private static final long serialVersionUID = 0L;
      * The store-wide revision this answer reflects; it never goes backwards on one instance.
      * </pre>
      *
-     * <code>int64 revision = 5 [json_name = "revision"];</code>
+     * <code>int64 revision = 5 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearRevision() {
@@ -1400,7 +1400,7 @@ private static final long serialVersionUID = 0L;
      * True when the store is unreachable and this answer is a last-known-good value.
      * </pre>
      *
-     * <code>bool stale = 6 [json_name = "stale"];</code>
+     * <code>bool stale = 6 [json_name = "stale", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The stale.
      */
     @java.lang.Override
@@ -1412,7 +1412,7 @@ private static final long serialVersionUID = 0L;
      * True when the store is unreachable and this answer is a last-known-good value.
      * </pre>
      *
-     * <code>bool stale = 6 [json_name = "stale"];</code>
+     * <code>bool stale = 6 [json_name = "stale", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The stale to set.
      * @return This builder for chaining.
      */
@@ -1428,7 +1428,7 @@ private static final long serialVersionUID = 0L;
      * True when the store is unreachable and this answer is a last-known-good value.
      * </pre>
      *
-     * <code>bool stale = 6 [json_name = "stale"];</code>
+     * <code>bool stale = 6 [json_name = "stale", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearStale() {

@@ -15,7 +15,7 @@ public interface EffectivePolicyOrBuilder extends
    * Maximum session lifetime.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the absoluteSessionTimeout field is set.
    */
   boolean hasAbsoluteSessionTimeout();
@@ -24,7 +24,7 @@ public interface EffectivePolicyOrBuilder extends
    * Maximum session lifetime.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The absoluteSessionTimeout.
    */
   com.sessionpolicy.v1.ResolvedDuration getAbsoluteSessionTimeout();
@@ -33,7 +33,7 @@ public interface EffectivePolicyOrBuilder extends
    * Maximum session lifetime.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration absolute_session_timeout = 1 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.ResolvedDurationOrBuilder getAbsoluteSessionTimeoutOrBuilder();
 
@@ -43,7 +43,7 @@ public interface EffectivePolicyOrBuilder extends
    * (by organization id) organization that does.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the idleSessionTimeoutEnabled field is set.
    */
   boolean hasIdleSessionTimeoutEnabled();
@@ -53,7 +53,7 @@ public interface EffectivePolicyOrBuilder extends
    * (by organization id) organization that does.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The idleSessionTimeoutEnabled.
    */
   com.sessionpolicy.v1.ResolvedBool getIdleSessionTimeoutEnabled();
@@ -63,7 +63,7 @@ public interface EffectivePolicyOrBuilder extends
    * (by organization id) organization that does.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.ResolvedBoolOrBuilder getIdleSessionTimeoutEnabledOrBuilder();
 
@@ -72,7 +72,7 @@ public interface EffectivePolicyOrBuilder extends
    * The idle timeout; unset when idle is disabled on every side.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the idleSessionTimeout field is set.
    */
   boolean hasIdleSessionTimeout();
@@ -81,7 +81,7 @@ public interface EffectivePolicyOrBuilder extends
    * The idle timeout; unset when idle is disabled on every side.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The idleSessionTimeout.
    */
   com.sessionpolicy.v1.ResolvedDuration getIdleSessionTimeout();
@@ -90,7 +90,7 @@ public interface EffectivePolicyOrBuilder extends
    * The idle timeout; unset when idle is disabled on every side.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration idle_session_timeout = 3 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.ResolvedDurationOrBuilder getIdleSessionTimeoutOrBuilder();
 
@@ -99,7 +99,7 @@ public interface EffectivePolicyOrBuilder extends
    * Access-token lifetime; always from the application.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the accessTokenLifetime field is set.
    */
   boolean hasAccessTokenLifetime();
@@ -108,7 +108,7 @@ public interface EffectivePolicyOrBuilder extends
    * Access-token lifetime; always from the application.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The accessTokenLifetime.
    */
   com.sessionpolicy.v1.ResolvedDuration getAccessTokenLifetime();
@@ -117,7 +117,7 @@ public interface EffectivePolicyOrBuilder extends
    * Access-token lifetime; always from the application.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime"];</code>
+   * <code>.sessionpolicy.v1.ResolvedDuration access_token_lifetime = 4 [json_name = "accessTokenLifetime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.ResolvedDurationOrBuilder getAccessTokenLifetimeOrBuilder();
 
@@ -126,7 +126,7 @@ public interface EffectivePolicyOrBuilder extends
    * The store-wide revision this answer reflects; it never goes backwards on one instance.
    * </pre>
    *
-   * <code>int64 revision = 5 [json_name = "revision"];</code>
+   * <code>int64 revision = 5 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The revision.
    */
   long getRevision();
@@ -136,7 +136,7 @@ public interface EffectivePolicyOrBuilder extends
    * True when the store is unreachable and this answer is a last-known-good value.
    * </pre>
    *
-   * <code>bool stale = 6 [json_name = "stale"];</code>
+   * <code>bool stale = 6 [json_name = "stale", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The stale.
    */
   boolean getStale();

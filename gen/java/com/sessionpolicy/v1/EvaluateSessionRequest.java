@@ -64,7 +64,7 @@ private static final long serialVersionUID = 0L;
    * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return A list containing the organizationIds.
    */
   public com.google.protobuf.ProtocolStringList
@@ -76,7 +76,7 @@ private static final long serialVersionUID = 0L;
    * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The count of organizationIds.
    */
   public int getOrganizationIdsCount() {
@@ -87,7 +87,7 @@ private static final long serialVersionUID = 0L;
    * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @param index The index of the element to return.
    * @return The organizationIds at the given index.
    */
@@ -99,7 +99,7 @@ private static final long serialVersionUID = 0L;
    * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @param index The index of the value to return.
    * @return The bytes of the organizationIds at the given index.
    */
@@ -115,7 +115,7 @@ private static final long serialVersionUID = 0L;
    * Required. When the session was created.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+   * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
    * @return Whether the sessionStartTime field is set.
    */
   @java.lang.Override
@@ -127,7 +127,7 @@ private static final long serialVersionUID = 0L;
    * Required. When the session was created.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+   * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The sessionStartTime.
    */
   @java.lang.Override
@@ -139,7 +139,7 @@ private static final long serialVersionUID = 0L;
    * Required. When the session was created.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+   * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
    */
   @java.lang.Override
   public com.google.protobuf.TimestampOrBuilder getSessionStartTimeOrBuilder() {
@@ -153,7 +153,7 @@ private static final long serialVersionUID = 0L;
    * Required. The user's last activity; not before session_start_time.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+   * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
    * @return Whether the lastActivityTime field is set.
    */
   @java.lang.Override
@@ -165,7 +165,7 @@ private static final long serialVersionUID = 0L;
    * Required. The user's last activity; not before session_start_time.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+   * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The lastActivityTime.
    */
   @java.lang.Override
@@ -177,7 +177,7 @@ private static final long serialVersionUID = 0L;
    * Required. The user's last activity; not before session_start_time.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+   * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
    */
   @java.lang.Override
   public com.google.protobuf.TimestampOrBuilder getLastActivityTimeOrBuilder() {
@@ -191,7 +191,7 @@ private static final long serialVersionUID = 0L;
    * Optional. The instant to evaluate at; unset means the server's current time.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+   * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the evaluationTime field is set.
    */
   @java.lang.Override
@@ -203,7 +203,7 @@ private static final long serialVersionUID = 0L;
    * Optional. The instant to evaluate at; unset means the server's current time.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+   * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The evaluationTime.
    */
   @java.lang.Override
@@ -215,7 +215,7 @@ private static final long serialVersionUID = 0L;
    * Optional. The instant to evaluate at; unset means the server's current time.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+   * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public com.google.protobuf.TimestampOrBuilder getEvaluationTimeOrBuilder() {
@@ -670,7 +670,7 @@ private static final long serialVersionUID = 0L;
      * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return A list containing the organizationIds.
      */
     public com.google.protobuf.ProtocolStringList
@@ -683,7 +683,7 @@ private static final long serialVersionUID = 0L;
      * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The count of organizationIds.
      */
     public int getOrganizationIdsCount() {
@@ -694,7 +694,7 @@ private static final long serialVersionUID = 0L;
      * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param index The index of the element to return.
      * @return The organizationIds at the given index.
      */
@@ -706,7 +706,7 @@ private static final long serialVersionUID = 0L;
      * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param index The index of the value to return.
      * @return The bytes of the organizationIds at the given index.
      */
@@ -719,7 +719,7 @@ private static final long serialVersionUID = 0L;
      * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param index The index to set the value at.
      * @param value The organizationIds to set.
      * @return This builder for chaining.
@@ -738,7 +738,7 @@ private static final long serialVersionUID = 0L;
      * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The organizationIds to add.
      * @return This builder for chaining.
      */
@@ -756,7 +756,7 @@ private static final long serialVersionUID = 0L;
      * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param values The organizationIds to add.
      * @return This builder for chaining.
      */
@@ -774,7 +774,7 @@ private static final long serialVersionUID = 0L;
      * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearOrganizationIds() {
@@ -789,7 +789,7 @@ private static final long serialVersionUID = 0L;
      * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes of the organizationIds to add.
      * @return This builder for chaining.
      */
@@ -812,7 +812,7 @@ private static final long serialVersionUID = 0L;
      * Required. When the session was created.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
      * @return Whether the sessionStartTime field is set.
      */
     public boolean hasSessionStartTime() {
@@ -823,7 +823,7 @@ private static final long serialVersionUID = 0L;
      * Required. When the session was created.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The sessionStartTime.
      */
     public com.google.protobuf.Timestamp getSessionStartTime() {
@@ -838,7 +838,7 @@ private static final long serialVersionUID = 0L;
      * Required. When the session was created.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder setSessionStartTime(com.google.protobuf.Timestamp value) {
       if (sessionStartTimeBuilder_ == null) {
@@ -856,7 +856,7 @@ private static final long serialVersionUID = 0L;
      * Required. When the session was created.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder setSessionStartTime(
         com.google.protobuf.Timestamp.Builder builderForValue) {
@@ -874,7 +874,7 @@ private static final long serialVersionUID = 0L;
      * Required. When the session was created.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder mergeSessionStartTime(com.google.protobuf.Timestamp value) {
       if (sessionStartTimeBuilder_ == null) {
@@ -899,7 +899,7 @@ private static final long serialVersionUID = 0L;
      * Required. When the session was created.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder clearSessionStartTime() {
       bitField0_ = (bitField0_ & ~0x00000002);
@@ -916,7 +916,7 @@ private static final long serialVersionUID = 0L;
      * Required. When the session was created.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public com.google.protobuf.Timestamp.Builder getSessionStartTimeBuilder() {
       bitField0_ |= 0x00000002;
@@ -928,7 +928,7 @@ private static final long serialVersionUID = 0L;
      * Required. When the session was created.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public com.google.protobuf.TimestampOrBuilder getSessionStartTimeOrBuilder() {
       if (sessionStartTimeBuilder_ != null) {
@@ -943,7 +943,7 @@ private static final long serialVersionUID = 0L;
      * Required. When the session was created.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+     * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
@@ -967,7 +967,7 @@ private static final long serialVersionUID = 0L;
      * Required. The user's last activity; not before session_start_time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
      * @return Whether the lastActivityTime field is set.
      */
     public boolean hasLastActivityTime() {
@@ -978,7 +978,7 @@ private static final long serialVersionUID = 0L;
      * Required. The user's last activity; not before session_start_time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The lastActivityTime.
      */
     public com.google.protobuf.Timestamp getLastActivityTime() {
@@ -993,7 +993,7 @@ private static final long serialVersionUID = 0L;
      * Required. The user's last activity; not before session_start_time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder setLastActivityTime(com.google.protobuf.Timestamp value) {
       if (lastActivityTimeBuilder_ == null) {
@@ -1011,7 +1011,7 @@ private static final long serialVersionUID = 0L;
      * Required. The user's last activity; not before session_start_time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder setLastActivityTime(
         com.google.protobuf.Timestamp.Builder builderForValue) {
@@ -1029,7 +1029,7 @@ private static final long serialVersionUID = 0L;
      * Required. The user's last activity; not before session_start_time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder mergeLastActivityTime(com.google.protobuf.Timestamp value) {
       if (lastActivityTimeBuilder_ == null) {
@@ -1054,7 +1054,7 @@ private static final long serialVersionUID = 0L;
      * Required. The user's last activity; not before session_start_time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder clearLastActivityTime() {
       bitField0_ = (bitField0_ & ~0x00000004);
@@ -1071,7 +1071,7 @@ private static final long serialVersionUID = 0L;
      * Required. The user's last activity; not before session_start_time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public com.google.protobuf.Timestamp.Builder getLastActivityTimeBuilder() {
       bitField0_ |= 0x00000004;
@@ -1083,7 +1083,7 @@ private static final long serialVersionUID = 0L;
      * Required. The user's last activity; not before session_start_time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public com.google.protobuf.TimestampOrBuilder getLastActivityTimeOrBuilder() {
       if (lastActivityTimeBuilder_ != null) {
@@ -1098,7 +1098,7 @@ private static final long serialVersionUID = 0L;
      * Required. The user's last activity; not before session_start_time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+     * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
@@ -1122,7 +1122,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The instant to evaluate at; unset means the server's current time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the evaluationTime field is set.
      */
     public boolean hasEvaluationTime() {
@@ -1133,7 +1133,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The instant to evaluate at; unset means the server's current time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The evaluationTime.
      */
     public com.google.protobuf.Timestamp getEvaluationTime() {
@@ -1148,7 +1148,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The instant to evaluate at; unset means the server's current time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setEvaluationTime(com.google.protobuf.Timestamp value) {
       if (evaluationTimeBuilder_ == null) {
@@ -1166,7 +1166,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The instant to evaluate at; unset means the server's current time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setEvaluationTime(
         com.google.protobuf.Timestamp.Builder builderForValue) {
@@ -1184,7 +1184,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The instant to evaluate at; unset means the server's current time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder mergeEvaluationTime(com.google.protobuf.Timestamp value) {
       if (evaluationTimeBuilder_ == null) {
@@ -1209,7 +1209,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The instant to evaluate at; unset means the server's current time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder clearEvaluationTime() {
       bitField0_ = (bitField0_ & ~0x00000008);
@@ -1226,7 +1226,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The instant to evaluate at; unset means the server's current time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.Timestamp.Builder getEvaluationTimeBuilder() {
       bitField0_ |= 0x00000008;
@@ -1238,7 +1238,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The instant to evaluate at; unset means the server's current time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.TimestampOrBuilder getEvaluationTimeOrBuilder() {
       if (evaluationTimeBuilder_ != null) {
@@ -1253,7 +1253,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The instant to evaluate at; unset means the server's current time.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 

@@ -15,7 +15,7 @@ public interface EvaluateSessionRequestOrBuilder extends
    * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return A list containing the organizationIds.
    */
   java.util.List<java.lang.String>
@@ -25,7 +25,7 @@ public interface EvaluateSessionRequestOrBuilder extends
    * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The count of organizationIds.
    */
   int getOrganizationIdsCount();
@@ -34,7 +34,7 @@ public interface EvaluateSessionRequestOrBuilder extends
    * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @param index The index of the element to return.
    * @return The organizationIds at the given index.
    */
@@ -44,7 +44,7 @@ public interface EvaluateSessionRequestOrBuilder extends
    * The organizations the session's user belongs to; as in ResolveEffectivePolicy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @param index The index of the value to return.
    * @return The bytes of the organizationIds at the given index.
    */
@@ -56,7 +56,7 @@ public interface EvaluateSessionRequestOrBuilder extends
    * Required. When the session was created.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+   * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
    * @return Whether the sessionStartTime field is set.
    */
   boolean hasSessionStartTime();
@@ -65,7 +65,7 @@ public interface EvaluateSessionRequestOrBuilder extends
    * Required. When the session was created.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+   * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The sessionStartTime.
    */
   com.google.protobuf.Timestamp getSessionStartTime();
@@ -74,7 +74,7 @@ public interface EvaluateSessionRequestOrBuilder extends
    * Required. When the session was created.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime"];</code>
+   * <code>.google.protobuf.Timestamp session_start_time = 2 [json_name = "sessionStartTime", (.google.api.field_behavior) = REQUIRED];</code>
    */
   com.google.protobuf.TimestampOrBuilder getSessionStartTimeOrBuilder();
 
@@ -83,7 +83,7 @@ public interface EvaluateSessionRequestOrBuilder extends
    * Required. The user's last activity; not before session_start_time.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+   * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
    * @return Whether the lastActivityTime field is set.
    */
   boolean hasLastActivityTime();
@@ -92,7 +92,7 @@ public interface EvaluateSessionRequestOrBuilder extends
    * Required. The user's last activity; not before session_start_time.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+   * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The lastActivityTime.
    */
   com.google.protobuf.Timestamp getLastActivityTime();
@@ -101,7 +101,7 @@ public interface EvaluateSessionRequestOrBuilder extends
    * Required. The user's last activity; not before session_start_time.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime"];</code>
+   * <code>.google.protobuf.Timestamp last_activity_time = 3 [json_name = "lastActivityTime", (.google.api.field_behavior) = REQUIRED];</code>
    */
   com.google.protobuf.TimestampOrBuilder getLastActivityTimeOrBuilder();
 
@@ -110,7 +110,7 @@ public interface EvaluateSessionRequestOrBuilder extends
    * Optional. The instant to evaluate at; unset means the server's current time.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+   * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the evaluationTime field is set.
    */
   boolean hasEvaluationTime();
@@ -119,7 +119,7 @@ public interface EvaluateSessionRequestOrBuilder extends
    * Optional. The instant to evaluate at; unset means the server's current time.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+   * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The evaluationTime.
    */
   com.google.protobuf.Timestamp getEvaluationTime();
@@ -128,7 +128,7 @@ public interface EvaluateSessionRequestOrBuilder extends
    * Optional. The instant to evaluate at; unset means the server's current time.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime"];</code>
+   * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   com.google.protobuf.TimestampOrBuilder getEvaluationTimeOrBuilder();
 }

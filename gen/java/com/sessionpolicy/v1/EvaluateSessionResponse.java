@@ -61,7 +61,7 @@ private static final long serialVersionUID = 0L;
    * Whether the session has expired at evaluation_time.
    * </pre>
    *
-   * <code>bool expired = 1 [json_name = "expired"];</code>
+   * <code>bool expired = 1 [json_name = "expired", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The expired.
    */
   @java.lang.Override
@@ -76,7 +76,7 @@ private static final long serialVersionUID = 0L;
    * Why it expired; SESSION_EXPIRY_REASON_UNSPECIFIED when it has not.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason"];</code>
+   * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The enum numeric value on the wire for reason.
    */
   @java.lang.Override public int getReasonValue() {
@@ -87,7 +87,7 @@ private static final long serialVersionUID = 0L;
    * Why it expired; SESSION_EXPIRY_REASON_UNSPECIFIED when it has not.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason"];</code>
+   * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The reason.
    */
   @java.lang.Override public com.sessionpolicy.v1.SessionExpiryReason getReason() {
@@ -102,7 +102,7 @@ private static final long serialVersionUID = 0L;
    * session_start_time + absolute timeout.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+   * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the maxLifetimeDeadline field is set.
    */
   @java.lang.Override
@@ -114,7 +114,7 @@ private static final long serialVersionUID = 0L;
    * session_start_time + absolute timeout.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+   * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxLifetimeDeadline.
    */
   @java.lang.Override
@@ -126,7 +126,7 @@ private static final long serialVersionUID = 0L;
    * session_start_time + absolute timeout.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+   * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.TimestampOrBuilder getMaxLifetimeDeadlineOrBuilder() {
@@ -140,7 +140,7 @@ private static final long serialVersionUID = 0L;
    * last_activity_time + idle timeout; unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+   * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the idleDeadline field is set.
    */
   @java.lang.Override
@@ -152,7 +152,7 @@ private static final long serialVersionUID = 0L;
    * last_activity_time + idle timeout; unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+   * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The idleDeadline.
    */
   @java.lang.Override
@@ -164,7 +164,7 @@ private static final long serialVersionUID = 0L;
    * last_activity_time + idle timeout; unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+   * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.TimestampOrBuilder getIdleDeadlineOrBuilder() {
@@ -178,7 +178,7 @@ private static final long serialVersionUID = 0L;
    * The earlier of the two deadlines: the decision holds until then.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+   * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the nextDeadline field is set.
    */
   @java.lang.Override
@@ -190,7 +190,7 @@ private static final long serialVersionUID = 0L;
    * The earlier of the two deadlines: the decision holds until then.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+   * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The nextDeadline.
    */
   @java.lang.Override
@@ -202,7 +202,7 @@ private static final long serialVersionUID = 0L;
    * The earlier of the two deadlines: the decision holds until then.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+   * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.TimestampOrBuilder getNextDeadlineOrBuilder() {
@@ -216,7 +216,7 @@ private static final long serialVersionUID = 0L;
    * The instant evaluated at.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+   * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the evaluationTime field is set.
    */
   @java.lang.Override
@@ -228,7 +228,7 @@ private static final long serialVersionUID = 0L;
    * The instant evaluated at.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+   * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The evaluationTime.
    */
   @java.lang.Override
@@ -240,7 +240,7 @@ private static final long serialVersionUID = 0L;
    * The instant evaluated at.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+   * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.TimestampOrBuilder getEvaluationTimeOrBuilder() {
@@ -254,7 +254,7 @@ private static final long serialVersionUID = 0L;
    * The policy the decision used.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the effectivePolicy field is set.
    */
   @java.lang.Override
@@ -266,7 +266,7 @@ private static final long serialVersionUID = 0L;
    * The policy the decision used.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The effectivePolicy.
    */
   @java.lang.Override
@@ -278,7 +278,7 @@ private static final long serialVersionUID = 0L;
    * The policy the decision used.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.EffectivePolicyOrBuilder getEffectivePolicyOrBuilder() {
@@ -810,7 +810,7 @@ private static final long serialVersionUID = 0L;
      * Whether the session has expired at evaluation_time.
      * </pre>
      *
-     * <code>bool expired = 1 [json_name = "expired"];</code>
+     * <code>bool expired = 1 [json_name = "expired", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The expired.
      */
     @java.lang.Override
@@ -822,7 +822,7 @@ private static final long serialVersionUID = 0L;
      * Whether the session has expired at evaluation_time.
      * </pre>
      *
-     * <code>bool expired = 1 [json_name = "expired"];</code>
+     * <code>bool expired = 1 [json_name = "expired", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The expired to set.
      * @return This builder for chaining.
      */
@@ -838,7 +838,7 @@ private static final long serialVersionUID = 0L;
      * Whether the session has expired at evaluation_time.
      * </pre>
      *
-     * <code>bool expired = 1 [json_name = "expired"];</code>
+     * <code>bool expired = 1 [json_name = "expired", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearExpired() {
@@ -854,7 +854,7 @@ private static final long serialVersionUID = 0L;
      * Why it expired; SESSION_EXPIRY_REASON_UNSPECIFIED when it has not.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason"];</code>
+     * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The enum numeric value on the wire for reason.
      */
     @java.lang.Override public int getReasonValue() {
@@ -865,7 +865,7 @@ private static final long serialVersionUID = 0L;
      * Why it expired; SESSION_EXPIRY_REASON_UNSPECIFIED when it has not.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason"];</code>
+     * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The enum numeric value on the wire for reason to set.
      * @return This builder for chaining.
      */
@@ -880,7 +880,7 @@ private static final long serialVersionUID = 0L;
      * Why it expired; SESSION_EXPIRY_REASON_UNSPECIFIED when it has not.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason"];</code>
+     * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The reason.
      */
     @java.lang.Override
@@ -893,7 +893,7 @@ private static final long serialVersionUID = 0L;
      * Why it expired; SESSION_EXPIRY_REASON_UNSPECIFIED when it has not.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason"];</code>
+     * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The reason to set.
      * @throws IllegalArgumentException if UNRECOGNIZED is provided.
      * @return This builder for chaining.
@@ -910,7 +910,7 @@ private static final long serialVersionUID = 0L;
      * Why it expired; SESSION_EXPIRY_REASON_UNSPECIFIED when it has not.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason"];</code>
+     * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearReason() {
@@ -928,7 +928,7 @@ private static final long serialVersionUID = 0L;
      * session_start_time + absolute timeout.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the maxLifetimeDeadline field is set.
      */
     public boolean hasMaxLifetimeDeadline() {
@@ -939,7 +939,7 @@ private static final long serialVersionUID = 0L;
      * session_start_time + absolute timeout.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The maxLifetimeDeadline.
      */
     public com.google.protobuf.Timestamp getMaxLifetimeDeadline() {
@@ -954,7 +954,7 @@ private static final long serialVersionUID = 0L;
      * session_start_time + absolute timeout.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setMaxLifetimeDeadline(com.google.protobuf.Timestamp value) {
       if (maxLifetimeDeadlineBuilder_ == null) {
@@ -972,7 +972,7 @@ private static final long serialVersionUID = 0L;
      * session_start_time + absolute timeout.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setMaxLifetimeDeadline(
         com.google.protobuf.Timestamp.Builder builderForValue) {
@@ -990,7 +990,7 @@ private static final long serialVersionUID = 0L;
      * session_start_time + absolute timeout.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeMaxLifetimeDeadline(com.google.protobuf.Timestamp value) {
       if (maxLifetimeDeadlineBuilder_ == null) {
@@ -1015,7 +1015,7 @@ private static final long serialVersionUID = 0L;
      * session_start_time + absolute timeout.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearMaxLifetimeDeadline() {
       bitField0_ = (bitField0_ & ~0x00000004);
@@ -1032,7 +1032,7 @@ private static final long serialVersionUID = 0L;
      * session_start_time + absolute timeout.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Timestamp.Builder getMaxLifetimeDeadlineBuilder() {
       bitField0_ |= 0x00000004;
@@ -1044,7 +1044,7 @@ private static final long serialVersionUID = 0L;
      * session_start_time + absolute timeout.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.TimestampOrBuilder getMaxLifetimeDeadlineOrBuilder() {
       if (maxLifetimeDeadlineBuilder_ != null) {
@@ -1059,7 +1059,7 @@ private static final long serialVersionUID = 0L;
      * session_start_time + absolute timeout.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+     * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
@@ -1083,7 +1083,7 @@ private static final long serialVersionUID = 0L;
      * last_activity_time + idle timeout; unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the idleDeadline field is set.
      */
     public boolean hasIdleDeadline() {
@@ -1094,7 +1094,7 @@ private static final long serialVersionUID = 0L;
      * last_activity_time + idle timeout; unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The idleDeadline.
      */
     public com.google.protobuf.Timestamp getIdleDeadline() {
@@ -1109,7 +1109,7 @@ private static final long serialVersionUID = 0L;
      * last_activity_time + idle timeout; unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setIdleDeadline(com.google.protobuf.Timestamp value) {
       if (idleDeadlineBuilder_ == null) {
@@ -1127,7 +1127,7 @@ private static final long serialVersionUID = 0L;
      * last_activity_time + idle timeout; unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setIdleDeadline(
         com.google.protobuf.Timestamp.Builder builderForValue) {
@@ -1145,7 +1145,7 @@ private static final long serialVersionUID = 0L;
      * last_activity_time + idle timeout; unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeIdleDeadline(com.google.protobuf.Timestamp value) {
       if (idleDeadlineBuilder_ == null) {
@@ -1170,7 +1170,7 @@ private static final long serialVersionUID = 0L;
      * last_activity_time + idle timeout; unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearIdleDeadline() {
       bitField0_ = (bitField0_ & ~0x00000008);
@@ -1187,7 +1187,7 @@ private static final long serialVersionUID = 0L;
      * last_activity_time + idle timeout; unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Timestamp.Builder getIdleDeadlineBuilder() {
       bitField0_ |= 0x00000008;
@@ -1199,7 +1199,7 @@ private static final long serialVersionUID = 0L;
      * last_activity_time + idle timeout; unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.TimestampOrBuilder getIdleDeadlineOrBuilder() {
       if (idleDeadlineBuilder_ != null) {
@@ -1214,7 +1214,7 @@ private static final long serialVersionUID = 0L;
      * last_activity_time + idle timeout; unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+     * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
@@ -1238,7 +1238,7 @@ private static final long serialVersionUID = 0L;
      * The earlier of the two deadlines: the decision holds until then.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the nextDeadline field is set.
      */
     public boolean hasNextDeadline() {
@@ -1249,7 +1249,7 @@ private static final long serialVersionUID = 0L;
      * The earlier of the two deadlines: the decision holds until then.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The nextDeadline.
      */
     public com.google.protobuf.Timestamp getNextDeadline() {
@@ -1264,7 +1264,7 @@ private static final long serialVersionUID = 0L;
      * The earlier of the two deadlines: the decision holds until then.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setNextDeadline(com.google.protobuf.Timestamp value) {
       if (nextDeadlineBuilder_ == null) {
@@ -1282,7 +1282,7 @@ private static final long serialVersionUID = 0L;
      * The earlier of the two deadlines: the decision holds until then.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setNextDeadline(
         com.google.protobuf.Timestamp.Builder builderForValue) {
@@ -1300,7 +1300,7 @@ private static final long serialVersionUID = 0L;
      * The earlier of the two deadlines: the decision holds until then.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeNextDeadline(com.google.protobuf.Timestamp value) {
       if (nextDeadlineBuilder_ == null) {
@@ -1325,7 +1325,7 @@ private static final long serialVersionUID = 0L;
      * The earlier of the two deadlines: the decision holds until then.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearNextDeadline() {
       bitField0_ = (bitField0_ & ~0x00000010);
@@ -1342,7 +1342,7 @@ private static final long serialVersionUID = 0L;
      * The earlier of the two deadlines: the decision holds until then.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Timestamp.Builder getNextDeadlineBuilder() {
       bitField0_ |= 0x00000010;
@@ -1354,7 +1354,7 @@ private static final long serialVersionUID = 0L;
      * The earlier of the two deadlines: the decision holds until then.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.TimestampOrBuilder getNextDeadlineOrBuilder() {
       if (nextDeadlineBuilder_ != null) {
@@ -1369,7 +1369,7 @@ private static final long serialVersionUID = 0L;
      * The earlier of the two deadlines: the decision holds until then.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+     * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
@@ -1393,7 +1393,7 @@ private static final long serialVersionUID = 0L;
      * The instant evaluated at.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the evaluationTime field is set.
      */
     public boolean hasEvaluationTime() {
@@ -1404,7 +1404,7 @@ private static final long serialVersionUID = 0L;
      * The instant evaluated at.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The evaluationTime.
      */
     public com.google.protobuf.Timestamp getEvaluationTime() {
@@ -1419,7 +1419,7 @@ private static final long serialVersionUID = 0L;
      * The instant evaluated at.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setEvaluationTime(com.google.protobuf.Timestamp value) {
       if (evaluationTimeBuilder_ == null) {
@@ -1437,7 +1437,7 @@ private static final long serialVersionUID = 0L;
      * The instant evaluated at.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setEvaluationTime(
         com.google.protobuf.Timestamp.Builder builderForValue) {
@@ -1455,7 +1455,7 @@ private static final long serialVersionUID = 0L;
      * The instant evaluated at.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeEvaluationTime(com.google.protobuf.Timestamp value) {
       if (evaluationTimeBuilder_ == null) {
@@ -1480,7 +1480,7 @@ private static final long serialVersionUID = 0L;
      * The instant evaluated at.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearEvaluationTime() {
       bitField0_ = (bitField0_ & ~0x00000020);
@@ -1497,7 +1497,7 @@ private static final long serialVersionUID = 0L;
      * The instant evaluated at.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Timestamp.Builder getEvaluationTimeBuilder() {
       bitField0_ |= 0x00000020;
@@ -1509,7 +1509,7 @@ private static final long serialVersionUID = 0L;
      * The instant evaluated at.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.TimestampOrBuilder getEvaluationTimeOrBuilder() {
       if (evaluationTimeBuilder_ != null) {
@@ -1524,7 +1524,7 @@ private static final long serialVersionUID = 0L;
      * The instant evaluated at.
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+     * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
@@ -1548,7 +1548,7 @@ private static final long serialVersionUID = 0L;
      * The policy the decision used.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the effectivePolicy field is set.
      */
     public boolean hasEffectivePolicy() {
@@ -1559,7 +1559,7 @@ private static final long serialVersionUID = 0L;
      * The policy the decision used.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The effectivePolicy.
      */
     public com.sessionpolicy.v1.EffectivePolicy getEffectivePolicy() {
@@ -1574,7 +1574,7 @@ private static final long serialVersionUID = 0L;
      * The policy the decision used.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setEffectivePolicy(com.sessionpolicy.v1.EffectivePolicy value) {
       if (effectivePolicyBuilder_ == null) {
@@ -1592,7 +1592,7 @@ private static final long serialVersionUID = 0L;
      * The policy the decision used.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setEffectivePolicy(
         com.sessionpolicy.v1.EffectivePolicy.Builder builderForValue) {
@@ -1610,7 +1610,7 @@ private static final long serialVersionUID = 0L;
      * The policy the decision used.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeEffectivePolicy(com.sessionpolicy.v1.EffectivePolicy value) {
       if (effectivePolicyBuilder_ == null) {
@@ -1635,7 +1635,7 @@ private static final long serialVersionUID = 0L;
      * The policy the decision used.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearEffectivePolicy() {
       bitField0_ = (bitField0_ & ~0x00000040);
@@ -1652,7 +1652,7 @@ private static final long serialVersionUID = 0L;
      * The policy the decision used.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.EffectivePolicy.Builder getEffectivePolicyBuilder() {
       bitField0_ |= 0x00000040;
@@ -1664,7 +1664,7 @@ private static final long serialVersionUID = 0L;
      * The policy the decision used.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.EffectivePolicyOrBuilder getEffectivePolicyOrBuilder() {
       if (effectivePolicyBuilder_ != null) {
@@ -1679,7 +1679,7 @@ private static final long serialVersionUID = 0L;
      * The policy the decision used.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.EffectivePolicy, com.sessionpolicy.v1.EffectivePolicy.Builder, com.sessionpolicy.v1.EffectivePolicyOrBuilder> 

@@ -15,7 +15,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * Whether the session has expired at evaluation_time.
    * </pre>
    *
-   * <code>bool expired = 1 [json_name = "expired"];</code>
+   * <code>bool expired = 1 [json_name = "expired", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The expired.
    */
   boolean getExpired();
@@ -25,7 +25,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * Why it expired; SESSION_EXPIRY_REASON_UNSPECIFIED when it has not.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason"];</code>
+   * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The enum numeric value on the wire for reason.
    */
   int getReasonValue();
@@ -34,7 +34,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * Why it expired; SESSION_EXPIRY_REASON_UNSPECIFIED when it has not.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason"];</code>
+   * <code>.sessionpolicy.v1.SessionExpiryReason reason = 2 [json_name = "reason", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The reason.
    */
   com.sessionpolicy.v1.SessionExpiryReason getReason();
@@ -44,7 +44,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * session_start_time + absolute timeout.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+   * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the maxLifetimeDeadline field is set.
    */
   boolean hasMaxLifetimeDeadline();
@@ -53,7 +53,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * session_start_time + absolute timeout.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+   * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The maxLifetimeDeadline.
    */
   com.google.protobuf.Timestamp getMaxLifetimeDeadline();
@@ -62,7 +62,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * session_start_time + absolute timeout.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline"];</code>
+   * <code>.google.protobuf.Timestamp max_lifetime_deadline = 3 [json_name = "maxLifetimeDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.TimestampOrBuilder getMaxLifetimeDeadlineOrBuilder();
 
@@ -71,7 +71,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * last_activity_time + idle timeout; unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+   * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the idleDeadline field is set.
    */
   boolean hasIdleDeadline();
@@ -80,7 +80,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * last_activity_time + idle timeout; unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+   * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The idleDeadline.
    */
   com.google.protobuf.Timestamp getIdleDeadline();
@@ -89,7 +89,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * last_activity_time + idle timeout; unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline"];</code>
+   * <code>.google.protobuf.Timestamp idle_deadline = 4 [json_name = "idleDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.TimestampOrBuilder getIdleDeadlineOrBuilder();
 
@@ -98,7 +98,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * The earlier of the two deadlines: the decision holds until then.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+   * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the nextDeadline field is set.
    */
   boolean hasNextDeadline();
@@ -107,7 +107,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * The earlier of the two deadlines: the decision holds until then.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+   * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The nextDeadline.
    */
   com.google.protobuf.Timestamp getNextDeadline();
@@ -116,7 +116,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * The earlier of the two deadlines: the decision holds until then.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline"];</code>
+   * <code>.google.protobuf.Timestamp next_deadline = 5 [json_name = "nextDeadline", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.TimestampOrBuilder getNextDeadlineOrBuilder();
 
@@ -125,7 +125,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * The instant evaluated at.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+   * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the evaluationTime field is set.
    */
   boolean hasEvaluationTime();
@@ -134,7 +134,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * The instant evaluated at.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+   * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The evaluationTime.
    */
   com.google.protobuf.Timestamp getEvaluationTime();
@@ -143,7 +143,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * The instant evaluated at.
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime"];</code>
+   * <code>.google.protobuf.Timestamp evaluation_time = 6 [json_name = "evaluationTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.TimestampOrBuilder getEvaluationTimeOrBuilder();
 
@@ -152,7 +152,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * The policy the decision used.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the effectivePolicy field is set.
    */
   boolean hasEffectivePolicy();
@@ -161,7 +161,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * The policy the decision used.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The effectivePolicy.
    */
   com.sessionpolicy.v1.EffectivePolicy getEffectivePolicy();
@@ -170,7 +170,7 @@ public interface EvaluateSessionResponseOrBuilder extends
    * The policy the decision used.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 7 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.EffectivePolicyOrBuilder getEffectivePolicyOrBuilder();
 }

@@ -61,7 +61,7 @@ private static final long serialVersionUID = 0L;
    * Required. 1 to 64 characters of [A-Za-z0-9_.:-] (the pattern is configurable).
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The organizationId.
    */
   @java.lang.Override
@@ -82,7 +82,7 @@ private static final long serialVersionUID = 0L;
    * Required. 1 to 64 characters of [A-Za-z0-9_.:-] (the pattern is configurable).
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The bytes for organizationId.
    */
   @java.lang.Override
@@ -406,7 +406,7 @@ private static final long serialVersionUID = 0L;
      * Required. 1 to 64 characters of [A-Za-z0-9_.:-] (the pattern is configurable).
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The organizationId.
      */
     public java.lang.String getOrganizationId() {
@@ -426,7 +426,7 @@ private static final long serialVersionUID = 0L;
      * Required. 1 to 64 characters of [A-Za-z0-9_.:-] (the pattern is configurable).
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The bytes for organizationId.
      */
     public com.google.protobuf.ByteString
@@ -447,7 +447,7 @@ private static final long serialVersionUID = 0L;
      * Required. 1 to 64 characters of [A-Za-z0-9_.:-] (the pattern is configurable).
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The organizationId to set.
      * @return This builder for chaining.
      */
@@ -464,7 +464,7 @@ private static final long serialVersionUID = 0L;
      * Required. 1 to 64 characters of [A-Za-z0-9_.:-] (the pattern is configurable).
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return This builder for chaining.
      */
     public Builder clearOrganizationId() {
@@ -478,7 +478,7 @@ private static final long serialVersionUID = 0L;
      * Required. 1 to 64 characters of [A-Za-z0-9_.:-] (the pattern is configurable).
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The bytes for organizationId to set.
      * @return This builder for chaining.
      */

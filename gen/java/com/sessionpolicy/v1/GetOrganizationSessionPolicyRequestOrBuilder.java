@@ -15,7 +15,7 @@ public interface GetOrganizationSessionPolicyRequestOrBuilder extends
    * Required. 1 to 64 characters of [A-Za-z0-9_.:-] (the pattern is configurable).
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The organizationId.
    */
   java.lang.String getOrganizationId();
@@ -24,7 +24,7 @@ public interface GetOrganizationSessionPolicyRequestOrBuilder extends
    * Required. 1 to 64 characters of [A-Za-z0-9_.:-] (the pattern is configurable).
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The bytes for organizationId.
    */
   com.google.protobuf.ByteString

@@ -15,7 +15,7 @@ public interface GetOrganizationSettingsRequestOrBuilder extends
    * Required. The organization.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The organizationId.
    */
   java.lang.String getOrganizationId();
@@ -24,7 +24,7 @@ public interface GetOrganizationSettingsRequestOrBuilder extends
    * Required. The organization.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The bytes for organizationId.
    */
   com.google.protobuf.ByteString

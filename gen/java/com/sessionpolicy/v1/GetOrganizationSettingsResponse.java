@@ -61,7 +61,7 @@ private static final long serialVersionUID = 0L;
    * Every known feature with its state.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the settings field is set.
    */
   @java.lang.Override
@@ -73,7 +73,7 @@ private static final long serialVersionUID = 0L;
    * Every known feature with its state.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The settings.
    */
   @java.lang.Override
@@ -85,7 +85,7 @@ private static final long serialVersionUID = 0L;
    * Every known feature with its state.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.OrganizationSettingsOrBuilder getSettingsOrBuilder() {
@@ -100,7 +100,7 @@ private static final long serialVersionUID = 0L;
    * Opaque version of the organization's settings.
    * </pre>
    *
-   * <code>string etag = 2 [json_name = "etag"];</code>
+   * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The etag.
    */
   @java.lang.Override
@@ -121,7 +121,7 @@ private static final long serialVersionUID = 0L;
    * Opaque version of the organization's settings.
    * </pre>
    *
-   * <code>string etag = 2 [json_name = "etag"];</code>
+   * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for etag.
    */
   @java.lang.Override
@@ -492,7 +492,7 @@ private static final long serialVersionUID = 0L;
      * Every known feature with its state.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the settings field is set.
      */
     public boolean hasSettings() {
@@ -503,7 +503,7 @@ private static final long serialVersionUID = 0L;
      * Every known feature with its state.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The settings.
      */
     public com.sessionpolicy.v1.OrganizationSettings getSettings() {
@@ -518,7 +518,7 @@ private static final long serialVersionUID = 0L;
      * Every known feature with its state.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setSettings(com.sessionpolicy.v1.OrganizationSettings value) {
       if (settingsBuilder_ == null) {
@@ -536,7 +536,7 @@ private static final long serialVersionUID = 0L;
      * Every known feature with its state.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setSettings(
         com.sessionpolicy.v1.OrganizationSettings.Builder builderForValue) {
@@ -554,7 +554,7 @@ private static final long serialVersionUID = 0L;
      * Every known feature with its state.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeSettings(com.sessionpolicy.v1.OrganizationSettings value) {
       if (settingsBuilder_ == null) {
@@ -579,7 +579,7 @@ private static final long serialVersionUID = 0L;
      * Every known feature with its state.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearSettings() {
       bitField0_ = (bitField0_ & ~0x00000001);
@@ -596,7 +596,7 @@ private static final long serialVersionUID = 0L;
      * Every known feature with its state.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.OrganizationSettings.Builder getSettingsBuilder() {
       bitField0_ |= 0x00000001;
@@ -608,7 +608,7 @@ private static final long serialVersionUID = 0L;
      * Every known feature with its state.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.OrganizationSettingsOrBuilder getSettingsOrBuilder() {
       if (settingsBuilder_ != null) {
@@ -623,7 +623,7 @@ private static final long serialVersionUID = 0L;
      * Every known feature with its state.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.OrganizationSettings, com.sessionpolicy.v1.OrganizationSettings.Builder, com.sessionpolicy.v1.OrganizationSettingsOrBuilder> 
@@ -645,7 +645,7 @@ private static final long serialVersionUID = 0L;
      * Opaque version of the organization's settings.
      * </pre>
      *
-     * <code>string etag = 2 [json_name = "etag"];</code>
+     * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The etag.
      */
     public java.lang.String getEtag() {
@@ -665,7 +665,7 @@ private static final long serialVersionUID = 0L;
      * Opaque version of the organization's settings.
      * </pre>
      *
-     * <code>string etag = 2 [json_name = "etag"];</code>
+     * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for etag.
      */
     public com.google.protobuf.ByteString
@@ -686,7 +686,7 @@ private static final long serialVersionUID = 0L;
      * Opaque version of the organization's settings.
      * </pre>
      *
-     * <code>string etag = 2 [json_name = "etag"];</code>
+     * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The etag to set.
      * @return This builder for chaining.
      */
@@ -703,7 +703,7 @@ private static final long serialVersionUID = 0L;
      * Opaque version of the organization's settings.
      * </pre>
      *
-     * <code>string etag = 2 [json_name = "etag"];</code>
+     * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearEtag() {
@@ -717,7 +717,7 @@ private static final long serialVersionUID = 0L;
      * Opaque version of the organization's settings.
      * </pre>
      *
-     * <code>string etag = 2 [json_name = "etag"];</code>
+     * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for etag to set.
      * @return This builder for chaining.
      */

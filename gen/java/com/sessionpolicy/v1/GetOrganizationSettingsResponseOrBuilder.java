@@ -15,7 +15,7 @@ public interface GetOrganizationSettingsResponseOrBuilder extends
    * Every known feature with its state.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the settings field is set.
    */
   boolean hasSettings();
@@ -24,7 +24,7 @@ public interface GetOrganizationSettingsResponseOrBuilder extends
    * Every known feature with its state.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The settings.
    */
   com.sessionpolicy.v1.OrganizationSettings getSettings();
@@ -33,7 +33,7 @@ public interface GetOrganizationSettingsResponseOrBuilder extends
    * Every known feature with its state.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 1 [json_name = "settings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.OrganizationSettingsOrBuilder getSettingsOrBuilder();
 
@@ -42,7 +42,7 @@ public interface GetOrganizationSettingsResponseOrBuilder extends
    * Opaque version of the organization's settings.
    * </pre>
    *
-   * <code>string etag = 2 [json_name = "etag"];</code>
+   * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The etag.
    */
   java.lang.String getEtag();
@@ -51,7 +51,7 @@ public interface GetOrganizationSettingsResponseOrBuilder extends
    * Opaque version of the organization's settings.
    * </pre>
    *
-   * <code>string etag = 2 [json_name = "etag"];</code>
+   * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for etag.
    */
   com.google.protobuf.ByteString

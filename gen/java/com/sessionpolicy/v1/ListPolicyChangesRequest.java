@@ -63,7 +63,7 @@ private static final long serialVersionUID = 0L;
    * the application policy's included (platform admins only).
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The organizationId.
    */
   @java.lang.Override
@@ -85,7 +85,7 @@ private static final long serialVersionUID = 0L;
    * the application policy's included (platform admins only).
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for organizationId.
    */
   @java.lang.Override
@@ -107,10 +107,10 @@ private static final long serialVersionUID = 0L;
   private int pageSize_ = 0;
   /**
    * <pre>
-   * Maximum changes per page, 0 means 50; at most 500.
+   * Maximum changes per page, 0 means 50; larger than 500 means 500.
    * </pre>
    *
-   * <code>int32 page_size = 2 [json_name = "pageSize"];</code>
+   * <code>int32 page_size = 2 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The pageSize.
    */
   @java.lang.Override
@@ -126,7 +126,7 @@ private static final long serialVersionUID = 0L;
    * The next_page_token of a previous call with the same filter; empty for the first page.
    * </pre>
    *
-   * <code>string page_token = 3 [json_name = "pageToken"];</code>
+   * <code>string page_token = 3 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The pageToken.
    */
   @java.lang.Override
@@ -147,7 +147,7 @@ private static final long serialVersionUID = 0L;
    * The next_page_token of a previous call with the same filter; empty for the first page.
    * </pre>
    *
-   * <code>string page_token = 3 [json_name = "pageToken"];</code>
+   * <code>string page_token = 3 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for pageToken.
    */
   @java.lang.Override
@@ -519,7 +519,7 @@ private static final long serialVersionUID = 0L;
      * the application policy's included (platform admins only).
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The organizationId.
      */
     public java.lang.String getOrganizationId() {
@@ -540,7 +540,7 @@ private static final long serialVersionUID = 0L;
      * the application policy's included (platform admins only).
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for organizationId.
      */
     public com.google.protobuf.ByteString
@@ -562,7 +562,7 @@ private static final long serialVersionUID = 0L;
      * the application policy's included (platform admins only).
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The organizationId to set.
      * @return This builder for chaining.
      */
@@ -580,7 +580,7 @@ private static final long serialVersionUID = 0L;
      * the application policy's included (platform admins only).
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearOrganizationId() {
@@ -595,7 +595,7 @@ private static final long serialVersionUID = 0L;
      * the application policy's included (platform admins only).
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for organizationId to set.
      * @return This builder for chaining.
      */
@@ -612,10 +612,10 @@ private static final long serialVersionUID = 0L;
     private int pageSize_ ;
     /**
      * <pre>
-     * Maximum changes per page, 0 means 50; at most 500.
+     * Maximum changes per page, 0 means 50; larger than 500 means 500.
      * </pre>
      *
-     * <code>int32 page_size = 2 [json_name = "pageSize"];</code>
+     * <code>int32 page_size = 2 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The pageSize.
      */
     @java.lang.Override
@@ -624,10 +624,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Maximum changes per page, 0 means 50; at most 500.
+     * Maximum changes per page, 0 means 50; larger than 500 means 500.
      * </pre>
      *
-     * <code>int32 page_size = 2 [json_name = "pageSize"];</code>
+     * <code>int32 page_size = 2 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The pageSize to set.
      * @return This builder for chaining.
      */
@@ -640,10 +640,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Maximum changes per page, 0 means 50; at most 500.
+     * Maximum changes per page, 0 means 50; larger than 500 means 500.
      * </pre>
      *
-     * <code>int32 page_size = 2 [json_name = "pageSize"];</code>
+     * <code>int32 page_size = 2 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearPageSize() {
@@ -659,7 +659,7 @@ private static final long serialVersionUID = 0L;
      * The next_page_token of a previous call with the same filter; empty for the first page.
      * </pre>
      *
-     * <code>string page_token = 3 [json_name = "pageToken"];</code>
+     * <code>string page_token = 3 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The pageToken.
      */
     public java.lang.String getPageToken() {
@@ -679,7 +679,7 @@ private static final long serialVersionUID = 0L;
      * The next_page_token of a previous call with the same filter; empty for the first page.
      * </pre>
      *
-     * <code>string page_token = 3 [json_name = "pageToken"];</code>
+     * <code>string page_token = 3 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for pageToken.
      */
     public com.google.protobuf.ByteString
@@ -700,7 +700,7 @@ private static final long serialVersionUID = 0L;
      * The next_page_token of a previous call with the same filter; empty for the first page.
      * </pre>
      *
-     * <code>string page_token = 3 [json_name = "pageToken"];</code>
+     * <code>string page_token = 3 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The pageToken to set.
      * @return This builder for chaining.
      */
@@ -717,7 +717,7 @@ private static final long serialVersionUID = 0L;
      * The next_page_token of a previous call with the same filter; empty for the first page.
      * </pre>
      *
-     * <code>string page_token = 3 [json_name = "pageToken"];</code>
+     * <code>string page_token = 3 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearPageToken() {
@@ -731,7 +731,7 @@ private static final long serialVersionUID = 0L;
      * The next_page_token of a previous call with the same filter; empty for the first page.
      * </pre>
      *
-     * <code>string page_token = 3 [json_name = "pageToken"];</code>
+     * <code>string page_token = 3 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for pageToken to set.
      * @return This builder for chaining.
      */

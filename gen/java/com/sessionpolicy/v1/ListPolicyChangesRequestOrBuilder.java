@@ -16,7 +16,7 @@ public interface ListPolicyChangesRequestOrBuilder extends
    * the application policy's included (platform admins only).
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The organizationId.
    */
   java.lang.String getOrganizationId();
@@ -26,7 +26,7 @@ public interface ListPolicyChangesRequestOrBuilder extends
    * the application policy's included (platform admins only).
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for organizationId.
    */
   com.google.protobuf.ByteString
@@ -34,10 +34,10 @@ public interface ListPolicyChangesRequestOrBuilder extends
 
   /**
    * <pre>
-   * Maximum changes per page, 0 means 50; at most 500.
+   * Maximum changes per page, 0 means 50; larger than 500 means 500.
    * </pre>
    *
-   * <code>int32 page_size = 2 [json_name = "pageSize"];</code>
+   * <code>int32 page_size = 2 [json_name = "pageSize", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The pageSize.
    */
   int getPageSize();
@@ -47,7 +47,7 @@ public interface ListPolicyChangesRequestOrBuilder extends
    * The next_page_token of a previous call with the same filter; empty for the first page.
    * </pre>
    *
-   * <code>string page_token = 3 [json_name = "pageToken"];</code>
+   * <code>string page_token = 3 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The pageToken.
    */
   java.lang.String getPageToken();
@@ -56,7 +56,7 @@ public interface ListPolicyChangesRequestOrBuilder extends
    * The next_page_token of a previous call with the same filter; empty for the first page.
    * </pre>
    *
-   * <code>string page_token = 3 [json_name = "pageToken"];</code>
+   * <code>string page_token = 3 [json_name = "pageToken", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for pageToken.
    */
   com.google.protobuf.ByteString

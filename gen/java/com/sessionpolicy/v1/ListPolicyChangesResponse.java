@@ -62,7 +62,7 @@ private static final long serialVersionUID = 0L;
    * The changes, newest (highest revision) first.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<com.sessionpolicy.v1.PolicyChange> getPolicyChangesList() {
@@ -73,7 +73,7 @@ private static final long serialVersionUID = 0L;
    * The changes, newest (highest revision) first.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<? extends com.sessionpolicy.v1.PolicyChangeOrBuilder> 
@@ -85,7 +85,7 @@ private static final long serialVersionUID = 0L;
    * The changes, newest (highest revision) first.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public int getPolicyChangesCount() {
@@ -96,7 +96,7 @@ private static final long serialVersionUID = 0L;
    * The changes, newest (highest revision) first.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.PolicyChange getPolicyChanges(int index) {
@@ -107,7 +107,7 @@ private static final long serialVersionUID = 0L;
    * The changes, newest (highest revision) first.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.PolicyChangeOrBuilder getPolicyChangesOrBuilder(
@@ -123,7 +123,7 @@ private static final long serialVersionUID = 0L;
    * Token of the next page; empty on the last page.
    * </pre>
    *
-   * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+   * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The nextPageToken.
    */
   @java.lang.Override
@@ -144,7 +144,7 @@ private static final long serialVersionUID = 0L;
    * Token of the next page; empty on the last page.
    * </pre>
    *
-   * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+   * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for nextPageToken.
    */
   @java.lang.Override
@@ -556,7 +556,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<com.sessionpolicy.v1.PolicyChange> getPolicyChangesList() {
       if (policyChangesBuilder_ == null) {
@@ -570,7 +570,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public int getPolicyChangesCount() {
       if (policyChangesBuilder_ == null) {
@@ -584,7 +584,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.PolicyChange getPolicyChanges(int index) {
       if (policyChangesBuilder_ == null) {
@@ -598,7 +598,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setPolicyChanges(
         int index, com.sessionpolicy.v1.PolicyChange value) {
@@ -617,7 +617,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setPolicyChanges(
         int index, com.sessionpolicy.v1.PolicyChange.Builder builderForValue) {
@@ -635,7 +635,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addPolicyChanges(com.sessionpolicy.v1.PolicyChange value) {
       if (policyChangesBuilder_ == null) {
@@ -653,7 +653,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addPolicyChanges(
         int index, com.sessionpolicy.v1.PolicyChange value) {
@@ -672,7 +672,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addPolicyChanges(
         com.sessionpolicy.v1.PolicyChange.Builder builderForValue) {
@@ -690,7 +690,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addPolicyChanges(
         int index, com.sessionpolicy.v1.PolicyChange.Builder builderForValue) {
@@ -708,7 +708,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addAllPolicyChanges(
         java.lang.Iterable<? extends com.sessionpolicy.v1.PolicyChange> values) {
@@ -727,7 +727,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearPolicyChanges() {
       if (policyChangesBuilder_ == null) {
@@ -744,7 +744,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder removePolicyChanges(int index) {
       if (policyChangesBuilder_ == null) {
@@ -761,7 +761,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.PolicyChange.Builder getPolicyChangesBuilder(
         int index) {
@@ -772,7 +772,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.PolicyChangeOrBuilder getPolicyChangesOrBuilder(
         int index) {
@@ -786,7 +786,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<? extends com.sessionpolicy.v1.PolicyChangeOrBuilder> 
          getPolicyChangesOrBuilderList() {
@@ -801,7 +801,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.PolicyChange.Builder addPolicyChangesBuilder() {
       return internalGetPolicyChangesFieldBuilder().addBuilder(
@@ -812,7 +812,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.PolicyChange.Builder addPolicyChangesBuilder(
         int index) {
@@ -824,7 +824,7 @@ private static final long serialVersionUID = 0L;
      * The changes, newest (highest revision) first.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+     * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<com.sessionpolicy.v1.PolicyChange.Builder> 
          getPolicyChangesBuilderList() {
@@ -851,7 +851,7 @@ private static final long serialVersionUID = 0L;
      * Token of the next page; empty on the last page.
      * </pre>
      *
-     * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+     * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The nextPageToken.
      */
     public java.lang.String getNextPageToken() {
@@ -871,7 +871,7 @@ private static final long serialVersionUID = 0L;
      * Token of the next page; empty on the last page.
      * </pre>
      *
-     * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+     * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for nextPageToken.
      */
     public com.google.protobuf.ByteString
@@ -892,7 +892,7 @@ private static final long serialVersionUID = 0L;
      * Token of the next page; empty on the last page.
      * </pre>
      *
-     * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+     * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The nextPageToken to set.
      * @return This builder for chaining.
      */
@@ -909,7 +909,7 @@ private static final long serialVersionUID = 0L;
      * Token of the next page; empty on the last page.
      * </pre>
      *
-     * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+     * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearNextPageToken() {
@@ -923,7 +923,7 @@ private static final long serialVersionUID = 0L;
      * Token of the next page; empty on the last page.
      * </pre>
      *
-     * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+     * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for nextPageToken to set.
      * @return This builder for chaining.
      */

@@ -15,7 +15,7 @@ public interface ListPolicyChangesResponseOrBuilder extends
    * The changes, newest (highest revision) first.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<com.sessionpolicy.v1.PolicyChange> 
       getPolicyChangesList();
@@ -24,7 +24,7 @@ public interface ListPolicyChangesResponseOrBuilder extends
    * The changes, newest (highest revision) first.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.PolicyChange getPolicyChanges(int index);
   /**
@@ -32,7 +32,7 @@ public interface ListPolicyChangesResponseOrBuilder extends
    * The changes, newest (highest revision) first.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   int getPolicyChangesCount();
   /**
@@ -40,7 +40,7 @@ public interface ListPolicyChangesResponseOrBuilder extends
    * The changes, newest (highest revision) first.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<? extends com.sessionpolicy.v1.PolicyChangeOrBuilder> 
       getPolicyChangesOrBuilderList();
@@ -49,7 +49,7 @@ public interface ListPolicyChangesResponseOrBuilder extends
    * The changes, newest (highest revision) first.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges"];</code>
+   * <code>repeated .sessionpolicy.v1.PolicyChange policy_changes = 1 [json_name = "policyChanges", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.PolicyChangeOrBuilder getPolicyChangesOrBuilder(
       int index);
@@ -59,7 +59,7 @@ public interface ListPolicyChangesResponseOrBuilder extends
    * Token of the next page; empty on the last page.
    * </pre>
    *
-   * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+   * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The nextPageToken.
    */
   java.lang.String getNextPageToken();
@@ -68,7 +68,7 @@ public interface ListPolicyChangesResponseOrBuilder extends
    * Token of the next page; empty on the last page.
    * </pre>
    *
-   * <code>string next_page_token = 2 [json_name = "nextPageToken"];</code>
+   * <code>string next_page_token = 2 [json_name = "nextPageToken", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for nextPageToken.
    */
   com.google.protobuf.ByteString

@@ -62,7 +62,7 @@ private static final long serialVersionUID = 0L;
    * The organization.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The organizationId.
    */
   @java.lang.Override
@@ -83,7 +83,7 @@ private static final long serialVersionUID = 0L;
    * The organization.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for organizationId.
    */
   @java.lang.Override
@@ -108,7 +108,7 @@ private static final long serialVersionUID = 0L;
    * Its effective policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the effectivePolicy field is set.
    */
   @java.lang.Override
@@ -120,7 +120,7 @@ private static final long serialVersionUID = 0L;
    * Its effective policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The effectivePolicy.
    */
   @java.lang.Override
@@ -132,7 +132,7 @@ private static final long serialVersionUID = 0L;
    * Its effective policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.EffectivePolicyOrBuilder getEffectivePolicyOrBuilder() {
@@ -490,7 +490,7 @@ private static final long serialVersionUID = 0L;
      * The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The organizationId.
      */
     public java.lang.String getOrganizationId() {
@@ -510,7 +510,7 @@ private static final long serialVersionUID = 0L;
      * The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for organizationId.
      */
     public com.google.protobuf.ByteString
@@ -531,7 +531,7 @@ private static final long serialVersionUID = 0L;
      * The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The organizationId to set.
      * @return This builder for chaining.
      */
@@ -548,7 +548,7 @@ private static final long serialVersionUID = 0L;
      * The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearOrganizationId() {
@@ -562,7 +562,7 @@ private static final long serialVersionUID = 0L;
      * The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for organizationId to set.
      * @return This builder for chaining.
      */
@@ -584,7 +584,7 @@ private static final long serialVersionUID = 0L;
      * Its effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the effectivePolicy field is set.
      */
     public boolean hasEffectivePolicy() {
@@ -595,7 +595,7 @@ private static final long serialVersionUID = 0L;
      * Its effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The effectivePolicy.
      */
     public com.sessionpolicy.v1.EffectivePolicy getEffectivePolicy() {
@@ -610,7 +610,7 @@ private static final long serialVersionUID = 0L;
      * Its effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setEffectivePolicy(com.sessionpolicy.v1.EffectivePolicy value) {
       if (effectivePolicyBuilder_ == null) {
@@ -628,7 +628,7 @@ private static final long serialVersionUID = 0L;
      * Its effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setEffectivePolicy(
         com.sessionpolicy.v1.EffectivePolicy.Builder builderForValue) {
@@ -646,7 +646,7 @@ private static final long serialVersionUID = 0L;
      * Its effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeEffectivePolicy(com.sessionpolicy.v1.EffectivePolicy value) {
       if (effectivePolicyBuilder_ == null) {
@@ -671,7 +671,7 @@ private static final long serialVersionUID = 0L;
      * Its effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearEffectivePolicy() {
       bitField0_ = (bitField0_ & ~0x00000002);
@@ -688,7 +688,7 @@ private static final long serialVersionUID = 0L;
      * Its effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.EffectivePolicy.Builder getEffectivePolicyBuilder() {
       bitField0_ |= 0x00000002;
@@ -700,7 +700,7 @@ private static final long serialVersionUID = 0L;
      * Its effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.EffectivePolicyOrBuilder getEffectivePolicyOrBuilder() {
       if (effectivePolicyBuilder_ != null) {
@@ -715,7 +715,7 @@ private static final long serialVersionUID = 0L;
      * Its effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.EffectivePolicy, com.sessionpolicy.v1.EffectivePolicy.Builder, com.sessionpolicy.v1.EffectivePolicyOrBuilder> 

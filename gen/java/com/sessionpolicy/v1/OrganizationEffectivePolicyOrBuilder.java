@@ -15,7 +15,7 @@ public interface OrganizationEffectivePolicyOrBuilder extends
    * The organization.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The organizationId.
    */
   java.lang.String getOrganizationId();
@@ -24,7 +24,7 @@ public interface OrganizationEffectivePolicyOrBuilder extends
    * The organization.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for organizationId.
    */
   com.google.protobuf.ByteString
@@ -35,7 +35,7 @@ public interface OrganizationEffectivePolicyOrBuilder extends
    * Its effective policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the effectivePolicy field is set.
    */
   boolean hasEffectivePolicy();
@@ -44,7 +44,7 @@ public interface OrganizationEffectivePolicyOrBuilder extends
    * Its effective policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The effectivePolicy.
    */
   com.sessionpolicy.v1.EffectivePolicy getEffectivePolicy();
@@ -53,7 +53,7 @@ public interface OrganizationEffectivePolicyOrBuilder extends
    * Its effective policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.EffectivePolicyOrBuilder getEffectivePolicyOrBuilder();
 }

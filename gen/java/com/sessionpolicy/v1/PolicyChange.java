@@ -63,7 +63,7 @@ private static final long serialVersionUID = 0L;
    * Store-wide revision of the change; strictly increasing in the order changes were made.
    * </pre>
    *
-   * <code>int64 revision = 1 [json_name = "revision"];</code>
+   * <code>int64 revision = 1 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The revision.
    */
   @java.lang.Override
@@ -79,7 +79,7 @@ private static final long serialVersionUID = 0L;
    * Who made the change: a service token id or a JWT subject.
    * </pre>
    *
-   * <code>string actor = 2 [json_name = "actor"];</code>
+   * <code>string actor = 2 [json_name = "actor", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The actor.
    */
   @java.lang.Override
@@ -100,7 +100,7 @@ private static final long serialVersionUID = 0L;
    * Who made the change: a service token id or a JWT subject.
    * </pre>
    *
-   * <code>string actor = 2 [json_name = "actor"];</code>
+   * <code>string actor = 2 [json_name = "actor", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for actor.
    */
   @java.lang.Override
@@ -125,7 +125,7 @@ private static final long serialVersionUID = 0L;
    * When the change was made (server clock).
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+   * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the changeTime field is set.
    */
   @java.lang.Override
@@ -137,7 +137,7 @@ private static final long serialVersionUID = 0L;
    * When the change was made (server clock).
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+   * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The changeTime.
    */
   @java.lang.Override
@@ -149,7 +149,7 @@ private static final long serialVersionUID = 0L;
    * When the change was made (server clock).
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+   * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.TimestampOrBuilder getChangeTimeOrBuilder() {
@@ -163,7 +163,7 @@ private static final long serialVersionUID = 0L;
    * What changed.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target"];</code>
+   * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The enum numeric value on the wire for target.
    */
   @java.lang.Override public int getTargetValue() {
@@ -174,7 +174,7 @@ private static final long serialVersionUID = 0L;
    * What changed.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target"];</code>
+   * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The target.
    */
   @java.lang.Override public com.sessionpolicy.v1.PolicyChangeTarget getTarget() {
@@ -190,7 +190,7 @@ private static final long serialVersionUID = 0L;
    * The organization changed; empty for the application policy.
    * </pre>
    *
-   * <code>string organization_id = 5 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 5 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The organizationId.
    */
   @java.lang.Override
@@ -211,7 +211,7 @@ private static final long serialVersionUID = 0L;
    * The organization changed; empty for the application policy.
    * </pre>
    *
-   * <code>string organization_id = 5 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 5 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for organizationId.
    */
   @java.lang.Override
@@ -236,7 +236,7 @@ private static final long serialVersionUID = 0L;
    * The state before the change; unset when the target had never been written.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+   * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the before field is set.
    */
   @java.lang.Override
@@ -248,7 +248,7 @@ private static final long serialVersionUID = 0L;
    * The state before the change; unset when the target had never been written.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+   * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The before.
    */
   @java.lang.Override
@@ -260,7 +260,7 @@ private static final long serialVersionUID = 0L;
    * The state before the change; unset when the target had never been written.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+   * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.PolicySnapshotOrBuilder getBeforeOrBuilder() {
@@ -274,7 +274,7 @@ private static final long serialVersionUID = 0L;
    * The state after the change.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+   * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the after field is set.
    */
   @java.lang.Override
@@ -286,7 +286,7 @@ private static final long serialVersionUID = 0L;
    * The state after the change.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+   * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The after.
    */
   @java.lang.Override
@@ -298,7 +298,7 @@ private static final long serialVersionUID = 0L;
    * The state after the change.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+   * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.PolicySnapshotOrBuilder getAfterOrBuilder() {
@@ -802,7 +802,7 @@ private static final long serialVersionUID = 0L;
      * Store-wide revision of the change; strictly increasing in the order changes were made.
      * </pre>
      *
-     * <code>int64 revision = 1 [json_name = "revision"];</code>
+     * <code>int64 revision = 1 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The revision.
      */
     @java.lang.Override
@@ -814,7 +814,7 @@ private static final long serialVersionUID = 0L;
      * Store-wide revision of the change; strictly increasing in the order changes were made.
      * </pre>
      *
-     * <code>int64 revision = 1 [json_name = "revision"];</code>
+     * <code>int64 revision = 1 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The revision to set.
      * @return This builder for chaining.
      */
@@ -830,7 +830,7 @@ private static final long serialVersionUID = 0L;
      * Store-wide revision of the change; strictly increasing in the order changes were made.
      * </pre>
      *
-     * <code>int64 revision = 1 [json_name = "revision"];</code>
+     * <code>int64 revision = 1 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearRevision() {
@@ -846,7 +846,7 @@ private static final long serialVersionUID = 0L;
      * Who made the change: a service token id or a JWT subject.
      * </pre>
      *
-     * <code>string actor = 2 [json_name = "actor"];</code>
+     * <code>string actor = 2 [json_name = "actor", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The actor.
      */
     public java.lang.String getActor() {
@@ -866,7 +866,7 @@ private static final long serialVersionUID = 0L;
      * Who made the change: a service token id or a JWT subject.
      * </pre>
      *
-     * <code>string actor = 2 [json_name = "actor"];</code>
+     * <code>string actor = 2 [json_name = "actor", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for actor.
      */
     public com.google.protobuf.ByteString
@@ -887,7 +887,7 @@ private static final long serialVersionUID = 0L;
      * Who made the change: a service token id or a JWT subject.
      * </pre>
      *
-     * <code>string actor = 2 [json_name = "actor"];</code>
+     * <code>string actor = 2 [json_name = "actor", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The actor to set.
      * @return This builder for chaining.
      */
@@ -904,7 +904,7 @@ private static final long serialVersionUID = 0L;
      * Who made the change: a service token id or a JWT subject.
      * </pre>
      *
-     * <code>string actor = 2 [json_name = "actor"];</code>
+     * <code>string actor = 2 [json_name = "actor", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearActor() {
@@ -918,7 +918,7 @@ private static final long serialVersionUID = 0L;
      * Who made the change: a service token id or a JWT subject.
      * </pre>
      *
-     * <code>string actor = 2 [json_name = "actor"];</code>
+     * <code>string actor = 2 [json_name = "actor", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for actor to set.
      * @return This builder for chaining.
      */
@@ -940,7 +940,7 @@ private static final long serialVersionUID = 0L;
      * When the change was made (server clock).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the changeTime field is set.
      */
     public boolean hasChangeTime() {
@@ -951,7 +951,7 @@ private static final long serialVersionUID = 0L;
      * When the change was made (server clock).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The changeTime.
      */
     public com.google.protobuf.Timestamp getChangeTime() {
@@ -966,7 +966,7 @@ private static final long serialVersionUID = 0L;
      * When the change was made (server clock).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setChangeTime(com.google.protobuf.Timestamp value) {
       if (changeTimeBuilder_ == null) {
@@ -984,7 +984,7 @@ private static final long serialVersionUID = 0L;
      * When the change was made (server clock).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setChangeTime(
         com.google.protobuf.Timestamp.Builder builderForValue) {
@@ -1002,7 +1002,7 @@ private static final long serialVersionUID = 0L;
      * When the change was made (server clock).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeChangeTime(com.google.protobuf.Timestamp value) {
       if (changeTimeBuilder_ == null) {
@@ -1027,7 +1027,7 @@ private static final long serialVersionUID = 0L;
      * When the change was made (server clock).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearChangeTime() {
       bitField0_ = (bitField0_ & ~0x00000004);
@@ -1044,7 +1044,7 @@ private static final long serialVersionUID = 0L;
      * When the change was made (server clock).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Timestamp.Builder getChangeTimeBuilder() {
       bitField0_ |= 0x00000004;
@@ -1056,7 +1056,7 @@ private static final long serialVersionUID = 0L;
      * When the change was made (server clock).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.TimestampOrBuilder getChangeTimeOrBuilder() {
       if (changeTimeBuilder_ != null) {
@@ -1071,7 +1071,7 @@ private static final long serialVersionUID = 0L;
      * When the change was made (server clock).
      * </pre>
      *
-     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+     * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
@@ -1093,7 +1093,7 @@ private static final long serialVersionUID = 0L;
      * What changed.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target"];</code>
+     * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The enum numeric value on the wire for target.
      */
     @java.lang.Override public int getTargetValue() {
@@ -1104,7 +1104,7 @@ private static final long serialVersionUID = 0L;
      * What changed.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target"];</code>
+     * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The enum numeric value on the wire for target to set.
      * @return This builder for chaining.
      */
@@ -1119,7 +1119,7 @@ private static final long serialVersionUID = 0L;
      * What changed.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target"];</code>
+     * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The target.
      */
     @java.lang.Override
@@ -1132,7 +1132,7 @@ private static final long serialVersionUID = 0L;
      * What changed.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target"];</code>
+     * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The target to set.
      * @throws IllegalArgumentException if UNRECOGNIZED is provided.
      * @return This builder for chaining.
@@ -1149,7 +1149,7 @@ private static final long serialVersionUID = 0L;
      * What changed.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target"];</code>
+     * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearTarget() {
@@ -1165,7 +1165,7 @@ private static final long serialVersionUID = 0L;
      * The organization changed; empty for the application policy.
      * </pre>
      *
-     * <code>string organization_id = 5 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 5 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The organizationId.
      */
     public java.lang.String getOrganizationId() {
@@ -1185,7 +1185,7 @@ private static final long serialVersionUID = 0L;
      * The organization changed; empty for the application policy.
      * </pre>
      *
-     * <code>string organization_id = 5 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 5 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for organizationId.
      */
     public com.google.protobuf.ByteString
@@ -1206,7 +1206,7 @@ private static final long serialVersionUID = 0L;
      * The organization changed; empty for the application policy.
      * </pre>
      *
-     * <code>string organization_id = 5 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 5 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The organizationId to set.
      * @return This builder for chaining.
      */
@@ -1223,7 +1223,7 @@ private static final long serialVersionUID = 0L;
      * The organization changed; empty for the application policy.
      * </pre>
      *
-     * <code>string organization_id = 5 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 5 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearOrganizationId() {
@@ -1237,7 +1237,7 @@ private static final long serialVersionUID = 0L;
      * The organization changed; empty for the application policy.
      * </pre>
      *
-     * <code>string organization_id = 5 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 5 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for organizationId to set.
      * @return This builder for chaining.
      */
@@ -1259,7 +1259,7 @@ private static final long serialVersionUID = 0L;
      * The state before the change; unset when the target had never been written.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the before field is set.
      */
     public boolean hasBefore() {
@@ -1270,7 +1270,7 @@ private static final long serialVersionUID = 0L;
      * The state before the change; unset when the target had never been written.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The before.
      */
     public com.sessionpolicy.v1.PolicySnapshot getBefore() {
@@ -1285,7 +1285,7 @@ private static final long serialVersionUID = 0L;
      * The state before the change; unset when the target had never been written.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setBefore(com.sessionpolicy.v1.PolicySnapshot value) {
       if (beforeBuilder_ == null) {
@@ -1303,7 +1303,7 @@ private static final long serialVersionUID = 0L;
      * The state before the change; unset when the target had never been written.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setBefore(
         com.sessionpolicy.v1.PolicySnapshot.Builder builderForValue) {
@@ -1321,7 +1321,7 @@ private static final long serialVersionUID = 0L;
      * The state before the change; unset when the target had never been written.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeBefore(com.sessionpolicy.v1.PolicySnapshot value) {
       if (beforeBuilder_ == null) {
@@ -1346,7 +1346,7 @@ private static final long serialVersionUID = 0L;
      * The state before the change; unset when the target had never been written.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearBefore() {
       bitField0_ = (bitField0_ & ~0x00000020);
@@ -1363,7 +1363,7 @@ private static final long serialVersionUID = 0L;
      * The state before the change; unset when the target had never been written.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.PolicySnapshot.Builder getBeforeBuilder() {
       bitField0_ |= 0x00000020;
@@ -1375,7 +1375,7 @@ private static final long serialVersionUID = 0L;
      * The state before the change; unset when the target had never been written.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.PolicySnapshotOrBuilder getBeforeOrBuilder() {
       if (beforeBuilder_ != null) {
@@ -1390,7 +1390,7 @@ private static final long serialVersionUID = 0L;
      * The state before the change; unset when the target had never been written.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.PolicySnapshot, com.sessionpolicy.v1.PolicySnapshot.Builder, com.sessionpolicy.v1.PolicySnapshotOrBuilder> 
@@ -1414,7 +1414,7 @@ private static final long serialVersionUID = 0L;
      * The state after the change.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the after field is set.
      */
     public boolean hasAfter() {
@@ -1425,7 +1425,7 @@ private static final long serialVersionUID = 0L;
      * The state after the change.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The after.
      */
     public com.sessionpolicy.v1.PolicySnapshot getAfter() {
@@ -1440,7 +1440,7 @@ private static final long serialVersionUID = 0L;
      * The state after the change.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAfter(com.sessionpolicy.v1.PolicySnapshot value) {
       if (afterBuilder_ == null) {
@@ -1458,7 +1458,7 @@ private static final long serialVersionUID = 0L;
      * The state after the change.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setAfter(
         com.sessionpolicy.v1.PolicySnapshot.Builder builderForValue) {
@@ -1476,7 +1476,7 @@ private static final long serialVersionUID = 0L;
      * The state after the change.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeAfter(com.sessionpolicy.v1.PolicySnapshot value) {
       if (afterBuilder_ == null) {
@@ -1501,7 +1501,7 @@ private static final long serialVersionUID = 0L;
      * The state after the change.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearAfter() {
       bitField0_ = (bitField0_ & ~0x00000040);
@@ -1518,7 +1518,7 @@ private static final long serialVersionUID = 0L;
      * The state after the change.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.PolicySnapshot.Builder getAfterBuilder() {
       bitField0_ |= 0x00000040;
@@ -1530,7 +1530,7 @@ private static final long serialVersionUID = 0L;
      * The state after the change.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.PolicySnapshotOrBuilder getAfterOrBuilder() {
       if (afterBuilder_ != null) {
@@ -1545,7 +1545,7 @@ private static final long serialVersionUID = 0L;
      * The state after the change.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+     * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.PolicySnapshot, com.sessionpolicy.v1.PolicySnapshot.Builder, com.sessionpolicy.v1.PolicySnapshotOrBuilder> 

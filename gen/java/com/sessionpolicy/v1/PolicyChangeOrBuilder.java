@@ -15,7 +15,7 @@ public interface PolicyChangeOrBuilder extends
    * Store-wide revision of the change; strictly increasing in the order changes were made.
    * </pre>
    *
-   * <code>int64 revision = 1 [json_name = "revision"];</code>
+   * <code>int64 revision = 1 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The revision.
    */
   long getRevision();
@@ -25,7 +25,7 @@ public interface PolicyChangeOrBuilder extends
    * Who made the change: a service token id or a JWT subject.
    * </pre>
    *
-   * <code>string actor = 2 [json_name = "actor"];</code>
+   * <code>string actor = 2 [json_name = "actor", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The actor.
    */
   java.lang.String getActor();
@@ -34,7 +34,7 @@ public interface PolicyChangeOrBuilder extends
    * Who made the change: a service token id or a JWT subject.
    * </pre>
    *
-   * <code>string actor = 2 [json_name = "actor"];</code>
+   * <code>string actor = 2 [json_name = "actor", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for actor.
    */
   com.google.protobuf.ByteString
@@ -45,7 +45,7 @@ public interface PolicyChangeOrBuilder extends
    * When the change was made (server clock).
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+   * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the changeTime field is set.
    */
   boolean hasChangeTime();
@@ -54,7 +54,7 @@ public interface PolicyChangeOrBuilder extends
    * When the change was made (server clock).
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+   * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The changeTime.
    */
   com.google.protobuf.Timestamp getChangeTime();
@@ -63,7 +63,7 @@ public interface PolicyChangeOrBuilder extends
    * When the change was made (server clock).
    * </pre>
    *
-   * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime"];</code>
+   * <code>.google.protobuf.Timestamp change_time = 3 [json_name = "changeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.TimestampOrBuilder getChangeTimeOrBuilder();
 
@@ -72,7 +72,7 @@ public interface PolicyChangeOrBuilder extends
    * What changed.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target"];</code>
+   * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The enum numeric value on the wire for target.
    */
   int getTargetValue();
@@ -81,7 +81,7 @@ public interface PolicyChangeOrBuilder extends
    * What changed.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target"];</code>
+   * <code>.sessionpolicy.v1.PolicyChangeTarget target = 4 [json_name = "target", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The target.
    */
   com.sessionpolicy.v1.PolicyChangeTarget getTarget();
@@ -91,7 +91,7 @@ public interface PolicyChangeOrBuilder extends
    * The organization changed; empty for the application policy.
    * </pre>
    *
-   * <code>string organization_id = 5 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 5 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The organizationId.
    */
   java.lang.String getOrganizationId();
@@ -100,7 +100,7 @@ public interface PolicyChangeOrBuilder extends
    * The organization changed; empty for the application policy.
    * </pre>
    *
-   * <code>string organization_id = 5 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 5 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for organizationId.
    */
   com.google.protobuf.ByteString
@@ -111,7 +111,7 @@ public interface PolicyChangeOrBuilder extends
    * The state before the change; unset when the target had never been written.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+   * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the before field is set.
    */
   boolean hasBefore();
@@ -120,7 +120,7 @@ public interface PolicyChangeOrBuilder extends
    * The state before the change; unset when the target had never been written.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+   * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The before.
    */
   com.sessionpolicy.v1.PolicySnapshot getBefore();
@@ -129,7 +129,7 @@ public interface PolicyChangeOrBuilder extends
    * The state before the change; unset when the target had never been written.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before"];</code>
+   * <code>.sessionpolicy.v1.PolicySnapshot before = 6 [json_name = "before", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.PolicySnapshotOrBuilder getBeforeOrBuilder();
 
@@ -138,7 +138,7 @@ public interface PolicyChangeOrBuilder extends
    * The state after the change.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+   * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the after field is set.
    */
   boolean hasAfter();
@@ -147,7 +147,7 @@ public interface PolicyChangeOrBuilder extends
    * The state after the change.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+   * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The after.
    */
   com.sessionpolicy.v1.PolicySnapshot getAfter();
@@ -156,7 +156,7 @@ public interface PolicyChangeOrBuilder extends
    * The state after the change.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after"];</code>
+   * <code>.sessionpolicy.v1.PolicySnapshot after = 7 [json_name = "after", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.PolicySnapshotOrBuilder getAfterOrBuilder();
 }

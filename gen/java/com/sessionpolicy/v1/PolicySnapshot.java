@@ -102,7 +102,7 @@ private static final long serialVersionUID = 0L;
    * The application policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the applicationPolicy field is set.
    */
   @java.lang.Override
@@ -114,7 +114,7 @@ private static final long serialVersionUID = 0L;
    * The application policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The applicationPolicy.
    */
   @java.lang.Override
@@ -129,7 +129,7 @@ private static final long serialVersionUID = 0L;
    * The application policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.ApplicationSessionPolicySettingsOrBuilder getApplicationPolicyOrBuilder() {
@@ -145,7 +145,7 @@ private static final long serialVersionUID = 0L;
    * An organization's policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the organizationPolicy field is set.
    */
   @java.lang.Override
@@ -157,7 +157,7 @@ private static final long serialVersionUID = 0L;
    * An organization's policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The organizationPolicy.
    */
   @java.lang.Override
@@ -172,7 +172,7 @@ private static final long serialVersionUID = 0L;
    * An organization's policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.OrganizationSessionPolicySettingsOrBuilder getOrganizationPolicyOrBuilder() {
@@ -188,7 +188,7 @@ private static final long serialVersionUID = 0L;
    * An organization's feature switches.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the organizationSettings field is set.
    */
   @java.lang.Override
@@ -200,7 +200,7 @@ private static final long serialVersionUID = 0L;
    * An organization's feature switches.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The organizationSettings.
    */
   @java.lang.Override
@@ -215,7 +215,7 @@ private static final long serialVersionUID = 0L;
    * An organization's feature switches.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.OrganizationSettingsOrBuilder getOrganizationSettingsOrBuilder() {
@@ -644,7 +644,7 @@ private static final long serialVersionUID = 0L;
      * The application policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the applicationPolicy field is set.
      */
     @java.lang.Override
@@ -656,7 +656,7 @@ private static final long serialVersionUID = 0L;
      * The application policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The applicationPolicy.
      */
     @java.lang.Override
@@ -678,7 +678,7 @@ private static final long serialVersionUID = 0L;
      * The application policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setApplicationPolicy(com.sessionpolicy.v1.ApplicationSessionPolicySettings value) {
       if (applicationPolicyBuilder_ == null) {
@@ -696,7 +696,7 @@ private static final long serialVersionUID = 0L;
      * The application policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setApplicationPolicy(
         com.sessionpolicy.v1.ApplicationSessionPolicySettings.Builder builderForValue) {
@@ -714,7 +714,7 @@ private static final long serialVersionUID = 0L;
      * The application policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeApplicationPolicy(com.sessionpolicy.v1.ApplicationSessionPolicySettings value) {
       if (applicationPolicyBuilder_ == null) {
@@ -741,7 +741,7 @@ private static final long serialVersionUID = 0L;
      * The application policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearApplicationPolicy() {
       if (applicationPolicyBuilder_ == null) {
@@ -764,7 +764,7 @@ private static final long serialVersionUID = 0L;
      * The application policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.ApplicationSessionPolicySettings.Builder getApplicationPolicyBuilder() {
       return internalGetApplicationPolicyFieldBuilder().getBuilder();
@@ -774,7 +774,7 @@ private static final long serialVersionUID = 0L;
      * The application policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     @java.lang.Override
     public com.sessionpolicy.v1.ApplicationSessionPolicySettingsOrBuilder getApplicationPolicyOrBuilder() {
@@ -792,7 +792,7 @@ private static final long serialVersionUID = 0L;
      * The application policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.ApplicationSessionPolicySettings, com.sessionpolicy.v1.ApplicationSessionPolicySettings.Builder, com.sessionpolicy.v1.ApplicationSessionPolicySettingsOrBuilder> 
@@ -820,7 +820,7 @@ private static final long serialVersionUID = 0L;
      * An organization's policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the organizationPolicy field is set.
      */
     @java.lang.Override
@@ -832,7 +832,7 @@ private static final long serialVersionUID = 0L;
      * An organization's policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The organizationPolicy.
      */
     @java.lang.Override
@@ -854,7 +854,7 @@ private static final long serialVersionUID = 0L;
      * An organization's policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setOrganizationPolicy(com.sessionpolicy.v1.OrganizationSessionPolicySettings value) {
       if (organizationPolicyBuilder_ == null) {
@@ -872,7 +872,7 @@ private static final long serialVersionUID = 0L;
      * An organization's policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setOrganizationPolicy(
         com.sessionpolicy.v1.OrganizationSessionPolicySettings.Builder builderForValue) {
@@ -890,7 +890,7 @@ private static final long serialVersionUID = 0L;
      * An organization's policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeOrganizationPolicy(com.sessionpolicy.v1.OrganizationSessionPolicySettings value) {
       if (organizationPolicyBuilder_ == null) {
@@ -917,7 +917,7 @@ private static final long serialVersionUID = 0L;
      * An organization's policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearOrganizationPolicy() {
       if (organizationPolicyBuilder_ == null) {
@@ -940,7 +940,7 @@ private static final long serialVersionUID = 0L;
      * An organization's policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.OrganizationSessionPolicySettings.Builder getOrganizationPolicyBuilder() {
       return internalGetOrganizationPolicyFieldBuilder().getBuilder();
@@ -950,7 +950,7 @@ private static final long serialVersionUID = 0L;
      * An organization's policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     @java.lang.Override
     public com.sessionpolicy.v1.OrganizationSessionPolicySettingsOrBuilder getOrganizationPolicyOrBuilder() {
@@ -968,7 +968,7 @@ private static final long serialVersionUID = 0L;
      * An organization's policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.OrganizationSessionPolicySettings, com.sessionpolicy.v1.OrganizationSessionPolicySettings.Builder, com.sessionpolicy.v1.OrganizationSessionPolicySettingsOrBuilder> 
@@ -996,7 +996,7 @@ private static final long serialVersionUID = 0L;
      * An organization's feature switches.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the organizationSettings field is set.
      */
     @java.lang.Override
@@ -1008,7 +1008,7 @@ private static final long serialVersionUID = 0L;
      * An organization's feature switches.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The organizationSettings.
      */
     @java.lang.Override
@@ -1030,7 +1030,7 @@ private static final long serialVersionUID = 0L;
      * An organization's feature switches.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setOrganizationSettings(com.sessionpolicy.v1.OrganizationSettings value) {
       if (organizationSettingsBuilder_ == null) {
@@ -1048,7 +1048,7 @@ private static final long serialVersionUID = 0L;
      * An organization's feature switches.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setOrganizationSettings(
         com.sessionpolicy.v1.OrganizationSettings.Builder builderForValue) {
@@ -1066,7 +1066,7 @@ private static final long serialVersionUID = 0L;
      * An organization's feature switches.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeOrganizationSettings(com.sessionpolicy.v1.OrganizationSettings value) {
       if (organizationSettingsBuilder_ == null) {
@@ -1093,7 +1093,7 @@ private static final long serialVersionUID = 0L;
      * An organization's feature switches.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearOrganizationSettings() {
       if (organizationSettingsBuilder_ == null) {
@@ -1116,7 +1116,7 @@ private static final long serialVersionUID = 0L;
      * An organization's feature switches.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.OrganizationSettings.Builder getOrganizationSettingsBuilder() {
       return internalGetOrganizationSettingsFieldBuilder().getBuilder();
@@ -1126,7 +1126,7 @@ private static final long serialVersionUID = 0L;
      * An organization's feature switches.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     @java.lang.Override
     public com.sessionpolicy.v1.OrganizationSettingsOrBuilder getOrganizationSettingsOrBuilder() {
@@ -1144,7 +1144,7 @@ private static final long serialVersionUID = 0L;
      * An organization's feature switches.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.OrganizationSettings, com.sessionpolicy.v1.OrganizationSettings.Builder, com.sessionpolicy.v1.OrganizationSettingsOrBuilder> 

@@ -15,7 +15,7 @@ public interface PolicySnapshotOrBuilder extends
    * The application policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the applicationPolicy field is set.
    */
   boolean hasApplicationPolicy();
@@ -24,7 +24,7 @@ public interface PolicySnapshotOrBuilder extends
    * The application policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The applicationPolicy.
    */
   com.sessionpolicy.v1.ApplicationSessionPolicySettings getApplicationPolicy();
@@ -33,7 +33,7 @@ public interface PolicySnapshotOrBuilder extends
    * The application policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings application_policy = 1 [json_name = "applicationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.ApplicationSessionPolicySettingsOrBuilder getApplicationPolicyOrBuilder();
 
@@ -42,7 +42,7 @@ public interface PolicySnapshotOrBuilder extends
    * An organization's policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the organizationPolicy field is set.
    */
   boolean hasOrganizationPolicy();
@@ -51,7 +51,7 @@ public interface PolicySnapshotOrBuilder extends
    * An organization's policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The organizationPolicy.
    */
   com.sessionpolicy.v1.OrganizationSessionPolicySettings getOrganizationPolicy();
@@ -60,7 +60,7 @@ public interface PolicySnapshotOrBuilder extends
    * An organization's policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings organization_policy = 2 [json_name = "organizationPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.OrganizationSessionPolicySettingsOrBuilder getOrganizationPolicyOrBuilder();
 
@@ -69,7 +69,7 @@ public interface PolicySnapshotOrBuilder extends
    * An organization's feature switches.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the organizationSettings field is set.
    */
   boolean hasOrganizationSettings();
@@ -78,7 +78,7 @@ public interface PolicySnapshotOrBuilder extends
    * An organization's feature switches.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The organizationSettings.
    */
   com.sessionpolicy.v1.OrganizationSettings getOrganizationSettings();
@@ -87,7 +87,7 @@ public interface PolicySnapshotOrBuilder extends
    * An organization's feature switches.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings organization_settings = 3 [json_name = "organizationSettings", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.OrganizationSettingsOrBuilder getOrganizationSettingsOrBuilder();
 

@@ -61,7 +61,7 @@ private static final long serialVersionUID = 0L;
    * The layer.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer"];</code>
+   * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The enum numeric value on the wire for layer.
    */
   @java.lang.Override public int getLayerValue() {
@@ -72,7 +72,7 @@ private static final long serialVersionUID = 0L;
    * The layer.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer"];</code>
+   * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The layer.
    */
   @java.lang.Override public com.sessionpolicy.v1.PolicyLayer getLayer() {
@@ -88,7 +88,7 @@ private static final long serialVersionUID = 0L;
    * The deciding organization when layer is POLICY_LAYER_ORGANIZATION; empty otherwise.
    * </pre>
    *
-   * <code>string organization_id = 2 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 2 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The organizationId.
    */
   @java.lang.Override
@@ -109,7 +109,7 @@ private static final long serialVersionUID = 0L;
    * The deciding organization when layer is POLICY_LAYER_ORGANIZATION; empty otherwise.
    * </pre>
    *
-   * <code>string organization_id = 2 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 2 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for organizationId.
    */
   @java.lang.Override
@@ -455,7 +455,7 @@ private static final long serialVersionUID = 0L;
      * The layer.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer"];</code>
+     * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The enum numeric value on the wire for layer.
      */
     @java.lang.Override public int getLayerValue() {
@@ -466,7 +466,7 @@ private static final long serialVersionUID = 0L;
      * The layer.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer"];</code>
+     * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The enum numeric value on the wire for layer to set.
      * @return This builder for chaining.
      */
@@ -481,7 +481,7 @@ private static final long serialVersionUID = 0L;
      * The layer.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer"];</code>
+     * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The layer.
      */
     @java.lang.Override
@@ -494,7 +494,7 @@ private static final long serialVersionUID = 0L;
      * The layer.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer"];</code>
+     * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The layer to set.
      * @throws IllegalArgumentException if UNRECOGNIZED is provided.
      * @return This builder for chaining.
@@ -511,7 +511,7 @@ private static final long serialVersionUID = 0L;
      * The layer.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer"];</code>
+     * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearLayer() {
@@ -527,7 +527,7 @@ private static final long serialVersionUID = 0L;
      * The deciding organization when layer is POLICY_LAYER_ORGANIZATION; empty otherwise.
      * </pre>
      *
-     * <code>string organization_id = 2 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 2 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The organizationId.
      */
     public java.lang.String getOrganizationId() {
@@ -547,7 +547,7 @@ private static final long serialVersionUID = 0L;
      * The deciding organization when layer is POLICY_LAYER_ORGANIZATION; empty otherwise.
      * </pre>
      *
-     * <code>string organization_id = 2 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 2 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for organizationId.
      */
     public com.google.protobuf.ByteString
@@ -568,7 +568,7 @@ private static final long serialVersionUID = 0L;
      * The deciding organization when layer is POLICY_LAYER_ORGANIZATION; empty otherwise.
      * </pre>
      *
-     * <code>string organization_id = 2 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 2 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The organizationId to set.
      * @return This builder for chaining.
      */
@@ -585,7 +585,7 @@ private static final long serialVersionUID = 0L;
      * The deciding organization when layer is POLICY_LAYER_ORGANIZATION; empty otherwise.
      * </pre>
      *
-     * <code>string organization_id = 2 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 2 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearOrganizationId() {
@@ -599,7 +599,7 @@ private static final long serialVersionUID = 0L;
      * The deciding organization when layer is POLICY_LAYER_ORGANIZATION; empty otherwise.
      * </pre>
      *
-     * <code>string organization_id = 2 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 2 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for organizationId to set.
      * @return This builder for chaining.
      */

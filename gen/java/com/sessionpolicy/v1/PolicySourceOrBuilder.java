@@ -15,7 +15,7 @@ public interface PolicySourceOrBuilder extends
    * The layer.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer"];</code>
+   * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The enum numeric value on the wire for layer.
    */
   int getLayerValue();
@@ -24,7 +24,7 @@ public interface PolicySourceOrBuilder extends
    * The layer.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer"];</code>
+   * <code>.sessionpolicy.v1.PolicyLayer layer = 1 [json_name = "layer", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The layer.
    */
   com.sessionpolicy.v1.PolicyLayer getLayer();
@@ -34,7 +34,7 @@ public interface PolicySourceOrBuilder extends
    * The deciding organization when layer is POLICY_LAYER_ORGANIZATION; empty otherwise.
    * </pre>
    *
-   * <code>string organization_id = 2 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 2 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The organizationId.
    */
   java.lang.String getOrganizationId();
@@ -43,7 +43,7 @@ public interface PolicySourceOrBuilder extends
    * The deciding organization when layer is POLICY_LAYER_ORGANIZATION; empty otherwise.
    * </pre>
    *
-   * <code>string organization_id = 2 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 2 [json_name = "organizationId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for organizationId.
    */
   com.google.protobuf.ByteString

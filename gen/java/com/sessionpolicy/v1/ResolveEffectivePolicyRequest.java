@@ -64,7 +64,7 @@ private static final long serialVersionUID = 0L;
    * once; at most 100 ids (configurable).
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return A list containing the organizationIds.
    */
   public com.google.protobuf.ProtocolStringList
@@ -77,7 +77,7 @@ private static final long serialVersionUID = 0L;
    * once; at most 100 ids (configurable).
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The count of organizationIds.
    */
   public int getOrganizationIdsCount() {
@@ -89,7 +89,7 @@ private static final long serialVersionUID = 0L;
    * once; at most 100 ids (configurable).
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @param index The index of the element to return.
    * @return The organizationIds at the given index.
    */
@@ -102,7 +102,7 @@ private static final long serialVersionUID = 0L;
    * once; at most 100 ids (configurable).
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @param index The index of the value to return.
    * @return The bytes of the organizationIds at the given index.
    */
@@ -439,7 +439,7 @@ private static final long serialVersionUID = 0L;
      * once; at most 100 ids (configurable).
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return A list containing the organizationIds.
      */
     public com.google.protobuf.ProtocolStringList
@@ -453,7 +453,7 @@ private static final long serialVersionUID = 0L;
      * once; at most 100 ids (configurable).
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The count of organizationIds.
      */
     public int getOrganizationIdsCount() {
@@ -465,7 +465,7 @@ private static final long serialVersionUID = 0L;
      * once; at most 100 ids (configurable).
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param index The index of the element to return.
      * @return The organizationIds at the given index.
      */
@@ -478,7 +478,7 @@ private static final long serialVersionUID = 0L;
      * once; at most 100 ids (configurable).
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param index The index of the value to return.
      * @return The bytes of the organizationIds at the given index.
      */
@@ -492,7 +492,7 @@ private static final long serialVersionUID = 0L;
      * once; at most 100 ids (configurable).
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param index The index to set the value at.
      * @param value The organizationIds to set.
      * @return This builder for chaining.
@@ -512,7 +512,7 @@ private static final long serialVersionUID = 0L;
      * once; at most 100 ids (configurable).
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The organizationIds to add.
      * @return This builder for chaining.
      */
@@ -531,7 +531,7 @@ private static final long serialVersionUID = 0L;
      * once; at most 100 ids (configurable).
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param values The organizationIds to add.
      * @return This builder for chaining.
      */
@@ -550,7 +550,7 @@ private static final long serialVersionUID = 0L;
      * once; at most 100 ids (configurable).
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearOrganizationIds() {
@@ -566,7 +566,7 @@ private static final long serialVersionUID = 0L;
      * once; at most 100 ids (configurable).
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes of the organizationIds to add.
      * @return This builder for chaining.
      */

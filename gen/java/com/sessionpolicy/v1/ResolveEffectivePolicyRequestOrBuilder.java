@@ -16,7 +16,7 @@ public interface ResolveEffectivePolicyRequestOrBuilder extends
    * once; at most 100 ids (configurable).
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return A list containing the organizationIds.
    */
   java.util.List<java.lang.String>
@@ -27,7 +27,7 @@ public interface ResolveEffectivePolicyRequestOrBuilder extends
    * once; at most 100 ids (configurable).
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The count of organizationIds.
    */
   int getOrganizationIdsCount();
@@ -37,7 +37,7 @@ public interface ResolveEffectivePolicyRequestOrBuilder extends
    * once; at most 100 ids (configurable).
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @param index The index of the element to return.
    * @return The organizationIds at the given index.
    */
@@ -48,7 +48,7 @@ public interface ResolveEffectivePolicyRequestOrBuilder extends
    * once; at most 100 ids (configurable).
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @param index The index of the value to return.
    * @return The bytes of the organizationIds at the given index.
    */

@@ -60,7 +60,7 @@ private static final long serialVersionUID = 0L;
    * The effective policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the effectivePolicy field is set.
    */
   @java.lang.Override
@@ -72,7 +72,7 @@ private static final long serialVersionUID = 0L;
    * The effective policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The effectivePolicy.
    */
   @java.lang.Override
@@ -84,7 +84,7 @@ private static final long serialVersionUID = 0L;
    * The effective policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.EffectivePolicyOrBuilder getEffectivePolicyOrBuilder() {
@@ -420,7 +420,7 @@ private static final long serialVersionUID = 0L;
      * The effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the effectivePolicy field is set.
      */
     public boolean hasEffectivePolicy() {
@@ -431,7 +431,7 @@ private static final long serialVersionUID = 0L;
      * The effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The effectivePolicy.
      */
     public com.sessionpolicy.v1.EffectivePolicy getEffectivePolicy() {
@@ -446,7 +446,7 @@ private static final long serialVersionUID = 0L;
      * The effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setEffectivePolicy(com.sessionpolicy.v1.EffectivePolicy value) {
       if (effectivePolicyBuilder_ == null) {
@@ -464,7 +464,7 @@ private static final long serialVersionUID = 0L;
      * The effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setEffectivePolicy(
         com.sessionpolicy.v1.EffectivePolicy.Builder builderForValue) {
@@ -482,7 +482,7 @@ private static final long serialVersionUID = 0L;
      * The effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeEffectivePolicy(com.sessionpolicy.v1.EffectivePolicy value) {
       if (effectivePolicyBuilder_ == null) {
@@ -507,7 +507,7 @@ private static final long serialVersionUID = 0L;
      * The effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearEffectivePolicy() {
       bitField0_ = (bitField0_ & ~0x00000001);
@@ -524,7 +524,7 @@ private static final long serialVersionUID = 0L;
      * The effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.EffectivePolicy.Builder getEffectivePolicyBuilder() {
       bitField0_ |= 0x00000001;
@@ -536,7 +536,7 @@ private static final long serialVersionUID = 0L;
      * The effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.EffectivePolicyOrBuilder getEffectivePolicyOrBuilder() {
       if (effectivePolicyBuilder_ != null) {
@@ -551,7 +551,7 @@ private static final long serialVersionUID = 0L;
      * The effective policy.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.EffectivePolicy, com.sessionpolicy.v1.EffectivePolicy.Builder, com.sessionpolicy.v1.EffectivePolicyOrBuilder> 

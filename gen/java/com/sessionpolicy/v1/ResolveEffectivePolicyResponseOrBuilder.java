@@ -15,7 +15,7 @@ public interface ResolveEffectivePolicyResponseOrBuilder extends
    * The effective policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the effectivePolicy field is set.
    */
   boolean hasEffectivePolicy();
@@ -24,7 +24,7 @@ public interface ResolveEffectivePolicyResponseOrBuilder extends
    * The effective policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The effectivePolicy.
    */
   com.sessionpolicy.v1.EffectivePolicy getEffectivePolicy();
@@ -33,7 +33,7 @@ public interface ResolveEffectivePolicyResponseOrBuilder extends
    * The effective policy.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 1 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.EffectivePolicyOrBuilder getEffectivePolicyOrBuilder();
 }

@@ -60,7 +60,7 @@ private static final long serialVersionUID = 0L;
    * The value.
    * </pre>
    *
-   * <code>bool value = 1 [json_name = "value"];</code>
+   * <code>bool value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The value.
    */
   @java.lang.Override
@@ -75,7 +75,7 @@ private static final long serialVersionUID = 0L;
    * Who decided it.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the source field is set.
    */
   @java.lang.Override
@@ -87,7 +87,7 @@ private static final long serialVersionUID = 0L;
    * Who decided it.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The source.
    */
   @java.lang.Override
@@ -99,7 +99,7 @@ private static final long serialVersionUID = 0L;
    * Who decided it.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.PolicySourceOrBuilder getSourceOrBuilder() {
@@ -457,7 +457,7 @@ private static final long serialVersionUID = 0L;
      * The value.
      * </pre>
      *
-     * <code>bool value = 1 [json_name = "value"];</code>
+     * <code>bool value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The value.
      */
     @java.lang.Override
@@ -469,7 +469,7 @@ private static final long serialVersionUID = 0L;
      * The value.
      * </pre>
      *
-     * <code>bool value = 1 [json_name = "value"];</code>
+     * <code>bool value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The value to set.
      * @return This builder for chaining.
      */
@@ -485,7 +485,7 @@ private static final long serialVersionUID = 0L;
      * The value.
      * </pre>
      *
-     * <code>bool value = 1 [json_name = "value"];</code>
+     * <code>bool value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearValue() {
@@ -503,7 +503,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the source field is set.
      */
     public boolean hasSource() {
@@ -514,7 +514,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The source.
      */
     public com.sessionpolicy.v1.PolicySource getSource() {
@@ -529,7 +529,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setSource(com.sessionpolicy.v1.PolicySource value) {
       if (sourceBuilder_ == null) {
@@ -547,7 +547,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setSource(
         com.sessionpolicy.v1.PolicySource.Builder builderForValue) {
@@ -565,7 +565,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeSource(com.sessionpolicy.v1.PolicySource value) {
       if (sourceBuilder_ == null) {
@@ -590,7 +590,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearSource() {
       bitField0_ = (bitField0_ & ~0x00000002);
@@ -607,7 +607,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.PolicySource.Builder getSourceBuilder() {
       bitField0_ |= 0x00000002;
@@ -619,7 +619,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.PolicySourceOrBuilder getSourceOrBuilder() {
       if (sourceBuilder_ != null) {
@@ -634,7 +634,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.PolicySource, com.sessionpolicy.v1.PolicySource.Builder, com.sessionpolicy.v1.PolicySourceOrBuilder> 

@@ -15,7 +15,7 @@ public interface ResolvedBoolOrBuilder extends
    * The value.
    * </pre>
    *
-   * <code>bool value = 1 [json_name = "value"];</code>
+   * <code>bool value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The value.
    */
   boolean getValue();
@@ -25,7 +25,7 @@ public interface ResolvedBoolOrBuilder extends
    * Who decided it.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the source field is set.
    */
   boolean hasSource();
@@ -34,7 +34,7 @@ public interface ResolvedBoolOrBuilder extends
    * Who decided it.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The source.
    */
   com.sessionpolicy.v1.PolicySource getSource();
@@ -43,7 +43,7 @@ public interface ResolvedBoolOrBuilder extends
    * Who decided it.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.PolicySourceOrBuilder getSourceOrBuilder();
 }

@@ -60,7 +60,7 @@ private static final long serialVersionUID = 0L;
    * The duration.
    * </pre>
    *
-   * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+   * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the value field is set.
    */
   @java.lang.Override
@@ -72,7 +72,7 @@ private static final long serialVersionUID = 0L;
    * The duration.
    * </pre>
    *
-   * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+   * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The value.
    */
   @java.lang.Override
@@ -84,7 +84,7 @@ private static final long serialVersionUID = 0L;
    * The duration.
    * </pre>
    *
-   * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+   * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.google.protobuf.DurationOrBuilder getValueOrBuilder() {
@@ -98,7 +98,7 @@ private static final long serialVersionUID = 0L;
    * Who decided it. On a tie the application wins, then the lowest organization id.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the source field is set.
    */
   @java.lang.Override
@@ -110,7 +110,7 @@ private static final long serialVersionUID = 0L;
    * Who decided it. On a tie the application wins, then the lowest organization id.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The source.
    */
   @java.lang.Override
@@ -122,7 +122,7 @@ private static final long serialVersionUID = 0L;
    * Who decided it. On a tie the application wins, then the lowest organization id.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.PolicySourceOrBuilder getSourceOrBuilder() {
@@ -496,7 +496,7 @@ private static final long serialVersionUID = 0L;
      * The duration.
      * </pre>
      *
-     * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+     * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the value field is set.
      */
     public boolean hasValue() {
@@ -507,7 +507,7 @@ private static final long serialVersionUID = 0L;
      * The duration.
      * </pre>
      *
-     * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+     * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The value.
      */
     public com.google.protobuf.Duration getValue() {
@@ -522,7 +522,7 @@ private static final long serialVersionUID = 0L;
      * The duration.
      * </pre>
      *
-     * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+     * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setValue(com.google.protobuf.Duration value) {
       if (valueBuilder_ == null) {
@@ -540,7 +540,7 @@ private static final long serialVersionUID = 0L;
      * The duration.
      * </pre>
      *
-     * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+     * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setValue(
         com.google.protobuf.Duration.Builder builderForValue) {
@@ -558,7 +558,7 @@ private static final long serialVersionUID = 0L;
      * The duration.
      * </pre>
      *
-     * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+     * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeValue(com.google.protobuf.Duration value) {
       if (valueBuilder_ == null) {
@@ -583,7 +583,7 @@ private static final long serialVersionUID = 0L;
      * The duration.
      * </pre>
      *
-     * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+     * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearValue() {
       bitField0_ = (bitField0_ & ~0x00000001);
@@ -600,7 +600,7 @@ private static final long serialVersionUID = 0L;
      * The duration.
      * </pre>
      *
-     * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+     * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.Duration.Builder getValueBuilder() {
       bitField0_ |= 0x00000001;
@@ -612,7 +612,7 @@ private static final long serialVersionUID = 0L;
      * The duration.
      * </pre>
      *
-     * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+     * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.google.protobuf.DurationOrBuilder getValueOrBuilder() {
       if (valueBuilder_ != null) {
@@ -627,7 +627,7 @@ private static final long serialVersionUID = 0L;
      * The duration.
      * </pre>
      *
-     * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+     * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
@@ -651,7 +651,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it. On a tie the application wins, then the lowest organization id.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the source field is set.
      */
     public boolean hasSource() {
@@ -662,7 +662,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it. On a tie the application wins, then the lowest organization id.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The source.
      */
     public com.sessionpolicy.v1.PolicySource getSource() {
@@ -677,7 +677,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it. On a tie the application wins, then the lowest organization id.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setSource(com.sessionpolicy.v1.PolicySource value) {
       if (sourceBuilder_ == null) {
@@ -695,7 +695,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it. On a tie the application wins, then the lowest organization id.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setSource(
         com.sessionpolicy.v1.PolicySource.Builder builderForValue) {
@@ -713,7 +713,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it. On a tie the application wins, then the lowest organization id.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeSource(com.sessionpolicy.v1.PolicySource value) {
       if (sourceBuilder_ == null) {
@@ -738,7 +738,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it. On a tie the application wins, then the lowest organization id.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearSource() {
       bitField0_ = (bitField0_ & ~0x00000002);
@@ -755,7 +755,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it. On a tie the application wins, then the lowest organization id.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.PolicySource.Builder getSourceBuilder() {
       bitField0_ |= 0x00000002;
@@ -767,7 +767,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it. On a tie the application wins, then the lowest organization id.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.PolicySourceOrBuilder getSourceOrBuilder() {
       if (sourceBuilder_ != null) {
@@ -782,7 +782,7 @@ private static final long serialVersionUID = 0L;
      * Who decided it. On a tie the application wins, then the lowest organization id.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+     * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.PolicySource, com.sessionpolicy.v1.PolicySource.Builder, com.sessionpolicy.v1.PolicySourceOrBuilder> 

@@ -15,7 +15,7 @@ public interface ResolvedDurationOrBuilder extends
    * The duration.
    * </pre>
    *
-   * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+   * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the value field is set.
    */
   boolean hasValue();
@@ -24,7 +24,7 @@ public interface ResolvedDurationOrBuilder extends
    * The duration.
    * </pre>
    *
-   * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+   * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The value.
    */
   com.google.protobuf.Duration getValue();
@@ -33,7 +33,7 @@ public interface ResolvedDurationOrBuilder extends
    * The duration.
    * </pre>
    *
-   * <code>.google.protobuf.Duration value = 1 [json_name = "value"];</code>
+   * <code>.google.protobuf.Duration value = 1 [json_name = "value", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.google.protobuf.DurationOrBuilder getValueOrBuilder();
 
@@ -42,7 +42,7 @@ public interface ResolvedDurationOrBuilder extends
    * Who decided it. On a tie the application wins, then the lowest organization id.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the source field is set.
    */
   boolean hasSource();
@@ -51,7 +51,7 @@ public interface ResolvedDurationOrBuilder extends
    * Who decided it. On a tie the application wins, then the lowest organization id.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The source.
    */
   com.sessionpolicy.v1.PolicySource getSource();
@@ -60,7 +60,7 @@ public interface ResolvedDurationOrBuilder extends
    * Who decided it. On a tie the application wins, then the lowest organization id.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source"];</code>
+   * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.PolicySourceOrBuilder getSourceOrBuilder();
 }

@@ -91,65 +91,70 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
   static {
     java.lang.String[] descriptorData = {
       "\n\'sessionpolicy/v1/resolver_service.prot" +
-      "o\022\020sessionpolicy.v1\032\036google/protobuf/dur" +
-      "ation.proto\032\037google/protobuf/timestamp.p" +
-      "roto\"J\n\035ResolveEffectivePolicyRequest\022)\n" +
-      "\020organization_ids\030\001 \003(\tR\017organizationIds" +
-      "\"n\n\036ResolveEffectivePolicyResponse\022L\n\020ef" +
-      "fective_policy\030\001 \001(\0132!.sessionpolicy.v1." +
-      "EffectivePolicyR\017effectivePolicy\"\260\003\n\017Eff" +
-      "ectivePolicy\022\\\n\030absolute_session_timeout" +
-      "\030\001 \001(\0132\".sessionpolicy.v1.ResolvedDurati" +
-      "onR\026absoluteSessionTimeout\022_\n\034idle_sessi" +
-      "on_timeout_enabled\030\002 \001(\0132\036.sessionpolicy" +
-      ".v1.ResolvedBoolR\031idleSessionTimeoutEnab" +
-      "led\022T\n\024idle_session_timeout\030\003 \001(\0132\".sess" +
-      "ionpolicy.v1.ResolvedDurationR\022idleSessi" +
-      "onTimeout\022V\n\025access_token_lifetime\030\004 \001(\013" +
-      "2\".sessionpolicy.v1.ResolvedDurationR\023ac" +
-      "cessTokenLifetime\022\032\n\010revision\030\005 \001(\003R\010rev" +
-      "ision\022\024\n\005stale\030\006 \001(\010R\005stale\"{\n\020ResolvedD" +
-      "uration\022/\n\005value\030\001 \001(\0132\031.google.protobuf" +
-      ".DurationR\005value\0226\n\006source\030\002 \001(\0132\036.sessi" +
-      "onpolicy.v1.PolicySourceR\006source\"\\\n\014Reso" +
-      "lvedBool\022\024\n\005value\030\001 \001(\010R\005value\0226\n\006source" +
-      "\030\002 \001(\0132\036.sessionpolicy.v1.PolicySourceR\006" +
-      "source\"l\n\014PolicySource\0223\n\005layer\030\001 \001(\0162\035." +
-      "sessionpolicy.v1.PolicyLayerR\005layer\022\'\n\017o" +
-      "rganization_id\030\002 \001(\tR\016organizationId\"\234\002\n" +
-      "\026EvaluateSessionRequest\022)\n\020organization_" +
-      "ids\030\001 \003(\tR\017organizationIds\022H\n\022session_st" +
-      "art_time\030\002 \001(\0132\032.google.protobuf.Timesta" +
-      "mpR\020sessionStartTime\022H\n\022last_activity_ti" +
-      "me\030\003 \001(\0132\032.google.protobuf.TimestampR\020la" +
-      "stActivityTime\022C\n\017evaluation_time\030\004 \001(\0132" +
-      "\032.google.protobuf.TimestampR\016evaluationT" +
-      "ime\"\327\003\n\027EvaluateSessionResponse\022\030\n\007expir" +
-      "ed\030\001 \001(\010R\007expired\022=\n\006reason\030\002 \001(\0162%.sess" +
-      "ionpolicy.v1.SessionExpiryReasonR\006reason" +
-      "\022N\n\025max_lifetime_deadline\030\003 \001(\0132\032.google" +
-      ".protobuf.TimestampR\023maxLifetimeDeadline" +
-      "\022?\n\ridle_deadline\030\004 \001(\0132\032.google.protobu" +
-      "f.TimestampR\014idleDeadline\022?\n\rnext_deadli" +
-      "ne\030\005 \001(\0132\032.google.protobuf.TimestampR\014ne" +
-      "xtDeadline\022C\n\017evaluation_time\030\006 \001(\0132\032.go" +
-      "ogle.protobuf.TimestampR\016evaluationTime\022" +
-      "L\n\020effective_policy\030\007 \001(\0132!.sessionpolic" +
-      "y.v1.EffectivePolicyR\017effectivePolicy\"~\n" +
-      "\035WatchEffectivePoliciesRequest\022)\n\020organi" +
-      "zation_ids\030\001 \003(\tR\017organizationIds\0222\n\025res" +
-      "ume_after_revision\030\002 \001(\003R\023resumeAfterRev" +
-      "ision\"\207\002\n\036WatchEffectivePoliciesResponse" +
-      "\0224\n\004type\030\001 \001(\0162 .sessionpolicy.v1.WatchE" +
-      "ventTypeR\004type\022\032\n\010revision\030\002 \001(\003R\010revisi" +
-      "on\022H\n\016default_policy\030\003 \001(\0132!.sessionpoli" +
-      "cy.v1.EffectivePolicyR\rdefaultPolicy\022I\n\010" +
-      "policies\030\004 \003(\0132-.sessionpolicy.v1.Organi" +
-      "zationEffectivePolicyR\010policies\"\224\001\n\033Orga" +
-      "nizationEffectivePolicy\022\'\n\017organization_" +
-      "id\030\001 \001(\tR\016organizationId\022L\n\020effective_po" +
-      "licy\030\002 \001(\0132!.sessionpolicy.v1.EffectiveP" +
-      "olicyR\017effectivePolicy*h\n\013PolicyLayer\022\034\n" +
+      "o\022\020sessionpolicy.v1\032\037google/api/field_be" +
+      "havior.proto\032\036google/protobuf/duration.p" +
+      "roto\032\037google/protobuf/timestamp.proto\"O\n" +
+      "\035ResolveEffectivePolicyRequest\022.\n\020organi" +
+      "zation_ids\030\001 \003(\tB\003\340A\001R\017organizationIds\"s" +
+      "\n\036ResolveEffectivePolicyResponse\022Q\n\020effe" +
+      "ctive_policy\030\001 \001(\0132!.sessionpolicy.v1.Ef" +
+      "fectivePolicyB\003\340A\003R\017effectivePolicy\"\316\003\n\017" +
+      "EffectivePolicy\022a\n\030absolute_session_time" +
+      "out\030\001 \001(\0132\".sessionpolicy.v1.ResolvedDur" +
+      "ationB\003\340A\003R\026absoluteSessionTimeout\022d\n\034id" +
+      "le_session_timeout_enabled\030\002 \001(\0132\036.sessi" +
+      "onpolicy.v1.ResolvedBoolB\003\340A\003R\031idleSessi" +
+      "onTimeoutEnabled\022Y\n\024idle_session_timeout" +
+      "\030\003 \001(\0132\".sessionpolicy.v1.ResolvedDurati" +
+      "onB\003\340A\003R\022idleSessionTimeout\022[\n\025access_to" +
+      "ken_lifetime\030\004 \001(\0132\".sessionpolicy.v1.Re" +
+      "solvedDurationB\003\340A\003R\023accessTokenLifetime" +
+      "\022\037\n\010revision\030\005 \001(\003B\003\340A\003R\010revision\022\031\n\005sta" +
+      "le\030\006 \001(\010B\003\340A\003R\005stale\"\205\001\n\020ResolvedDuratio" +
+      "n\0224\n\005value\030\001 \001(\0132\031.google.protobuf.Durat" +
+      "ionB\003\340A\003R\005value\022;\n\006source\030\002 \001(\0132\036.sessio" +
+      "npolicy.v1.PolicySourceB\003\340A\003R\006source\"f\n\014" +
+      "ResolvedBool\022\031\n\005value\030\001 \001(\010B\003\340A\003R\005value\022" +
+      ";\n\006source\030\002 \001(\0132\036.sessionpolicy.v1.Polic" +
+      "ySourceB\003\340A\003R\006source\"v\n\014PolicySource\0228\n\005" +
+      "layer\030\001 \001(\0162\035.sessionpolicy.v1.PolicyLay" +
+      "erB\003\340A\003R\005layer\022,\n\017organization_id\030\002 \001(\tB" +
+      "\003\340A\003R\016organizationId\"\260\002\n\026EvaluateSession" +
+      "Request\022.\n\020organization_ids\030\001 \003(\tB\003\340A\001R\017" +
+      "organizationIds\022M\n\022session_start_time\030\002 " +
+      "\001(\0132\032.google.protobuf.TimestampB\003\340A\002R\020se" +
+      "ssionStartTime\022M\n\022last_activity_time\030\003 \001" +
+      "(\0132\032.google.protobuf.TimestampB\003\340A\002R\020las" +
+      "tActivityTime\022H\n\017evaluation_time\030\004 \001(\0132\032" +
+      ".google.protobuf.TimestampB\003\340A\001R\016evaluat" +
+      "ionTime\"\372\003\n\027EvaluateSessionResponse\022\035\n\007e" +
+      "xpired\030\001 \001(\010B\003\340A\003R\007expired\022B\n\006reason\030\002 \001" +
+      "(\0162%.sessionpolicy.v1.SessionExpiryReaso" +
+      "nB\003\340A\003R\006reason\022S\n\025max_lifetime_deadline\030" +
+      "\003 \001(\0132\032.google.protobuf.TimestampB\003\340A\003R\023" +
+      "maxLifetimeDeadline\022D\n\ridle_deadline\030\004 \001" +
+      "(\0132\032.google.protobuf.TimestampB\003\340A\003R\014idl" +
+      "eDeadline\022D\n\rnext_deadline\030\005 \001(\0132\032.googl" +
+      "e.protobuf.TimestampB\003\340A\003R\014nextDeadline\022" +
+      "H\n\017evaluation_time\030\006 \001(\0132\032.google.protob" +
+      "uf.TimestampB\003\340A\003R\016evaluationTime\022Q\n\020eff" +
+      "ective_policy\030\007 \001(\0132!.sessionpolicy.v1.E" +
+      "ffectivePolicyB\003\340A\003R\017effectivePolicy\"\210\001\n" +
+      "\035WatchEffectivePoliciesRequest\022.\n\020organi" +
+      "zation_ids\030\001 \003(\tB\003\340A\001R\017organizationIds\0227" +
+      "\n\025resume_after_revision\030\002 \001(\003B\003\340A\001R\023resu" +
+      "meAfterRevision\"\233\002\n\036WatchEffectivePolici" +
+      "esResponse\0229\n\004type\030\001 \001(\0162 .sessionpolicy" +
+      ".v1.WatchEventTypeB\003\340A\003R\004type\022\037\n\010revisio" +
+      "n\030\002 \001(\003B\003\340A\003R\010revision\022M\n\016default_policy" +
+      "\030\003 \001(\0132!.sessionpolicy.v1.EffectivePolic" +
+      "yB\003\340A\003R\rdefaultPolicy\022N\n\010policies\030\004 \003(\0132" +
+      "-.sessionpolicy.v1.OrganizationEffective" +
+      "PolicyB\003\340A\003R\010policies\"\236\001\n\033OrganizationEf" +
+      "fectivePolicy\022,\n\017organization_id\030\001 \001(\tB\003" +
+      "\340A\003R\016organizationId\022Q\n\020effective_policy\030" +
+      "\002 \001(\0132!.sessionpolicy.v1.EffectivePolicy" +
+      "B\003\340A\003R\017effectivePolicy*h\n\013PolicyLayer\022\034\n" +
       "\030POLICY_LAYER_UNSPECIFIED\020\000\022\034\n\030POLICY_LA" +
       "YER_APPLICATION\020\001\022\035\n\031POLICY_LAYER_ORGANI" +
       "ZATION\020\002*\214\001\n\023SessionExpiryReason\022%\n!SESS" +
@@ -177,6 +182,7 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
+          com.google.api.FieldBehaviorProto.getDescriptor(),
           com.google.protobuf.DurationProto.getDescriptor(),
           com.google.protobuf.TimestampProto.getDescriptor(),
         });
@@ -247,8 +253,14 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
         internal_static_sessionpolicy_v1_OrganizationEffectivePolicy_descriptor,
         new java.lang.String[] { "OrganizationId", "EffectivePolicy", });
     descriptor.resolveAllFeaturesImmutable();
+    com.google.api.FieldBehaviorProto.getDescriptor();
     com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
+    com.google.protobuf.ExtensionRegistry registry =
+        com.google.protobuf.ExtensionRegistry.newInstance();
+    registry.add(com.google.api.FieldBehaviorProto.fieldBehavior);
+    com.google.protobuf.Descriptors.FileDescriptor
+        .internalUpdateFileDescriptor(descriptor, registry);
   }
 
   // @@protoc_insertion_point(outer_class_scope)

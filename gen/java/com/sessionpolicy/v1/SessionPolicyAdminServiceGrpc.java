@@ -380,8 +380,9 @@ public final class SessionPolicyAdminServiceGrpc {
 
     /**
      * <pre>
-     * Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
-     * a negative or too large page_size or a page_token not issued for the same filter.
+     * Lists recorded changes, newest first, optionally for one organization. A page_size above the
+     * maximum is read as the maximum (AIP-158). Errors: INVALID_ARGUMENT for a negative page_size or a
+     * page_token not issued for the same filter.
      * </pre>
      */
     default void listPolicyChanges(com.sessionpolicy.v1.ListPolicyChangesRequest request,
@@ -511,8 +512,9 @@ public final class SessionPolicyAdminServiceGrpc {
 
     /**
      * <pre>
-     * Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
-     * a negative or too large page_size or a page_token not issued for the same filter.
+     * Lists recorded changes, newest first, optionally for one organization. A page_size above the
+     * maximum is read as the maximum (AIP-158). Errors: INVALID_ARGUMENT for a negative page_size or a
+     * page_token not issued for the same filter.
      * </pre>
      */
     public void listPolicyChanges(com.sessionpolicy.v1.ListPolicyChangesRequest request,
@@ -618,8 +620,9 @@ public final class SessionPolicyAdminServiceGrpc {
 
     /**
      * <pre>
-     * Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
-     * a negative or too large page_size or a page_token not issued for the same filter.
+     * Lists recorded changes, newest first, optionally for one organization. A page_size above the
+     * maximum is read as the maximum (AIP-158). Errors: INVALID_ARGUMENT for a negative page_size or a
+     * page_token not issued for the same filter.
      * </pre>
      */
     public com.sessionpolicy.v1.ListPolicyChangesResponse listPolicyChanges(com.sessionpolicy.v1.ListPolicyChangesRequest request) throws io.grpc.StatusException {
@@ -724,8 +727,9 @@ public final class SessionPolicyAdminServiceGrpc {
 
     /**
      * <pre>
-     * Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
-     * a negative or too large page_size or a page_token not issued for the same filter.
+     * Lists recorded changes, newest first, optionally for one organization. A page_size above the
+     * maximum is read as the maximum (AIP-158). Errors: INVALID_ARGUMENT for a negative page_size or a
+     * page_token not issued for the same filter.
      * </pre>
      */
     public com.sessionpolicy.v1.ListPolicyChangesResponse listPolicyChanges(com.sessionpolicy.v1.ListPolicyChangesRequest request) {
@@ -836,8 +840,9 @@ public final class SessionPolicyAdminServiceGrpc {
 
     /**
      * <pre>
-     * Lists recorded changes, newest first, optionally for one organization. Errors: INVALID_ARGUMENT for
-     * a negative or too large page_size or a page_token not issued for the same filter.
+     * Lists recorded changes, newest first, optionally for one organization. A page_size above the
+     * maximum is read as the maximum (AIP-158). Errors: INVALID_ARGUMENT for a negative page_size or a
+     * page_token not issued for the same filter.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.ListPolicyChangesResponse> listPolicyChanges(

@@ -15,7 +15,7 @@ public interface UpdateApplicationSessionPolicyRequestOrBuilder extends
    * Required. The whole new application policy (every field; no partial update).
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = REQUIRED];</code>
    * @return Whether the policy field is set.
    */
   boolean hasPolicy();
@@ -24,7 +24,7 @@ public interface UpdateApplicationSessionPolicyRequestOrBuilder extends
    * Required. The whole new application policy (every field; no partial update).
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The policy.
    */
   com.sessionpolicy.v1.ApplicationSessionPolicySettings getPolicy();
@@ -33,7 +33,7 @@ public interface UpdateApplicationSessionPolicyRequestOrBuilder extends
    * Required. The whole new application policy (every field; no partial update).
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = REQUIRED];</code>
    */
   com.sessionpolicy.v1.ApplicationSessionPolicySettingsOrBuilder getPolicyOrBuilder();
 
@@ -42,7 +42,7 @@ public interface UpdateApplicationSessionPolicyRequestOrBuilder extends
    * Optional. When set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 2 [json_name = "etag"];</code>
+   * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The etag.
    */
   java.lang.String getEtag();
@@ -51,9 +51,33 @@ public interface UpdateApplicationSessionPolicyRequestOrBuilder extends
    * Optional. When set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 2 [json_name = "etag"];</code>
+   * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for etag.
    */
   com.google.protobuf.ByteString
       getEtagBytes();
+
+  /**
+   * <pre>
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   * </pre>
+   *
+   * <code>string request_id = 3 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The requestId.
+   */
+  java.lang.String getRequestId();
+  /**
+   * <pre>
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   * </pre>
+   *
+   * <code>string request_id = 3 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The bytes for requestId.
+   */
+  com.google.protobuf.ByteString
+      getRequestIdBytes();
 }

@@ -61,7 +61,7 @@ private static final long serialVersionUID = 0L;
    * The policy as now stored, values in MINUTES.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the policy field is set.
    */
   @java.lang.Override
@@ -73,7 +73,7 @@ private static final long serialVersionUID = 0L;
    * The policy as now stored, values in MINUTES.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The policy.
    */
   @java.lang.Override
@@ -85,7 +85,7 @@ private static final long serialVersionUID = 0L;
    * The policy as now stored, values in MINUTES.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+   * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.ApplicationSessionPolicySettingsOrBuilder getPolicyOrBuilder() {
@@ -100,7 +100,7 @@ private static final long serialVersionUID = 0L;
    * The new etag.
    * </pre>
    *
-   * <code>string etag = 2 [json_name = "etag"];</code>
+   * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The etag.
    */
   @java.lang.Override
@@ -121,7 +121,7 @@ private static final long serialVersionUID = 0L;
    * The new etag.
    * </pre>
    *
-   * <code>string etag = 2 [json_name = "etag"];</code>
+   * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for etag.
    */
   @java.lang.Override
@@ -492,7 +492,7 @@ private static final long serialVersionUID = 0L;
      * The policy as now stored, values in MINUTES.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the policy field is set.
      */
     public boolean hasPolicy() {
@@ -503,7 +503,7 @@ private static final long serialVersionUID = 0L;
      * The policy as now stored, values in MINUTES.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The policy.
      */
     public com.sessionpolicy.v1.ApplicationSessionPolicySettings getPolicy() {
@@ -518,7 +518,7 @@ private static final long serialVersionUID = 0L;
      * The policy as now stored, values in MINUTES.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setPolicy(com.sessionpolicy.v1.ApplicationSessionPolicySettings value) {
       if (policyBuilder_ == null) {
@@ -536,7 +536,7 @@ private static final long serialVersionUID = 0L;
      * The policy as now stored, values in MINUTES.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setPolicy(
         com.sessionpolicy.v1.ApplicationSessionPolicySettings.Builder builderForValue) {
@@ -554,7 +554,7 @@ private static final long serialVersionUID = 0L;
      * The policy as now stored, values in MINUTES.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergePolicy(com.sessionpolicy.v1.ApplicationSessionPolicySettings value) {
       if (policyBuilder_ == null) {
@@ -579,7 +579,7 @@ private static final long serialVersionUID = 0L;
      * The policy as now stored, values in MINUTES.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearPolicy() {
       bitField0_ = (bitField0_ & ~0x00000001);
@@ -596,7 +596,7 @@ private static final long serialVersionUID = 0L;
      * The policy as now stored, values in MINUTES.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.ApplicationSessionPolicySettings.Builder getPolicyBuilder() {
       bitField0_ |= 0x00000001;
@@ -608,7 +608,7 @@ private static final long serialVersionUID = 0L;
      * The policy as now stored, values in MINUTES.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.ApplicationSessionPolicySettingsOrBuilder getPolicyOrBuilder() {
       if (policyBuilder_ != null) {
@@ -623,7 +623,7 @@ private static final long serialVersionUID = 0L;
      * The policy as now stored, values in MINUTES.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+     * <code>.sessionpolicy.v1.ApplicationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.ApplicationSessionPolicySettings, com.sessionpolicy.v1.ApplicationSessionPolicySettings.Builder, com.sessionpolicy.v1.ApplicationSessionPolicySettingsOrBuilder> 
@@ -645,7 +645,7 @@ private static final long serialVersionUID = 0L;
      * The new etag.
      * </pre>
      *
-     * <code>string etag = 2 [json_name = "etag"];</code>
+     * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The etag.
      */
     public java.lang.String getEtag() {
@@ -665,7 +665,7 @@ private static final long serialVersionUID = 0L;
      * The new etag.
      * </pre>
      *
-     * <code>string etag = 2 [json_name = "etag"];</code>
+     * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The bytes for etag.
      */
     public com.google.protobuf.ByteString
@@ -686,7 +686,7 @@ private static final long serialVersionUID = 0L;
      * The new etag.
      * </pre>
      *
-     * <code>string etag = 2 [json_name = "etag"];</code>
+     * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The etag to set.
      * @return This builder for chaining.
      */
@@ -703,7 +703,7 @@ private static final long serialVersionUID = 0L;
      * The new etag.
      * </pre>
      *
-     * <code>string etag = 2 [json_name = "etag"];</code>
+     * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearEtag() {
@@ -717,7 +717,7 @@ private static final long serialVersionUID = 0L;
      * The new etag.
      * </pre>
      *
-     * <code>string etag = 2 [json_name = "etag"];</code>
+     * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The bytes for etag to set.
      * @return This builder for chaining.
      */

@@ -37,6 +37,7 @@ private static final long serialVersionUID = 0L;
     absoluteSessionTimeoutUnit_ = 0;
     idleSessionTimeoutUnit_ = 0;
     etag_ = "";
+    requestId_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -66,7 +67,7 @@ private static final long serialVersionUID = 0L;
    * Required. The organization to change; it needs no prior registration.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The organizationId.
    */
   @java.lang.Override
@@ -87,7 +88,7 @@ private static final long serialVersionUID = 0L;
    * Required. The organization to change; it needs no prior registration.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The bytes for organizationId.
    */
   @java.lang.Override
@@ -112,7 +113,7 @@ private static final long serialVersionUID = 0L;
    * Required: APPLICATION or CUSTOM.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+   * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The enum numeric value on the wire for policySource.
    */
   @java.lang.Override public int getPolicySourceValue() {
@@ -123,7 +124,7 @@ private static final long serialVersionUID = 0L;
    * Required: APPLICATION or CUSTOM.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+   * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The policySource.
    */
   @java.lang.Override public com.sessionpolicy.v1.SessionPolicyType getPolicySource() {
@@ -139,7 +140,7 @@ private static final long serialVersionUID = 0L;
    * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the absoluteSessionTimeout field is set.
    */
   @java.lang.Override
@@ -152,7 +153,7 @@ private static final long serialVersionUID = 0L;
    * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The absoluteSessionTimeout.
    */
   @java.lang.Override
@@ -165,7 +166,7 @@ private static final long serialVersionUID = 0L;
    * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public com.google.protobuf.Int32ValueOrBuilder getAbsoluteSessionTimeoutOrBuilder() {
@@ -179,7 +180,7 @@ private static final long serialVersionUID = 0L;
    * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the absoluteSessionTimeoutUnit field is set.
    */
   @java.lang.Override public boolean hasAbsoluteSessionTimeoutUnit() {
@@ -190,7 +191,7 @@ private static final long serialVersionUID = 0L;
    * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The enum numeric value on the wire for absoluteSessionTimeoutUnit.
    */
   @java.lang.Override public int getAbsoluteSessionTimeoutUnitValue() {
@@ -201,7 +202,7 @@ private static final long serialVersionUID = 0L;
    * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The absoluteSessionTimeoutUnit.
    */
   @java.lang.Override public com.sessionpolicy.v1.TimeUnit getAbsoluteSessionTimeoutUnit() {
@@ -216,7 +217,7 @@ private static final long serialVersionUID = 0L;
    * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
    * </pre>
    *
-   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the idleSessionTimeoutEnabled field is set.
    */
   @java.lang.Override
@@ -228,7 +229,7 @@ private static final long serialVersionUID = 0L;
    * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
    * </pre>
    *
-   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The idleSessionTimeoutEnabled.
    */
   @java.lang.Override
@@ -240,7 +241,7 @@ private static final long serialVersionUID = 0L;
    * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
    * </pre>
    *
-   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public com.google.protobuf.BoolValueOrBuilder getIdleSessionTimeoutEnabledOrBuilder() {
@@ -255,7 +256,7 @@ private static final long serialVersionUID = 0L;
    * access-token expiry. Must be unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the idleSessionTimeout field is set.
    */
   @java.lang.Override
@@ -268,7 +269,7 @@ private static final long serialVersionUID = 0L;
    * access-token expiry. Must be unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The idleSessionTimeout.
    */
   @java.lang.Override
@@ -281,7 +282,7 @@ private static final long serialVersionUID = 0L;
    * access-token expiry. Must be unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   @java.lang.Override
   public com.google.protobuf.Int32ValueOrBuilder getIdleSessionTimeoutOrBuilder() {
@@ -295,7 +296,7 @@ private static final long serialVersionUID = 0L;
    * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the idleSessionTimeoutUnit field is set.
    */
   @java.lang.Override public boolean hasIdleSessionTimeoutUnit() {
@@ -306,7 +307,7 @@ private static final long serialVersionUID = 0L;
    * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The enum numeric value on the wire for idleSessionTimeoutUnit.
    */
   @java.lang.Override public int getIdleSessionTimeoutUnitValue() {
@@ -317,7 +318,7 @@ private static final long serialVersionUID = 0L;
    * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The idleSessionTimeoutUnit.
    */
   @java.lang.Override public com.sessionpolicy.v1.TimeUnit getIdleSessionTimeoutUnit() {
@@ -333,7 +334,7 @@ private static final long serialVersionUID = 0L;
    * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 8 [json_name = "etag"];</code>
+   * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The etag.
    */
   @java.lang.Override
@@ -354,7 +355,7 @@ private static final long serialVersionUID = 0L;
    * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 8 [json_name = "etag"];</code>
+   * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for etag.
    */
   @java.lang.Override
@@ -366,6 +367,57 @@ private static final long serialVersionUID = 0L;
           com.google.protobuf.ByteString.copyFromUtf8(
               (java.lang.String) ref);
       etag_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int REQUEST_ID_FIELD_NUMBER = 9;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object requestId_ = "";
+  /**
+   * <pre>
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   * </pre>
+   *
+   * <code>string request_id = 9 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The requestId.
+   */
+  @java.lang.Override
+  public java.lang.String getRequestId() {
+    java.lang.Object ref = requestId_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      requestId_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   * </pre>
+   *
+   * <code>string request_id = 9 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The bytes for requestId.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getRequestIdBytes() {
+    java.lang.Object ref = requestId_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      requestId_ = b;
       return b;
     } else {
       return (com.google.protobuf.ByteString) ref;
@@ -410,6 +462,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(etag_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 8, etag_);
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(requestId_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 9, requestId_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -443,6 +498,9 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(etag_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(8, etag_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(requestId_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(9, requestId_);
     }
     return size;
   }
@@ -496,6 +554,8 @@ private static final long serialVersionUID = 0L;
     }
     if (!getEtag()
         .equals(other.getEtag())) return false;
+    if (!getRequestId()
+        .equals(other.getRequestId())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -533,6 +593,8 @@ private static final long serialVersionUID = 0L;
     }
     hash = (37 * hash) + ETAG_FIELD_NUMBER;
     hash = (53 * hash) + getEtag().hashCode();
+    hash = (37 * hash) + REQUEST_ID_FIELD_NUMBER;
+    hash = (53 * hash) + getRequestId().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -696,6 +758,7 @@ private static final long serialVersionUID = 0L;
       }
       idleSessionTimeoutUnit_ = 0;
       etag_ = "";
+      requestId_ = "";
       return this;
     }
 
@@ -765,6 +828,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000080) != 0)) {
         result.etag_ = etag_;
       }
+      if (((from_bitField0_ & 0x00000100) != 0)) {
+        result.requestId_ = requestId_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -806,6 +872,11 @@ private static final long serialVersionUID = 0L;
       if (!other.getEtag().isEmpty()) {
         etag_ = other.etag_;
         bitField0_ |= 0x00000080;
+        onChanged();
+      }
+      if (!other.getRequestId().isEmpty()) {
+        requestId_ = other.requestId_;
+        bitField0_ |= 0x00000100;
         onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
@@ -878,6 +949,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000080;
               break;
             } // case 66
+            case 74: {
+              requestId_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000100;
+              break;
+            } // case 74
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -901,7 +977,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization to change; it needs no prior registration.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The organizationId.
      */
     public java.lang.String getOrganizationId() {
@@ -921,7 +997,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization to change; it needs no prior registration.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The bytes for organizationId.
      */
     public com.google.protobuf.ByteString
@@ -942,7 +1018,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization to change; it needs no prior registration.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The organizationId to set.
      * @return This builder for chaining.
      */
@@ -959,7 +1035,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization to change; it needs no prior registration.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return This builder for chaining.
      */
     public Builder clearOrganizationId() {
@@ -973,7 +1049,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization to change; it needs no prior registration.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The bytes for organizationId to set.
      * @return This builder for chaining.
      */
@@ -993,7 +1069,7 @@ private static final long serialVersionUID = 0L;
      * Required: APPLICATION or CUSTOM.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The enum numeric value on the wire for policySource.
      */
     @java.lang.Override public int getPolicySourceValue() {
@@ -1004,7 +1080,7 @@ private static final long serialVersionUID = 0L;
      * Required: APPLICATION or CUSTOM.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The enum numeric value on the wire for policySource to set.
      * @return This builder for chaining.
      */
@@ -1019,7 +1095,7 @@ private static final long serialVersionUID = 0L;
      * Required: APPLICATION or CUSTOM.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The policySource.
      */
     @java.lang.Override
@@ -1032,7 +1108,7 @@ private static final long serialVersionUID = 0L;
      * Required: APPLICATION or CUSTOM.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The policySource to set.
      * @throws IllegalArgumentException if UNRECOGNIZED is provided.
      * @return This builder for chaining.
@@ -1049,7 +1125,7 @@ private static final long serialVersionUID = 0L;
      * Required: APPLICATION or CUSTOM.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+     * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
      * @return This builder for chaining.
      */
     public Builder clearPolicySource() {
@@ -1068,7 +1144,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the absoluteSessionTimeout field is set.
      */
     public boolean hasAbsoluteSessionTimeout() {
@@ -1080,7 +1156,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The absoluteSessionTimeout.
      */
     public com.google.protobuf.Int32Value getAbsoluteSessionTimeout() {
@@ -1096,7 +1172,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setAbsoluteSessionTimeout(com.google.protobuf.Int32Value value) {
       if (absoluteSessionTimeoutBuilder_ == null) {
@@ -1115,7 +1191,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setAbsoluteSessionTimeout(
         com.google.protobuf.Int32Value.Builder builderForValue) {
@@ -1134,7 +1210,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder mergeAbsoluteSessionTimeout(com.google.protobuf.Int32Value value) {
       if (absoluteSessionTimeoutBuilder_ == null) {
@@ -1160,7 +1236,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder clearAbsoluteSessionTimeout() {
       bitField0_ = (bitField0_ & ~0x00000004);
@@ -1178,7 +1254,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.Int32Value.Builder getAbsoluteSessionTimeoutBuilder() {
       bitField0_ |= 0x00000004;
@@ -1191,7 +1267,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.Int32ValueOrBuilder getAbsoluteSessionTimeoutOrBuilder() {
       if (absoluteSessionTimeoutBuilder_ != null) {
@@ -1207,7 +1283,7 @@ private static final long serialVersionUID = 0L;
      * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Int32Value, com.google.protobuf.Int32Value.Builder, com.google.protobuf.Int32ValueOrBuilder> 
@@ -1229,7 +1305,7 @@ private static final long serialVersionUID = 0L;
      * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the absoluteSessionTimeoutUnit field is set.
      */
     @java.lang.Override public boolean hasAbsoluteSessionTimeoutUnit() {
@@ -1240,7 +1316,7 @@ private static final long serialVersionUID = 0L;
      * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The enum numeric value on the wire for absoluteSessionTimeoutUnit.
      */
     @java.lang.Override public int getAbsoluteSessionTimeoutUnitValue() {
@@ -1251,7 +1327,7 @@ private static final long serialVersionUID = 0L;
      * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The enum numeric value on the wire for absoluteSessionTimeoutUnit to set.
      * @return This builder for chaining.
      */
@@ -1266,7 +1342,7 @@ private static final long serialVersionUID = 0L;
      * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The absoluteSessionTimeoutUnit.
      */
     @java.lang.Override
@@ -1279,7 +1355,7 @@ private static final long serialVersionUID = 0L;
      * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The absoluteSessionTimeoutUnit to set.
      * @throws IllegalArgumentException if UNRECOGNIZED is provided.
      * @return This builder for chaining.
@@ -1296,7 +1372,7 @@ private static final long serialVersionUID = 0L;
      * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearAbsoluteSessionTimeoutUnit() {
@@ -1314,7 +1390,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the idleSessionTimeoutEnabled field is set.
      */
     public boolean hasIdleSessionTimeoutEnabled() {
@@ -1325,7 +1401,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The idleSessionTimeoutEnabled.
      */
     public com.google.protobuf.BoolValue getIdleSessionTimeoutEnabled() {
@@ -1340,7 +1416,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setIdleSessionTimeoutEnabled(com.google.protobuf.BoolValue value) {
       if (idleSessionTimeoutEnabledBuilder_ == null) {
@@ -1358,7 +1434,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setIdleSessionTimeoutEnabled(
         com.google.protobuf.BoolValue.Builder builderForValue) {
@@ -1376,7 +1452,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder mergeIdleSessionTimeoutEnabled(com.google.protobuf.BoolValue value) {
       if (idleSessionTimeoutEnabledBuilder_ == null) {
@@ -1401,7 +1477,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder clearIdleSessionTimeoutEnabled() {
       bitField0_ = (bitField0_ & ~0x00000010);
@@ -1418,7 +1494,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.BoolValue.Builder getIdleSessionTimeoutEnabledBuilder() {
       bitField0_ |= 0x00000010;
@@ -1430,7 +1506,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.BoolValueOrBuilder getIdleSessionTimeoutEnabledOrBuilder() {
       if (idleSessionTimeoutEnabledBuilder_ != null) {
@@ -1445,7 +1521,7 @@ private static final long serialVersionUID = 0L;
      * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
      * </pre>
      *
-     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+     * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.BoolValue, com.google.protobuf.BoolValue.Builder, com.google.protobuf.BoolValueOrBuilder> 
@@ -1470,7 +1546,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the idleSessionTimeout field is set.
      */
     public boolean hasIdleSessionTimeout() {
@@ -1482,7 +1558,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The idleSessionTimeout.
      */
     public com.google.protobuf.Int32Value getIdleSessionTimeout() {
@@ -1498,7 +1574,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setIdleSessionTimeout(com.google.protobuf.Int32Value value) {
       if (idleSessionTimeoutBuilder_ == null) {
@@ -1517,7 +1593,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder setIdleSessionTimeout(
         com.google.protobuf.Int32Value.Builder builderForValue) {
@@ -1536,7 +1612,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder mergeIdleSessionTimeout(com.google.protobuf.Int32Value value) {
       if (idleSessionTimeoutBuilder_ == null) {
@@ -1562,7 +1638,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public Builder clearIdleSessionTimeout() {
       bitField0_ = (bitField0_ & ~0x00000020);
@@ -1580,7 +1656,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.Int32Value.Builder getIdleSessionTimeoutBuilder() {
       bitField0_ |= 0x00000020;
@@ -1593,7 +1669,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     public com.google.protobuf.Int32ValueOrBuilder getIdleSessionTimeoutOrBuilder() {
       if (idleSessionTimeoutBuilder_ != null) {
@@ -1609,7 +1685,7 @@ private static final long serialVersionUID = 0L;
      * access-token expiry. Must be unset when idle is disabled.
      * </pre>
      *
-     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+     * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Int32Value, com.google.protobuf.Int32Value.Builder, com.google.protobuf.Int32ValueOrBuilder> 
@@ -1631,7 +1707,7 @@ private static final long serialVersionUID = 0L;
      * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return Whether the idleSessionTimeoutUnit field is set.
      */
     @java.lang.Override public boolean hasIdleSessionTimeoutUnit() {
@@ -1642,7 +1718,7 @@ private static final long serialVersionUID = 0L;
      * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The enum numeric value on the wire for idleSessionTimeoutUnit.
      */
     @java.lang.Override public int getIdleSessionTimeoutUnitValue() {
@@ -1653,7 +1729,7 @@ private static final long serialVersionUID = 0L;
      * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The enum numeric value on the wire for idleSessionTimeoutUnit to set.
      * @return This builder for chaining.
      */
@@ -1668,7 +1744,7 @@ private static final long serialVersionUID = 0L;
      * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The idleSessionTimeoutUnit.
      */
     @java.lang.Override
@@ -1681,7 +1757,7 @@ private static final long serialVersionUID = 0L;
      * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The idleSessionTimeoutUnit to set.
      * @throws IllegalArgumentException if UNRECOGNIZED is provided.
      * @return This builder for chaining.
@@ -1698,7 +1774,7 @@ private static final long serialVersionUID = 0L;
      * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
      * </pre>
      *
-     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+     * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearIdleSessionTimeoutUnit() {
@@ -1714,7 +1790,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 8 [json_name = "etag"];</code>
+     * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The etag.
      */
     public java.lang.String getEtag() {
@@ -1734,7 +1810,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 8 [json_name = "etag"];</code>
+     * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for etag.
      */
     public com.google.protobuf.ByteString
@@ -1755,7 +1831,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 8 [json_name = "etag"];</code>
+     * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The etag to set.
      * @return This builder for chaining.
      */
@@ -1772,7 +1848,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 8 [json_name = "etag"];</code>
+     * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearEtag() {
@@ -1786,7 +1862,7 @@ private static final long serialVersionUID = 0L;
      * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 8 [json_name = "etag"];</code>
+     * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for etag to set.
      * @return This builder for chaining.
      */
@@ -1796,6 +1872,108 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       etag_ = value;
       bitField0_ |= 0x00000080;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object requestId_ = "";
+    /**
+     * <pre>
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+     * </pre>
+     *
+     * <code>string request_id = 9 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return The requestId.
+     */
+    public java.lang.String getRequestId() {
+      java.lang.Object ref = requestId_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        requestId_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+     * </pre>
+     *
+     * <code>string request_id = 9 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return The bytes for requestId.
+     */
+    public com.google.protobuf.ByteString
+        getRequestIdBytes() {
+      java.lang.Object ref = requestId_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        requestId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+     * </pre>
+     *
+     * <code>string request_id = 9 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @param value The requestId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRequestId(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      requestId_ = value;
+      bitField0_ |= 0x00000100;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+     * </pre>
+     *
+     * <code>string request_id = 9 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearRequestId() {
+      requestId_ = getDefaultInstance().getRequestId();
+      bitField0_ = (bitField0_ & ~0x00000100);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+     * </pre>
+     *
+     * <code>string request_id = 9 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @param value The bytes for requestId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRequestIdBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      requestId_ = value;
+      bitField0_ |= 0x00000100;
       onChanged();
       return this;
     }

@@ -15,7 +15,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * Required. The organization to change; it needs no prior registration.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The organizationId.
    */
   java.lang.String getOrganizationId();
@@ -24,7 +24,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * Required. The organization to change; it needs no prior registration.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The bytes for organizationId.
    */
   com.google.protobuf.ByteString
@@ -35,7 +35,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * Required: APPLICATION or CUSTOM.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+   * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The enum numeric value on the wire for policySource.
    */
   int getPolicySourceValue();
@@ -44,7 +44,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * Required: APPLICATION or CUSTOM.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource"];</code>
+   * <code>.sessionpolicy.v1.SessionPolicyType policy_source = 2 [json_name = "policySource", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The policySource.
    */
   com.sessionpolicy.v1.SessionPolicyType getPolicySource();
@@ -55,7 +55,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the absoluteSessionTimeout field is set.
    */
   boolean hasAbsoluteSessionTimeout();
@@ -65,7 +65,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The absoluteSessionTimeout.
    */
   com.google.protobuf.Int32Value getAbsoluteSessionTimeout();
@@ -75,7 +75,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * expiry (and than the organization idle timeout when set). Must be unset for APPLICATION.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value absolute_session_timeout = 3 [json_name = "absoluteSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   com.google.protobuf.Int32ValueOrBuilder getAbsoluteSessionTimeoutOrBuilder();
 
@@ -84,7 +84,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the absoluteSessionTimeoutUnit field is set.
    */
   boolean hasAbsoluteSessionTimeoutUnit();
@@ -93,7 +93,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The enum numeric value on the wire for absoluteSessionTimeoutUnit.
    */
   int getAbsoluteSessionTimeoutUnitValue();
@@ -102,7 +102,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * Unit of absolute_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit absolute_session_timeout_unit = 4 [json_name = "absoluteSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The absoluteSessionTimeoutUnit.
    */
   com.sessionpolicy.v1.TimeUnit getAbsoluteSessionTimeoutUnit();
@@ -112,7 +112,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
    * </pre>
    *
-   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the idleSessionTimeoutEnabled field is set.
    */
   boolean hasIdleSessionTimeoutEnabled();
@@ -121,7 +121,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
    * </pre>
    *
-   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The idleSessionTimeoutEnabled.
    */
   com.google.protobuf.BoolValue getIdleSessionTimeoutEnabled();
@@ -130,7 +130,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * For CUSTOM: whether the organization enforces an idle timeout. Unset means false.
    * </pre>
    *
-   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled"];</code>
+   * <code>.google.protobuf.BoolValue idle_session_timeout_enabled = 5 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   com.google.protobuf.BoolValueOrBuilder getIdleSessionTimeoutEnabledOrBuilder();
 
@@ -140,7 +140,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * access-token expiry. Must be unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the idleSessionTimeout field is set.
    */
   boolean hasIdleSessionTimeout();
@@ -150,7 +150,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * access-token expiry. Must be unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The idleSessionTimeout.
    */
   com.google.protobuf.Int32Value getIdleSessionTimeout();
@@ -160,7 +160,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * access-token expiry. Must be unset when idle is disabled.
    * </pre>
    *
-   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout"];</code>
+   * <code>.google.protobuf.Int32Value idle_session_timeout = 6 [json_name = "idleSessionTimeout", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   com.google.protobuf.Int32ValueOrBuilder getIdleSessionTimeoutOrBuilder();
 
@@ -169,7 +169,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return Whether the idleSessionTimeoutUnit field is set.
    */
   boolean hasIdleSessionTimeoutUnit();
@@ -178,7 +178,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The enum numeric value on the wire for idleSessionTimeoutUnit.
    */
   int getIdleSessionTimeoutUnitValue();
@@ -187,7 +187,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
    * </pre>
    *
-   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit"];</code>
+   * <code>optional .sessionpolicy.v1.TimeUnit idle_session_timeout_unit = 7 [json_name = "idleSessionTimeoutUnit", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The idleSessionTimeoutUnit.
    */
   com.sessionpolicy.v1.TimeUnit getIdleSessionTimeoutUnit();
@@ -197,7 +197,7 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 8 [json_name = "etag"];</code>
+   * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The etag.
    */
   java.lang.String getEtag();
@@ -206,9 +206,33 @@ public interface UpdateOrganizationSessionPolicyRequestOrBuilder extends
    * Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 8 [json_name = "etag"];</code>
+   * <code>string etag = 8 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for etag.
    */
   com.google.protobuf.ByteString
       getEtagBytes();
+
+  /**
+   * <pre>
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   * </pre>
+   *
+   * <code>string request_id = 9 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The requestId.
+   */
+  java.lang.String getRequestId();
+  /**
+   * <pre>
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   * </pre>
+   *
+   * <code>string request_id = 9 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The bytes for requestId.
+   */
+  com.google.protobuf.ByteString
+      getRequestIdBytes();
 }

@@ -15,7 +15,7 @@ public interface UpdateOrganizationSessionPolicyResponseOrBuilder extends
    * The policy as now stored, values in MINUTES.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the policy field is set.
    */
   boolean hasPolicy();
@@ -24,7 +24,7 @@ public interface UpdateOrganizationSessionPolicyResponseOrBuilder extends
    * The policy as now stored, values in MINUTES.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The policy.
    */
   com.sessionpolicy.v1.OrganizationSessionPolicySettings getPolicy();
@@ -33,7 +33,7 @@ public interface UpdateOrganizationSessionPolicyResponseOrBuilder extends
    * The policy as now stored, values in MINUTES.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings policy = 1 [json_name = "policy"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSessionPolicySettings policy = 1 [json_name = "policy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.OrganizationSessionPolicySettingsOrBuilder getPolicyOrBuilder();
 
@@ -42,7 +42,7 @@ public interface UpdateOrganizationSessionPolicyResponseOrBuilder extends
    * The new etag.
    * </pre>
    *
-   * <code>string etag = 2 [json_name = "etag"];</code>
+   * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The etag.
    */
   java.lang.String getEtag();
@@ -51,7 +51,7 @@ public interface UpdateOrganizationSessionPolicyResponseOrBuilder extends
    * The new etag.
    * </pre>
    *
-   * <code>string etag = 2 [json_name = "etag"];</code>
+   * <code>string etag = 2 [json_name = "etag", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The bytes for etag.
    */
   com.google.protobuf.ByteString

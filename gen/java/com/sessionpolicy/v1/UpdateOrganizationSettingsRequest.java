@@ -34,6 +34,7 @@ private static final long serialVersionUID = 0L;
   private UpdateOrganizationSettingsRequest() {
     organizationId_ = "";
     etag_ = "";
+    requestId_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -63,7 +64,7 @@ private static final long serialVersionUID = 0L;
    * Required. The organization.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The organizationId.
    */
   @java.lang.Override
@@ -84,7 +85,7 @@ private static final long serialVersionUID = 0L;
    * Required. The organization.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The bytes for organizationId.
    */
   @java.lang.Override
@@ -109,7 +110,7 @@ private static final long serialVersionUID = 0L;
    * Required. The features to change; at least one, each known and listed once.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
    * @return Whether the settings field is set.
    */
   @java.lang.Override
@@ -121,7 +122,7 @@ private static final long serialVersionUID = 0L;
    * Required. The features to change; at least one, each known and listed once.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The settings.
    */
   @java.lang.Override
@@ -133,7 +134,7 @@ private static final long serialVersionUID = 0L;
    * Required. The features to change; at least one, each known and listed once.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.OrganizationSettingsOrBuilder getSettingsOrBuilder() {
@@ -148,7 +149,7 @@ private static final long serialVersionUID = 0L;
    * Optional. When set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 3 [json_name = "etag"];</code>
+   * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The etag.
    */
   @java.lang.Override
@@ -169,7 +170,7 @@ private static final long serialVersionUID = 0L;
    * Optional. When set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 3 [json_name = "etag"];</code>
+   * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for etag.
    */
   @java.lang.Override
@@ -181,6 +182,57 @@ private static final long serialVersionUID = 0L;
           com.google.protobuf.ByteString.copyFromUtf8(
               (java.lang.String) ref);
       etag_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int REQUEST_ID_FIELD_NUMBER = 4;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object requestId_ = "";
+  /**
+   * <pre>
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   * </pre>
+   *
+   * <code>string request_id = 4 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The requestId.
+   */
+  @java.lang.Override
+  public java.lang.String getRequestId() {
+    java.lang.Object ref = requestId_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      requestId_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   * </pre>
+   *
+   * <code>string request_id = 4 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The bytes for requestId.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getRequestIdBytes() {
+    java.lang.Object ref = requestId_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      requestId_ = b;
       return b;
     } else {
       return (com.google.protobuf.ByteString) ref;
@@ -210,6 +262,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(etag_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 3, etag_);
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(requestId_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 4, requestId_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -223,6 +278,9 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(etag_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(3, etag_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(requestId_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(4, requestId_);
     }
     return size;
   }
@@ -257,6 +315,8 @@ private static final long serialVersionUID = 0L;
     }
     if (!getEtag()
         .equals(other.getEtag())) return false;
+    if (!getRequestId()
+        .equals(other.getRequestId())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -276,6 +336,8 @@ private static final long serialVersionUID = 0L;
     }
     hash = (37 * hash) + ETAG_FIELD_NUMBER;
     hash = (53 * hash) + getEtag().hashCode();
+    hash = (37 * hash) + REQUEST_ID_FIELD_NUMBER;
+    hash = (53 * hash) + getRequestId().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -424,6 +486,7 @@ private static final long serialVersionUID = 0L;
         settingsBuilder_ = null;
       }
       etag_ = "";
+      requestId_ = "";
       return this;
     }
 
@@ -470,6 +533,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.etag_ = etag_;
       }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.requestId_ = requestId_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -496,6 +562,11 @@ private static final long serialVersionUID = 0L;
       if (!other.getEtag().isEmpty()) {
         etag_ = other.etag_;
         bitField0_ |= 0x00000004;
+        onChanged();
+      }
+      if (!other.getRequestId().isEmpty()) {
+        requestId_ = other.requestId_;
+        bitField0_ |= 0x00000008;
         onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
@@ -539,6 +610,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 26
+            case 34: {
+              requestId_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -562,7 +638,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The organizationId.
      */
     public java.lang.String getOrganizationId() {
@@ -582,7 +658,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The bytes for organizationId.
      */
     public com.google.protobuf.ByteString
@@ -603,7 +679,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The organizationId to set.
      * @return This builder for chaining.
      */
@@ -620,7 +696,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @return This builder for chaining.
      */
     public Builder clearOrganizationId() {
@@ -634,7 +710,7 @@ private static final long serialVersionUID = 0L;
      * Required. The organization.
      * </pre>
      *
-     * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+     * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
      * @param value The bytes for organizationId to set.
      * @return This builder for chaining.
      */
@@ -656,7 +732,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      * @return Whether the settings field is set.
      */
     public boolean hasSettings() {
@@ -667,7 +743,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      * @return The settings.
      */
     public com.sessionpolicy.v1.OrganizationSettings getSettings() {
@@ -682,7 +758,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder setSettings(com.sessionpolicy.v1.OrganizationSettings value) {
       if (settingsBuilder_ == null) {
@@ -700,7 +776,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder setSettings(
         com.sessionpolicy.v1.OrganizationSettings.Builder builderForValue) {
@@ -718,7 +794,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder mergeSettings(com.sessionpolicy.v1.OrganizationSettings value) {
       if (settingsBuilder_ == null) {
@@ -743,7 +819,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public Builder clearSettings() {
       bitField0_ = (bitField0_ & ~0x00000002);
@@ -760,7 +836,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public com.sessionpolicy.v1.OrganizationSettings.Builder getSettingsBuilder() {
       bitField0_ |= 0x00000002;
@@ -772,7 +848,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     public com.sessionpolicy.v1.OrganizationSettingsOrBuilder getSettingsOrBuilder() {
       if (settingsBuilder_ != null) {
@@ -787,7 +863,7 @@ private static final long serialVersionUID = 0L;
      * Required. The features to change; at least one, each known and listed once.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+     * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.OrganizationSettings, com.sessionpolicy.v1.OrganizationSettings.Builder, com.sessionpolicy.v1.OrganizationSettingsOrBuilder> 
@@ -809,7 +885,7 @@ private static final long serialVersionUID = 0L;
      * Optional. When set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 3 [json_name = "etag"];</code>
+     * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The etag.
      */
     public java.lang.String getEtag() {
@@ -829,7 +905,7 @@ private static final long serialVersionUID = 0L;
      * Optional. When set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 3 [json_name = "etag"];</code>
+     * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The bytes for etag.
      */
     public com.google.protobuf.ByteString
@@ -850,7 +926,7 @@ private static final long serialVersionUID = 0L;
      * Optional. When set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 3 [json_name = "etag"];</code>
+     * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The etag to set.
      * @return This builder for chaining.
      */
@@ -867,7 +943,7 @@ private static final long serialVersionUID = 0L;
      * Optional. When set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 3 [json_name = "etag"];</code>
+     * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearEtag() {
@@ -881,7 +957,7 @@ private static final long serialVersionUID = 0L;
      * Optional. When set and no longer current the update fails with ABORTED.
      * </pre>
      *
-     * <code>string etag = 3 [json_name = "etag"];</code>
+     * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes for etag to set.
      * @return This builder for chaining.
      */
@@ -891,6 +967,108 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       etag_ = value;
       bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object requestId_ = "";
+    /**
+     * <pre>
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+     * </pre>
+     *
+     * <code>string request_id = 4 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return The requestId.
+     */
+    public java.lang.String getRequestId() {
+      java.lang.Object ref = requestId_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        requestId_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+     * </pre>
+     *
+     * <code>string request_id = 4 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return The bytes for requestId.
+     */
+    public com.google.protobuf.ByteString
+        getRequestIdBytes() {
+      java.lang.Object ref = requestId_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        requestId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+     * </pre>
+     *
+     * <code>string request_id = 4 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @param value The requestId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRequestId(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      requestId_ = value;
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+     * </pre>
+     *
+     * <code>string request_id = 4 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearRequestId() {
+      requestId_ = getDefaultInstance().getRequestId();
+      bitField0_ = (bitField0_ & ~0x00000008);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+     * </pre>
+     *
+     * <code>string request_id = 4 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @param value The bytes for requestId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRequestIdBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      requestId_ = value;
+      bitField0_ |= 0x00000008;
       onChanged();
       return this;
     }

@@ -15,7 +15,7 @@ public interface UpdateOrganizationSettingsRequestOrBuilder extends
    * Required. The organization.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The organizationId.
    */
   java.lang.String getOrganizationId();
@@ -24,7 +24,7 @@ public interface UpdateOrganizationSettingsRequestOrBuilder extends
    * Required. The organization.
    * </pre>
    *
-   * <code>string organization_id = 1 [json_name = "organizationId"];</code>
+   * <code>string organization_id = 1 [json_name = "organizationId", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The bytes for organizationId.
    */
   com.google.protobuf.ByteString
@@ -35,7 +35,7 @@ public interface UpdateOrganizationSettingsRequestOrBuilder extends
    * Required. The features to change; at least one, each known and listed once.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
    * @return Whether the settings field is set.
    */
   boolean hasSettings();
@@ -44,7 +44,7 @@ public interface UpdateOrganizationSettingsRequestOrBuilder extends
    * Required. The features to change; at least one, each known and listed once.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
    * @return The settings.
    */
   com.sessionpolicy.v1.OrganizationSettings getSettings();
@@ -53,7 +53,7 @@ public interface UpdateOrganizationSettingsRequestOrBuilder extends
    * Required. The features to change; at least one, each known and listed once.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings"];</code>
+   * <code>.sessionpolicy.v1.OrganizationSettings settings = 2 [json_name = "settings", (.google.api.field_behavior) = REQUIRED];</code>
    */
   com.sessionpolicy.v1.OrganizationSettingsOrBuilder getSettingsOrBuilder();
 
@@ -62,7 +62,7 @@ public interface UpdateOrganizationSettingsRequestOrBuilder extends
    * Optional. When set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 3 [json_name = "etag"];</code>
+   * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The etag.
    */
   java.lang.String getEtag();
@@ -71,9 +71,33 @@ public interface UpdateOrganizationSettingsRequestOrBuilder extends
    * Optional. When set and no longer current the update fails with ABORTED.
    * </pre>
    *
-   * <code>string etag = 3 [json_name = "etag"];</code>
+   * <code>string etag = 3 [json_name = "etag", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The bytes for etag.
    */
   com.google.protobuf.ByteString
       getEtagBytes();
+
+  /**
+   * <pre>
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   * </pre>
+   *
+   * <code>string request_id = 4 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The requestId.
+   */
+  java.lang.String getRequestId();
+  /**
+   * <pre>
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   * </pre>
+   *
+   * <code>string request_id = 4 [json_name = "requestId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The bytes for requestId.
+   */
+  com.google.protobuf.ByteString
+      getRequestIdBytes();
 }

@@ -63,7 +63,7 @@ private static final long serialVersionUID = 0L;
    * The organizations to watch; empty watches every organization with a stored policy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return A list containing the organizationIds.
    */
   public com.google.protobuf.ProtocolStringList
@@ -75,7 +75,7 @@ private static final long serialVersionUID = 0L;
    * The organizations to watch; empty watches every organization with a stored policy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The count of organizationIds.
    */
   public int getOrganizationIdsCount() {
@@ -86,7 +86,7 @@ private static final long serialVersionUID = 0L;
    * The organizations to watch; empty watches every organization with a stored policy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @param index The index of the element to return.
    * @return The organizationIds at the given index.
    */
@@ -98,7 +98,7 @@ private static final long serialVersionUID = 0L;
    * The organizations to watch; empty watches every organization with a stored policy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @param index The index of the value to return.
    * @return The bytes of the organizationIds at the given index.
    */
@@ -114,7 +114,7 @@ private static final long serialVersionUID = 0L;
    * 0 to start with a snapshot; otherwise the revision of the last event received, to resume after it.
    * </pre>
    *
-   * <code>int64 resume_after_revision = 2 [json_name = "resumeAfterRevision"];</code>
+   * <code>int64 resume_after_revision = 2 [json_name = "resumeAfterRevision", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The resumeAfterRevision.
    */
   @java.lang.Override
@@ -473,7 +473,7 @@ private static final long serialVersionUID = 0L;
      * The organizations to watch; empty watches every organization with a stored policy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return A list containing the organizationIds.
      */
     public com.google.protobuf.ProtocolStringList
@@ -486,7 +486,7 @@ private static final long serialVersionUID = 0L;
      * The organizations to watch; empty watches every organization with a stored policy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The count of organizationIds.
      */
     public int getOrganizationIdsCount() {
@@ -497,7 +497,7 @@ private static final long serialVersionUID = 0L;
      * The organizations to watch; empty watches every organization with a stored policy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param index The index of the element to return.
      * @return The organizationIds at the given index.
      */
@@ -509,7 +509,7 @@ private static final long serialVersionUID = 0L;
      * The organizations to watch; empty watches every organization with a stored policy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param index The index of the value to return.
      * @return The bytes of the organizationIds at the given index.
      */
@@ -522,7 +522,7 @@ private static final long serialVersionUID = 0L;
      * The organizations to watch; empty watches every organization with a stored policy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param index The index to set the value at.
      * @param value The organizationIds to set.
      * @return This builder for chaining.
@@ -541,7 +541,7 @@ private static final long serialVersionUID = 0L;
      * The organizations to watch; empty watches every organization with a stored policy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The organizationIds to add.
      * @return This builder for chaining.
      */
@@ -559,7 +559,7 @@ private static final long serialVersionUID = 0L;
      * The organizations to watch; empty watches every organization with a stored policy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param values The organizationIds to add.
      * @return This builder for chaining.
      */
@@ -577,7 +577,7 @@ private static final long serialVersionUID = 0L;
      * The organizations to watch; empty watches every organization with a stored policy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearOrganizationIds() {
@@ -592,7 +592,7 @@ private static final long serialVersionUID = 0L;
      * The organizations to watch; empty watches every organization with a stored policy.
      * </pre>
      *
-     * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+     * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The bytes of the organizationIds to add.
      * @return This builder for chaining.
      */
@@ -613,7 +613,7 @@ private static final long serialVersionUID = 0L;
      * 0 to start with a snapshot; otherwise the revision of the last event received, to resume after it.
      * </pre>
      *
-     * <code>int64 resume_after_revision = 2 [json_name = "resumeAfterRevision"];</code>
+     * <code>int64 resume_after_revision = 2 [json_name = "resumeAfterRevision", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return The resumeAfterRevision.
      */
     @java.lang.Override
@@ -625,7 +625,7 @@ private static final long serialVersionUID = 0L;
      * 0 to start with a snapshot; otherwise the revision of the last event received, to resume after it.
      * </pre>
      *
-     * <code>int64 resume_after_revision = 2 [json_name = "resumeAfterRevision"];</code>
+     * <code>int64 resume_after_revision = 2 [json_name = "resumeAfterRevision", (.google.api.field_behavior) = OPTIONAL];</code>
      * @param value The resumeAfterRevision to set.
      * @return This builder for chaining.
      */
@@ -641,7 +641,7 @@ private static final long serialVersionUID = 0L;
      * 0 to start with a snapshot; otherwise the revision of the last event received, to resume after it.
      * </pre>
      *
-     * <code>int64 resume_after_revision = 2 [json_name = "resumeAfterRevision"];</code>
+     * <code>int64 resume_after_revision = 2 [json_name = "resumeAfterRevision", (.google.api.field_behavior) = OPTIONAL];</code>
      * @return This builder for chaining.
      */
     public Builder clearResumeAfterRevision() {

@@ -15,7 +15,7 @@ public interface WatchEffectivePoliciesRequestOrBuilder extends
    * The organizations to watch; empty watches every organization with a stored policy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return A list containing the organizationIds.
    */
   java.util.List<java.lang.String>
@@ -25,7 +25,7 @@ public interface WatchEffectivePoliciesRequestOrBuilder extends
    * The organizations to watch; empty watches every organization with a stored policy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The count of organizationIds.
    */
   int getOrganizationIdsCount();
@@ -34,7 +34,7 @@ public interface WatchEffectivePoliciesRequestOrBuilder extends
    * The organizations to watch; empty watches every organization with a stored policy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @param index The index of the element to return.
    * @return The organizationIds at the given index.
    */
@@ -44,7 +44,7 @@ public interface WatchEffectivePoliciesRequestOrBuilder extends
    * The organizations to watch; empty watches every organization with a stored policy.
    * </pre>
    *
-   * <code>repeated string organization_ids = 1 [json_name = "organizationIds"];</code>
+   * <code>repeated string organization_ids = 1 [json_name = "organizationIds", (.google.api.field_behavior) = OPTIONAL];</code>
    * @param index The index of the value to return.
    * @return The bytes of the organizationIds at the given index.
    */
@@ -56,7 +56,7 @@ public interface WatchEffectivePoliciesRequestOrBuilder extends
    * 0 to start with a snapshot; otherwise the revision of the last event received, to resume after it.
    * </pre>
    *
-   * <code>int64 resume_after_revision = 2 [json_name = "resumeAfterRevision"];</code>
+   * <code>int64 resume_after_revision = 2 [json_name = "resumeAfterRevision", (.google.api.field_behavior) = OPTIONAL];</code>
    * @return The resumeAfterRevision.
    */
   long getResumeAfterRevision();

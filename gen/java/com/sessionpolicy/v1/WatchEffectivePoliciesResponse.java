@@ -62,7 +62,7 @@ private static final long serialVersionUID = 0L;
    * SNAPSHOT (first event, full state) or CHANGE.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type"];</code>
+   * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The enum numeric value on the wire for type.
    */
   @java.lang.Override public int getTypeValue() {
@@ -73,7 +73,7 @@ private static final long serialVersionUID = 0L;
    * SNAPSHOT (first event, full state) or CHANGE.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type"];</code>
+   * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The type.
    */
   @java.lang.Override public com.sessionpolicy.v1.WatchEventType getType() {
@@ -88,7 +88,7 @@ private static final long serialVersionUID = 0L;
    * The store-wide revision this event brings the watcher to.
    * </pre>
    *
-   * <code>int64 revision = 2 [json_name = "revision"];</code>
+   * <code>int64 revision = 2 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The revision.
    */
   @java.lang.Override
@@ -103,7 +103,7 @@ private static final long serialVersionUID = 0L;
    * The policy of any watched organization not listed in policies (the application policy alone).
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the defaultPolicy field is set.
    */
   @java.lang.Override
@@ -115,7 +115,7 @@ private static final long serialVersionUID = 0L;
    * The policy of any watched organization not listed in policies (the application policy alone).
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The defaultPolicy.
    */
   @java.lang.Override
@@ -127,7 +127,7 @@ private static final long serialVersionUID = 0L;
    * The policy of any watched organization not listed in policies (the application policy alone).
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.EffectivePolicyOrBuilder getDefaultPolicyOrBuilder() {
@@ -143,7 +143,7 @@ private static final long serialVersionUID = 0L;
    * In a change: every watched organization whose effective policy changed.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<com.sessionpolicy.v1.OrganizationEffectivePolicy> getPoliciesList() {
@@ -155,7 +155,7 @@ private static final long serialVersionUID = 0L;
    * In a change: every watched organization whose effective policy changed.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public java.util.List<? extends com.sessionpolicy.v1.OrganizationEffectivePolicyOrBuilder> 
@@ -168,7 +168,7 @@ private static final long serialVersionUID = 0L;
    * In a change: every watched organization whose effective policy changed.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public int getPoliciesCount() {
@@ -180,7 +180,7 @@ private static final long serialVersionUID = 0L;
    * In a change: every watched organization whose effective policy changed.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.OrganizationEffectivePolicy getPolicies(int index) {
@@ -192,7 +192,7 @@ private static final long serialVersionUID = 0L;
    * In a change: every watched organization whose effective policy changed.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   @java.lang.Override
   public com.sessionpolicy.v1.OrganizationEffectivePolicyOrBuilder getPoliciesOrBuilder(
@@ -651,7 +651,7 @@ private static final long serialVersionUID = 0L;
      * SNAPSHOT (first event, full state) or CHANGE.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type"];</code>
+     * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The enum numeric value on the wire for type.
      */
     @java.lang.Override public int getTypeValue() {
@@ -662,7 +662,7 @@ private static final long serialVersionUID = 0L;
      * SNAPSHOT (first event, full state) or CHANGE.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type"];</code>
+     * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The enum numeric value on the wire for type to set.
      * @return This builder for chaining.
      */
@@ -677,7 +677,7 @@ private static final long serialVersionUID = 0L;
      * SNAPSHOT (first event, full state) or CHANGE.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type"];</code>
+     * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The type.
      */
     @java.lang.Override
@@ -690,7 +690,7 @@ private static final long serialVersionUID = 0L;
      * SNAPSHOT (first event, full state) or CHANGE.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type"];</code>
+     * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The type to set.
      * @throws IllegalArgumentException if UNRECOGNIZED is provided.
      * @return This builder for chaining.
@@ -707,7 +707,7 @@ private static final long serialVersionUID = 0L;
      * SNAPSHOT (first event, full state) or CHANGE.
      * </pre>
      *
-     * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type"];</code>
+     * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearType() {
@@ -723,7 +723,7 @@ private static final long serialVersionUID = 0L;
      * The store-wide revision this event brings the watcher to.
      * </pre>
      *
-     * <code>int64 revision = 2 [json_name = "revision"];</code>
+     * <code>int64 revision = 2 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The revision.
      */
     @java.lang.Override
@@ -735,7 +735,7 @@ private static final long serialVersionUID = 0L;
      * The store-wide revision this event brings the watcher to.
      * </pre>
      *
-     * <code>int64 revision = 2 [json_name = "revision"];</code>
+     * <code>int64 revision = 2 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @param value The revision to set.
      * @return This builder for chaining.
      */
@@ -751,7 +751,7 @@ private static final long serialVersionUID = 0L;
      * The store-wide revision this event brings the watcher to.
      * </pre>
      *
-     * <code>int64 revision = 2 [json_name = "revision"];</code>
+     * <code>int64 revision = 2 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return This builder for chaining.
      */
     public Builder clearRevision() {
@@ -769,7 +769,7 @@ private static final long serialVersionUID = 0L;
      * The policy of any watched organization not listed in policies (the application policy alone).
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return Whether the defaultPolicy field is set.
      */
     public boolean hasDefaultPolicy() {
@@ -780,7 +780,7 @@ private static final long serialVersionUID = 0L;
      * The policy of any watched organization not listed in policies (the application policy alone).
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      * @return The defaultPolicy.
      */
     public com.sessionpolicy.v1.EffectivePolicy getDefaultPolicy() {
@@ -795,7 +795,7 @@ private static final long serialVersionUID = 0L;
      * The policy of any watched organization not listed in policies (the application policy alone).
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setDefaultPolicy(com.sessionpolicy.v1.EffectivePolicy value) {
       if (defaultPolicyBuilder_ == null) {
@@ -813,7 +813,7 @@ private static final long serialVersionUID = 0L;
      * The policy of any watched organization not listed in policies (the application policy alone).
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setDefaultPolicy(
         com.sessionpolicy.v1.EffectivePolicy.Builder builderForValue) {
@@ -831,7 +831,7 @@ private static final long serialVersionUID = 0L;
      * The policy of any watched organization not listed in policies (the application policy alone).
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder mergeDefaultPolicy(com.sessionpolicy.v1.EffectivePolicy value) {
       if (defaultPolicyBuilder_ == null) {
@@ -856,7 +856,7 @@ private static final long serialVersionUID = 0L;
      * The policy of any watched organization not listed in policies (the application policy alone).
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearDefaultPolicy() {
       bitField0_ = (bitField0_ & ~0x00000004);
@@ -873,7 +873,7 @@ private static final long serialVersionUID = 0L;
      * The policy of any watched organization not listed in policies (the application policy alone).
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.EffectivePolicy.Builder getDefaultPolicyBuilder() {
       bitField0_ |= 0x00000004;
@@ -885,7 +885,7 @@ private static final long serialVersionUID = 0L;
      * The policy of any watched organization not listed in policies (the application policy alone).
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.EffectivePolicyOrBuilder getDefaultPolicyOrBuilder() {
       if (defaultPolicyBuilder_ != null) {
@@ -900,7 +900,7 @@ private static final long serialVersionUID = 0L;
      * The policy of any watched organization not listed in policies (the application policy alone).
      * </pre>
      *
-     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+     * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<
         com.sessionpolicy.v1.EffectivePolicy, com.sessionpolicy.v1.EffectivePolicy.Builder, com.sessionpolicy.v1.EffectivePolicyOrBuilder> 
@@ -934,7 +934,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<com.sessionpolicy.v1.OrganizationEffectivePolicy> getPoliciesList() {
       if (policiesBuilder_ == null) {
@@ -949,7 +949,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public int getPoliciesCount() {
       if (policiesBuilder_ == null) {
@@ -964,7 +964,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.OrganizationEffectivePolicy getPolicies(int index) {
       if (policiesBuilder_ == null) {
@@ -979,7 +979,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setPolicies(
         int index, com.sessionpolicy.v1.OrganizationEffectivePolicy value) {
@@ -999,7 +999,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder setPolicies(
         int index, com.sessionpolicy.v1.OrganizationEffectivePolicy.Builder builderForValue) {
@@ -1018,7 +1018,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addPolicies(com.sessionpolicy.v1.OrganizationEffectivePolicy value) {
       if (policiesBuilder_ == null) {
@@ -1037,7 +1037,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addPolicies(
         int index, com.sessionpolicy.v1.OrganizationEffectivePolicy value) {
@@ -1057,7 +1057,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addPolicies(
         com.sessionpolicy.v1.OrganizationEffectivePolicy.Builder builderForValue) {
@@ -1076,7 +1076,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addPolicies(
         int index, com.sessionpolicy.v1.OrganizationEffectivePolicy.Builder builderForValue) {
@@ -1095,7 +1095,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder addAllPolicies(
         java.lang.Iterable<? extends com.sessionpolicy.v1.OrganizationEffectivePolicy> values) {
@@ -1115,7 +1115,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder clearPolicies() {
       if (policiesBuilder_ == null) {
@@ -1133,7 +1133,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public Builder removePolicies(int index) {
       if (policiesBuilder_ == null) {
@@ -1151,7 +1151,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.OrganizationEffectivePolicy.Builder getPoliciesBuilder(
         int index) {
@@ -1163,7 +1163,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.OrganizationEffectivePolicyOrBuilder getPoliciesOrBuilder(
         int index) {
@@ -1178,7 +1178,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<? extends com.sessionpolicy.v1.OrganizationEffectivePolicyOrBuilder> 
          getPoliciesOrBuilderList() {
@@ -1194,7 +1194,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.OrganizationEffectivePolicy.Builder addPoliciesBuilder() {
       return internalGetPoliciesFieldBuilder().addBuilder(
@@ -1206,7 +1206,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public com.sessionpolicy.v1.OrganizationEffectivePolicy.Builder addPoliciesBuilder(
         int index) {
@@ -1219,7 +1219,7 @@ private static final long serialVersionUID = 0L;
      * In a change: every watched organization whose effective policy changed.
      * </pre>
      *
-     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+     * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
      */
     public java.util.List<com.sessionpolicy.v1.OrganizationEffectivePolicy.Builder> 
          getPoliciesBuilderList() {

@@ -15,7 +15,7 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    * SNAPSHOT (first event, full state) or CHANGE.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type"];</code>
+   * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The enum numeric value on the wire for type.
    */
   int getTypeValue();
@@ -24,7 +24,7 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    * SNAPSHOT (first event, full state) or CHANGE.
    * </pre>
    *
-   * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type"];</code>
+   * <code>.sessionpolicy.v1.WatchEventType type = 1 [json_name = "type", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The type.
    */
   com.sessionpolicy.v1.WatchEventType getType();
@@ -34,7 +34,7 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    * The store-wide revision this event brings the watcher to.
    * </pre>
    *
-   * <code>int64 revision = 2 [json_name = "revision"];</code>
+   * <code>int64 revision = 2 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The revision.
    */
   long getRevision();
@@ -44,7 +44,7 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    * The policy of any watched organization not listed in policies (the application policy alone).
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return Whether the defaultPolicy field is set.
    */
   boolean hasDefaultPolicy();
@@ -53,7 +53,7 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    * The policy of any watched organization not listed in policies (the application policy alone).
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    * @return The defaultPolicy.
    */
   com.sessionpolicy.v1.EffectivePolicy getDefaultPolicy();
@@ -62,7 +62,7 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    * The policy of any watched organization not listed in policies (the application policy alone).
    * </pre>
    *
-   * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy"];</code>
+   * <code>.sessionpolicy.v1.EffectivePolicy default_policy = 3 [json_name = "defaultPolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.EffectivePolicyOrBuilder getDefaultPolicyOrBuilder();
 
@@ -72,7 +72,7 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    * In a change: every watched organization whose effective policy changed.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<com.sessionpolicy.v1.OrganizationEffectivePolicy> 
       getPoliciesList();
@@ -82,7 +82,7 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    * In a change: every watched organization whose effective policy changed.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.OrganizationEffectivePolicy getPolicies(int index);
   /**
@@ -91,7 +91,7 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    * In a change: every watched organization whose effective policy changed.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   int getPoliciesCount();
   /**
@@ -100,7 +100,7 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    * In a change: every watched organization whose effective policy changed.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   java.util.List<? extends com.sessionpolicy.v1.OrganizationEffectivePolicyOrBuilder> 
       getPoliciesOrBuilderList();
@@ -110,7 +110,7 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    * In a change: every watched organization whose effective policy changed.
    * </pre>
    *
-   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies"];</code>
+   * <code>repeated .sessionpolicy.v1.OrganizationEffectivePolicy policies = 4 [json_name = "policies", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.OrganizationEffectivePolicyOrBuilder getPoliciesOrBuilder(
       int index);

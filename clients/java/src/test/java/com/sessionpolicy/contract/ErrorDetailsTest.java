@@ -86,9 +86,9 @@ class ErrorDetailsTest {
     assertEquals("INVALID_ARGUMENT", details.errorInfo().getReason());
     assertEquals(DOMAIN, details.errorInfo().getDomain());
     assertEquals(List.of(
-        "policy.absoluteSessionTimeout VALUE_NOT_POSITIVE",
-        "policy.accessTokenExpiry VALUE_NOT_POSITIVE",
-        "policy.idleSessionTimeout VALUE_NOT_POSITIVE"), details.violationPairs());
+        "policy.absolute_session_timeout VALUE_NOT_POSITIVE",
+        "policy.access_token_expiry VALUE_NOT_POSITIVE",
+        "policy.idle_session_timeout VALUE_NOT_POSITIVE"), details.violationPairs());
     for (BadRequest.FieldViolation violation : details.violations()) {
       assertFalse(violation.getDescription().isBlank(), () -> "no description: " + violation);
     }
@@ -111,8 +111,8 @@ class ErrorDetailsTest {
     assertEquals(Status.Code.INVALID_ARGUMENT, details.code());
     assertEquals("INVALID_ARGUMENT", details.errorInfo().getReason());
     assertEquals(List.of(
-        "absoluteSessionTimeout ABSOLUTE_REQUIRED",
-        "organizationId ORGANIZATION_ID_PATTERN_MISMATCH"), details.violationPairs());
+        "absolute_session_timeout ABSOLUTE_REQUIRED",
+        "organization_id ORGANIZATION_ID_PATTERN_MISMATCH"), details.violationPairs());
   }
 
   @Test

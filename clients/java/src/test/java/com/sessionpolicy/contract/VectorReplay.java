@@ -171,14 +171,14 @@ final class VectorReplay {
     return error;
   }
 
-  /** Cases whose expected error names the field organizationId send their ids verbatim. */
+  /** Cases whose expected error names the field organization_id send their ids verbatim. */
   private static boolean errorNamesOrganizationId(JsonObject vector) {
     JsonObject then = object(vector, "then");
     if (!then.has("error")) return false;
     JsonObject error = object(then, "error");
     if (!error.has("fieldViolations")) return false;
     return error.getAsJsonArray("fieldViolations").asList().stream()
-        .anyMatch(v -> v.getAsJsonObject().get("field").getAsString().equals("organizationId"));
+        .anyMatch(v -> v.getAsJsonObject().get("field").getAsString().equals("organization_id"));
   }
 
   /**
