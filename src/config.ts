@@ -1,5 +1,7 @@
 // Configuration from the environment, declared per key with its variable, default and validation.
 // Start-up fails listing every bad key at once, never just the first.
+import { randomBytes } from 'node:crypto';
+
 export interface ServiceTokenConfig {
   readonly id: string;
   readonly scopes: readonly ('policy:read' | 'policy:admin')[];
@@ -44,6 +46,12 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Serve the benchmark-only EchoService (never in production). */
   readonly benchEcho: boolean;
+  /** The HTTP face (widget + Connect JSON): on in dev mode at 127.0.0.1:8080, off unless set otherwise. */
+  readonly httpListen: { readonly host: string; readonly port: number } | undefined;
+  /** Signs widget tokens; shared by every instance of a deployment. Dev mode makes one per start. */
+  readonly widgetTokenSecret: string | undefined;
+  /** Origins allowed to embed the widget (CORS and CSP frame-ancestors); never a wildcard. */
+  readonly widgetAllowedOrigins: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -127,6 +135,27 @@ function parseServiceTokens(r: Reader): ServiceTokenConfig[] {
   return tokens;
 }
 
+function parseWidgetAllowedOrigins(r: Reader): string[] {
+  const v = r.raw('WIDGET_ALLOWED_ORIGINS');
+  if (v === undefined) return [];
+  const origins: string[] = [];
+  for (const entry of v.split(',').map((e) => e.trim()).filter(Boolean)) {
+    // An origin exactly as browsers send it: scheme, host, optional port; no path, no wildcard.
+    if (!/^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(entry)) {
+      r.problems.push(`WIDGET_ALLOWED_ORIGINS entry "${entry.slice(0, 64)}": must be an origin such as https://app.example.com (no wildcard, no path)`);
+      continue;
+    }
+    origins.push(entry.toLowerCase());
+  }
+  return origins;
+}
+
+function parseWidgetTokenSecret(r: Reader, devMode: boolean): string | undefined {
+  const v = r.raw('WIDGET_TOKEN_SECRET');
+  if (v !== undefined && v.length < 32) r.problems.push('WIDGET_TOKEN_SECRET: must be at least 32 characters (e.g. openssl rand -base64 32)');
+  return v ?? (devMode ? randomBytes(32).toString('base64url') : undefined);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const r = new Reader(env);
   const listen = r.address('SESSION_POLICY_LISTEN', '127.0.0.1:50051') ?? { host: '127.0.0.1', port: 50051 };
@@ -192,6 +221,9 @@ export function loadConfig(env: Env = process.env): Config {
     revisionGapGraceMs: r.integer('REVISION_GAP_GRACE_MS', 2000, 100, 600000),
     shutdownGraceMs: r.integer('SHUTDOWN_GRACE_MS', 10000, 0, 600000),
     benchEcho: r.boolean('SESSION_POLICY_BENCH_ECHO', false),
+    httpListen: r.raw('HTTP_LISTEN') === 'off' ? undefined : r.address('HTTP_LISTEN', devMode ? '127.0.0.1:8080' : undefined),
+    widgetTokenSecret: parseWidgetTokenSecret(r, devMode),
+    widgetAllowedOrigins: parseWidgetAllowedOrigins(r),
   };
   if (!devMode && serviceTokens.length === 0 && config.jwt === undefined) {
     r.problems.push('SERVICE_TOKENS or JWT_*: no credentials are configured; set them, or SESSION_POLICY_DEV_MODE=true for a local dev setup');

@@ -12,10 +12,13 @@ import { MongoPolicyStore } from './storage/mongo-policy-store';
 import { createAuthenticator } from './transport/authenticate';
 import { Metrics } from './transport/metrics';
 import { SERVICE_NAMES, startServer } from './transport/server';
+import { startHttpServer } from './transport/http/http-server'; // HTTP face (issue 15)
 
 export interface RunningService {
   readonly port: number;
   readonly metricsPort: number | undefined;
+  /** The HTTP face (widget + Connect JSON), when HTTP_LISTEN is on. */
+  readonly httpPort: number | undefined;
   readonly mongodbUri: string;
   readonly context: ServiceContext;
   /** Graceful: stop accepting, drain, close the store (and the embedded FerretDB). */
@@ -67,7 +70,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       },
     };
     const metrics = new Metrics({ cachedOrganizations: () => cache.size, revision: () => cache.revision, storeHealthy: () => feed.healthy });
-    const server = await startServer({ ctx: context, config, logger, authenticator: createAuthenticator(config), metrics });
+    const authenticator = createAuthenticator(config);
+    const server = await startServer({ ctx: context, config, logger, authenticator, metrics });
+    const httpServer = config.httpListen ? await startHttpServer({ ctx: context, config, logger, authenticator, metrics }) : undefined; // HTTP face (issue 15)
     const metricsServer = config.metricsListen ? await metrics.serve(config.metricsListen.host, config.metricsListen.port) : undefined;
     const metricsAddress = metricsServer?.address();
 
@@ -83,12 +88,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const openClient = client;
     return {
       port: server.port,
+      httpPort: httpServer?.port, // HTTP face (issue 15)
       metricsPort: typeof metricsAddress === 'object' && metricsAddress ? metricsAddress.port : undefined,
       mongodbUri,
       context,
       async stop() {
         clearInterval(healthTimer);
-        await server.shutdown(config.shutdownGraceMs);
+        await Promise.all([server.shutdown(config.shutdownGraceMs), httpServer?.close(config.shutdownGraceMs)]); // HTTP face (issue 15)
         await feed.stop();
         metricsServer?.close();
         await openClient.close();
