@@ -74,7 +74,7 @@ export function widgetAssets(options: {
   header strong{font-size:16px} header span{opacity:.75;font-size:13px}
   main{max-width:760px;margin:24px auto;padding:0 16px}
   h1{font-size:22px;margin:0 0 4px} p.note{color:#57606a;margin:0 0 16px;font-size:13px}
-  nav a{color:#0969da;margin-right:12px;font-size:13px}
+  nav{margin:0 0 16px} nav a{color:#0969da;margin-right:12px;font-size:13px}
 </style></head>
 <body>
 <header><strong>Demo host application</strong><span>dev mode · the token below was minted server-side for organization ${org}, valid 15 minutes</span></header>
