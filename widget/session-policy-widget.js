@@ -45,7 +45,8 @@ input:focus-visible,select:focus-visible,button:focus-visible,.choice:has(input:
 .hint{color:var(--muted);font-size:13px;margin-top:2px}
 .error{color:var(--danger);font-size:13px;margin-top:4px;font-weight:500}
 .error:empty{display:none}
-.check{display:flex;gap:8px;align-items:center;font-weight:600}
+.check{display:flex;gap:8px;align-items:flex-start;font-weight:600;cursor:pointer}
+.check input{margin-top:4px}
 .readonly{background:#f6f8fa;border:1px solid var(--border);border-radius:6px;padding:8px 12px}
 .actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:16px}
 button{font:inherit;font-weight:600;border-radius:6px;padding:7px 14px;border:1px solid var(--border);background:#f6f8fa;color:#1f2328;cursor:pointer}
@@ -295,7 +296,7 @@ export class SessionPolicyWidget extends HTMLElement {
     }
     for (const child of [...this.root.childNodes]) if (child.nodeName !== 'STYLE') child.remove();
     this.root.append(this.card(draft));
-    if (this.state.status && !keepForm) {
+    if (this.state.status && !keepForm && this.state.phase === 'ready') {
       this.announce(this.state.status);
       this.state.status = '';
     }
@@ -399,8 +400,8 @@ export class SessionPolicyWidget extends HTMLElement {
     );
     form.append(sourceSet);
 
-    const units = (name, selected, labelledBy) =>
-      el('select', { name, 'aria-labelledby': labelledBy },
+    const units = (name, selected, label) =>
+      el('select', { name, 'aria-label': label },
         ...Object.keys(UNIT_MINUTES).map((unit) => el('option', { value: unit, selected: unit === selected, text: unit.charAt(0) + unit.slice(1).toLowerCase() })),
       );
 
@@ -411,8 +412,7 @@ export class SessionPolicyWidget extends HTMLElement {
         el('label', { for: id('absolute'), id: `${id('absolute')}-label`, text: 'Absolute session timeout' }),
         el('div', { class: 'row' },
           el('input', { type: 'number', inputmode: 'numeric', min: '1', step: '1', name: 'absolute', id: id('absolute'), value: value.absoluteSessionTimeout ?? '', 'aria-invalid': absoluteError ? 'true' : false, 'aria-describedby': `${id('absolute')}-hint ${id('absolute')}-error` }),
-          units('absoluteUnit', value.absoluteSessionTimeoutUnit, `${id('absolute')}-label ${id('absolute')}-unit`),
-          el('span', { id: `${id('absolute')}-unit`, hidden: true, text: 'unit' }),
+          units('absoluteUnit', value.absoluteSessionTimeoutUnit, 'Absolute session timeout unit'),
         ),
         el('p', { class: 'hint', id: `${id('absolute')}-hint`, text: `Longest a session may last, however active. Application: ${formatMinutes(app.absoluteSessionTimeout ?? 0)}.` }),
         el('p', { class: 'error', id: `${id('absolute')}-error`, text: absoluteError }),
@@ -433,8 +433,7 @@ export class SessionPolicyWidget extends HTMLElement {
         el('label', { for: id('idle'), id: `${id('idle')}-label`, text: 'Idle session timeout' }),
         el('div', { class: 'row' },
           el('input', { type: 'number', inputmode: 'numeric', min: '1', step: '1', name: 'idle', id: id('idle'), value: value.idleSessionTimeout ?? '', 'aria-invalid': idleError ? 'true' : false, 'aria-describedby': `${id('idle')}-hint ${id('idle')}-error` }),
-          units('idleUnit', value.idleSessionTimeoutUnit, `${id('idle')}-label ${id('idle')}-unit`),
-          el('span', { id: `${id('idle')}-unit`, hidden: true, text: 'unit' }),
+          units('idleUnit', value.idleSessionTimeoutUnit, 'Idle session timeout unit'),
         ),
         el('p', { class: 'hint', id: `${id('idle')}-hint`, text: app.idleSessionTimeoutEnabled ? `Application: ${formatMinutes(app.idleSessionTimeout ?? 0)}.` : 'The application has no idle timeout.' }),
         el('p', { class: 'error', id: `${id('idle')}-error`, text: idleError }),
