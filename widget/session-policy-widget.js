@@ -343,10 +343,14 @@ export class SessionPolicyWidget extends HTMLElement {
       title = 'You cannot manage this organization here.';
       detail = 'This settings panel was opened for another organization.';
     }
+    // An expired or invalid token cannot be renewed here: only the host page's backend mints tokens,
+    // so the host is told (it may re-mint and set the token attribute) and "Reload" reloads the page.
+    const tokenProblem = error?.code === 'unauthenticated';
+    if (tokenProblem) this.dispatchEvent(new CustomEvent('session-policy-widget:token-rejected', { bubbles: true, composed: true, detail: { reason: error.reason } }));
     return el('div', { class: 'banner error', role: 'alert' },
       el('p', {}, el('strong', { text: title })),
       el('p', { text: detail }),
-      el('div', { class: 'row' }, this.button('Reload', 'reload', '', () => this.load())),
+      el('div', { class: 'row' }, tokenProblem ? this.button('Reload page', 'reload', '', () => location.reload()) : this.button('Try again', 'reload', '', () => this.load())),
     );
   }
 

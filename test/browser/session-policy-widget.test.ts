@@ -85,7 +85,7 @@ async function openWidget(organizationId: string, options: { token?: string; wid
   return page;
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: resolve(SHOTS, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) => page.locator('session-policy-widget').screenshot({ path: resolve(SHOTS, `${name}.png`) });
 
 describe('when the session_policy feature is on', () => {
   it('then an admin sets CUSTOM 8 HOURS and sees 480 minutes and the new effective values, recorded as widget:<subject>', async () => {
