@@ -25,6 +25,7 @@ const STYLES = `
 *{box-sizing:border-box}
 .card{background:#fff;border:1px solid var(--border);border-radius:8px;padding:20px;min-width:0}
 h2{font-size:18px;margin:0 0 4px;line-height:1.3}
+h2:focus{outline:none}
 h3{font-size:14px;margin:20px 0 8px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 p{margin:0 0 12px}
 .lead{color:var(--muted);margin-bottom:16px}
@@ -224,7 +225,8 @@ export class SessionPolicyWidget extends HTMLElement {
       await this.call(`${ADMIN}/UpdateOrganizationSessionPolicy`, request);
       this.state.status = doneMessage;
       await this.load();
-      this.root.querySelector('h2')?.focus();
+      // The form was rebuilt: give keyboard users their place back on the Save button.
+      this.root.querySelector('[data-action="save"]')?.focus();
     } catch (error) {
       this.setBusy(false);
       this.showError(error);
@@ -297,8 +299,10 @@ export class SessionPolicyWidget extends HTMLElement {
     for (const child of [...this.root.childNodes]) if (child.nodeName !== 'STYLE') child.remove();
     this.root.append(this.card(draft));
     if (this.state.status && !keepForm && this.state.phase === 'ready') {
-      this.announce(this.state.status);
+      // Set after the live region is in the document, so screen readers announce it.
+      const text = this.state.status;
       this.state.status = '';
+      setTimeout(() => this.announce(text), 50);
     }
   }
 

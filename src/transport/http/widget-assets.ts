@@ -100,6 +100,8 @@ export function widgetAssets(options: {
     }
     if (path === '/widget/embed') return { route: 'GET /widget/embed', status: 200, headers: htmlHeaders, body: embedPage };
     if (path === '/demo' && options.devMode) return demoPage(req);
+    // Browsers ask for it on every page; an empty answer keeps 404s out of the logs.
+    if (path === '/favicon.ico') return { route: 'GET /favicon.ico', status: 204, headers: { 'cache-control': 'max-age=86400' }, body: '' };
     return undefined;
   };
 }
