@@ -28,6 +28,11 @@ export const ErrorReason = {
   INSUFFICIENT_SCOPE: 'INSUFFICIENT_SCOPE',
   ORGANIZATION_NOT_PERMITTED: 'ORGANIZATION_NOT_PERMITTED',
   SHUTTING_DOWN: 'SHUTTING_DOWN',
+  NOT_READY: 'NOT_READY',
+  WATCHER_TOO_SLOW: 'WATCHER_TOO_SLOW',
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  COMMIT_OUTCOME_UNKNOWN: 'COMMIT_OUTCOME_UNKNOWN',
+  REQUEST_ID_REUSED: 'REQUEST_ID_REUSED',
   WIDGET_TOKEN_EXPIRED: 'WIDGET_TOKEN_EXPIRED',
   WIDGET_TOKEN_NOT_ACCEPTED_HERE: 'WIDGET_TOKEN_NOT_ACCEPTED_HERE',
   WIDGET_TOKENS_DISABLED: 'WIDGET_TOKENS_DISABLED',
@@ -44,6 +49,8 @@ export class PolicyError extends Error {
       readonly violations?: readonly FieldViolation[];
       readonly metadata?: Readonly<Record<string, string>>;
       readonly cause?: unknown;
+      /** Set when the store was never reached, so a write certainly did not happen. */
+      readonly outcome?: 'not-applied';
     } = {},
   ) {
     super(message);
@@ -68,8 +75,9 @@ export function invalidArgument(violations: readonly FieldViolation[], metadata:
 }
 
 /** The store could not be reached; nothing was changed. */
-export function storeUnavailable(cause: unknown): PolicyError {
+export function storeUnavailable(cause: unknown, notApplied = false): PolicyError {
   return new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store is unavailable; retry later', {
     cause,
+    ...(notApplied ? { outcome: 'not-applied' as const } : {}),
   });
 }

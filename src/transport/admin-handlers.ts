@@ -25,6 +25,7 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary, widge
         organizationId: request.organizationId,
         policy: organizationPolicyInput(request),
         etag: request.etag,
+        requestId: request.requestId,
       });
       return { policy: toOrganizationSettingsMessage(result.policy), etag: result.etag };
     }),
@@ -38,6 +39,7 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary, widge
       const result = await updateApplicationSessionPolicy(ctx, caller, {
         policy: request.policy ? applicationPolicyInput(request.policy) : undefined,
         etag: request.etag,
+        requestId: request.requestId,
       });
       return { policy: toApplicationSettingsMessage(result.policy), etag: result.etag };
     }),
@@ -52,6 +54,7 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary, widge
         organizationId: request.organizationId,
         features: request.settings?.features ?? [],
         etag: request.etag,
+        requestId: request.requestId,
       });
       return { settings: { features: [...result.features] }, etag: result.etag };
     }),

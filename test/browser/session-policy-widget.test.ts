@@ -51,6 +51,7 @@ beforeAll(async () => {
   await call(svc.admin.updateApplicationSessionPolicy.bind(svc.admin), {
     policy: { absoluteSessionTimeout: 1440, idleSessionTimeoutEnabled: true, idleSessionTimeout: 120, accessTokenExpiry: 15 },
     etag: '',
+    requestId: '',
   }, asAdmin());
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 });
@@ -63,7 +64,7 @@ afterAll(async () => {
 });
 
 const enableFeature = (organizationId: string, enabled = true) =>
-  call(svc.admin.updateOrganizationSettings.bind(svc.admin), { organizationId, settings: { features: [{ name: 'session_policy', enabled }] }, etag: '' }, asAdmin());
+  call(svc.admin.updateOrganizationSettings.bind(svc.admin), { organizationId, settings: { features: [{ name: 'session_policy', enabled }] }, etag: '', requestId: '' }, asAdmin());
 
 const getPolicy = (organizationId: string) => call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId }, asAdmin());
 
@@ -168,6 +169,7 @@ describe('when the session_policy feature is on', () => {
       idleSessionTimeoutEnabled: false,
       idleSessionTimeout: undefined,
       etag: '',
+      requestId: '',
     }, asAdmin());
     await page.getByLabel('Custom').check();
     await page.getByRole('spinbutton', { name: 'Absolute session timeout' }).fill('300');

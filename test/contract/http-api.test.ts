@@ -76,6 +76,7 @@ beforeAll(async () => {
   await call(svc.admin.updateApplicationSessionPolicy.bind(svc.admin), {
     policy: { absoluteSessionTimeout: 1440, idleSessionTimeoutEnabled: true, idleSessionTimeout: 120, accessTokenExpiry: 15 },
     etag: '',
+    requestId: '',
   }, asAdmin());
 });
 

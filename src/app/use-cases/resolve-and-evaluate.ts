@@ -1,4 +1,4 @@
-// ResolveEffectivePolicy and EvaluateSession: the hot path, answered from the cache.
+// ResolveEffectivePolicy and EvaluateSession: the hot path, answered from the replica alone.
 import { evaluateSession as evaluateAt } from '../../domain/evaluate-session';
 import { resolveEffectivePolicy as resolveFrom } from '../../domain/resolve-effective-policy';
 import type { EffectivePolicy, FieldViolation, OrganizationState, SessionEvaluation } from '../../domain/policy';
@@ -26,25 +26,15 @@ export async function resolveEffectivePolicy(ctx: ServiceContext, caller: Caller
   return resolveChecked(ctx, organizationIds);
 }
 
-/** Resolutions by organization set, valid for one cache generation: the hot path resolves once per change. */
-const memos = new WeakMap<ServiceContext['cache'], Map<string, { generation: number; policy: EffectivePolicy }>>();
-const MEMO_ENTRIES = 10_000;
-
-async function resolveChecked(ctx: ServiceContext, organizationIds: readonly string[]): Promise<ResolvedPolicy> {
-  // Read before the view: a change landing meanwhile bumps the generation, so nothing older is reused.
-  const generation = ctx.cache.generation;
-  const view = await ctx.cache.view(organizationIds);
-  let memo = memos.get(ctx.cache);
-  if (!memo) memos.set(ctx.cache, (memo = new Map()));
-  const key = organizationIds.join('\n');
-  const memoized = memo.get(key);
-  let policy = memoized?.generation === generation ? memoized.policy : undefined;
-  if (!policy) {
-    policy = resolveFrom(view.application.policy, view.organizations.map(organizationState));
-    if (memo.size >= MEMO_ENTRIES) memo.clear();
-    memo.set(key, { generation, policy });
-  }
-  return { policy, revision: view.revision, stale: view.stale };
+/** Reads only the replica: an organization absent from it has no stored policy. */
+function resolveChecked(ctx: ServiceContext, organizationIds: readonly string[]): ResolvedPolicy {
+  const { stale } = ctx.replica.freshness();
+  const revision = ctx.replica.revision;
+  const policy = resolveFrom(
+    ctx.replica.applicationPolicy().policy,
+    organizationIds.map((id) => organizationState(ctx.replica.organization(id))),
+  );
+  return { policy, revision, stale };
 }
 
 export interface SessionDecision extends ResolvedPolicy {
@@ -71,7 +61,7 @@ export async function evaluateSession(
   required('lastActivityTime', request.lastActivityMs);
   if (violations.length > 0 || request.sessionStartMs === undefined || request.lastActivityMs === undefined) throw invalidArgument(violations);
 
-  const resolved = await resolveChecked(ctx, request.organizationIds);
+  const resolved = resolveChecked(ctx, request.organizationIds);
   const evaluationTimeMs = request.evaluationTimeMs ?? ctx.now();
   const evaluation = evaluateAt(
     resolved.policy,

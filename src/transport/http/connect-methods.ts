@@ -71,6 +71,7 @@ export function connectMethods(ctx: ServiceContext): ReadonlyMap<string, Connect
           organizationId: request.organizationId,
           policy: organizationPolicyInput(request),
           etag: request.etag,
+          requestId: request.requestId,
         });
         return { policy: toOrganizationSettingsMessage(result.policy), etag: result.etag };
       }),
@@ -96,6 +97,7 @@ export function connectMethods(ctx: ServiceContext): ReadonlyMap<string, Connect
           organizationId: request.organizationId,
           features: request.settings?.features ?? [],
           etag: request.etag,
+          requestId: request.requestId,
         });
         return { settings: { features: [...result.features] }, etag: result.etag };
       }),

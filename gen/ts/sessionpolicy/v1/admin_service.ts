@@ -133,6 +133,12 @@ export interface UpdateOrganizationSessionPolicyRequest {
     | undefined;
   /** Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED. */
   etag: string;
+  /**
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   */
+  requestId: string;
 }
 
 /** Response of UpdateOrganizationSessionPolicy. */
@@ -167,6 +173,12 @@ export interface UpdateApplicationSessionPolicyRequest {
     | undefined;
   /** Optional. When set and no longer current the update fails with ABORTED. */
   etag: string;
+  /**
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   */
+  requestId: string;
 }
 
 /** Response of UpdateApplicationSessionPolicy. */
@@ -205,6 +217,12 @@ export interface UpdateOrganizationSettingsRequest {
     | undefined;
   /** Optional. When set and no longer current the update fails with ABORTED. */
   etag: string;
+  /**
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   */
+  requestId: string;
 }
 
 /** Response of UpdateOrganizationSettings. */
@@ -454,6 +472,7 @@ function createBaseUpdateOrganizationSessionPolicyRequest(): UpdateOrganizationS
     idleSessionTimeout: undefined,
     idleSessionTimeoutUnit: undefined,
     etag: "",
+    requestId: "",
   };
 }
 
@@ -482,6 +501,9 @@ export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizati
     }
     if (message.etag !== "") {
       writer.uint32(66).string(message.etag);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(74).string(message.requestId);
     }
     return writer;
   },
@@ -563,6 +585,14 @@ export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizati
             message.etag = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -613,6 +643,11 @@ export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizati
         ? timeUnitFromJSON(object.idle_session_timeout_unit)
         : undefined,
       etag: isSet(object.etag) ? globalThis.String(object.etag) : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -642,6 +677,9 @@ export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizati
     if (message.etag !== "") {
       obj.etag = message.etag;
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -662,6 +700,7 @@ export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizati
     message.idleSessionTimeout = object.idleSessionTimeout ?? undefined;
     message.idleSessionTimeoutUnit = object.idleSessionTimeoutUnit ?? undefined;
     message.etag = object.etag ?? "";
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -905,7 +944,7 @@ export const GetApplicationSessionPolicyResponse: MessageFns<GetApplicationSessi
 };
 
 function createBaseUpdateApplicationSessionPolicyRequest(): UpdateApplicationSessionPolicyRequest {
-  return { policy: undefined, etag: "" };
+  return { policy: undefined, etag: "", requestId: "" };
 }
 
 export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplicationSessionPolicyRequest> = {
@@ -915,6 +954,9 @@ export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplication
     }
     if (message.etag !== "") {
       writer.uint32(18).string(message.etag);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(26).string(message.requestId);
     }
     return writer;
   },
@@ -948,6 +990,14 @@ export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplication
             message.etag = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -964,6 +1014,11 @@ export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplication
     return {
       policy: isSet(object.policy) ? ApplicationSessionPolicySettings.fromJSON(object.policy) : undefined,
       etag: isSet(object.etag) ? globalThis.String(object.etag) : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -974,6 +1029,9 @@ export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplication
     }
     if (message.etag !== "") {
       obj.etag = message.etag;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
     }
     return obj;
   },
@@ -991,6 +1049,7 @@ export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplication
       ? ApplicationSessionPolicySettings.fromPartial(object.policy)
       : undefined;
     message.etag = object.etag ?? "";
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -1251,7 +1310,7 @@ export const GetOrganizationSettingsResponse: MessageFns<GetOrganizationSettings
 };
 
 function createBaseUpdateOrganizationSettingsRequest(): UpdateOrganizationSettingsRequest {
-  return { organizationId: "", settings: undefined, etag: "" };
+  return { organizationId: "", settings: undefined, etag: "", requestId: "" };
 }
 
 export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSettingsRequest> = {
@@ -1264,6 +1323,9 @@ export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSet
     }
     if (message.etag !== "") {
       writer.uint32(26).string(message.etag);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(34).string(message.requestId);
     }
     return writer;
   },
@@ -1305,6 +1367,14 @@ export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSet
             message.etag = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1326,6 +1396,11 @@ export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSet
         : "",
       settings: isSet(object.settings) ? OrganizationSettings.fromJSON(object.settings) : undefined,
       etag: isSet(object.etag) ? globalThis.String(object.etag) : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -1339,6 +1414,9 @@ export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSet
     }
     if (message.etag !== "") {
       obj.etag = message.etag;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
     }
     return obj;
   },
@@ -1357,6 +1435,7 @@ export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSet
       ? OrganizationSettings.fromPartial(object.settings)
       : undefined;
     message.etag = object.etag ?? "";
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };

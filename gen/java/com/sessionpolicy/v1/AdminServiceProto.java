@@ -125,7 +125,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
       "\207\001\n$GetOrganizationSessionPolicyResponse" +
       "\022K\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Orga" +
       "nizationSessionPolicySettingsR\006policy\022\022\n" +
-      "\004etag\030\002 \001(\tR\004etag\"\262\005\n&UpdateOrganization" +
+      "\004etag\030\002 \001(\tR\004etag\"\321\005\n&UpdateOrganization" +
       "SessionPolicyRequest\022\'\n\017organization_id\030" +
       "\001 \001(\tR\016organizationId\022H\n\rpolicy_source\030\002" +
       " \001(\0162#.sessionpolicy.v1.SessionPolicyTyp" +
@@ -141,95 +141,98 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
       "SessionTimeout\022Z\n\031idle_session_timeout_u" +
       "nit\030\007 \001(\0162\032.sessionpolicy.v1.TimeUnitH\001R" +
       "\026idleSessionTimeoutUnit\210\001\001\022\022\n\004etag\030\010 \001(\t" +
-      "R\004etagB \n\036_absolute_session_timeout_unit" +
-      "B\034\n\032_idle_session_timeout_unit\"\212\001\n\'Updat" +
-      "eOrganizationSessionPolicyResponse\022K\n\006po" +
-      "licy\030\001 \001(\01323.sessionpolicy.v1.Organizati" +
-      "onSessionPolicySettingsR\006policy\022\022\n\004etag\030" +
-      "\002 \001(\tR\004etag\"$\n\"GetApplicationSessionPoli" +
-      "cyRequest\"\205\001\n#GetApplicationSessionPolic" +
-      "yResponse\022J\n\006policy\030\001 \001(\01322.sessionpolic" +
-      "y.v1.ApplicationSessionPolicySettingsR\006p" +
-      "olicy\022\022\n\004etag\030\002 \001(\tR\004etag\"\207\001\n%UpdateAppl" +
-      "icationSessionPolicyRequest\022J\n\006policy\030\001 " +
-      "\001(\01322.sessionpolicy.v1.ApplicationSessio" +
-      "nPolicySettingsR\006policy\022\022\n\004etag\030\002 \001(\tR\004e" +
-      "tag\"\210\001\n&UpdateApplicationSessionPolicyRe" +
-      "sponse\022J\n\006policy\030\001 \001(\01322.sessionpolicy.v" +
-      "1.ApplicationSessionPolicySettingsR\006poli" +
-      "cy\022\022\n\004etag\030\002 \001(\tR\004etag\"I\n\036GetOrganizatio" +
-      "nSettingsRequest\022\'\n\017organization_id\030\001 \001(" +
-      "\tR\016organizationId\"y\n\037GetOrganizationSett" +
-      "ingsResponse\022B\n\010settings\030\001 \001(\0132&.session" +
-      "policy.v1.OrganizationSettingsR\010settings" +
-      "\022\022\n\004etag\030\002 \001(\tR\004etag\"\244\001\n!UpdateOrganizat" +
-      "ionSettingsRequest\022\'\n\017organization_id\030\001 " +
-      "\001(\tR\016organizationId\022B\n\010settings\030\002 \001(\0132&." +
-      "sessionpolicy.v1.OrganizationSettingsR\010s" +
-      "ettings\022\022\n\004etag\030\003 \001(\tR\004etag\"|\n\"UpdateOrg" +
-      "anizationSettingsResponse\022B\n\010settings\030\001 " +
-      "\001(\0132&.sessionpolicy.v1.OrganizationSetti" +
-      "ngsR\010settings\022\022\n\004etag\030\002 \001(\tR\004etag\"\177\n\030Lis" +
-      "tPolicyChangesRequest\022\'\n\017organization_id" +
-      "\030\001 \001(\tR\016organizationId\022\033\n\tpage_size\030\002 \001(" +
-      "\005R\010pageSize\022\035\n\npage_token\030\003 \001(\tR\tpageTok" +
-      "en\"\212\001\n\031ListPolicyChangesResponse\022E\n\016poli" +
-      "cy_changes\030\001 \003(\0132\036.sessionpolicy.v1.Poli" +
-      "cyChangeR\rpolicyChanges\022&\n\017next_page_tok" +
-      "en\030\002 \001(\tR\rnextPageToken\"\326\002\n\014PolicyChange" +
-      "\022\032\n\010revision\030\001 \001(\003R\010revision\022\024\n\005actor\030\002 " +
-      "\001(\tR\005actor\022;\n\013change_time\030\003 \001(\0132\032.google" +
-      ".protobuf.TimestampR\nchangeTime\022<\n\006targe" +
-      "t\030\004 \001(\0162$.sessionpolicy.v1.PolicyChangeT" +
-      "argetR\006target\022\'\n\017organization_id\030\005 \001(\tR\016" +
-      "organizationId\0228\n\006before\030\006 \001(\0132 .session" +
-      "policy.v1.PolicySnapshotR\006before\0226\n\005afte" +
-      "r\030\007 \001(\0132 .sessionpolicy.v1.PolicySnapsho" +
-      "tR\005after\"\305\002\n\016PolicySnapshot\022c\n\022applicati" +
-      "on_policy\030\001 \001(\01322.sessionpolicy.v1.Appli" +
-      "cationSessionPolicySettingsH\000R\021applicati" +
-      "onPolicy\022f\n\023organization_policy\030\002 \001(\01323." +
-      "sessionpolicy.v1.OrganizationSessionPoli" +
-      "cySettingsH\000R\022organizationPolicy\022]\n\025orga" +
-      "nization_settings\030\003 \001(\0132&.sessionpolicy." +
-      "v1.OrganizationSettingsH\000R\024organizationS" +
-      "ettingsB\007\n\005state*\305\001\n\022PolicyChangeTarget\022" +
-      "$\n POLICY_CHANGE_TARGET_UNSPECIFIED\020\000\022+\n" +
-      "\'POLICY_CHANGE_TARGET_APPLICATION_POLICY" +
-      "\020\001\022,\n(POLICY_CHANGE_TARGET_ORGANIZATION_" +
-      "POLICY\020\002\022.\n*POLICY_CHANGE_TARGET_ORGANIZ" +
-      "ATION_SETTINGS\020\0032\323\010\n\031SessionPolicyAdminS" +
-      "ervice\022\215\001\n\034GetOrganizationSessionPolicy\022" +
-      "5.sessionpolicy.v1.GetOrganizationSessio" +
-      "nPolicyRequest\0326.sessionpolicy.v1.GetOrg" +
-      "anizationSessionPolicyResponse\022\226\001\n\037Updat" +
-      "eOrganizationSessionPolicy\0228.sessionpoli" +
-      "cy.v1.UpdateOrganizationSessionPolicyReq" +
-      "uest\0329.sessionpolicy.v1.UpdateOrganizati" +
-      "onSessionPolicyResponse\022\212\001\n\033GetApplicati" +
-      "onSessionPolicy\0224.sessionpolicy.v1.GetAp" +
-      "plicationSessionPolicyRequest\0325.sessionp" +
-      "olicy.v1.GetApplicationSessionPolicyResp" +
-      "onse\022\223\001\n\036UpdateApplicationSessionPolicy\022" +
-      "7.sessionpolicy.v1.UpdateApplicationSess" +
-      "ionPolicyRequest\0328.sessionpolicy.v1.Upda" +
-      "teApplicationSessionPolicyResponse\022~\n\027Ge" +
-      "tOrganizationSettings\0220.sessionpolicy.v1" +
-      ".GetOrganizationSettingsRequest\0321.sessio" +
-      "npolicy.v1.GetOrganizationSettingsRespon" +
-      "se\022\207\001\n\032UpdateOrganizationSettings\0223.sess" +
-      "ionpolicy.v1.UpdateOrganizationSettingsR" +
-      "equest\0324.sessionpolicy.v1.UpdateOrganiza" +
-      "tionSettingsResponse\022l\n\021ListPolicyChange" +
-      "s\022*.sessionpolicy.v1.ListPolicyChangesRe" +
-      "quest\032+.sessionpolicy.v1.ListPolicyChang" +
-      "esResponse\022r\n\023CreateWidgetSession\022,.sess" +
-      "ionpolicy.v1.CreateWidgetSessionRequest\032" +
-      "-.sessionpolicy.v1.CreateWidgetSessionRe" +
-      "sponseB\212\001\n\024com.sessionpolicy.v1B\021AdminSe" +
-      "rviceProtoP\001\242\002\003SXX\252\002\020Sessionpolicy.V1\312\002\020" +
-      "Sessionpolicy\\V1\342\002\034Sessionpolicy\\V1\\GPBM" +
-      "etadata\352\002\021Sessionpolicy::V1b\006proto3"
+      "R\004etag\022\035\n\nrequest_id\030\t \001(\tR\trequestIdB \n" +
+      "\036_absolute_session_timeout_unitB\034\n\032_idle" +
+      "_session_timeout_unit\"\212\001\n\'UpdateOrganiza" +
+      "tionSessionPolicyResponse\022K\n\006policy\030\001 \001(" +
+      "\01323.sessionpolicy.v1.OrganizationSession" +
+      "PolicySettingsR\006policy\022\022\n\004etag\030\002 \001(\tR\004et" +
+      "ag\"$\n\"GetApplicationSessionPolicyRequest" +
+      "\"\205\001\n#GetApplicationSessionPolicyResponse" +
+      "\022J\n\006policy\030\001 \001(\01322.sessionpolicy.v1.Appl" +
+      "icationSessionPolicySettingsR\006policy\022\022\n\004" +
+      "etag\030\002 \001(\tR\004etag\"\246\001\n%UpdateApplicationSe" +
+      "ssionPolicyRequest\022J\n\006policy\030\001 \001(\01322.ses" +
+      "sionpolicy.v1.ApplicationSessionPolicySe" +
+      "ttingsR\006policy\022\022\n\004etag\030\002 \001(\tR\004etag\022\035\n\nre" +
+      "quest_id\030\003 \001(\tR\trequestId\"\210\001\n&UpdateAppl" +
+      "icationSessionPolicyResponse\022J\n\006policy\030\001" +
+      " \001(\01322.sessionpolicy.v1.ApplicationSessi" +
+      "onPolicySettingsR\006policy\022\022\n\004etag\030\002 \001(\tR\004" +
+      "etag\"I\n\036GetOrganizationSettingsRequest\022\'" +
+      "\n\017organization_id\030\001 \001(\tR\016organizationId\"" +
+      "y\n\037GetOrganizationSettingsResponse\022B\n\010se" +
+      "ttings\030\001 \001(\0132&.sessionpolicy.v1.Organiza" +
+      "tionSettingsR\010settings\022\022\n\004etag\030\002 \001(\tR\004et" +
+      "ag\"\303\001\n!UpdateOrganizationSettingsRequest" +
+      "\022\'\n\017organization_id\030\001 \001(\tR\016organizationI" +
+      "d\022B\n\010settings\030\002 \001(\0132&.sessionpolicy.v1.O" +
+      "rganizationSettingsR\010settings\022\022\n\004etag\030\003 " +
+      "\001(\tR\004etag\022\035\n\nrequest_id\030\004 \001(\tR\trequestId" +
+      "\"|\n\"UpdateOrganizationSettingsResponse\022B" +
+      "\n\010settings\030\001 \001(\0132&.sessionpolicy.v1.Orga" +
+      "nizationSettingsR\010settings\022\022\n\004etag\030\002 \001(\t" +
+      "R\004etag\"\177\n\030ListPolicyChangesRequest\022\'\n\017or" +
+      "ganization_id\030\001 \001(\tR\016organizationId\022\033\n\tp" +
+      "age_size\030\002 \001(\005R\010pageSize\022\035\n\npage_token\030\003" +
+      " \001(\tR\tpageToken\"\212\001\n\031ListPolicyChangesRes" +
+      "ponse\022E\n\016policy_changes\030\001 \003(\0132\036.sessionp" +
+      "olicy.v1.PolicyChangeR\rpolicyChanges\022&\n\017" +
+      "next_page_token\030\002 \001(\tR\rnextPageToken\"\326\002\n" +
+      "\014PolicyChange\022\032\n\010revision\030\001 \001(\003R\010revisio" +
+      "n\022\024\n\005actor\030\002 \001(\tR\005actor\022;\n\013change_time\030\003" +
+      " \001(\0132\032.google.protobuf.TimestampR\nchange" +
+      "Time\022<\n\006target\030\004 \001(\0162$.sessionpolicy.v1." +
+      "PolicyChangeTargetR\006target\022\'\n\017organizati" +
+      "on_id\030\005 \001(\tR\016organizationId\0228\n\006before\030\006 " +
+      "\001(\0132 .sessionpolicy.v1.PolicySnapshotR\006b" +
+      "efore\0226\n\005after\030\007 \001(\0132 .sessionpolicy.v1." +
+      "PolicySnapshotR\005after\"\305\002\n\016PolicySnapshot" +
+      "\022c\n\022application_policy\030\001 \001(\01322.sessionpo" +
+      "licy.v1.ApplicationSessionPolicySettings" +
+      "H\000R\021applicationPolicy\022f\n\023organization_po" +
+      "licy\030\002 \001(\01323.sessionpolicy.v1.Organizati" +
+      "onSessionPolicySettingsH\000R\022organizationP" +
+      "olicy\022]\n\025organization_settings\030\003 \001(\0132&.s" +
+      "essionpolicy.v1.OrganizationSettingsH\000R\024" +
+      "organizationSettingsB\007\n\005state*\305\001\n\022Policy" +
+      "ChangeTarget\022$\n POLICY_CHANGE_TARGET_UNS" +
+      "PECIFIED\020\000\022+\n\'POLICY_CHANGE_TARGET_APPLI" +
+      "CATION_POLICY\020\001\022,\n(POLICY_CHANGE_TARGET_" +
+      "ORGANIZATION_POLICY\020\002\022.\n*POLICY_CHANGE_T" +
+      "ARGET_ORGANIZATION_SETTINGS\020\0032\323\010\n\031Sessio" +
+      "nPolicyAdminService\022\215\001\n\034GetOrganizationS" +
+      "essionPolicy\0225.sessionpolicy.v1.GetOrgan" +
+      "izationSessionPolicyRequest\0326.sessionpol" +
+      "icy.v1.GetOrganizationSessionPolicyRespo" +
+      "nse\022\226\001\n\037UpdateOrganizationSessionPolicy\022" +
+      "8.sessionpolicy.v1.UpdateOrganizationSes" +
+      "sionPolicyRequest\0329.sessionpolicy.v1.Upd" +
+      "ateOrganizationSessionPolicyResponse\022\212\001\n" +
+      "\033GetApplicationSessionPolicy\0224.sessionpo" +
+      "licy.v1.GetApplicationSessionPolicyReque" +
+      "st\0325.sessionpolicy.v1.GetApplicationSess" +
+      "ionPolicyResponse\022\223\001\n\036UpdateApplicationS" +
+      "essionPolicy\0227.sessionpolicy.v1.UpdateAp" +
+      "plicationSessionPolicyRequest\0328.sessionp" +
+      "olicy.v1.UpdateApplicationSessionPolicyR" +
+      "esponse\022~\n\027GetOrganizationSettings\0220.ses" +
+      "sionpolicy.v1.GetOrganizationSettingsReq" +
+      "uest\0321.sessionpolicy.v1.GetOrganizationS" +
+      "ettingsResponse\022\207\001\n\032UpdateOrganizationSe" +
+      "ttings\0223.sessionpolicy.v1.UpdateOrganiza" +
+      "tionSettingsRequest\0324.sessionpolicy.v1.U" +
+      "pdateOrganizationSettingsResponse\022l\n\021Lis" +
+      "tPolicyChanges\022*.sessionpolicy.v1.ListPo" +
+      "licyChangesRequest\032+.sessionpolicy.v1.Li" +
+      "stPolicyChangesResponse\022r\n\023CreateWidgetS" +
+      "ession\022,.sessionpolicy.v1.CreateWidgetSe" +
+      "ssionRequest\032-.sessionpolicy.v1.CreateWi" +
+      "dgetSessionResponseB\212\001\n\024com.sessionpolic" +
+      "y.v1B\021AdminServiceProtoP\001\242\002\003SXX\252\002\020Sessio" +
+      "npolicy.V1\312\002\020Sessionpolicy\\V1\342\002\034Sessionp" +
+      "olicy\\V1\\GPBMetadata\352\002\021Sessionpolicy::V1" +
+      "b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -256,7 +259,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
     internal_static_sessionpolicy_v1_UpdateOrganizationSessionPolicyRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_UpdateOrganizationSessionPolicyRequest_descriptor,
-        new java.lang.String[] { "OrganizationId", "PolicySource", "AbsoluteSessionTimeout", "AbsoluteSessionTimeoutUnit", "IdleSessionTimeoutEnabled", "IdleSessionTimeout", "IdleSessionTimeoutUnit", "Etag", });
+        new java.lang.String[] { "OrganizationId", "PolicySource", "AbsoluteSessionTimeout", "AbsoluteSessionTimeoutUnit", "IdleSessionTimeoutEnabled", "IdleSessionTimeout", "IdleSessionTimeoutUnit", "Etag", "RequestId", });
     internal_static_sessionpolicy_v1_UpdateOrganizationSessionPolicyResponse_descriptor =
       getDescriptor().getMessageType(3);
     internal_static_sessionpolicy_v1_UpdateOrganizationSessionPolicyResponse_fieldAccessorTable = new
@@ -280,7 +283,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
     internal_static_sessionpolicy_v1_UpdateApplicationSessionPolicyRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_UpdateApplicationSessionPolicyRequest_descriptor,
-        new java.lang.String[] { "Policy", "Etag", });
+        new java.lang.String[] { "Policy", "Etag", "RequestId", });
     internal_static_sessionpolicy_v1_UpdateApplicationSessionPolicyResponse_descriptor =
       getDescriptor().getMessageType(7);
     internal_static_sessionpolicy_v1_UpdateApplicationSessionPolicyResponse_fieldAccessorTable = new
@@ -304,7 +307,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
     internal_static_sessionpolicy_v1_UpdateOrganizationSettingsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_UpdateOrganizationSettingsRequest_descriptor,
-        new java.lang.String[] { "OrganizationId", "Settings", "Etag", });
+        new java.lang.String[] { "OrganizationId", "Settings", "Etag", "RequestId", });
     internal_static_sessionpolicy_v1_UpdateOrganizationSettingsResponse_descriptor =
       getDescriptor().getMessageType(11);
     internal_static_sessionpolicy_v1_UpdateOrganizationSettingsResponse_fieldAccessorTable = new
