@@ -2,6 +2,8 @@
 // over gRPC; the Connect error envelope; widget tokens; CORS. Real server, real FerretDB.
 import { randomBytes } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
+import pino from 'pino';
+import { startService } from '../../src/service';
 import { BadRequest, ErrorInfo } from '../../gen/ts/google/rpc/error_details';
 import { call, failure } from './support/calls';
 import { ADMIN_TOKEN, READER_TOKEN, asAdmin, bearer, startTestService, testConfig, type TestService } from './support/service';
@@ -290,5 +292,31 @@ describe('when a browser on another origin calls the HTTP face', () => {
     expect(embed.headers.get('content-security-policy')).toContain(`frame-ancestors 'self' ${ALLOWED_ORIGIN}`);
     // Not in dev mode: no demo page.
     expect((await fetch(`${base}/demo`)).status).toBe(404);
+  });
+});
+
+describe('when the HTTP face serves requests and then shuts down', () => {
+  it('then each request is one log line and one metric, and stop() closes the HTTP listener with the gRPC one', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const own = await startService(
+      testConfig(store.uri, uniqueDatabase('http-ops'), { HTTP_LISTEN: '127.0.0.1:0', METRICS_LISTEN: '127.0.0.1:0', LOG_LEVEL: 'info' }),
+      logger,
+    );
+    const url = `http://127.0.0.1:${own.httpPort}/${ADMIN}/GetOrganizationSessionPolicy`;
+    const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}`, 'x-request-id': 'req-ops-1' }, body: '{"organizationId":"org-ops"}' });
+    expect(ok.status).toBe(200);
+    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const http = lines.filter((l) => typeof l['path'] === 'string');
+    expect(http).toHaveLength(2);
+    expect(http[0]).toMatchObject({ method: 'POST', path: `/${ADMIN}/GetOrganizationSessionPolicy`, status: 200, requestId: 'req-ops-1', code: 'ok', organizationId: 'org-ops' });
+    expect(typeof http[0]?.['latencyMs']).toBe('number');
+    expect(http[1]).toMatchObject({ status: 401, code: 'unauthenticated', reason: 'MISSING_CREDENTIALS' });
+    const metrics = await (await fetch(`http://127.0.0.1:${own.metricsPort}/metrics`)).text();
+    expect(metrics).toContain(`session_policy_calls_total{method="http /${ADMIN}/GetOrganizationSessionPolicy",code="200"} 1`);
+    expect(metrics).toContain(`session_policy_calls_total{method="http /${ADMIN}/GetOrganizationSessionPolicy",code="401"} 1`);
+
+    await own.stop();
+    await expect(fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).rejects.toThrow();
   });
 });
