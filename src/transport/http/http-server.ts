@@ -171,11 +171,11 @@ export async function startHttpServer(options: {
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`HTTP_LISTEN ${listen.host}:${listen.port} is already in use: set HTTP_LISTEN to another host:port, or to off`) : error),
-    );
+    const failed = (error: NodeJS.ErrnoException): void =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`HTTP_LISTEN ${listen.host}:${listen.port} is already in use: set HTTP_LISTEN to another host:port, or to off`) : error);
+    server.once('error', failed);
     server.listen(listen.port, listen.host, () => {
-      server.removeAllListeners('error');
+      server.off('error', failed);
       const address = server.address();
       resolve(typeof address === 'object' && address ? address.port : listen.port);
     });
