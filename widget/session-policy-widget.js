@@ -325,6 +325,7 @@ export class SessionPolicyWidget extends HTMLElement {
         el('div', { class: 'banner warn', role: 'note' },
           el('p', { text: 'Custom session policies are not available for this organization.' }),
           el('p', { text: "The Session Policy feature is turned off for this organization, so its members get the application's session policy shown below. Ask the application's administrators to turn the feature on if your organization needs stricter sign-in limits." }),
+          s.policy.policySource === 'CUSTOM' ? el('p', { text: 'A custom policy is stored for this organization; it takes effect again when the feature is turned back on.' }) : null,
         ),
       );
       card.append(this.effectiveSection(), this.historySection());
