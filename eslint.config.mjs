@@ -106,4 +106,12 @@ export default defineConfig(
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // The widget is a browser ES module served as is.
+    files: ['widget/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { window: 'readonly', document: 'readonly', HTMLElement: 'readonly', customElements: 'readonly', CSSStyleSheet: 'readonly', CustomEvent: 'readonly', fetch: 'readonly', location: 'readonly', URLSearchParams: 'readonly' },
+    },
+  },
 );

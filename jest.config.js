@@ -1,4 +1,4 @@
-/** Two projects: `unit` (no network, pure domain and app) and `contract` (real server, real store). */
+/** Projects: `unit` (no network), `contract` (real server, real store), `browser` (the widget in chromium). */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
   // Contract tests start processes and stores; a per-test limit of 60 s (project-level is ignored).
@@ -12,5 +12,7 @@ module.exports = {
       roots: ['<rootDir>/test/contract'],
       transform: { '^.+\\.ts$': tsJest },
     },
+    // Real chromium against the real server and store; run with `npm run test:browser`, not `npm test`.
+    { displayName: 'browser', testEnvironment: 'node', roots: ['<rootDir>/test/browser'], transform: { '^.+\\.ts$': tsJest } },
   ],
 };

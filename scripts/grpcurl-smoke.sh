@@ -8,7 +8,7 @@ data=$(mktemp -d)
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 log="$data/service.log"
 bash scripts/build-if-changed.sh
-SESSION_POLICY_DEV_MODE=true SESSION_POLICY_LISTEN="127.0.0.1:$port" SESSION_POLICY_DATA_DIR="$data" \
+SESSION_POLICY_DEV_MODE=true SESSION_POLICY_LISTEN="127.0.0.1:$port" HTTP_LISTEN=127.0.0.1:0 SESSION_POLICY_DATA_DIR="$data" \
   node dist/src/main.js >"$log" 2>&1 &
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"; }

@@ -1,5 +1,7 @@
 // Configuration from the environment: one declaration per key (`configKeys`: variable, default, parser,
 // doc), from which the README's table is generated. Start-up fails listing every bad key at once.
+import { randomBytes } from 'node:crypto';
+
 export interface ServiceTokenConfig {
   readonly id: string;
   readonly scopes: readonly ('policy:read' | 'policy:admin')[];
@@ -45,6 +47,12 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Serve the benchmark-only EchoService (never in production). */
   readonly benchEcho: boolean;
+  /** The HTTP face (widget + Connect JSON): on in dev mode at 127.0.0.1:8080, off unless set otherwise. */
+  readonly httpListen: { readonly host: string; readonly port: number } | undefined;
+  /** Signs widget tokens; shared by every instance of a deployment. Dev mode makes one per start. */
+  readonly widgetTokenSecret: string | undefined;
+  /** Origins allowed to embed the widget (CORS and CSP frame-ancestors); never a wildcard. */
+  readonly widgetAllowedOrigins: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -118,6 +126,22 @@ const regularExpression = (raw: string, env: string): RegExp | Invalid => {
     return must(env, raw, 'not a valid regular expression');
   }
 };
+
+/** `off`, or an address. */
+const addressOrOff = (raw: string, env: string): Address | 'off' | Invalid => (raw === 'off' ? 'off' : address(raw, env));
+
+/** Origins exactly as browsers send them: scheme, host, optional port; no path, never a wildcard. */
+const originList = (raw: string, env: string): string[] | Invalid => {
+  const origins: string[] = [];
+  const problems: string[] = [];
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    if (/^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(entry)) origins.push(entry.toLowerCase());
+    else problems.push(`${env} entry "${entry.slice(0, 64)}": must be an origin such as https://app.example.com (no wildcard, no path)`);
+  }
+  return problems.length > 0 ? new Invalid(problems) : origins;
+};
+
+const secret = (raw: string, env: string): string | Invalid => (raw.length >= 32 ? raw : new Invalid([`${env}: must be at least 32 characters (e.g. openssl rand -base64 32)`]));
 
 const serviceTokenList = (raw: string, env: string): ServiceTokenConfig[] | Invalid => {
   const tokens: ServiceTokenConfig[] = [];
@@ -245,6 +269,27 @@ export const configKeys = {
     parse: integer(10, 1000000),
     doc: 'changes buffered for a watcher that does not read before its stream is ended (resume after)',
   }),
+  httpListen: key<Address | 'off' | undefined>({
+    env: 'HTTP_LISTEN',
+    default: undefined,
+    shownDefault: 'dev mode: `127.0.0.1:8080`; else off',
+    parse: addressOrOff,
+    doc: 'HTTP face (org-admin widget, Connect JSON): `host:port`, or `off`',
+  }),
+  widgetTokenSecret: key<string | undefined>({
+    env: 'WIDGET_TOKEN_SECRET',
+    default: undefined,
+    shownDefault: 'dev mode: random per start',
+    parse: secret,
+    doc: 'signs widget tokens (at least 32 characters); the same on every instance',
+  }),
+  widgetAllowedOrigins: key<string[]>({
+    env: 'WIDGET_ALLOWED_ORIGINS',
+    default: [],
+    shownDefault: 'none',
+    parse: originList,
+    doc: 'comma-separated origins that may embed the widget (CORS and CSP frame-ancestors); no wildcard',
+  }),
   shutdownGraceMs: key({ env: 'SHUTDOWN_GRACE_MS', default: 10000, parse: integer(0, 600000), doc: 'SIGTERM drain time before in-flight calls are cancelled' }),
   benchEcho: key({ env: 'SESSION_POLICY_BENCH_ECHO', default: false, parse: boolean, doc: 'serve the benchmark-only EchoService (never in production)' }),
 } as const;
@@ -270,6 +315,8 @@ function readKeys(env: Env, problems: string[]): ConfigValues {
   }
   return values as ConfigValues;
 }
+
+
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -320,6 +367,9 @@ export function loadConfig(env: Env = process.env): Config {
     maxWatchBacklog: v.watchMaxBacklog,
     shutdownGraceMs: v.shutdownGraceMs,
     benchEcho: v.benchEcho,
+    httpListen: v.httpListen === 'off' ? undefined : (v.httpListen ?? (v.devMode ? { host: '127.0.0.1', port: 8080 } : undefined)),
+    widgetTokenSecret: v.widgetTokenSecret ?? (v.devMode ? randomBytes(32).toString('base64url') : undefined),
+    widgetAllowedOrigins: v.widgetAllowedOrigins,
   };
   // Service tokens that were given but did not parse are already listed; "none configured" would mislead.
   const tokensGiven = (env[configKeys.serviceTokens.env]?.trim() ?? '') !== '';

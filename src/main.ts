@@ -63,6 +63,9 @@ async function main(): Promise<void> {
     );
   }
   const service = await startService(config, logger);
+  if (token && service.httpPort !== undefined && config.httpListen) {
+    process.stderr.write(`*** Widget demo (a host page that mints a widget token and embeds the widget): http://${config.httpListen.host}:${service.httpPort}/demo\n\n`);
+  }
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -12,10 +12,13 @@ import { MongoPolicyStore } from './storage/mongo-policy-store';
 import { createAuthenticator } from './transport/authenticate';
 import { Metrics } from './transport/metrics';
 import { SERVICE_NAMES, startServer } from './transport/server';
+import { startHttpServer } from './transport/http/http-server'; // HTTP face (issue 15)
 
 export interface RunningService {
   readonly port: number;
   readonly metricsPort: number | undefined;
+  /** The HTTP face (widget + Connect JSON), when HTTP_LISTEN is on. */
+  readonly httpPort: number | undefined;
   readonly mongodbUri: string;
   readonly context: ServiceContext;
   /** Graceful: stop accepting, drain, close the store (and the embedded FerretDB). */
@@ -67,11 +70,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       },
     };
     const metrics = new Metrics({ replicatedOrganizations: () => replica.size, revision: () => replica.revision, storeHealthy: () => replica.healthy });
+    const authenticator = createAuthenticator(config);
     // Listening (NOT_SERVING) while the replica loads, so probes see a starting instance, not a dead one.
-    const server = await startServer({ ctx: context, config, logger, authenticator: createAuthenticator(config), metrics });
+    const server = await startServer({ ctx: context, config, logger, authenticator, metrics });
     const loadStarted = performance.now();
     await replica.start();
     logger.info({ organizations: replica.size, revision: replica.revision, loadMs: Math.round(performance.now() - loadStarted) }, 'replica loaded');
+    const httpServer = config.httpListen ? await startHttpServer({ ctx: context, config, logger, authenticator, metrics }) : undefined; // HTTP face (issue 15)
     const metricsServer = config.metricsListen ? await metrics.serve(config.metricsListen.host, config.metricsListen.port) : undefined;
     const metricsAddress = metricsServer?.address();
 
@@ -87,12 +92,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const openClient = client;
     return {
       port: server.port,
+      httpPort: httpServer?.port, // HTTP face (issue 15)
       metricsPort: typeof metricsAddress === 'object' && metricsAddress ? metricsAddress.port : undefined,
       mongodbUri,
       context,
       async stop() {
         clearInterval(healthTimer);
-        await server.shutdown(config.shutdownGraceMs);
+        await Promise.all([server.shutdown(config.shutdownGraceMs), httpServer?.close(config.shutdownGraceMs)]); // HTTP face (issue 15)
         await replica.stop();
         metricsServer?.close();
         await openClient.close();

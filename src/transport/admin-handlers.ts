@@ -4,6 +4,8 @@ import { getApplicationSessionPolicy, updateApplicationSessionPolicy } from '../
 import { listPolicyChanges } from '../app/use-cases/list-policy-changes';
 import { getOrganizationSessionPolicy, updateOrganizationSessionPolicy } from '../app/use-cases/organization-session-policy';
 import { getOrganizationSettings, updateOrganizationSettings } from '../app/use-cases/organization-settings';
+import { createWidgetSession } from '../app/use-cases/create-widget-session';
+import type { WidgetTokens } from '../app/widget-tokens';
 import type { SessionPolicyAdminServiceServer } from '../../gen/ts/sessionpolicy/v1/admin_service';
 import type { CallBoundary } from './call-boundary';
 import { applicationPolicyInput, organizationPolicyInput, toApplicationSettingsMessage, toOrganizationSettingsMessage, toPolicyChangeMessage } from './proto-mapping';
@@ -11,7 +13,7 @@ import { applicationPolicyInput, organizationPolicyInput, toApplicationSettingsM
 const SERVICE = 'sessionpolicy.v1.SessionPolicyAdminService';
 const none = (): string => '';
 
-export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): SessionPolicyAdminServiceServer {
+export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary, widgetTokens?: WidgetTokens): SessionPolicyAdminServiceServer {
   return {
     getOrganizationSessionPolicy: boundary.unary(`${SERVICE}/GetOrganizationSessionPolicy`, (r) => r.organizationId, async (request, { caller }) => {
       const result = await getOrganizationSessionPolicy(ctx, caller, request.organizationId);
@@ -60,6 +62,15 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): Sess
     listPolicyChanges: boundary.unary(`${SERVICE}/ListPolicyChanges`, (r) => r.organizationId, async (request, { caller }) => {
       const page = await listPolicyChanges(ctx, caller, request);
       return { policyChanges: page.changes.map(toPolicyChangeMessage), nextPageToken: page.nextPageToken };
+    }),
+
+    createWidgetSession: boundary.unary(`${SERVICE}/CreateWidgetSession`, (r) => r.organizationId, async (request, { caller }) => {
+      const session = createWidgetSession(ctx, widgetTokens, caller, {
+        organizationId: request.organizationId,
+        subject: request.subject,
+        ttlMs: request.ttl ? request.ttl.seconds * 1000 + Math.trunc(request.ttl.nanos / 1e6) : undefined,
+      });
+      return { token: session.token, expireTime: new Date(session.expireTimeMs) };
     }),
   };
 }

@@ -7,6 +7,7 @@ import { createLocalJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Caller, Scope } from '../app/caller';
 import { ErrorReason, PolicyError } from '../app/errors';
 import type { Config, ServiceTokenConfig } from '../config';
+import { WIDGET_TOKEN_PREFIX } from '../app/widget-tokens';
 
 export interface Authenticator {
   authenticate(metadata: Metadata): Promise<Caller>;
@@ -74,6 +75,10 @@ export function createAuthenticator(config: Pick<Config, 'serviceTokens' | 'jwt'
         if (recentServiceTokens.size >= RECENT_TOKENS) recentServiceTokens.clear();
         recentServiceTokens.set(token, caller);
         return caller;
+      }
+      if (token.startsWith(WIDGET_TOKEN_PREFIX)) {
+        // Widget tokens live in browsers; they are good only for the HTTP face's org-admin methods.
+        throw new PolicyError('UNAUTHENTICATED', ErrorReason.WIDGET_TOKEN_NOT_ACCEPTED_HERE, 'widget tokens are accepted only by the HTTP widget API');
       }
       if (token.split('.').length === 3) return verifyJwt(token);
       throw unauthenticated('INVALID_CREDENTIALS', 'unknown bearer token');

@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import { SessionPolicyAdminServiceService } from '../../gen/ts/sessionpolicy/v1/admin_service';
 import { SessionPolicyResolverServiceService } from '../../gen/ts/sessionpolicy/v1/resolver_service';
 import { adminHandlers } from './admin-handlers';
+import { WidgetTokens } from '../app/widget-tokens';
 import type { Authenticator } from './authenticate';
 import { CallBoundary, oversizeRequest } from './call-boundary';
 import type { Metrics } from './metrics';
@@ -102,7 +103,7 @@ function credentials(config: Pick<Config, 'tls'>): ServerCredentials {
 
 export async function startServer(options: {
   readonly ctx: ServiceContext;
-  readonly config: Pick<Config, 'listen' | 'tls' | 'maxMessageBytes' | 'benchEcho'>;
+  readonly config: Pick<Config, 'listen' | 'tls' | 'maxMessageBytes' | 'benchEcho' | 'widgetTokenSecret'>;
   readonly logger: Logger;
   readonly authenticator: Authenticator;
   readonly metrics: Metrics;
@@ -116,7 +117,7 @@ export async function startServer(options: {
     'grpc.keepalive_permit_without_calls': 1,
   });
   const boundary = new CallBoundary(logger, options.authenticator, options.metrics);
-  server.addService(withRequestSizeLimit(SessionPolicyAdminServiceService, config.maxMessageBytes), adminHandlers(ctx, boundary));
+  server.addService(withRequestSizeLimit(SessionPolicyAdminServiceService, config.maxMessageBytes), adminHandlers(ctx, boundary, config.widgetTokenSecret ? new WidgetTokens(config.widgetTokenSecret) : undefined));
   server.addService(
     withEncodingReuse(withRequestSizeLimit(SessionPolicyResolverServiceService, config.maxMessageBytes), 'resolveEffectivePolicy'),
     resolverHandlers(ctx, boundary),

@@ -57,3 +57,39 @@ describe('when service tokens are configured', () => {
     ]);
   });
 });
+
+describe('when the HTTP face and widget keys are configured', () => {
+  const base = { SERVICE_TOKENS: `ci:read:${'a'.repeat(64)}` };
+
+  it('then HTTP is off in production unless HTTP_LISTEN is set, and on at 127.0.0.1:8080 in dev mode', () => {
+    expect(loadConfig(base).httpListen).toBeUndefined();
+    expect(loadConfig({ ...base, HTTP_LISTEN: '0.0.0.0:9090' }).httpListen).toEqual({ host: '0.0.0.0', port: 9090 });
+    expect(loadConfig({ SESSION_POLICY_DEV_MODE: 'true' }).httpListen).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(loadConfig({ SESSION_POLICY_DEV_MODE: 'true', HTTP_LISTEN: 'off' }).httpListen).toBeUndefined();
+  });
+
+  it('then a wildcard or a path in WIDGET_ALLOWED_ORIGINS and a short WIDGET_TOKEN_SECRET are each listed', () => {
+    const error = (() => {
+      try {
+        loadConfig({ ...base, WIDGET_ALLOWED_ORIGINS: 'https://ok.example, *, https://x.example/path', WIDGET_TOKEN_SECRET: 'short' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(error.problems).toEqual([
+      expect.stringContaining('WIDGET_TOKEN_SECRET'),
+      expect.stringContaining('WIDGET_ALLOWED_ORIGINS entry "*"'),
+      expect.stringContaining('WIDGET_ALLOWED_ORIGINS entry "https://x.example/path"'),
+    ]);
+    expect(loadConfig({ ...base, WIDGET_ALLOWED_ORIGINS: 'https://App.example.com:8443' }).widgetAllowedOrigins).toEqual(['https://app.example.com:8443']);
+  });
+
+  it('then dev mode makes a fresh widget token secret per start, and production has none unless set', () => {
+    const a = loadConfig({ SESSION_POLICY_DEV_MODE: 'true' }).widgetTokenSecret;
+    const b = loadConfig({ SESSION_POLICY_DEV_MODE: 'true' }).widgetTokenSecret;
+    expect(a).toHaveLength(43);
+    expect(a).not.toBe(b);
+    expect(loadConfig(base).widgetTokenSecret).toBeUndefined();
+  });
+});

@@ -26,6 +26,7 @@ const (
 	SessionPolicyAdminService_GetOrganizationSettings_FullMethodName         = "/sessionpolicy.v1.SessionPolicyAdminService/GetOrganizationSettings"
 	SessionPolicyAdminService_UpdateOrganizationSettings_FullMethodName      = "/sessionpolicy.v1.SessionPolicyAdminService/UpdateOrganizationSettings"
 	SessionPolicyAdminService_ListPolicyChanges_FullMethodName               = "/sessionpolicy.v1.SessionPolicyAdminService/ListPolicyChanges"
+	SessionPolicyAdminService_CreateWidgetSession_FullMethodName             = "/sessionpolicy.v1.SessionPolicyAdminService/CreateWidgetSession"
 )
 
 // SessionPolicyAdminServiceClient is the client API for SessionPolicyAdminService service.
@@ -66,6 +67,13 @@ type SessionPolicyAdminServiceClient interface {
 	// maximum is read as the maximum (AIP-158). Errors: INVALID_ARGUMENT for a negative page_size or a
 	// page_token not issued for the same filter.
 	ListPolicyChanges(ctx context.Context, in *ListPolicyChangesRequest, opts ...grpc.CallOption) (*ListPolicyChangesResponse, error)
+	// Mints a token for the org-admin widget: bound to one organization and subject, valid for ttl (at
+	// most 15 minutes), signed so that every instance of this deployment accepts it. The token works only
+	// on the HTTP face, only for that organization's org-admin methods; the audit actor is
+	// "widget:<subject>". Requires the policy:admin scope. Errors: INVALID_ARGUMENT for a malformed
+	// organization_id or subject, or a ttl that is missing, not positive or over 15 minutes;
+	// FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
+	CreateWidgetSession(ctx context.Context, in *CreateWidgetSessionRequest, opts ...grpc.CallOption) (*CreateWidgetSessionResponse, error)
 }
 
 type sessionPolicyAdminServiceClient struct {
@@ -146,6 +154,16 @@ func (c *sessionPolicyAdminServiceClient) ListPolicyChanges(ctx context.Context,
 	return out, nil
 }
 
+func (c *sessionPolicyAdminServiceClient) CreateWidgetSession(ctx context.Context, in *CreateWidgetSessionRequest, opts ...grpc.CallOption) (*CreateWidgetSessionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CreateWidgetSessionResponse)
+	err := c.cc.Invoke(ctx, SessionPolicyAdminService_CreateWidgetSession_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // SessionPolicyAdminServiceServer is the server API for SessionPolicyAdminService service.
 // All implementations must embed UnimplementedSessionPolicyAdminServiceServer
 // for forward compatibility.
@@ -184,6 +202,13 @@ type SessionPolicyAdminServiceServer interface {
 	// maximum is read as the maximum (AIP-158). Errors: INVALID_ARGUMENT for a negative page_size or a
 	// page_token not issued for the same filter.
 	ListPolicyChanges(context.Context, *ListPolicyChangesRequest) (*ListPolicyChangesResponse, error)
+	// Mints a token for the org-admin widget: bound to one organization and subject, valid for ttl (at
+	// most 15 minutes), signed so that every instance of this deployment accepts it. The token works only
+	// on the HTTP face, only for that organization's org-admin methods; the audit actor is
+	// "widget:<subject>". Requires the policy:admin scope. Errors: INVALID_ARGUMENT for a malformed
+	// organization_id or subject, or a ttl that is missing, not positive or over 15 minutes;
+	// FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
+	CreateWidgetSession(context.Context, *CreateWidgetSessionRequest) (*CreateWidgetSessionResponse, error)
 	mustEmbedUnimplementedSessionPolicyAdminServiceServer()
 }
 
@@ -214,6 +239,9 @@ func (UnimplementedSessionPolicyAdminServiceServer) UpdateOrganizationSettings(c
 }
 func (UnimplementedSessionPolicyAdminServiceServer) ListPolicyChanges(context.Context, *ListPolicyChangesRequest) (*ListPolicyChangesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListPolicyChanges not implemented")
+}
+func (UnimplementedSessionPolicyAdminServiceServer) CreateWidgetSession(context.Context, *CreateWidgetSessionRequest) (*CreateWidgetSessionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateWidgetSession not implemented")
 }
 func (UnimplementedSessionPolicyAdminServiceServer) mustEmbedUnimplementedSessionPolicyAdminServiceServer() {
 }
@@ -363,6 +391,24 @@ func _SessionPolicyAdminService_ListPolicyChanges_Handler(srv interface{}, ctx c
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SessionPolicyAdminService_CreateWidgetSession_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateWidgetSessionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SessionPolicyAdminServiceServer).CreateWidgetSession(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SessionPolicyAdminService_CreateWidgetSession_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SessionPolicyAdminServiceServer).CreateWidgetSession(ctx, req.(*CreateWidgetSessionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // SessionPolicyAdminService_ServiceDesc is the grpc.ServiceDesc for SessionPolicyAdminService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -397,6 +443,10 @@ var SessionPolicyAdminService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListPolicyChanges",
 			Handler:    _SessionPolicyAdminService_ListPolicyChanges_Handler,
+		},
+		{
+			MethodName: "CreateWidgetSession",
+			Handler:    _SessionPolicyAdminService_CreateWidgetSession_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

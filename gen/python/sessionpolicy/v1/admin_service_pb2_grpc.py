@@ -4,6 +4,7 @@ import grpc
 import warnings
 
 from sessionpolicy.v1 import admin_service_pb2 as sessionpolicy_dot_v1_dot_admin__service__pb2
+from sessionpolicy.v1 import widget_session_pb2 as sessionpolicy_dot_v1_dot_widget__session__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -75,6 +76,11 @@ class SessionPolicyAdminServiceStub:
                 '/sessionpolicy.v1.SessionPolicyAdminService/ListPolicyChanges',
                 request_serializer=sessionpolicy_dot_v1_dot_admin__service__pb2.ListPolicyChangesRequest.SerializeToString,
                 response_deserializer=sessionpolicy_dot_v1_dot_admin__service__pb2.ListPolicyChangesResponse.FromString,
+                _registered_method=True)
+        self.CreateWidgetSession = channel.unary_unary(
+                '/sessionpolicy.v1.SessionPolicyAdminService/CreateWidgetSession',
+                request_serializer=sessionpolicy_dot_v1_dot_widget__session__pb2.CreateWidgetSessionRequest.SerializeToString,
+                response_deserializer=sessionpolicy_dot_v1_dot_widget__session__pb2.CreateWidgetSessionResponse.FromString,
                 _registered_method=True)
 
 
@@ -149,6 +155,18 @@ class SessionPolicyAdminServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateWidgetSession(self, request, context):
+        """Mints a token for the org-admin widget: bound to one organization and subject, valid for ttl (at
+        most 15 minutes), signed so that every instance of this deployment accepts it. The token works only
+        on the HTTP face, only for that organization's org-admin methods; the audit actor is
+        "widget:<subject>". Requires the policy:admin scope. Errors: INVALID_ARGUMENT for a malformed
+        organization_id or subject, or a ttl that is missing, not positive or over 15 minutes;
+        FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SessionPolicyAdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -186,6 +204,11 @@ def add_SessionPolicyAdminServiceServicer_to_server(servicer, server):
                     servicer.ListPolicyChanges,
                     request_deserializer=sessionpolicy_dot_v1_dot_admin__service__pb2.ListPolicyChangesRequest.FromString,
                     response_serializer=sessionpolicy_dot_v1_dot_admin__service__pb2.ListPolicyChangesResponse.SerializeToString,
+            ),
+            'CreateWidgetSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateWidgetSession,
+                    request_deserializer=sessionpolicy_dot_v1_dot_widget__session__pb2.CreateWidgetSessionRequest.FromString,
+                    response_serializer=sessionpolicy_dot_v1_dot_widget__session__pb2.CreateWidgetSessionResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -384,6 +407,33 @@ class SessionPolicyAdminService:
             '/sessionpolicy.v1.SessionPolicyAdminService/ListPolicyChanges',
             sessionpolicy_dot_v1_dot_admin__service__pb2.ListPolicyChangesRequest.SerializeToString,
             sessionpolicy_dot_v1_dot_admin__service__pb2.ListPolicyChangesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateWidgetSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sessionpolicy.v1.SessionPolicyAdminService/CreateWidgetSession',
+            sessionpolicy_dot_v1_dot_widget__session__pb2.CreateWidgetSessionRequest.SerializeToString,
+            sessionpolicy_dot_v1_dot_widget__session__pb2.CreateWidgetSessionResponse.FromString,
             options,
             channel_credentials,
             insecure,

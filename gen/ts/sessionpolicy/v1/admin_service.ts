@@ -31,6 +31,7 @@ import {
   timeUnitFromJSON,
   timeUnitToJSON,
 } from "./session_policy";
+import { CreateWidgetSessionRequest, CreateWidgetSessionResponse } from "./widget_session";
 
 /** PolicyChangeTarget names the kind of record a PolicyChange is about. */
 export enum PolicyChangeTarget {
@@ -2195,6 +2196,25 @@ export const SessionPolicyAdminServiceService = {
       Buffer.from(ListPolicyChangesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListPolicyChangesResponse => ListPolicyChangesResponse.decode(value),
   },
+  /**
+   * Mints a token for the org-admin widget: bound to one organization and subject, valid for ttl (at
+   * most 15 minutes), signed so that every instance of this deployment accepts it. The token works only
+   * on the HTTP face, only for that organization's org-admin methods; the audit actor is
+   * "widget:<subject>". Requires the policy:admin scope. Errors: INVALID_ARGUMENT for a malformed
+   * organization_id or subject, or a ttl that is missing, not positive or over 15 minutes;
+   * FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
+   */
+  createWidgetSession: {
+    path: "/sessionpolicy.v1.SessionPolicyAdminService/CreateWidgetSession" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateWidgetSessionRequest): Buffer =>
+      Buffer.from(CreateWidgetSessionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateWidgetSessionRequest => CreateWidgetSessionRequest.decode(value),
+    responseSerialize: (value: CreateWidgetSessionResponse): Buffer =>
+      Buffer.from(CreateWidgetSessionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateWidgetSessionResponse => CreateWidgetSessionResponse.decode(value),
+  },
 } as const;
 
 export interface SessionPolicyAdminServiceServer extends UntypedServiceImplementation {
@@ -2243,6 +2263,15 @@ export interface SessionPolicyAdminServiceServer extends UntypedServiceImplement
    * page_token not issued for the same filter.
    */
   listPolicyChanges: handleUnaryCall<ListPolicyChangesRequest, ListPolicyChangesResponse>;
+  /**
+   * Mints a token for the org-admin widget: bound to one organization and subject, valid for ttl (at
+   * most 15 minutes), signed so that every instance of this deployment accepts it. The token works only
+   * on the HTTP face, only for that organization's org-admin methods; the audit actor is
+   * "widget:<subject>". Requires the policy:admin scope. Errors: INVALID_ARGUMENT for a malformed
+   * organization_id or subject, or a ttl that is missing, not positive or over 15 minutes;
+   * FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
+   */
+  createWidgetSession: handleUnaryCall<CreateWidgetSessionRequest, CreateWidgetSessionResponse>;
 }
 
 export interface SessionPolicyAdminServiceClient extends Client {
@@ -2379,6 +2408,29 @@ export interface SessionPolicyAdminServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListPolicyChangesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Mints a token for the org-admin widget: bound to one organization and subject, valid for ttl (at
+   * most 15 minutes), signed so that every instance of this deployment accepts it. The token works only
+   * on the HTTP face, only for that organization's org-admin methods; the audit actor is
+   * "widget:<subject>". Requires the policy:admin scope. Errors: INVALID_ARGUMENT for a malformed
+   * organization_id or subject, or a ttl that is missing, not positive or over 15 minutes;
+   * FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
+   */
+  createWidgetSession(
+    request: CreateWidgetSessionRequest,
+    callback: (error: ServiceError | null, response: CreateWidgetSessionResponse) => void,
+  ): ClientUnaryCall;
+  createWidgetSession(
+    request: CreateWidgetSessionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateWidgetSessionResponse) => void,
+  ): ClientUnaryCall;
+  createWidgetSession(
+    request: CreateWidgetSessionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateWidgetSessionResponse) => void,
   ): ClientUnaryCall;
 }
 

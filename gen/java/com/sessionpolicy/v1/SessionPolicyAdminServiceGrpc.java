@@ -237,6 +237,37 @@ public final class SessionPolicyAdminServiceGrpc {
     return getListPolicyChangesMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.CreateWidgetSessionRequest,
+      com.sessionpolicy.v1.CreateWidgetSessionResponse> getCreateWidgetSessionMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "CreateWidgetSession",
+      requestType = com.sessionpolicy.v1.CreateWidgetSessionRequest.class,
+      responseType = com.sessionpolicy.v1.CreateWidgetSessionResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.CreateWidgetSessionRequest,
+      com.sessionpolicy.v1.CreateWidgetSessionResponse> getCreateWidgetSessionMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.CreateWidgetSessionRequest, com.sessionpolicy.v1.CreateWidgetSessionResponse> getCreateWidgetSessionMethod;
+    if ((getCreateWidgetSessionMethod = SessionPolicyAdminServiceGrpc.getCreateWidgetSessionMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getCreateWidgetSessionMethod = SessionPolicyAdminServiceGrpc.getCreateWidgetSessionMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getCreateWidgetSessionMethod = getCreateWidgetSessionMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.CreateWidgetSessionRequest, com.sessionpolicy.v1.CreateWidgetSessionResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "CreateWidgetSession"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.CreateWidgetSessionRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.CreateWidgetSessionResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("CreateWidgetSession"))
+              .build();
+        }
+      }
+    }
+    return getCreateWidgetSessionMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -389,6 +420,21 @@ public final class SessionPolicyAdminServiceGrpc {
         io.grpc.stub.StreamObserver<com.sessionpolicy.v1.ListPolicyChangesResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListPolicyChangesMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * Mints a token for the org-admin widget: bound to one organization and subject, valid for ttl (at
+     * most 15 minutes), signed so that every instance of this deployment accepts it. The token works only
+     * on the HTTP face, only for that organization's org-admin methods; the audit actor is
+     * "widget:&lt;subject&gt;". Requires the policy:admin scope. Errors: INVALID_ARGUMENT for a malformed
+     * organization_id or subject, or a ttl that is missing, not positive or over 15 minutes;
+     * FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
+     * </pre>
+     */
+    default void createWidgetSession(com.sessionpolicy.v1.CreateWidgetSessionRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.CreateWidgetSessionResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCreateWidgetSessionMethod(), responseObserver);
+    }
   }
 
   /**
@@ -522,6 +568,22 @@ public final class SessionPolicyAdminServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getListPolicyChangesMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * Mints a token for the org-admin widget: bound to one organization and subject, valid for ttl (at
+     * most 15 minutes), signed so that every instance of this deployment accepts it. The token works only
+     * on the HTTP face, only for that organization's org-admin methods; the audit actor is
+     * "widget:&lt;subject&gt;". Requires the policy:admin scope. Errors: INVALID_ARGUMENT for a malformed
+     * organization_id or subject, or a ttl that is missing, not positive or over 15 minutes;
+     * FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
+     * </pre>
+     */
+    public void createWidgetSession(com.sessionpolicy.v1.CreateWidgetSessionRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.CreateWidgetSessionResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getCreateWidgetSessionMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -629,6 +691,21 @@ public final class SessionPolicyAdminServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getListPolicyChangesMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * Mints a token for the org-admin widget: bound to one organization and subject, valid for ttl (at
+     * most 15 minutes), signed so that every instance of this deployment accepts it. The token works only
+     * on the HTTP face, only for that organization's org-admin methods; the audit actor is
+     * "widget:&lt;subject&gt;". Requires the policy:admin scope. Errors: INVALID_ARGUMENT for a malformed
+     * organization_id or subject, or a ttl that is missing, not positive or over 15 minutes;
+     * FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.CreateWidgetSessionResponse createWidgetSession(com.sessionpolicy.v1.CreateWidgetSessionRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getCreateWidgetSessionMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -735,6 +812,21 @@ public final class SessionPolicyAdminServiceGrpc {
     public com.sessionpolicy.v1.ListPolicyChangesResponse listPolicyChanges(com.sessionpolicy.v1.ListPolicyChangesRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getListPolicyChangesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Mints a token for the org-admin widget: bound to one organization and subject, valid for ttl (at
+     * most 15 minutes), signed so that every instance of this deployment accepts it. The token works only
+     * on the HTTP face, only for that organization's org-admin methods; the audit actor is
+     * "widget:&lt;subject&gt;". Requires the policy:admin scope. Errors: INVALID_ARGUMENT for a malformed
+     * organization_id or subject, or a ttl that is missing, not positive or over 15 minutes;
+     * FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.CreateWidgetSessionResponse createWidgetSession(com.sessionpolicy.v1.CreateWidgetSessionRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getCreateWidgetSessionMethod(), getCallOptions(), request);
     }
   }
 
@@ -850,6 +942,22 @@ public final class SessionPolicyAdminServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getListPolicyChangesMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * Mints a token for the org-admin widget: bound to one organization and subject, valid for ttl (at
+     * most 15 minutes), signed so that every instance of this deployment accepts it. The token works only
+     * on the HTTP face, only for that organization's org-admin methods; the audit actor is
+     * "widget:&lt;subject&gt;". Requires the policy:admin scope. Errors: INVALID_ARGUMENT for a malformed
+     * organization_id or subject, or a ttl that is missing, not positive or over 15 minutes;
+     * FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.CreateWidgetSessionResponse> createWidgetSession(
+        com.sessionpolicy.v1.CreateWidgetSessionRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getCreateWidgetSessionMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_GET_ORGANIZATION_SESSION_POLICY = 0;
@@ -859,6 +967,7 @@ public final class SessionPolicyAdminServiceGrpc {
   private static final int METHODID_GET_ORGANIZATION_SETTINGS = 4;
   private static final int METHODID_UPDATE_ORGANIZATION_SETTINGS = 5;
   private static final int METHODID_LIST_POLICY_CHANGES = 6;
+  private static final int METHODID_CREATE_WIDGET_SESSION = 7;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -904,6 +1013,10 @@ public final class SessionPolicyAdminServiceGrpc {
         case METHODID_LIST_POLICY_CHANGES:
           serviceImpl.listPolicyChanges((com.sessionpolicy.v1.ListPolicyChangesRequest) request,
               (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.ListPolicyChangesResponse>) responseObserver);
+          break;
+        case METHODID_CREATE_WIDGET_SESSION:
+          serviceImpl.createWidgetSession((com.sessionpolicy.v1.CreateWidgetSessionRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.CreateWidgetSessionResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -972,6 +1085,13 @@ public final class SessionPolicyAdminServiceGrpc {
               com.sessionpolicy.v1.ListPolicyChangesRequest,
               com.sessionpolicy.v1.ListPolicyChangesResponse>(
                 service, METHODID_LIST_POLICY_CHANGES)))
+        .addMethod(
+          getCreateWidgetSessionMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.CreateWidgetSessionRequest,
+              com.sessionpolicy.v1.CreateWidgetSessionResponse>(
+                service, METHODID_CREATE_WIDGET_SESSION)))
         .build();
   }
 
@@ -1027,6 +1147,7 @@ public final class SessionPolicyAdminServiceGrpc {
               .addMethod(getGetOrganizationSettingsMethod())
               .addMethod(getUpdateOrganizationSettingsMethod())
               .addMethod(getListPolicyChangesMethod())
+              .addMethod(getCreateWidgetSessionMethod())
               .build();
         }
       }
