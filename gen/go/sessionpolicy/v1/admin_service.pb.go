@@ -1097,7 +1097,7 @@ var File_sessionpolicy_v1_admin_service_proto protoreflect.FileDescriptor
 
 const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\n" +
-	"$sessionpolicy/v1/admin_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a%sessionpolicy/v1/session_policy.proto\"N\n" +
+	"$sessionpolicy/v1/admin_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a%sessionpolicy/v1/session_policy.proto\x1a$sessionpolicy/v1/session_rules.proto\"N\n" +
 	"#GetOrganizationSessionPolicyRequest\x12'\n" +
 	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\"\x87\x01\n" +
 	"$GetOrganizationSessionPolicyResponse\x12K\n" +
@@ -1165,7 +1165,7 @@ const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	" POLICY_CHANGE_TARGET_UNSPECIFIED\x10\x00\x12+\n" +
 	"'POLICY_CHANGE_TARGET_APPLICATION_POLICY\x10\x01\x12,\n" +
 	"(POLICY_CHANGE_TARGET_ORGANIZATION_POLICY\x10\x02\x12.\n" +
-	"*POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS\x10\x032\xdf\a\n" +
+	"*POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS\x10\x032\xb8\t\n" +
 	"\x19SessionPolicyAdminService\x12\x8d\x01\n" +
 	"\x1cGetOrganizationSessionPolicy\x125.sessionpolicy.v1.GetOrganizationSessionPolicyRequest\x1a6.sessionpolicy.v1.GetOrganizationSessionPolicyResponse\x12\x96\x01\n" +
 	"\x1fUpdateOrganizationSessionPolicy\x128.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest\x1a9.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse\x12\x8a\x01\n" +
@@ -1173,7 +1173,9 @@ const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\x1eUpdateApplicationSessionPolicy\x127.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest\x1a8.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse\x12~\n" +
 	"\x17GetOrganizationSettings\x120.sessionpolicy.v1.GetOrganizationSettingsRequest\x1a1.sessionpolicy.v1.GetOrganizationSettingsResponse\x12\x87\x01\n" +
 	"\x1aUpdateOrganizationSettings\x123.sessionpolicy.v1.UpdateOrganizationSettingsRequest\x1a4.sessionpolicy.v1.UpdateOrganizationSettingsResponse\x12l\n" +
-	"\x11ListPolicyChanges\x12*.sessionpolicy.v1.ListPolicyChangesRequest\x1a+.sessionpolicy.v1.ListPolicyChangesResponseBYZWgithub.com/sessionpolicy/session-policy-service/gen/go/sessionpolicy/v1;sessionpolicyv1b\x06proto3"
+	"\x11ListPolicyChanges\x12*.sessionpolicy.v1.ListPolicyChangesRequest\x1a+.sessionpolicy.v1.ListPolicyChangesResponse\x12f\n" +
+	"\x0fGetSessionRules\x12(.sessionpolicy.v1.GetSessionRulesRequest\x1a).sessionpolicy.v1.GetSessionRulesResponse\x12o\n" +
+	"\x12UpdateSessionRules\x12+.sessionpolicy.v1.UpdateSessionRulesRequest\x1a,.sessionpolicy.v1.UpdateSessionRulesResponseBYZWgithub.com/sessionpolicy/session-policy-service/gen/go/sessionpolicy/v1;sessionpolicyv1b\x06proto3"
 
 var (
 	file_sessionpolicy_v1_admin_service_proto_rawDescOnce sync.Once
@@ -1215,6 +1217,10 @@ var file_sessionpolicy_v1_admin_service_proto_goTypes = []any{
 	(*ApplicationSessionPolicySettings)(nil),        // 22: sessionpolicy.v1.ApplicationSessionPolicySettings
 	(*OrganizationSettings)(nil),                    // 23: sessionpolicy.v1.OrganizationSettings
 	(*timestamppb.Timestamp)(nil),                   // 24: google.protobuf.Timestamp
+	(*GetSessionRulesRequest)(nil),                  // 25: sessionpolicy.v1.GetSessionRulesRequest
+	(*UpdateSessionRulesRequest)(nil),               // 26: sessionpolicy.v1.UpdateSessionRulesRequest
+	(*GetSessionRulesResponse)(nil),                 // 27: sessionpolicy.v1.GetSessionRulesResponse
+	(*UpdateSessionRulesResponse)(nil),              // 28: sessionpolicy.v1.UpdateSessionRulesResponse
 }
 var file_sessionpolicy_v1_admin_service_proto_depIdxs = []int32{
 	17, // 0: sessionpolicy.v1.GetOrganizationSessionPolicyResponse.policy:type_name -> sessionpolicy.v1.OrganizationSessionPolicySettings
@@ -1246,15 +1252,19 @@ var file_sessionpolicy_v1_admin_service_proto_depIdxs = []int32{
 	9,  // 26: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSettings:input_type -> sessionpolicy.v1.GetOrganizationSettingsRequest
 	11, // 27: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSettings:input_type -> sessionpolicy.v1.UpdateOrganizationSettingsRequest
 	13, // 28: sessionpolicy.v1.SessionPolicyAdminService.ListPolicyChanges:input_type -> sessionpolicy.v1.ListPolicyChangesRequest
-	2,  // 29: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSessionPolicy:output_type -> sessionpolicy.v1.GetOrganizationSessionPolicyResponse
-	4,  // 30: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSessionPolicy:output_type -> sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse
-	6,  // 31: sessionpolicy.v1.SessionPolicyAdminService.GetApplicationSessionPolicy:output_type -> sessionpolicy.v1.GetApplicationSessionPolicyResponse
-	8,  // 32: sessionpolicy.v1.SessionPolicyAdminService.UpdateApplicationSessionPolicy:output_type -> sessionpolicy.v1.UpdateApplicationSessionPolicyResponse
-	10, // 33: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSettings:output_type -> sessionpolicy.v1.GetOrganizationSettingsResponse
-	12, // 34: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSettings:output_type -> sessionpolicy.v1.UpdateOrganizationSettingsResponse
-	14, // 35: sessionpolicy.v1.SessionPolicyAdminService.ListPolicyChanges:output_type -> sessionpolicy.v1.ListPolicyChangesResponse
-	29, // [29:36] is the sub-list for method output_type
-	22, // [22:29] is the sub-list for method input_type
+	25, // 29: sessionpolicy.v1.SessionPolicyAdminService.GetSessionRules:input_type -> sessionpolicy.v1.GetSessionRulesRequest
+	26, // 30: sessionpolicy.v1.SessionPolicyAdminService.UpdateSessionRules:input_type -> sessionpolicy.v1.UpdateSessionRulesRequest
+	2,  // 31: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSessionPolicy:output_type -> sessionpolicy.v1.GetOrganizationSessionPolicyResponse
+	4,  // 32: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSessionPolicy:output_type -> sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse
+	6,  // 33: sessionpolicy.v1.SessionPolicyAdminService.GetApplicationSessionPolicy:output_type -> sessionpolicy.v1.GetApplicationSessionPolicyResponse
+	8,  // 34: sessionpolicy.v1.SessionPolicyAdminService.UpdateApplicationSessionPolicy:output_type -> sessionpolicy.v1.UpdateApplicationSessionPolicyResponse
+	10, // 35: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSettings:output_type -> sessionpolicy.v1.GetOrganizationSettingsResponse
+	12, // 36: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSettings:output_type -> sessionpolicy.v1.UpdateOrganizationSettingsResponse
+	14, // 37: sessionpolicy.v1.SessionPolicyAdminService.ListPolicyChanges:output_type -> sessionpolicy.v1.ListPolicyChangesResponse
+	27, // 38: sessionpolicy.v1.SessionPolicyAdminService.GetSessionRules:output_type -> sessionpolicy.v1.GetSessionRulesResponse
+	28, // 39: sessionpolicy.v1.SessionPolicyAdminService.UpdateSessionRules:output_type -> sessionpolicy.v1.UpdateSessionRulesResponse
+	31, // [31:40] is the sub-list for method output_type
+	22, // [22:31] is the sub-list for method input_type
 	22, // [22:22] is the sub-list for extension type_name
 	22, // [22:22] is the sub-list for extension extendee
 	0,  // [0:22] is the sub-list for field type_name
@@ -1266,6 +1276,7 @@ func file_sessionpolicy_v1_admin_service_proto_init() {
 		return
 	}
 	file_sessionpolicy_v1_session_policy_proto_init()
+	file_sessionpolicy_v1_session_rules_proto_init()
 	file_sessionpolicy_v1_admin_service_proto_msgTypes[2].OneofWrappers = []any{}
 	file_sessionpolicy_v1_admin_service_proto_msgTypes[15].OneofWrappers = []any{
 		(*PolicySnapshot_ApplicationPolicy)(nil),

@@ -25,49 +25,50 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from google.protobuf import wrappers_pb2 as google_dot_protobuf_dot_wrappers__pb2
 from sessionpolicy.v1 import session_policy_pb2 as sessionpolicy_dot_v1_dot_session__policy__pb2
+from sessionpolicy.v1 import session_rules_pb2 as sessionpolicy_dot_v1_dot_session__rules__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$sessionpolicy/v1/admin_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a%sessionpolicy/v1/session_policy.proto\">\n#GetOrganizationSessionPolicyRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\"y\n$GetOrganizationSessionPolicyResponse\x12\x43\n\x06policy\x18\x01 \x01(\x0b\x32\x33.sessionpolicy.v1.OrganizationSessionPolicySettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\x93\x04\n&UpdateOrganizationSessionPolicyRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12:\n\rpolicy_source\x18\x02 \x01(\x0e\x32#.sessionpolicy.v1.SessionPolicyType\x12=\n\x18\x61\x62solute_session_timeout\x18\x03 \x01(\x0b\x32\x1b.google.protobuf.Int32Value\x12\x46\n\x1d\x61\x62solute_session_timeout_unit\x18\x04 \x01(\x0e\x32\x1a.sessionpolicy.v1.TimeUnitH\x00\x88\x01\x01\x12@\n\x1cidle_session_timeout_enabled\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.BoolValue\x12\x39\n\x14idle_session_timeout\x18\x06 \x01(\x0b\x32\x1b.google.protobuf.Int32Value\x12\x42\n\x19idle_session_timeout_unit\x18\x07 \x01(\x0e\x32\x1a.sessionpolicy.v1.TimeUnitH\x01\x88\x01\x01\x12\x0c\n\x04\x65tag\x18\x08 \x01(\tB \n\x1e_absolute_session_timeout_unitB\x1c\n\x1a_idle_session_timeout_unit\"|\n\'UpdateOrganizationSessionPolicyResponse\x12\x43\n\x06policy\x18\x01 \x01(\x0b\x32\x33.sessionpolicy.v1.OrganizationSessionPolicySettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"$\n\"GetApplicationSessionPolicyRequest\"w\n#GetApplicationSessionPolicyResponse\x12\x42\n\x06policy\x18\x01 \x01(\x0b\x32\x32.sessionpolicy.v1.ApplicationSessionPolicySettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"y\n%UpdateApplicationSessionPolicyRequest\x12\x42\n\x06policy\x18\x01 \x01(\x0b\x32\x32.sessionpolicy.v1.ApplicationSessionPolicySettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"z\n&UpdateApplicationSessionPolicyResponse\x12\x42\n\x06policy\x18\x01 \x01(\x0b\x32\x32.sessionpolicy.v1.ApplicationSessionPolicySettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"9\n\x1eGetOrganizationSettingsRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\"i\n\x1fGetOrganizationSettingsResponse\x12\x38\n\x08settings\x18\x01 \x01(\x0b\x32&.sessionpolicy.v1.OrganizationSettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\x84\x01\n!UpdateOrganizationSettingsRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x38\n\x08settings\x18\x02 \x01(\x0b\x32&.sessionpolicy.v1.OrganizationSettings\x12\x0c\n\x04\x65tag\x18\x03 \x01(\t\"l\n\"UpdateOrganizationSettingsResponse\x12\x38\n\x08settings\x18\x01 \x01(\x0b\x32&.sessionpolicy.v1.OrganizationSettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"Z\n\x18ListPolicyChangesRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"l\n\x19ListPolicyChangesResponse\x12\x36\n\x0epolicy_changes\x18\x01 \x03(\x0b\x32\x1e.sessionpolicy.v1.PolicyChange\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x92\x02\n\x0cPolicyChange\x12\x10\n\x08revision\x18\x01 \x01(\x03\x12\r\n\x05\x61\x63tor\x18\x02 \x01(\t\x12/\n\x0b\x63hange_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x06target\x18\x04 \x01(\x0e\x32$.sessionpolicy.v1.PolicyChangeTarget\x12\x17\n\x0forganization_id\x18\x05 \x01(\t\x12\x30\n\x06\x62\x65\x66ore\x18\x06 \x01(\x0b\x32 .sessionpolicy.v1.PolicySnapshot\x12/\n\x05\x61\x66ter\x18\x07 \x01(\x0b\x32 .sessionpolicy.v1.PolicySnapshot\"\x88\x02\n\x0ePolicySnapshot\x12P\n\x12\x61pplication_policy\x18\x01 \x01(\x0b\x32\x32.sessionpolicy.v1.ApplicationSessionPolicySettingsH\x00\x12R\n\x13organization_policy\x18\x02 \x01(\x0b\x32\x33.sessionpolicy.v1.OrganizationSessionPolicySettingsH\x00\x12G\n\x15organization_settings\x18\x03 \x01(\x0b\x32&.sessionpolicy.v1.OrganizationSettingsH\x00\x42\x07\n\x05state*\xc5\x01\n\x12PolicyChangeTarget\x12$\n POLICY_CHANGE_TARGET_UNSPECIFIED\x10\x00\x12+\n\'POLICY_CHANGE_TARGET_APPLICATION_POLICY\x10\x01\x12,\n(POLICY_CHANGE_TARGET_ORGANIZATION_POLICY\x10\x02\x12.\n*POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS\x10\x03\x32\xdf\x07\n\x19SessionPolicyAdminService\x12\x8d\x01\n\x1cGetOrganizationSessionPolicy\x12\x35.sessionpolicy.v1.GetOrganizationSessionPolicyRequest\x1a\x36.sessionpolicy.v1.GetOrganizationSessionPolicyResponse\x12\x96\x01\n\x1fUpdateOrganizationSessionPolicy\x12\x38.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest\x1a\x39.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse\x12\x8a\x01\n\x1bGetApplicationSessionPolicy\x12\x34.sessionpolicy.v1.GetApplicationSessionPolicyRequest\x1a\x35.sessionpolicy.v1.GetApplicationSessionPolicyResponse\x12\x93\x01\n\x1eUpdateApplicationSessionPolicy\x12\x37.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest\x1a\x38.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse\x12~\n\x17GetOrganizationSettings\x12\x30.sessionpolicy.v1.GetOrganizationSettingsRequest\x1a\x31.sessionpolicy.v1.GetOrganizationSettingsResponse\x12\x87\x01\n\x1aUpdateOrganizationSettings\x12\x33.sessionpolicy.v1.UpdateOrganizationSettingsRequest\x1a\x34.sessionpolicy.v1.UpdateOrganizationSettingsResponse\x12l\n\x11ListPolicyChanges\x12*.sessionpolicy.v1.ListPolicyChangesRequest\x1a+.sessionpolicy.v1.ListPolicyChangesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$sessionpolicy/v1/admin_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a%sessionpolicy/v1/session_policy.proto\x1a$sessionpolicy/v1/session_rules.proto\">\n#GetOrganizationSessionPolicyRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\"y\n$GetOrganizationSessionPolicyResponse\x12\x43\n\x06policy\x18\x01 \x01(\x0b\x32\x33.sessionpolicy.v1.OrganizationSessionPolicySettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\x93\x04\n&UpdateOrganizationSessionPolicyRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12:\n\rpolicy_source\x18\x02 \x01(\x0e\x32#.sessionpolicy.v1.SessionPolicyType\x12=\n\x18\x61\x62solute_session_timeout\x18\x03 \x01(\x0b\x32\x1b.google.protobuf.Int32Value\x12\x46\n\x1d\x61\x62solute_session_timeout_unit\x18\x04 \x01(\x0e\x32\x1a.sessionpolicy.v1.TimeUnitH\x00\x88\x01\x01\x12@\n\x1cidle_session_timeout_enabled\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.BoolValue\x12\x39\n\x14idle_session_timeout\x18\x06 \x01(\x0b\x32\x1b.google.protobuf.Int32Value\x12\x42\n\x19idle_session_timeout_unit\x18\x07 \x01(\x0e\x32\x1a.sessionpolicy.v1.TimeUnitH\x01\x88\x01\x01\x12\x0c\n\x04\x65tag\x18\x08 \x01(\tB \n\x1e_absolute_session_timeout_unitB\x1c\n\x1a_idle_session_timeout_unit\"|\n\'UpdateOrganizationSessionPolicyResponse\x12\x43\n\x06policy\x18\x01 \x01(\x0b\x32\x33.sessionpolicy.v1.OrganizationSessionPolicySettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"$\n\"GetApplicationSessionPolicyRequest\"w\n#GetApplicationSessionPolicyResponse\x12\x42\n\x06policy\x18\x01 \x01(\x0b\x32\x32.sessionpolicy.v1.ApplicationSessionPolicySettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"y\n%UpdateApplicationSessionPolicyRequest\x12\x42\n\x06policy\x18\x01 \x01(\x0b\x32\x32.sessionpolicy.v1.ApplicationSessionPolicySettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"z\n&UpdateApplicationSessionPolicyResponse\x12\x42\n\x06policy\x18\x01 \x01(\x0b\x32\x32.sessionpolicy.v1.ApplicationSessionPolicySettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"9\n\x1eGetOrganizationSettingsRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\"i\n\x1fGetOrganizationSettingsResponse\x12\x38\n\x08settings\x18\x01 \x01(\x0b\x32&.sessionpolicy.v1.OrganizationSettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\x84\x01\n!UpdateOrganizationSettingsRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x38\n\x08settings\x18\x02 \x01(\x0b\x32&.sessionpolicy.v1.OrganizationSettings\x12\x0c\n\x04\x65tag\x18\x03 \x01(\t\"l\n\"UpdateOrganizationSettingsResponse\x12\x38\n\x08settings\x18\x01 \x01(\x0b\x32&.sessionpolicy.v1.OrganizationSettings\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"Z\n\x18ListPolicyChangesRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"l\n\x19ListPolicyChangesResponse\x12\x36\n\x0epolicy_changes\x18\x01 \x03(\x0b\x32\x1e.sessionpolicy.v1.PolicyChange\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x92\x02\n\x0cPolicyChange\x12\x10\n\x08revision\x18\x01 \x01(\x03\x12\r\n\x05\x61\x63tor\x18\x02 \x01(\t\x12/\n\x0b\x63hange_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x06target\x18\x04 \x01(\x0e\x32$.sessionpolicy.v1.PolicyChangeTarget\x12\x17\n\x0forganization_id\x18\x05 \x01(\t\x12\x30\n\x06\x62\x65\x66ore\x18\x06 \x01(\x0b\x32 .sessionpolicy.v1.PolicySnapshot\x12/\n\x05\x61\x66ter\x18\x07 \x01(\x0b\x32 .sessionpolicy.v1.PolicySnapshot\"\x88\x02\n\x0ePolicySnapshot\x12P\n\x12\x61pplication_policy\x18\x01 \x01(\x0b\x32\x32.sessionpolicy.v1.ApplicationSessionPolicySettingsH\x00\x12R\n\x13organization_policy\x18\x02 \x01(\x0b\x32\x33.sessionpolicy.v1.OrganizationSessionPolicySettingsH\x00\x12G\n\x15organization_settings\x18\x03 \x01(\x0b\x32&.sessionpolicy.v1.OrganizationSettingsH\x00\x42\x07\n\x05state*\xc5\x01\n\x12PolicyChangeTarget\x12$\n POLICY_CHANGE_TARGET_UNSPECIFIED\x10\x00\x12+\n\'POLICY_CHANGE_TARGET_APPLICATION_POLICY\x10\x01\x12,\n(POLICY_CHANGE_TARGET_ORGANIZATION_POLICY\x10\x02\x12.\n*POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS\x10\x03\x32\xb8\t\n\x19SessionPolicyAdminService\x12\x8d\x01\n\x1cGetOrganizationSessionPolicy\x12\x35.sessionpolicy.v1.GetOrganizationSessionPolicyRequest\x1a\x36.sessionpolicy.v1.GetOrganizationSessionPolicyResponse\x12\x96\x01\n\x1fUpdateOrganizationSessionPolicy\x12\x38.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest\x1a\x39.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse\x12\x8a\x01\n\x1bGetApplicationSessionPolicy\x12\x34.sessionpolicy.v1.GetApplicationSessionPolicyRequest\x1a\x35.sessionpolicy.v1.GetApplicationSessionPolicyResponse\x12\x93\x01\n\x1eUpdateApplicationSessionPolicy\x12\x37.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest\x1a\x38.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse\x12~\n\x17GetOrganizationSettings\x12\x30.sessionpolicy.v1.GetOrganizationSettingsRequest\x1a\x31.sessionpolicy.v1.GetOrganizationSettingsResponse\x12\x87\x01\n\x1aUpdateOrganizationSettings\x12\x33.sessionpolicy.v1.UpdateOrganizationSettingsRequest\x1a\x34.sessionpolicy.v1.UpdateOrganizationSettingsResponse\x12l\n\x11ListPolicyChanges\x12*.sessionpolicy.v1.ListPolicyChangesRequest\x1a+.sessionpolicy.v1.ListPolicyChangesResponse\x12\x66\n\x0fGetSessionRules\x12(.sessionpolicy.v1.GetSessionRulesRequest\x1a).sessionpolicy.v1.GetSessionRulesResponse\x12o\n\x12UpdateSessionRules\x12+.sessionpolicy.v1.UpdateSessionRulesRequest\x1a,.sessionpolicy.v1.UpdateSessionRulesResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sessionpolicy.v1.admin_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_POLICYCHANGETARGET']._serialized_start=2573
-  _globals['_POLICYCHANGETARGET']._serialized_end=2770
-  _globals['_GETORGANIZATIONSESSIONPOLICYREQUEST']._serialized_start=162
-  _globals['_GETORGANIZATIONSESSIONPOLICYREQUEST']._serialized_end=224
-  _globals['_GETORGANIZATIONSESSIONPOLICYRESPONSE']._serialized_start=226
-  _globals['_GETORGANIZATIONSESSIONPOLICYRESPONSE']._serialized_end=347
-  _globals['_UPDATEORGANIZATIONSESSIONPOLICYREQUEST']._serialized_start=350
-  _globals['_UPDATEORGANIZATIONSESSIONPOLICYREQUEST']._serialized_end=881
-  _globals['_UPDATEORGANIZATIONSESSIONPOLICYRESPONSE']._serialized_start=883
-  _globals['_UPDATEORGANIZATIONSESSIONPOLICYRESPONSE']._serialized_end=1007
-  _globals['_GETAPPLICATIONSESSIONPOLICYREQUEST']._serialized_start=1009
-  _globals['_GETAPPLICATIONSESSIONPOLICYREQUEST']._serialized_end=1045
-  _globals['_GETAPPLICATIONSESSIONPOLICYRESPONSE']._serialized_start=1047
-  _globals['_GETAPPLICATIONSESSIONPOLICYRESPONSE']._serialized_end=1166
-  _globals['_UPDATEAPPLICATIONSESSIONPOLICYREQUEST']._serialized_start=1168
-  _globals['_UPDATEAPPLICATIONSESSIONPOLICYREQUEST']._serialized_end=1289
-  _globals['_UPDATEAPPLICATIONSESSIONPOLICYRESPONSE']._serialized_start=1291
-  _globals['_UPDATEAPPLICATIONSESSIONPOLICYRESPONSE']._serialized_end=1413
-  _globals['_GETORGANIZATIONSETTINGSREQUEST']._serialized_start=1415
-  _globals['_GETORGANIZATIONSETTINGSREQUEST']._serialized_end=1472
-  _globals['_GETORGANIZATIONSETTINGSRESPONSE']._serialized_start=1474
-  _globals['_GETORGANIZATIONSETTINGSRESPONSE']._serialized_end=1579
-  _globals['_UPDATEORGANIZATIONSETTINGSREQUEST']._serialized_start=1582
-  _globals['_UPDATEORGANIZATIONSETTINGSREQUEST']._serialized_end=1714
-  _globals['_UPDATEORGANIZATIONSETTINGSRESPONSE']._serialized_start=1716
-  _globals['_UPDATEORGANIZATIONSETTINGSRESPONSE']._serialized_end=1824
-  _globals['_LISTPOLICYCHANGESREQUEST']._serialized_start=1826
-  _globals['_LISTPOLICYCHANGESREQUEST']._serialized_end=1916
-  _globals['_LISTPOLICYCHANGESRESPONSE']._serialized_start=1918
-  _globals['_LISTPOLICYCHANGESRESPONSE']._serialized_end=2026
-  _globals['_POLICYCHANGE']._serialized_start=2029
-  _globals['_POLICYCHANGE']._serialized_end=2303
-  _globals['_POLICYSNAPSHOT']._serialized_start=2306
-  _globals['_POLICYSNAPSHOT']._serialized_end=2570
-  _globals['_SESSIONPOLICYADMINSERVICE']._serialized_start=2773
-  _globals['_SESSIONPOLICYADMINSERVICE']._serialized_end=3764
+  _globals['_POLICYCHANGETARGET']._serialized_start=2611
+  _globals['_POLICYCHANGETARGET']._serialized_end=2808
+  _globals['_GETORGANIZATIONSESSIONPOLICYREQUEST']._serialized_start=200
+  _globals['_GETORGANIZATIONSESSIONPOLICYREQUEST']._serialized_end=262
+  _globals['_GETORGANIZATIONSESSIONPOLICYRESPONSE']._serialized_start=264
+  _globals['_GETORGANIZATIONSESSIONPOLICYRESPONSE']._serialized_end=385
+  _globals['_UPDATEORGANIZATIONSESSIONPOLICYREQUEST']._serialized_start=388
+  _globals['_UPDATEORGANIZATIONSESSIONPOLICYREQUEST']._serialized_end=919
+  _globals['_UPDATEORGANIZATIONSESSIONPOLICYRESPONSE']._serialized_start=921
+  _globals['_UPDATEORGANIZATIONSESSIONPOLICYRESPONSE']._serialized_end=1045
+  _globals['_GETAPPLICATIONSESSIONPOLICYREQUEST']._serialized_start=1047
+  _globals['_GETAPPLICATIONSESSIONPOLICYREQUEST']._serialized_end=1083
+  _globals['_GETAPPLICATIONSESSIONPOLICYRESPONSE']._serialized_start=1085
+  _globals['_GETAPPLICATIONSESSIONPOLICYRESPONSE']._serialized_end=1204
+  _globals['_UPDATEAPPLICATIONSESSIONPOLICYREQUEST']._serialized_start=1206
+  _globals['_UPDATEAPPLICATIONSESSIONPOLICYREQUEST']._serialized_end=1327
+  _globals['_UPDATEAPPLICATIONSESSIONPOLICYRESPONSE']._serialized_start=1329
+  _globals['_UPDATEAPPLICATIONSESSIONPOLICYRESPONSE']._serialized_end=1451
+  _globals['_GETORGANIZATIONSETTINGSREQUEST']._serialized_start=1453
+  _globals['_GETORGANIZATIONSETTINGSREQUEST']._serialized_end=1510
+  _globals['_GETORGANIZATIONSETTINGSRESPONSE']._serialized_start=1512
+  _globals['_GETORGANIZATIONSETTINGSRESPONSE']._serialized_end=1617
+  _globals['_UPDATEORGANIZATIONSETTINGSREQUEST']._serialized_start=1620
+  _globals['_UPDATEORGANIZATIONSETTINGSREQUEST']._serialized_end=1752
+  _globals['_UPDATEORGANIZATIONSETTINGSRESPONSE']._serialized_start=1754
+  _globals['_UPDATEORGANIZATIONSETTINGSRESPONSE']._serialized_end=1862
+  _globals['_LISTPOLICYCHANGESREQUEST']._serialized_start=1864
+  _globals['_LISTPOLICYCHANGESREQUEST']._serialized_end=1954
+  _globals['_LISTPOLICYCHANGESRESPONSE']._serialized_start=1956
+  _globals['_LISTPOLICYCHANGESRESPONSE']._serialized_end=2064
+  _globals['_POLICYCHANGE']._serialized_start=2067
+  _globals['_POLICYCHANGE']._serialized_end=2341
+  _globals['_POLICYSNAPSHOT']._serialized_start=2344
+  _globals['_POLICYSNAPSHOT']._serialized_end=2608
+  _globals['_SESSIONPOLICYADMINSERVICE']._serialized_start=2811
+  _globals['_SESSIONPOLICYADMINSERVICE']._serialized_end=4019
 # @@protoc_insertion_point(module_scope)

@@ -24,43 +24,44 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from sessionpolicy.v1 import session_rules_pb2 as sessionpolicy_dot_v1_dot_session__rules__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"9\n\x1dResolveEffectivePolicyRequest\x12\x18\n\x10organization_ids\x18\x01 \x03(\t\"]\n\x1eResolveEffectivePolicyResponse\x12;\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x01 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicy\"\xc3\x02\n\x0f\x45\x66\x66\x65\x63tivePolicy\x12\x44\n\x18\x61\x62solute_session_timeout\x18\x01 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDuration\x12\x44\n\x1cidle_session_timeout_enabled\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.ResolvedBool\x12@\n\x14idle_session_timeout\x18\x03 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDuration\x12\x41\n\x15\x61\x63\x63\x65ss_token_lifetime\x18\x04 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDuration\x12\x10\n\x08revision\x18\x05 \x01(\x03\x12\r\n\x05stale\x18\x06 \x01(\x08\"l\n\x10ResolvedDuration\x12(\n\x05value\x18\x01 \x01(\x0b\x32\x19.google.protobuf.Duration\x12.\n\x06source\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.PolicySource\"M\n\x0cResolvedBool\x12\r\n\x05value\x18\x01 \x01(\x08\x12.\n\x06source\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.PolicySource\"U\n\x0cPolicySource\x12,\n\x05layer\x18\x01 \x01(\x0e\x32\x1d.sessionpolicy.v1.PolicyLayer\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\"\xd7\x01\n\x16\x45valuateSessionRequest\x12\x18\n\x10organization_ids\x18\x01 \x03(\t\x12\x36\n\x12session_start_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x36\n\x12last_activity_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0f\x65valuation_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf4\x02\n\x17\x45valuateSessionResponse\x12\x0f\n\x07\x65xpired\x18\x01 \x01(\x08\x12\x35\n\x06reason\x18\x02 \x01(\x0e\x32%.sessionpolicy.v1.SessionExpiryReason\x12\x39\n\x15max_lifetime_deadline\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\ridle_deadline\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rnext_deadline\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0f\x65valuation_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12;\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x07 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicy\"X\n\x1dWatchEffectivePoliciesRequest\x12\x18\n\x10organization_ids\x18\x01 \x03(\t\x12\x1d\n\x15resume_after_revision\x18\x02 \x01(\x03\"\xde\x01\n\x1eWatchEffectivePoliciesResponse\x12.\n\x04type\x18\x01 \x01(\x0e\x32 .sessionpolicy.v1.WatchEventType\x12\x10\n\x08revision\x18\x02 \x01(\x03\x12\x39\n\x0e\x64\x65\x66\x61ult_policy\x18\x03 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicy\x12?\n\x08policies\x18\x04 \x03(\x0b\x32-.sessionpolicy.v1.OrganizationEffectivePolicy\"s\n\x1bOrganizationEffectivePolicy\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12;\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x02 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicy*h\n\x0bPolicyLayer\x12\x1c\n\x18POLICY_LAYER_UNSPECIFIED\x10\x00\x12\x1c\n\x18POLICY_LAYER_APPLICATION\x10\x01\x12\x1d\n\x19POLICY_LAYER_ORGANIZATION\x10\x02*\x8c\x01\n\x13SessionExpiryReason\x12%\n!SESSION_EXPIRY_REASON_UNSPECIFIED\x10\x00\x12&\n\"SESSION_EXPIRY_REASON_MAX_LIFETIME\x10\x01\x12&\n\"SESSION_EXPIRY_REASON_IDLE_TIMEOUT\x10\x02*n\n\x0eWatchEventType\x12 \n\x1cWATCH_EVENT_TYPE_UNSPECIFIED\x10\x00\x12\x1d\n\x19WATCH_EVENT_TYPE_SNAPSHOT\x10\x01\x12\x1b\n\x17WATCH_EVENT_TYPE_CHANGE\x10\x02\x32\x82\x03\n\x1cSessionPolicyResolverService\x12{\n\x16ResolveEffectivePolicy\x12/.sessionpolicy.v1.ResolveEffectivePolicyRequest\x1a\x30.sessionpolicy.v1.ResolveEffectivePolicyResponse\x12\x66\n\x0f\x45valuateSession\x12(.sessionpolicy.v1.EvaluateSessionRequest\x1a).sessionpolicy.v1.EvaluateSessionResponse\x12}\n\x16WatchEffectivePolicies\x12/.sessionpolicy.v1.WatchEffectivePoliciesRequest\x1a\x30.sessionpolicy.v1.WatchEffectivePoliciesResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$sessionpolicy/v1/session_rules.proto\"l\n\x1dResolveEffectivePolicyRequest\x12\x18\n\x10organization_ids\x18\x01 \x03(\t\x12\x31\n\x07\x63ontext\x18\x02 \x01(\x0b\x32 .sessionpolicy.v1.SessionContext\"]\n\x1eResolveEffectivePolicyResponse\x12;\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x01 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicy\"\xa9\x03\n\x0f\x45\x66\x66\x65\x63tivePolicy\x12\x44\n\x18\x61\x62solute_session_timeout\x18\x01 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDuration\x12\x44\n\x1cidle_session_timeout_enabled\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.ResolvedBool\x12@\n\x14idle_session_timeout\x18\x03 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDuration\x12\x41\n\x15\x61\x63\x63\x65ss_token_lifetime\x18\x04 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDuration\x12\x10\n\x08revision\x18\x05 \x01(\x03\x12\r\n\x05stale\x18\x06 \x01(\x08\x12\x34\n\rmatched_rules\x18\x07 \x03(\x0b\x32\x1d.sessionpolicy.v1.MatchedRule\x12.\n&strictest_authentication_level_assumed\x18\x08 \x01(\x08\"l\n\x10ResolvedDuration\x12(\n\x05value\x18\x01 \x01(\x0b\x32\x19.google.protobuf.Duration\x12.\n\x06source\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.PolicySource\"M\n\x0cResolvedBool\x12\r\n\x05value\x18\x01 \x01(\x08\x12.\n\x06source\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.PolicySource\"\xa7\x01\n\x0cPolicySource\x12,\n\x05layer\x18\x01 \x01(\x0e\x32\x1d.sessionpolicy.v1.PolicyLayer\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0f\n\x07rule_id\x18\x03 \x01(\t\x12?\n\x12\x63ompliance_profile\x18\x04 \x01(\x0e\x32#.sessionpolicy.v1.ComplianceProfile\"\x8a\x02\n\x16\x45valuateSessionRequest\x12\x18\n\x10organization_ids\x18\x01 \x03(\t\x12\x36\n\x12session_start_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x36\n\x12last_activity_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0f\x65valuation_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\x07\x63ontext\x18\x05 \x01(\x0b\x32 .sessionpolicy.v1.SessionContext\"\xf4\x02\n\x17\x45valuateSessionResponse\x12\x0f\n\x07\x65xpired\x18\x01 \x01(\x08\x12\x35\n\x06reason\x18\x02 \x01(\x0e\x32%.sessionpolicy.v1.SessionExpiryReason\x12\x39\n\x15max_lifetime_deadline\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\ridle_deadline\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rnext_deadline\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0f\x65valuation_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12;\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x07 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicy\"X\n\x1dWatchEffectivePoliciesRequest\x12\x18\n\x10organization_ids\x18\x01 \x03(\t\x12\x1d\n\x15resume_after_revision\x18\x02 \x01(\x03\"\x9e\x02\n\x1eWatchEffectivePoliciesResponse\x12.\n\x04type\x18\x01 \x01(\x0e\x32 .sessionpolicy.v1.WatchEventType\x12\x10\n\x08revision\x18\x02 \x01(\x03\x12\x39\n\x0e\x64\x65\x66\x61ult_policy\x18\x03 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicy\x12?\n\x08policies\x18\x04 \x03(\x0b\x32-.sessionpolicy.v1.OrganizationEffectivePolicy\x12>\n\x14\x61pplication_rule_set\x18\x05 \x01(\x0b\x32 .sessionpolicy.v1.SessionRuleSet\"\xa7\x01\n\x1bOrganizationEffectivePolicy\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12;\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x02 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicy\x12\x32\n\x08rule_set\x18\x03 \x01(\x0b\x32 .sessionpolicy.v1.SessionRuleSet*h\n\x0bPolicyLayer\x12\x1c\n\x18POLICY_LAYER_UNSPECIFIED\x10\x00\x12\x1c\n\x18POLICY_LAYER_APPLICATION\x10\x01\x12\x1d\n\x19POLICY_LAYER_ORGANIZATION\x10\x02*\x8c\x01\n\x13SessionExpiryReason\x12%\n!SESSION_EXPIRY_REASON_UNSPECIFIED\x10\x00\x12&\n\"SESSION_EXPIRY_REASON_MAX_LIFETIME\x10\x01\x12&\n\"SESSION_EXPIRY_REASON_IDLE_TIMEOUT\x10\x02*n\n\x0eWatchEventType\x12 \n\x1cWATCH_EVENT_TYPE_UNSPECIFIED\x10\x00\x12\x1d\n\x19WATCH_EVENT_TYPE_SNAPSHOT\x10\x01\x12\x1b\n\x17WATCH_EVENT_TYPE_CHANGE\x10\x02\x32\x82\x03\n\x1cSessionPolicyResolverService\x12{\n\x16ResolveEffectivePolicy\x12/.sessionpolicy.v1.ResolveEffectivePolicyRequest\x1a\x30.sessionpolicy.v1.ResolveEffectivePolicyResponse\x12\x66\n\x0f\x45valuateSession\x12(.sessionpolicy.v1.EvaluateSessionRequest\x1a).sessionpolicy.v1.EvaluateSessionResponse\x12}\n\x16WatchEffectivePolicies\x12/.sessionpolicy.v1.WatchEffectivePoliciesRequest\x1a\x30.sessionpolicy.v1.WatchEffectivePoliciesResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sessionpolicy.v1.resolver_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_POLICYLAYER']._serialized_start=1907
-  _globals['_POLICYLAYER']._serialized_end=2011
-  _globals['_SESSIONEXPIRYREASON']._serialized_start=2014
-  _globals['_SESSIONEXPIRYREASON']._serialized_end=2154
-  _globals['_WATCHEVENTTYPE']._serialized_start=2156
-  _globals['_WATCHEVENTTYPE']._serialized_end=2266
-  _globals['_RESOLVEEFFECTIVEPOLICYREQUEST']._serialized_start=126
-  _globals['_RESOLVEEFFECTIVEPOLICYREQUEST']._serialized_end=183
-  _globals['_RESOLVEEFFECTIVEPOLICYRESPONSE']._serialized_start=185
-  _globals['_RESOLVEEFFECTIVEPOLICYRESPONSE']._serialized_end=278
-  _globals['_EFFECTIVEPOLICY']._serialized_start=281
-  _globals['_EFFECTIVEPOLICY']._serialized_end=604
-  _globals['_RESOLVEDDURATION']._serialized_start=606
-  _globals['_RESOLVEDDURATION']._serialized_end=714
-  _globals['_RESOLVEDBOOL']._serialized_start=716
-  _globals['_RESOLVEDBOOL']._serialized_end=793
-  _globals['_POLICYSOURCE']._serialized_start=795
-  _globals['_POLICYSOURCE']._serialized_end=880
-  _globals['_EVALUATESESSIONREQUEST']._serialized_start=883
-  _globals['_EVALUATESESSIONREQUEST']._serialized_end=1098
-  _globals['_EVALUATESESSIONRESPONSE']._serialized_start=1101
-  _globals['_EVALUATESESSIONRESPONSE']._serialized_end=1473
-  _globals['_WATCHEFFECTIVEPOLICIESREQUEST']._serialized_start=1475
-  _globals['_WATCHEFFECTIVEPOLICIESREQUEST']._serialized_end=1563
-  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE']._serialized_start=1566
-  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE']._serialized_end=1788
-  _globals['_ORGANIZATIONEFFECTIVEPOLICY']._serialized_start=1790
-  _globals['_ORGANIZATIONEFFECTIVEPOLICY']._serialized_end=1905
-  _globals['_SESSIONPOLICYRESOLVERSERVICE']._serialized_start=2269
-  _globals['_SESSIONPOLICYRESOLVERSERVICE']._serialized_end=2655
+  _globals['_POLICYLAYER']._serialized_start=2349
+  _globals['_POLICYLAYER']._serialized_end=2453
+  _globals['_SESSIONEXPIRYREASON']._serialized_start=2456
+  _globals['_SESSIONEXPIRYREASON']._serialized_end=2596
+  _globals['_WATCHEVENTTYPE']._serialized_start=2598
+  _globals['_WATCHEVENTTYPE']._serialized_end=2708
+  _globals['_RESOLVEEFFECTIVEPOLICYREQUEST']._serialized_start=164
+  _globals['_RESOLVEEFFECTIVEPOLICYREQUEST']._serialized_end=272
+  _globals['_RESOLVEEFFECTIVEPOLICYRESPONSE']._serialized_start=274
+  _globals['_RESOLVEEFFECTIVEPOLICYRESPONSE']._serialized_end=367
+  _globals['_EFFECTIVEPOLICY']._serialized_start=370
+  _globals['_EFFECTIVEPOLICY']._serialized_end=795
+  _globals['_RESOLVEDDURATION']._serialized_start=797
+  _globals['_RESOLVEDDURATION']._serialized_end=905
+  _globals['_RESOLVEDBOOL']._serialized_start=907
+  _globals['_RESOLVEDBOOL']._serialized_end=984
+  _globals['_POLICYSOURCE']._serialized_start=987
+  _globals['_POLICYSOURCE']._serialized_end=1154
+  _globals['_EVALUATESESSIONREQUEST']._serialized_start=1157
+  _globals['_EVALUATESESSIONREQUEST']._serialized_end=1423
+  _globals['_EVALUATESESSIONRESPONSE']._serialized_start=1426
+  _globals['_EVALUATESESSIONRESPONSE']._serialized_end=1798
+  _globals['_WATCHEFFECTIVEPOLICIESREQUEST']._serialized_start=1800
+  _globals['_WATCHEFFECTIVEPOLICIESREQUEST']._serialized_end=1888
+  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE']._serialized_start=1891
+  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE']._serialized_end=2177
+  _globals['_ORGANIZATIONEFFECTIVEPOLICY']._serialized_start=2180
+  _globals['_ORGANIZATIONEFFECTIVEPOLICY']._serialized_end=2347
+  _globals['_SESSIONPOLICYRESOLVERSERVICE']._serialized_start=2711
+  _globals['_SESSIONPOLICYRESOLVERSERVICE']._serialized_end=3097
 # @@protoc_insertion_point(module_scope)

@@ -31,6 +31,12 @@ import {
   timeUnitFromJSON,
   timeUnitToJSON,
 } from "./session_policy";
+import {
+  GetSessionRulesRequest,
+  GetSessionRulesResponse,
+  UpdateSessionRulesRequest,
+  UpdateSessionRulesResponse,
+} from "./session_rules";
 
 /** PolicyChangeTarget names the kind of record a PolicyChange is about. */
 export enum PolicyChangeTarget {
@@ -2115,6 +2121,45 @@ export const SessionPolicyAdminServiceService = {
       Buffer.from(ListPolicyChangesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListPolicyChangesResponse => ListPolicyChangesResponse.decode(value),
   },
+  /**
+   * Returns the session rules and compliance profiles of one scope: the application (empty
+   * organization_id; platform readers and admins) or one organization (readers, or that organization's
+   * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+   * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+   */
+  getSessionRules: {
+    path: "/sessionpolicy.v1.SessionPolicyAdminService/GetSessionRules" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSessionRulesRequest): Buffer =>
+      Buffer.from(GetSessionRulesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSessionRulesRequest => GetSessionRulesRequest.decode(value),
+    responseSerialize: (value: GetSessionRulesResponse): Buffer =>
+      Buffer.from(GetSessionRulesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetSessionRulesResponse => GetSessionRulesResponse.decode(value),
+  },
+  /**
+   * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+   * the rule set before and after. The application scope needs policy:admin; an organization's scope
+   * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+   * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+   * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+   * rule without a limit, a limit not a positive whole number of minutes or above the application
+   * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+   * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+   * current.
+   */
+  updateSessionRules: {
+    path: "/sessionpolicy.v1.SessionPolicyAdminService/UpdateSessionRules" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UpdateSessionRulesRequest): Buffer =>
+      Buffer.from(UpdateSessionRulesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UpdateSessionRulesRequest => UpdateSessionRulesRequest.decode(value),
+    responseSerialize: (value: UpdateSessionRulesResponse): Buffer =>
+      Buffer.from(UpdateSessionRulesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UpdateSessionRulesResponse => UpdateSessionRulesResponse.decode(value),
+  },
 } as const;
 
 export interface SessionPolicyAdminServiceServer extends UntypedServiceImplementation {
@@ -2162,6 +2207,25 @@ export interface SessionPolicyAdminServiceServer extends UntypedServiceImplement
    * a negative or too large page_size or a page_token not issued for the same filter.
    */
   listPolicyChanges: handleUnaryCall<ListPolicyChangesRequest, ListPolicyChangesResponse>;
+  /**
+   * Returns the session rules and compliance profiles of one scope: the application (empty
+   * organization_id; platform readers and admins) or one organization (readers, or that organization's
+   * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+   * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+   */
+  getSessionRules: handleUnaryCall<GetSessionRulesRequest, GetSessionRulesResponse>;
+  /**
+   * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+   * the rule set before and after. The application scope needs policy:admin; an organization's scope
+   * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+   * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+   * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+   * rule without a limit, a limit not a positive whole number of minutes or above the application
+   * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+   * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+   * current.
+   */
+  updateSessionRules: handleUnaryCall<UpdateSessionRulesRequest, UpdateSessionRulesResponse>;
 }
 
 export interface SessionPolicyAdminServiceClient extends Client {
@@ -2297,6 +2361,53 @@ export interface SessionPolicyAdminServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListPolicyChangesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Returns the session rules and compliance profiles of one scope: the application (empty
+   * organization_id; platform readers and admins) or one organization (readers, or that organization's
+   * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+   * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+   */
+  getSessionRules(
+    request: GetSessionRulesRequest,
+    callback: (error: ServiceError | null, response: GetSessionRulesResponse) => void,
+  ): ClientUnaryCall;
+  getSessionRules(
+    request: GetSessionRulesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetSessionRulesResponse) => void,
+  ): ClientUnaryCall;
+  getSessionRules(
+    request: GetSessionRulesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetSessionRulesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+   * the rule set before and after. The application scope needs policy:admin; an organization's scope
+   * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+   * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+   * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+   * rule without a limit, a limit not a positive whole number of minutes or above the application
+   * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+   * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+   * current.
+   */
+  updateSessionRules(
+    request: UpdateSessionRulesRequest,
+    callback: (error: ServiceError | null, response: UpdateSessionRulesResponse) => void,
+  ): ClientUnaryCall;
+  updateSessionRules(
+    request: UpdateSessionRulesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UpdateSessionRulesResponse) => void,
+  ): ClientUnaryCall;
+  updateSessionRules(
+    request: UpdateSessionRulesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UpdateSessionRulesResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -119,113 +119,120 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
       "sessionpolicy.v1\032\037google/protobuf/timest" +
       "amp.proto\032\036google/protobuf/wrappers.prot" +
       "o\032%sessionpolicy/v1/session_policy.proto" +
-      "\"N\n#GetOrganizationSessionPolicyRequest\022" +
-      "\'\n\017organization_id\030\001 \001(\tR\016organizationId" +
-      "\"\207\001\n$GetOrganizationSessionPolicyRespons" +
-      "e\022K\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Org" +
-      "anizationSessionPolicySettingsR\006policy\022\022" +
-      "\n\004etag\030\002 \001(\tR\004etag\"\262\005\n&UpdateOrganizatio" +
-      "nSessionPolicyRequest\022\'\n\017organization_id" +
-      "\030\001 \001(\tR\016organizationId\022H\n\rpolicy_source\030" +
-      "\002 \001(\0162#.sessionpolicy.v1.SessionPolicyTy" +
-      "peR\014policySource\022U\n\030absolute_session_tim" +
-      "eout\030\003 \001(\0132\033.google.protobuf.Int32ValueR" +
-      "\026absoluteSessionTimeout\022b\n\035absolute_sess" +
-      "ion_timeout_unit\030\004 \001(\0162\032.sessionpolicy.v" +
-      "1.TimeUnitH\000R\032absoluteSessionTimeoutUnit" +
-      "\210\001\001\022[\n\034idle_session_timeout_enabled\030\005 \001(" +
-      "\0132\032.google.protobuf.BoolValueR\031idleSessi" +
-      "onTimeoutEnabled\022M\n\024idle_session_timeout" +
-      "\030\006 \001(\0132\033.google.protobuf.Int32ValueR\022idl" +
-      "eSessionTimeout\022Z\n\031idle_session_timeout_" +
-      "unit\030\007 \001(\0162\032.sessionpolicy.v1.TimeUnitH\001" +
-      "R\026idleSessionTimeoutUnit\210\001\001\022\022\n\004etag\030\010 \001(" +
-      "\tR\004etagB \n\036_absolute_session_timeout_uni" +
-      "tB\034\n\032_idle_session_timeout_unit\"\212\001\n\'Upda" +
-      "teOrganizationSessionPolicyResponse\022K\n\006p" +
-      "olicy\030\001 \001(\01323.sessionpolicy.v1.Organizat" +
-      "ionSessionPolicySettingsR\006policy\022\022\n\004etag" +
-      "\030\002 \001(\tR\004etag\"$\n\"GetApplicationSessionPol" +
-      "icyRequest\"\205\001\n#GetApplicationSessionPoli" +
-      "cyResponse\022J\n\006policy\030\001 \001(\01322.sessionpoli" +
-      "cy.v1.ApplicationSessionPolicySettingsR\006" +
-      "policy\022\022\n\004etag\030\002 \001(\tR\004etag\"\207\001\n%UpdateApp" +
-      "licationSessionPolicyRequest\022J\n\006policy\030\001" +
-      " \001(\01322.sessionpolicy.v1.ApplicationSessi" +
-      "onPolicySettingsR\006policy\022\022\n\004etag\030\002 \001(\tR\004" +
-      "etag\"\210\001\n&UpdateApplicationSessionPolicyR" +
-      "esponse\022J\n\006policy\030\001 \001(\01322.sessionpolicy." +
-      "v1.ApplicationSessionPolicySettingsR\006pol" +
-      "icy\022\022\n\004etag\030\002 \001(\tR\004etag\"I\n\036GetOrganizati" +
+      "\032$sessionpolicy/v1/session_rules.proto\"N" +
+      "\n#GetOrganizationSessionPolicyRequest\022\'\n" +
+      "\017organization_id\030\001 \001(\tR\016organizationId\"\207" +
+      "\001\n$GetOrganizationSessionPolicyResponse\022" +
+      "K\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Organ" +
+      "izationSessionPolicySettingsR\006policy\022\022\n\004" +
+      "etag\030\002 \001(\tR\004etag\"\262\005\n&UpdateOrganizationS" +
+      "essionPolicyRequest\022\'\n\017organization_id\030\001" +
+      " \001(\tR\016organizationId\022H\n\rpolicy_source\030\002 " +
+      "\001(\0162#.sessionpolicy.v1.SessionPolicyType" +
+      "R\014policySource\022U\n\030absolute_session_timeo" +
+      "ut\030\003 \001(\0132\033.google.protobuf.Int32ValueR\026a" +
+      "bsoluteSessionTimeout\022b\n\035absolute_sessio" +
+      "n_timeout_unit\030\004 \001(\0162\032.sessionpolicy.v1." +
+      "TimeUnitH\000R\032absoluteSessionTimeoutUnit\210\001" +
+      "\001\022[\n\034idle_session_timeout_enabled\030\005 \001(\0132" +
+      "\032.google.protobuf.BoolValueR\031idleSession" +
+      "TimeoutEnabled\022M\n\024idle_session_timeout\030\006" +
+      " \001(\0132\033.google.protobuf.Int32ValueR\022idleS" +
+      "essionTimeout\022Z\n\031idle_session_timeout_un" +
+      "it\030\007 \001(\0162\032.sessionpolicy.v1.TimeUnitH\001R\026" +
+      "idleSessionTimeoutUnit\210\001\001\022\022\n\004etag\030\010 \001(\tR" +
+      "\004etagB \n\036_absolute_session_timeout_unitB" +
+      "\034\n\032_idle_session_timeout_unit\"\212\001\n\'Update" +
+      "OrganizationSessionPolicyResponse\022K\n\006pol" +
+      "icy\030\001 \001(\01323.sessionpolicy.v1.Organizatio" +
+      "nSessionPolicySettingsR\006policy\022\022\n\004etag\030\002" +
+      " \001(\tR\004etag\"$\n\"GetApplicationSessionPolic" +
+      "yRequest\"\205\001\n#GetApplicationSessionPolicy" +
+      "Response\022J\n\006policy\030\001 \001(\01322.sessionpolicy" +
+      ".v1.ApplicationSessionPolicySettingsR\006po" +
+      "licy\022\022\n\004etag\030\002 \001(\tR\004etag\"\207\001\n%UpdateAppli" +
+      "cationSessionPolicyRequest\022J\n\006policy\030\001 \001" +
+      "(\01322.sessionpolicy.v1.ApplicationSession" +
+      "PolicySettingsR\006policy\022\022\n\004etag\030\002 \001(\tR\004et" +
+      "ag\"\210\001\n&UpdateApplicationSessionPolicyRes" +
+      "ponse\022J\n\006policy\030\001 \001(\01322.sessionpolicy.v1" +
+      ".ApplicationSessionPolicySettingsR\006polic" +
+      "y\022\022\n\004etag\030\002 \001(\tR\004etag\"I\n\036GetOrganization" +
+      "SettingsRequest\022\'\n\017organization_id\030\001 \001(\t" +
+      "R\016organizationId\"y\n\037GetOrganizationSetti" +
+      "ngsResponse\022B\n\010settings\030\001 \001(\0132&.sessionp" +
+      "olicy.v1.OrganizationSettingsR\010settings\022" +
+      "\022\n\004etag\030\002 \001(\tR\004etag\"\244\001\n!UpdateOrganizati" +
       "onSettingsRequest\022\'\n\017organization_id\030\001 \001" +
-      "(\tR\016organizationId\"y\n\037GetOrganizationSet" +
-      "tingsResponse\022B\n\010settings\030\001 \001(\0132&.sessio" +
-      "npolicy.v1.OrganizationSettingsR\010setting" +
-      "s\022\022\n\004etag\030\002 \001(\tR\004etag\"\244\001\n!UpdateOrganiza" +
-      "tionSettingsRequest\022\'\n\017organization_id\030\001" +
-      " \001(\tR\016organizationId\022B\n\010settings\030\002 \001(\0132&" +
-      ".sessionpolicy.v1.OrganizationSettingsR\010" +
-      "settings\022\022\n\004etag\030\003 \001(\tR\004etag\"|\n\"UpdateOr" +
-      "ganizationSettingsResponse\022B\n\010settings\030\001" +
-      " \001(\0132&.sessionpolicy.v1.OrganizationSett" +
-      "ingsR\010settings\022\022\n\004etag\030\002 \001(\tR\004etag\"\177\n\030Li" +
-      "stPolicyChangesRequest\022\'\n\017organization_i" +
-      "d\030\001 \001(\tR\016organizationId\022\033\n\tpage_size\030\002 \001" +
-      "(\005R\010pageSize\022\035\n\npage_token\030\003 \001(\tR\tpageTo" +
-      "ken\"\212\001\n\031ListPolicyChangesResponse\022E\n\016pol" +
-      "icy_changes\030\001 \003(\0132\036.sessionpolicy.v1.Pol" +
-      "icyChangeR\rpolicyChanges\022&\n\017next_page_to" +
-      "ken\030\002 \001(\tR\rnextPageToken\"\326\002\n\014PolicyChang" +
-      "e\022\032\n\010revision\030\001 \001(\003R\010revision\022\024\n\005actor\030\002" +
-      " \001(\tR\005actor\022;\n\013change_time\030\003 \001(\0132\032.googl" +
-      "e.protobuf.TimestampR\nchangeTime\022<\n\006targ" +
-      "et\030\004 \001(\0162$.sessionpolicy.v1.PolicyChange" +
-      "TargetR\006target\022\'\n\017organization_id\030\005 \001(\tR" +
-      "\016organizationId\0228\n\006before\030\006 \001(\0132 .sessio" +
-      "npolicy.v1.PolicySnapshotR\006before\0226\n\005aft" +
-      "er\030\007 \001(\0132 .sessionpolicy.v1.PolicySnapsh" +
-      "otR\005after\"\305\002\n\016PolicySnapshot\022c\n\022applicat" +
-      "ion_policy\030\001 \001(\01322.sessionpolicy.v1.Appl" +
-      "icationSessionPolicySettingsH\000R\021applicat" +
-      "ionPolicy\022f\n\023organization_policy\030\002 \001(\01323" +
-      ".sessionpolicy.v1.OrganizationSessionPol" +
-      "icySettingsH\000R\022organizationPolicy\022]\n\025org" +
-      "anization_settings\030\003 \001(\0132&.sessionpolicy" +
-      ".v1.OrganizationSettingsH\000R\024organization" +
-      "SettingsB\007\n\005state*\305\001\n\022PolicyChangeTarget" +
-      "\022$\n POLICY_CHANGE_TARGET_UNSPECIFIED\020\000\022+" +
-      "\n\'POLICY_CHANGE_TARGET_APPLICATION_POLIC" +
-      "Y\020\001\022,\n(POLICY_CHANGE_TARGET_ORGANIZATION" +
-      "_POLICY\020\002\022.\n*POLICY_CHANGE_TARGET_ORGANI" +
-      "ZATION_SETTINGS\020\0032\337\007\n\031SessionPolicyAdmin" +
-      "Service\022\215\001\n\034GetOrganizationSessionPolicy" +
-      "\0225.sessionpolicy.v1.GetOrganizationSessi" +
-      "onPolicyRequest\0326.sessionpolicy.v1.GetOr" +
-      "ganizationSessionPolicyResponse\022\226\001\n\037Upda" +
-      "teOrganizationSessionPolicy\0228.sessionpol" +
-      "icy.v1.UpdateOrganizationSessionPolicyRe" +
-      "quest\0329.sessionpolicy.v1.UpdateOrganizat" +
-      "ionSessionPolicyResponse\022\212\001\n\033GetApplicat" +
-      "ionSessionPolicy\0224.sessionpolicy.v1.GetA" +
-      "pplicationSessionPolicyRequest\0325.session" +
-      "policy.v1.GetApplicationSessionPolicyRes" +
-      "ponse\022\223\001\n\036UpdateApplicationSessionPolicy" +
-      "\0227.sessionpolicy.v1.UpdateApplicationSes" +
-      "sionPolicyRequest\0328.sessionpolicy.v1.Upd" +
-      "ateApplicationSessionPolicyResponse\022~\n\027G" +
-      "etOrganizationSettings\0220.sessionpolicy.v" +
-      "1.GetOrganizationSettingsRequest\0321.sessi" +
-      "onpolicy.v1.GetOrganizationSettingsRespo" +
-      "nse\022\207\001\n\032UpdateOrganizationSettings\0223.ses" +
-      "sionpolicy.v1.UpdateOrganizationSettings" +
-      "Request\0324.sessionpolicy.v1.UpdateOrganiz" +
-      "ationSettingsResponse\022l\n\021ListPolicyChang" +
-      "es\022*.sessionpolicy.v1.ListPolicyChangesR" +
-      "equest\032+.sessionpolicy.v1.ListPolicyChan" +
-      "gesResponseB\212\001\n\024com.sessionpolicy.v1B\021Ad" +
-      "minServiceProtoP\001\242\002\003SXX\252\002\020Sessionpolicy." +
-      "V1\312\002\020Sessionpolicy\\V1\342\002\034Sessionpolicy\\V1" +
-      "\\GPBMetadata\352\002\021Sessionpolicy::V1b\006proto3"
+      "(\tR\016organizationId\022B\n\010settings\030\002 \001(\0132&.s" +
+      "essionpolicy.v1.OrganizationSettingsR\010se" +
+      "ttings\022\022\n\004etag\030\003 \001(\tR\004etag\"|\n\"UpdateOrga" +
+      "nizationSettingsResponse\022B\n\010settings\030\001 \001" +
+      "(\0132&.sessionpolicy.v1.OrganizationSettin" +
+      "gsR\010settings\022\022\n\004etag\030\002 \001(\tR\004etag\"\177\n\030List" +
+      "PolicyChangesRequest\022\'\n\017organization_id\030" +
+      "\001 \001(\tR\016organizationId\022\033\n\tpage_size\030\002 \001(\005" +
+      "R\010pageSize\022\035\n\npage_token\030\003 \001(\tR\tpageToke" +
+      "n\"\212\001\n\031ListPolicyChangesResponse\022E\n\016polic" +
+      "y_changes\030\001 \003(\0132\036.sessionpolicy.v1.Polic" +
+      "yChangeR\rpolicyChanges\022&\n\017next_page_toke" +
+      "n\030\002 \001(\tR\rnextPageToken\"\326\002\n\014PolicyChange\022" +
+      "\032\n\010revision\030\001 \001(\003R\010revision\022\024\n\005actor\030\002 \001" +
+      "(\tR\005actor\022;\n\013change_time\030\003 \001(\0132\032.google." +
+      "protobuf.TimestampR\nchangeTime\022<\n\006target" +
+      "\030\004 \001(\0162$.sessionpolicy.v1.PolicyChangeTa" +
+      "rgetR\006target\022\'\n\017organization_id\030\005 \001(\tR\016o" +
+      "rganizationId\0228\n\006before\030\006 \001(\0132 .sessionp" +
+      "olicy.v1.PolicySnapshotR\006before\0226\n\005after" +
+      "\030\007 \001(\0132 .sessionpolicy.v1.PolicySnapshot" +
+      "R\005after\"\305\002\n\016PolicySnapshot\022c\n\022applicatio" +
+      "n_policy\030\001 \001(\01322.sessionpolicy.v1.Applic" +
+      "ationSessionPolicySettingsH\000R\021applicatio" +
+      "nPolicy\022f\n\023organization_policy\030\002 \001(\01323.s" +
+      "essionpolicy.v1.OrganizationSessionPolic" +
+      "ySettingsH\000R\022organizationPolicy\022]\n\025organ" +
+      "ization_settings\030\003 \001(\0132&.sessionpolicy.v" +
+      "1.OrganizationSettingsH\000R\024organizationSe" +
+      "ttingsB\007\n\005state*\305\001\n\022PolicyChangeTarget\022$" +
+      "\n POLICY_CHANGE_TARGET_UNSPECIFIED\020\000\022+\n\'" +
+      "POLICY_CHANGE_TARGET_APPLICATION_POLICY\020" +
+      "\001\022,\n(POLICY_CHANGE_TARGET_ORGANIZATION_P" +
+      "OLICY\020\002\022.\n*POLICY_CHANGE_TARGET_ORGANIZA" +
+      "TION_SETTINGS\020\0032\270\t\n\031SessionPolicyAdminSe" +
+      "rvice\022\215\001\n\034GetOrganizationSessionPolicy\0225" +
+      ".sessionpolicy.v1.GetOrganizationSession" +
+      "PolicyRequest\0326.sessionpolicy.v1.GetOrga" +
+      "nizationSessionPolicyResponse\022\226\001\n\037Update" +
+      "OrganizationSessionPolicy\0228.sessionpolic" +
+      "y.v1.UpdateOrganizationSessionPolicyRequ" +
+      "est\0329.sessionpolicy.v1.UpdateOrganizatio" +
+      "nSessionPolicyResponse\022\212\001\n\033GetApplicatio" +
+      "nSessionPolicy\0224.sessionpolicy.v1.GetApp" +
+      "licationSessionPolicyRequest\0325.sessionpo" +
+      "licy.v1.GetApplicationSessionPolicyRespo" +
+      "nse\022\223\001\n\036UpdateApplicationSessionPolicy\0227" +
+      ".sessionpolicy.v1.UpdateApplicationSessi" +
+      "onPolicyRequest\0328.sessionpolicy.v1.Updat" +
+      "eApplicationSessionPolicyResponse\022~\n\027Get" +
+      "OrganizationSettings\0220.sessionpolicy.v1." +
+      "GetOrganizationSettingsRequest\0321.session" +
+      "policy.v1.GetOrganizationSettingsRespons" +
+      "e\022\207\001\n\032UpdateOrganizationSettings\0223.sessi" +
+      "onpolicy.v1.UpdateOrganizationSettingsRe" +
+      "quest\0324.sessionpolicy.v1.UpdateOrganizat" +
+      "ionSettingsResponse\022l\n\021ListPolicyChanges" +
+      "\022*.sessionpolicy.v1.ListPolicyChangesReq" +
+      "uest\032+.sessionpolicy.v1.ListPolicyChange" +
+      "sResponse\022f\n\017GetSessionRules\022(.sessionpo" +
+      "licy.v1.GetSessionRulesRequest\032).session" +
+      "policy.v1.GetSessionRulesResponse\022o\n\022Upd" +
+      "ateSessionRules\022+.sessionpolicy.v1.Updat" +
+      "eSessionRulesRequest\032,.sessionpolicy.v1." +
+      "UpdateSessionRulesResponseB\212\001\n\024com.sessi" +
+      "onpolicy.v1B\021AdminServiceProtoP\001\242\002\003SXX\252\002" +
+      "\020Sessionpolicy.V1\312\002\020Sessionpolicy\\V1\342\002\034S" +
+      "essionpolicy\\V1\\GPBMetadata\352\002\021Sessionpol" +
+      "icy::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -233,6 +240,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
           com.google.protobuf.TimestampProto.getDescriptor(),
           com.google.protobuf.WrappersProto.getDescriptor(),
           com.sessionpolicy.v1.SessionPolicyProto.getDescriptor(),
+          com.sessionpolicy.v1.SessionRulesProto.getDescriptor(),
         });
     internal_static_sessionpolicy_v1_GetOrganizationSessionPolicyRequest_descriptor =
       getDescriptor().getMessageType(0);
@@ -334,6 +342,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
     com.google.protobuf.TimestampProto.getDescriptor();
     com.google.protobuf.WrappersProto.getDescriptor();
     com.sessionpolicy.v1.SessionPolicyProto.getDescriptor();
+    com.sessionpolicy.v1.SessionRulesProto.getDescriptor();
   }
 
   // @@protoc_insertion_point(outer_class_scope)

@@ -140,4 +140,69 @@ public interface EffectivePolicyOrBuilder extends
    * @return The stale.
    */
   boolean getStale();
+
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules"];</code>
+   */
+  java.util.List<com.sessionpolicy.v1.MatchedRule> 
+      getMatchedRulesList();
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules"];</code>
+   */
+  com.sessionpolicy.v1.MatchedRule getMatchedRules(int index);
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules"];</code>
+   */
+  int getMatchedRulesCount();
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules"];</code>
+   */
+  java.util.List<? extends com.sessionpolicy.v1.MatchedRuleOrBuilder> 
+      getMatchedRulesOrBuilderList();
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules"];</code>
+   */
+  com.sessionpolicy.v1.MatchedRuleOrBuilder getMatchedRulesOrBuilder(
+      int index);
+
+  /**
+   * <pre>
+   * True when a compliance profile whose limits depend on the authentication level (NIST_800_63B_4)
+   * matched and applied its strictest limits because the context stated no authentication_level.
+   * </pre>
+   *
+   * <code>bool strictest_authentication_level_assumed = 8 [json_name = "strictestAuthenticationLevelAssumed"];</code>
+   * @return The strictestAuthenticationLevelAssumed.
+   */
+  boolean getStrictestAuthenticationLevelAssumed();
 }

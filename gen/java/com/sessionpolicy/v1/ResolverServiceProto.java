@@ -93,99 +93,114 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
       "\n\'sessionpolicy/v1/resolver_service.prot" +
       "o\022\020sessionpolicy.v1\032\036google/protobuf/dur" +
       "ation.proto\032\037google/protobuf/timestamp.p" +
-      "roto\"J\n\035ResolveEffectivePolicyRequest\022)\n" +
-      "\020organization_ids\030\001 \003(\tR\017organizationIds" +
-      "\"n\n\036ResolveEffectivePolicyResponse\022L\n\020ef" +
-      "fective_policy\030\001 \001(\0132!.sessionpolicy.v1." +
-      "EffectivePolicyR\017effectivePolicy\"\260\003\n\017Eff" +
-      "ectivePolicy\022\\\n\030absolute_session_timeout" +
-      "\030\001 \001(\0132\".sessionpolicy.v1.ResolvedDurati" +
-      "onR\026absoluteSessionTimeout\022_\n\034idle_sessi" +
-      "on_timeout_enabled\030\002 \001(\0132\036.sessionpolicy" +
-      ".v1.ResolvedBoolR\031idleSessionTimeoutEnab" +
-      "led\022T\n\024idle_session_timeout\030\003 \001(\0132\".sess" +
-      "ionpolicy.v1.ResolvedDurationR\022idleSessi" +
-      "onTimeout\022V\n\025access_token_lifetime\030\004 \001(\013" +
-      "2\".sessionpolicy.v1.ResolvedDurationR\023ac" +
-      "cessTokenLifetime\022\032\n\010revision\030\005 \001(\003R\010rev" +
-      "ision\022\024\n\005stale\030\006 \001(\010R\005stale\"{\n\020ResolvedD" +
-      "uration\022/\n\005value\030\001 \001(\0132\031.google.protobuf" +
-      ".DurationR\005value\0226\n\006source\030\002 \001(\0132\036.sessi" +
-      "onpolicy.v1.PolicySourceR\006source\"\\\n\014Reso" +
-      "lvedBool\022\024\n\005value\030\001 \001(\010R\005value\0226\n\006source" +
-      "\030\002 \001(\0132\036.sessionpolicy.v1.PolicySourceR\006" +
-      "source\"l\n\014PolicySource\0223\n\005layer\030\001 \001(\0162\035." +
-      "sessionpolicy.v1.PolicyLayerR\005layer\022\'\n\017o" +
-      "rganization_id\030\002 \001(\tR\016organizationId\"\234\002\n" +
-      "\026EvaluateSessionRequest\022)\n\020organization_" +
-      "ids\030\001 \003(\tR\017organizationIds\022H\n\022session_st" +
-      "art_time\030\002 \001(\0132\032.google.protobuf.Timesta" +
-      "mpR\020sessionStartTime\022H\n\022last_activity_ti" +
-      "me\030\003 \001(\0132\032.google.protobuf.TimestampR\020la" +
-      "stActivityTime\022C\n\017evaluation_time\030\004 \001(\0132" +
-      "\032.google.protobuf.TimestampR\016evaluationT" +
-      "ime\"\327\003\n\027EvaluateSessionResponse\022\030\n\007expir" +
-      "ed\030\001 \001(\010R\007expired\022=\n\006reason\030\002 \001(\0162%.sess" +
-      "ionpolicy.v1.SessionExpiryReasonR\006reason" +
-      "\022N\n\025max_lifetime_deadline\030\003 \001(\0132\032.google" +
-      ".protobuf.TimestampR\023maxLifetimeDeadline" +
-      "\022?\n\ridle_deadline\030\004 \001(\0132\032.google.protobu" +
-      "f.TimestampR\014idleDeadline\022?\n\rnext_deadli" +
-      "ne\030\005 \001(\0132\032.google.protobuf.TimestampR\014ne" +
-      "xtDeadline\022C\n\017evaluation_time\030\006 \001(\0132\032.go" +
-      "ogle.protobuf.TimestampR\016evaluationTime\022" +
-      "L\n\020effective_policy\030\007 \001(\0132!.sessionpolic" +
-      "y.v1.EffectivePolicyR\017effectivePolicy\"~\n" +
-      "\035WatchEffectivePoliciesRequest\022)\n\020organi" +
-      "zation_ids\030\001 \003(\tR\017organizationIds\0222\n\025res" +
-      "ume_after_revision\030\002 \001(\003R\023resumeAfterRev" +
-      "ision\"\207\002\n\036WatchEffectivePoliciesResponse" +
-      "\0224\n\004type\030\001 \001(\0162 .sessionpolicy.v1.WatchE" +
-      "ventTypeR\004type\022\032\n\010revision\030\002 \001(\003R\010revisi" +
-      "on\022H\n\016default_policy\030\003 \001(\0132!.sessionpoli" +
-      "cy.v1.EffectivePolicyR\rdefaultPolicy\022I\n\010" +
-      "policies\030\004 \003(\0132-.sessionpolicy.v1.Organi" +
-      "zationEffectivePolicyR\010policies\"\224\001\n\033Orga" +
-      "nizationEffectivePolicy\022\'\n\017organization_" +
-      "id\030\001 \001(\tR\016organizationId\022L\n\020effective_po" +
-      "licy\030\002 \001(\0132!.sessionpolicy.v1.EffectiveP" +
-      "olicyR\017effectivePolicy*h\n\013PolicyLayer\022\034\n" +
-      "\030POLICY_LAYER_UNSPECIFIED\020\000\022\034\n\030POLICY_LA" +
-      "YER_APPLICATION\020\001\022\035\n\031POLICY_LAYER_ORGANI" +
-      "ZATION\020\002*\214\001\n\023SessionExpiryReason\022%\n!SESS" +
-      "ION_EXPIRY_REASON_UNSPECIFIED\020\000\022&\n\"SESSI" +
-      "ON_EXPIRY_REASON_MAX_LIFETIME\020\001\022&\n\"SESSI" +
-      "ON_EXPIRY_REASON_IDLE_TIMEOUT\020\002*n\n\016Watch" +
-      "EventType\022 \n\034WATCH_EVENT_TYPE_UNSPECIFIE" +
-      "D\020\000\022\035\n\031WATCH_EVENT_TYPE_SNAPSHOT\020\001\022\033\n\027WA" +
-      "TCH_EVENT_TYPE_CHANGE\020\0022\202\003\n\034SessionPolic" +
-      "yResolverService\022{\n\026ResolveEffectivePoli" +
-      "cy\022/.sessionpolicy.v1.ResolveEffectivePo" +
-      "licyRequest\0320.sessionpolicy.v1.ResolveEf" +
-      "fectivePolicyResponse\022f\n\017EvaluateSession" +
-      "\022(.sessionpolicy.v1.EvaluateSessionReque" +
-      "st\032).sessionpolicy.v1.EvaluateSessionRes" +
-      "ponse\022}\n\026WatchEffectivePolicies\022/.sessio" +
-      "npolicy.v1.WatchEffectivePoliciesRequest" +
-      "\0320.sessionpolicy.v1.WatchEffectivePolici" +
-      "esResponse0\001B\215\001\n\024com.sessionpolicy.v1B\024R" +
-      "esolverServiceProtoP\001\242\002\003SXX\252\002\020Sessionpol" +
-      "icy.V1\312\002\020Sessionpolicy\\V1\342\002\034Sessionpolic" +
-      "y\\V1\\GPBMetadata\352\002\021Sessionpolicy::V1b\006pr" +
-      "oto3"
+      "roto\032$sessionpolicy/v1/session_rules.pro" +
+      "to\"\206\001\n\035ResolveEffectivePolicyRequest\022)\n\020" +
+      "organization_ids\030\001 \003(\tR\017organizationIds\022" +
+      ":\n\007context\030\002 \001(\0132 .sessionpolicy.v1.Sess" +
+      "ionContextR\007context\"n\n\036ResolveEffectiveP" +
+      "olicyResponse\022L\n\020effective_policy\030\001 \001(\0132" +
+      "!.sessionpolicy.v1.EffectivePolicyR\017effe" +
+      "ctivePolicy\"\311\004\n\017EffectivePolicy\022\\\n\030absol" +
+      "ute_session_timeout\030\001 \001(\0132\".sessionpolic" +
+      "y.v1.ResolvedDurationR\026absoluteSessionTi" +
+      "meout\022_\n\034idle_session_timeout_enabled\030\002 " +
+      "\001(\0132\036.sessionpolicy.v1.ResolvedBoolR\031idl" +
+      "eSessionTimeoutEnabled\022T\n\024idle_session_t" +
+      "imeout\030\003 \001(\0132\".sessionpolicy.v1.Resolved" +
+      "DurationR\022idleSessionTimeout\022V\n\025access_t" +
+      "oken_lifetime\030\004 \001(\0132\".sessionpolicy.v1.R" +
+      "esolvedDurationR\023accessTokenLifetime\022\032\n\010" +
+      "revision\030\005 \001(\003R\010revision\022\024\n\005stale\030\006 \001(\010R" +
+      "\005stale\022B\n\rmatched_rules\030\007 \003(\0132\035.sessionp" +
+      "olicy.v1.MatchedRuleR\014matchedRules\022S\n&st" +
+      "rictest_authentication_level_assumed\030\010 \001" +
+      "(\010R#strictestAuthenticationLevelAssumed\"" +
+      "{\n\020ResolvedDuration\022/\n\005value\030\001 \001(\0132\031.goo" +
+      "gle.protobuf.DurationR\005value\0226\n\006source\030\002" +
+      " \001(\0132\036.sessionpolicy.v1.PolicySourceR\006so" +
+      "urce\"\\\n\014ResolvedBool\022\024\n\005value\030\001 \001(\010R\005val" +
+      "ue\0226\n\006source\030\002 \001(\0132\036.sessionpolicy.v1.Po" +
+      "licySourceR\006source\"\331\001\n\014PolicySource\0223\n\005l" +
+      "ayer\030\001 \001(\0162\035.sessionpolicy.v1.PolicyLaye" +
+      "rR\005layer\022\'\n\017organization_id\030\002 \001(\tR\016organ" +
+      "izationId\022\027\n\007rule_id\030\003 \001(\tR\006ruleId\022R\n\022co" +
+      "mpliance_profile\030\004 \001(\0162#.sessionpolicy.v" +
+      "1.ComplianceProfileR\021complianceProfile\"\330" +
+      "\002\n\026EvaluateSessionRequest\022)\n\020organizatio" +
+      "n_ids\030\001 \003(\tR\017organizationIds\022H\n\022session_" +
+      "start_time\030\002 \001(\0132\032.google.protobuf.Times" +
+      "tampR\020sessionStartTime\022H\n\022last_activity_" +
+      "time\030\003 \001(\0132\032.google.protobuf.TimestampR\020" +
+      "lastActivityTime\022C\n\017evaluation_time\030\004 \001(" +
+      "\0132\032.google.protobuf.TimestampR\016evaluatio" +
+      "nTime\022:\n\007context\030\005 \001(\0132 .sessionpolicy.v" +
+      "1.SessionContextR\007context\"\327\003\n\027EvaluateSe" +
+      "ssionResponse\022\030\n\007expired\030\001 \001(\010R\007expired\022" +
+      "=\n\006reason\030\002 \001(\0162%.sessionpolicy.v1.Sessi" +
+      "onExpiryReasonR\006reason\022N\n\025max_lifetime_d" +
+      "eadline\030\003 \001(\0132\032.google.protobuf.Timestam" +
+      "pR\023maxLifetimeDeadline\022?\n\ridle_deadline\030" +
+      "\004 \001(\0132\032.google.protobuf.TimestampR\014idleD" +
+      "eadline\022?\n\rnext_deadline\030\005 \001(\0132\032.google." +
+      "protobuf.TimestampR\014nextDeadline\022C\n\017eval" +
+      "uation_time\030\006 \001(\0132\032.google.protobuf.Time" +
+      "stampR\016evaluationTime\022L\n\020effective_polic" +
+      "y\030\007 \001(\0132!.sessionpolicy.v1.EffectivePoli" +
+      "cyR\017effectivePolicy\"~\n\035WatchEffectivePol" +
+      "iciesRequest\022)\n\020organization_ids\030\001 \003(\tR\017" +
+      "organizationIds\0222\n\025resume_after_revision" +
+      "\030\002 \001(\003R\023resumeAfterRevision\"\333\002\n\036WatchEff" +
+      "ectivePoliciesResponse\0224\n\004type\030\001 \001(\0162 .s" +
+      "essionpolicy.v1.WatchEventTypeR\004type\022\032\n\010" +
+      "revision\030\002 \001(\003R\010revision\022H\n\016default_poli" +
+      "cy\030\003 \001(\0132!.sessionpolicy.v1.EffectivePol" +
+      "icyR\rdefaultPolicy\022I\n\010policies\030\004 \003(\0132-.s" +
+      "essionpolicy.v1.OrganizationEffectivePol" +
+      "icyR\010policies\022R\n\024application_rule_set\030\005 " +
+      "\001(\0132 .sessionpolicy.v1.SessionRuleSetR\022a" +
+      "pplicationRuleSet\"\321\001\n\033OrganizationEffect" +
+      "ivePolicy\022\'\n\017organization_id\030\001 \001(\tR\016orga" +
+      "nizationId\022L\n\020effective_policy\030\002 \001(\0132!.s" +
+      "essionpolicy.v1.EffectivePolicyR\017effecti" +
+      "vePolicy\022;\n\010rule_set\030\003 \001(\0132 .sessionpoli" +
+      "cy.v1.SessionRuleSetR\007ruleSet*h\n\013PolicyL" +
+      "ayer\022\034\n\030POLICY_LAYER_UNSPECIFIED\020\000\022\034\n\030PO" +
+      "LICY_LAYER_APPLICATION\020\001\022\035\n\031POLICY_LAYER" +
+      "_ORGANIZATION\020\002*\214\001\n\023SessionExpiryReason\022" +
+      "%\n!SESSION_EXPIRY_REASON_UNSPECIFIED\020\000\022&" +
+      "\n\"SESSION_EXPIRY_REASON_MAX_LIFETIME\020\001\022&" +
+      "\n\"SESSION_EXPIRY_REASON_IDLE_TIMEOUT\020\002*n" +
+      "\n\016WatchEventType\022 \n\034WATCH_EVENT_TYPE_UNS" +
+      "PECIFIED\020\000\022\035\n\031WATCH_EVENT_TYPE_SNAPSHOT\020" +
+      "\001\022\033\n\027WATCH_EVENT_TYPE_CHANGE\020\0022\202\003\n\034Sessi" +
+      "onPolicyResolverService\022{\n\026ResolveEffect" +
+      "ivePolicy\022/.sessionpolicy.v1.ResolveEffe" +
+      "ctivePolicyRequest\0320.sessionpolicy.v1.Re" +
+      "solveEffectivePolicyResponse\022f\n\017Evaluate" +
+      "Session\022(.sessionpolicy.v1.EvaluateSessi" +
+      "onRequest\032).sessionpolicy.v1.EvaluateSes" +
+      "sionResponse\022}\n\026WatchEffectivePolicies\022/" +
+      ".sessionpolicy.v1.WatchEffectivePolicies" +
+      "Request\0320.sessionpolicy.v1.WatchEffectiv" +
+      "ePoliciesResponse0\001B\215\001\n\024com.sessionpolic" +
+      "y.v1B\024ResolverServiceProtoP\001\242\002\003SXX\252\002\020Ses" +
+      "sionpolicy.V1\312\002\020Sessionpolicy\\V1\342\002\034Sessi" +
+      "onpolicy\\V1\\GPBMetadata\352\002\021Sessionpolicy:" +
+      ":V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
           com.google.protobuf.DurationProto.getDescriptor(),
           com.google.protobuf.TimestampProto.getDescriptor(),
+          com.sessionpolicy.v1.SessionRulesProto.getDescriptor(),
         });
     internal_static_sessionpolicy_v1_ResolveEffectivePolicyRequest_descriptor =
       getDescriptor().getMessageType(0);
     internal_static_sessionpolicy_v1_ResolveEffectivePolicyRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_ResolveEffectivePolicyRequest_descriptor,
-        new java.lang.String[] { "OrganizationIds", });
+        new java.lang.String[] { "OrganizationIds", "Context", });
     internal_static_sessionpolicy_v1_ResolveEffectivePolicyResponse_descriptor =
       getDescriptor().getMessageType(1);
     internal_static_sessionpolicy_v1_ResolveEffectivePolicyResponse_fieldAccessorTable = new
@@ -197,7 +212,7 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_sessionpolicy_v1_EffectivePolicy_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_EffectivePolicy_descriptor,
-        new java.lang.String[] { "AbsoluteSessionTimeout", "IdleSessionTimeoutEnabled", "IdleSessionTimeout", "AccessTokenLifetime", "Revision", "Stale", });
+        new java.lang.String[] { "AbsoluteSessionTimeout", "IdleSessionTimeoutEnabled", "IdleSessionTimeout", "AccessTokenLifetime", "Revision", "Stale", "MatchedRules", "StrictestAuthenticationLevelAssumed", });
     internal_static_sessionpolicy_v1_ResolvedDuration_descriptor =
       getDescriptor().getMessageType(3);
     internal_static_sessionpolicy_v1_ResolvedDuration_fieldAccessorTable = new
@@ -215,13 +230,13 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_sessionpolicy_v1_PolicySource_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_PolicySource_descriptor,
-        new java.lang.String[] { "Layer", "OrganizationId", });
+        new java.lang.String[] { "Layer", "OrganizationId", "RuleId", "ComplianceProfile", });
     internal_static_sessionpolicy_v1_EvaluateSessionRequest_descriptor =
       getDescriptor().getMessageType(6);
     internal_static_sessionpolicy_v1_EvaluateSessionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_EvaluateSessionRequest_descriptor,
-        new java.lang.String[] { "OrganizationIds", "SessionStartTime", "LastActivityTime", "EvaluationTime", });
+        new java.lang.String[] { "OrganizationIds", "SessionStartTime", "LastActivityTime", "EvaluationTime", "Context", });
     internal_static_sessionpolicy_v1_EvaluateSessionResponse_descriptor =
       getDescriptor().getMessageType(7);
     internal_static_sessionpolicy_v1_EvaluateSessionResponse_fieldAccessorTable = new
@@ -239,16 +254,17 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_sessionpolicy_v1_WatchEffectivePoliciesResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_WatchEffectivePoliciesResponse_descriptor,
-        new java.lang.String[] { "Type", "Revision", "DefaultPolicy", "Policies", });
+        new java.lang.String[] { "Type", "Revision", "DefaultPolicy", "Policies", "ApplicationRuleSet", });
     internal_static_sessionpolicy_v1_OrganizationEffectivePolicy_descriptor =
       getDescriptor().getMessageType(10);
     internal_static_sessionpolicy_v1_OrganizationEffectivePolicy_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_OrganizationEffectivePolicy_descriptor,
-        new java.lang.String[] { "OrganizationId", "EffectivePolicy", });
+        new java.lang.String[] { "OrganizationId", "EffectivePolicy", "RuleSet", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
+    com.sessionpolicy.v1.SessionRulesProto.getDescriptor();
   }
 
   // @@protoc_insertion_point(outer_class_scope)

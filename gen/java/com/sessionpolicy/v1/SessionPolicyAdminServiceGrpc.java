@@ -237,6 +237,68 @@ public final class SessionPolicyAdminServiceGrpc {
     return getListPolicyChangesMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetSessionRulesRequest,
+      com.sessionpolicy.v1.GetSessionRulesResponse> getGetSessionRulesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetSessionRules",
+      requestType = com.sessionpolicy.v1.GetSessionRulesRequest.class,
+      responseType = com.sessionpolicy.v1.GetSessionRulesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetSessionRulesRequest,
+      com.sessionpolicy.v1.GetSessionRulesResponse> getGetSessionRulesMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetSessionRulesRequest, com.sessionpolicy.v1.GetSessionRulesResponse> getGetSessionRulesMethod;
+    if ((getGetSessionRulesMethod = SessionPolicyAdminServiceGrpc.getGetSessionRulesMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getGetSessionRulesMethod = SessionPolicyAdminServiceGrpc.getGetSessionRulesMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getGetSessionRulesMethod = getGetSessionRulesMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.GetSessionRulesRequest, com.sessionpolicy.v1.GetSessionRulesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetSessionRules"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.GetSessionRulesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.GetSessionRulesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("GetSessionRules"))
+              .build();
+        }
+      }
+    }
+    return getGetSessionRulesMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateSessionRulesRequest,
+      com.sessionpolicy.v1.UpdateSessionRulesResponse> getUpdateSessionRulesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "UpdateSessionRules",
+      requestType = com.sessionpolicy.v1.UpdateSessionRulesRequest.class,
+      responseType = com.sessionpolicy.v1.UpdateSessionRulesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateSessionRulesRequest,
+      com.sessionpolicy.v1.UpdateSessionRulesResponse> getUpdateSessionRulesMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateSessionRulesRequest, com.sessionpolicy.v1.UpdateSessionRulesResponse> getUpdateSessionRulesMethod;
+    if ((getUpdateSessionRulesMethod = SessionPolicyAdminServiceGrpc.getUpdateSessionRulesMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getUpdateSessionRulesMethod = SessionPolicyAdminServiceGrpc.getUpdateSessionRulesMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getUpdateSessionRulesMethod = getUpdateSessionRulesMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.UpdateSessionRulesRequest, com.sessionpolicy.v1.UpdateSessionRulesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "UpdateSessionRules"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.UpdateSessionRulesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.UpdateSessionRulesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("UpdateSessionRules"))
+              .build();
+        }
+      }
+    }
+    return getUpdateSessionRulesMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -388,6 +450,37 @@ public final class SessionPolicyAdminServiceGrpc {
         io.grpc.stub.StreamObserver<com.sessionpolicy.v1.ListPolicyChangesResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListPolicyChangesMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * Returns the session rules and compliance profiles of one scope: the application (empty
+     * organization_id; platform readers and admins) or one organization (readers, or that organization's
+     * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+     * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+     * </pre>
+     */
+    default void getSessionRules(com.sessionpolicy.v1.GetSessionRulesRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetSessionRulesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetSessionRulesMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+     * the rule set before and after. The application scope needs policy:admin; an organization's scope
+     * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+     * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+     * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+     * rule without a limit, a limit not a positive whole number of minutes or above the application
+     * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+     * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+     * current.
+     * </pre>
+     */
+    default void updateSessionRules(com.sessionpolicy.v1.UpdateSessionRulesRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateSessionRulesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getUpdateSessionRulesMethod(), responseObserver);
+    }
   }
 
   /**
@@ -520,6 +613,39 @@ public final class SessionPolicyAdminServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getListPolicyChangesMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * Returns the session rules and compliance profiles of one scope: the application (empty
+     * organization_id; platform readers and admins) or one organization (readers, or that organization's
+     * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+     * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+     * </pre>
+     */
+    public void getSessionRules(com.sessionpolicy.v1.GetSessionRulesRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetSessionRulesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetSessionRulesMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+     * the rule set before and after. The application scope needs policy:admin; an organization's scope
+     * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+     * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+     * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+     * rule without a limit, a limit not a positive whole number of minutes or above the application
+     * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+     * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+     * current.
+     * </pre>
+     */
+    public void updateSessionRules(com.sessionpolicy.v1.UpdateSessionRulesRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateSessionRulesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getUpdateSessionRulesMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -626,6 +752,37 @@ public final class SessionPolicyAdminServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getListPolicyChangesMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * Returns the session rules and compliance profiles of one scope: the application (empty
+     * organization_id; platform readers and admins) or one organization (readers, or that organization's
+     * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+     * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.GetSessionRulesResponse getSessionRules(com.sessionpolicy.v1.GetSessionRulesRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetSessionRulesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+     * the rule set before and after. The application scope needs policy:admin; an organization's scope
+     * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+     * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+     * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+     * rule without a limit, a limit not a positive whole number of minutes or above the application
+     * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+     * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+     * current.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.UpdateSessionRulesResponse updateSessionRules(com.sessionpolicy.v1.UpdateSessionRulesRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getUpdateSessionRulesMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -731,6 +888,37 @@ public final class SessionPolicyAdminServiceGrpc {
     public com.sessionpolicy.v1.ListPolicyChangesResponse listPolicyChanges(com.sessionpolicy.v1.ListPolicyChangesRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getListPolicyChangesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Returns the session rules and compliance profiles of one scope: the application (empty
+     * organization_id; platform readers and admins) or one organization (readers, or that organization's
+     * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+     * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.GetSessionRulesResponse getSessionRules(com.sessionpolicy.v1.GetSessionRulesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetSessionRulesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+     * the rule set before and after. The application scope needs policy:admin; an organization's scope
+     * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+     * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+     * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+     * rule without a limit, a limit not a positive whole number of minutes or above the application
+     * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+     * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+     * current.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.UpdateSessionRulesResponse updateSessionRules(com.sessionpolicy.v1.UpdateSessionRulesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getUpdateSessionRulesMethod(), getCallOptions(), request);
     }
   }
 
@@ -845,6 +1033,39 @@ public final class SessionPolicyAdminServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getListPolicyChangesMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * Returns the session rules and compliance profiles of one scope: the application (empty
+     * organization_id; platform readers and admins) or one organization (readers, or that organization's
+     * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+     * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.GetSessionRulesResponse> getSessionRules(
+        com.sessionpolicy.v1.GetSessionRulesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetSessionRulesMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+     * the rule set before and after. The application scope needs policy:admin; an organization's scope
+     * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+     * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+     * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+     * rule without a limit, a limit not a positive whole number of minutes or above the application
+     * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+     * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+     * current.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.UpdateSessionRulesResponse> updateSessionRules(
+        com.sessionpolicy.v1.UpdateSessionRulesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getUpdateSessionRulesMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_GET_ORGANIZATION_SESSION_POLICY = 0;
@@ -854,6 +1075,8 @@ public final class SessionPolicyAdminServiceGrpc {
   private static final int METHODID_GET_ORGANIZATION_SETTINGS = 4;
   private static final int METHODID_UPDATE_ORGANIZATION_SETTINGS = 5;
   private static final int METHODID_LIST_POLICY_CHANGES = 6;
+  private static final int METHODID_GET_SESSION_RULES = 7;
+  private static final int METHODID_UPDATE_SESSION_RULES = 8;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -899,6 +1122,14 @@ public final class SessionPolicyAdminServiceGrpc {
         case METHODID_LIST_POLICY_CHANGES:
           serviceImpl.listPolicyChanges((com.sessionpolicy.v1.ListPolicyChangesRequest) request,
               (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.ListPolicyChangesResponse>) responseObserver);
+          break;
+        case METHODID_GET_SESSION_RULES:
+          serviceImpl.getSessionRules((com.sessionpolicy.v1.GetSessionRulesRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetSessionRulesResponse>) responseObserver);
+          break;
+        case METHODID_UPDATE_SESSION_RULES:
+          serviceImpl.updateSessionRules((com.sessionpolicy.v1.UpdateSessionRulesRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateSessionRulesResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -967,6 +1198,20 @@ public final class SessionPolicyAdminServiceGrpc {
               com.sessionpolicy.v1.ListPolicyChangesRequest,
               com.sessionpolicy.v1.ListPolicyChangesResponse>(
                 service, METHODID_LIST_POLICY_CHANGES)))
+        .addMethod(
+          getGetSessionRulesMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.GetSessionRulesRequest,
+              com.sessionpolicy.v1.GetSessionRulesResponse>(
+                service, METHODID_GET_SESSION_RULES)))
+        .addMethod(
+          getUpdateSessionRulesMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.UpdateSessionRulesRequest,
+              com.sessionpolicy.v1.UpdateSessionRulesResponse>(
+                service, METHODID_UPDATE_SESSION_RULES)))
         .build();
   }
 
@@ -1022,6 +1267,8 @@ public final class SessionPolicyAdminServiceGrpc {
               .addMethod(getGetOrganizationSettingsMethod())
               .addMethod(getUpdateOrganizationSettingsMethod())
               .addMethod(getListPolicyChangesMethod())
+              .addMethod(getGetSessionRulesMethod())
+              .addMethod(getUpdateSessionRulesMethod())
               .build();
         }
       }
