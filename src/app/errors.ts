@@ -13,6 +13,7 @@ export type ErrorStatus =
   | 'UNAVAILABLE'
   | 'DEADLINE_EXCEEDED'
   | 'RESOURCE_EXHAUSTED'
+  | 'UNIMPLEMENTED'
   | 'INTERNAL';
 
 /** Stable, greppable ErrorInfo reasons. */
@@ -28,6 +29,8 @@ export const ErrorReason = {
   INSUFFICIENT_SCOPE: 'INSUFFICIENT_SCOPE',
   ORGANIZATION_NOT_PERMITTED: 'ORGANIZATION_NOT_PERMITTED',
   SHUTTING_DOWN: 'SHUTTING_DOWN',
+  /** Session rules are not stored by this build yet (the rule-set store is not wired into the service). */
+  SESSION_RULES_NOT_AVAILABLE: 'SESSION_RULES_NOT_AVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorReason = (typeof ErrorReason)[keyof typeof ErrorReason];

@@ -1,11 +1,13 @@
 // Etags are opaque to clients but carry the record kind and version, so an etag of another resource
 // kind is recognised as stale rather than silently compared.
-export type EtagKind = 'application-policy' | 'organization-policy' | 'organization-settings';
+export type EtagKind = 'application-policy' | 'organization-policy' | 'organization-settings' | 'application-rules' | 'organization-rules';
 
 const PREFIX: Record<EtagKind, string> = {
   'application-policy': 'ap',
   'organization-policy': 'op',
   'organization-settings': 'os',
+  'application-rules': 'ar',
+  'organization-rules': 'or',
 };
 
 export function formatEtag(kind: EtagKind, version: number): string {
@@ -19,5 +21,5 @@ export function etagMatches(etag: string, kind: EtagKind, version: number): bool
 
 /** Syntactically valid etag of any kind (a malformed one is INVALID_ARGUMENT, not ABORTED). */
 export function isWellFormedEtag(etag: string): boolean {
-  return etag === '' || /^"(ap|op|os)\d{1,15}"$/.test(etag);
+  return etag === '' || /^"(ap|op|os|ar|or)\d{1,15}"$/.test(etag);
 }

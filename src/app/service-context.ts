@@ -2,6 +2,7 @@
 import type { ChangeFeed } from './change-feed';
 import type { PolicyCache } from './policy-cache';
 import type { PolicyStore } from './policy-store';
+import type { SessionRuleStore } from './use-cases/session-rules';
 
 export interface RequestLimits {
   readonly organizationIdPattern: RegExp;
@@ -19,4 +20,9 @@ export interface ServiceContext {
   readonly feed: ChangeFeed;
   readonly limits: RequestLimits;
   readonly now: () => number;
+  /**
+   * Session rules and compliance profiles per scope (DESIGN §2.6). Until the storage owner provides it,
+   * Get/UpdateSessionRules answer UNIMPLEMENTED and resolution sees no rules.
+   */
+  readonly sessionRules?: SessionRuleStore;
 }

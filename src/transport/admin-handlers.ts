@@ -4,12 +4,21 @@ import { getApplicationSessionPolicy, updateApplicationSessionPolicy } from '../
 import { listPolicyChanges } from '../app/use-cases/list-policy-changes';
 import { getOrganizationSessionPolicy, updateOrganizationSessionPolicy } from '../app/use-cases/organization-session-policy';
 import { getOrganizationSettings, updateOrganizationSettings } from '../app/use-cases/organization-settings';
+import { getSessionRules, updateSessionRules, type SessionRuleStore } from '../app/use-cases/session-rules';
+import { ErrorReason, PolicyError } from '../app/errors';
 import type { SessionPolicyAdminServiceServer } from '../../gen/ts/sessionpolicy/v1/admin_service';
 import type { CallBoundary } from './call-boundary';
+import { sessionRuleSetInput, toSessionRuleSetMessage } from './rules-mapping';
 import { applicationPolicyInput, organizationPolicyInput, toApplicationSettingsMessage, toOrganizationSettingsMessage, toPolicyChangeMessage } from './proto-mapping';
 
 const SERVICE = 'sessionpolicy.v1.SessionPolicyAdminService';
 const none = (): string => '';
+
+/** The rule-set store, or UNIMPLEMENTED while this build has none wired in. */
+function ruleStore(ctx: ServiceContext): SessionRuleStore {
+  if (ctx.sessionRules) return ctx.sessionRules;
+  throw new PolicyError('UNIMPLEMENTED', ErrorReason.SESSION_RULES_NOT_AVAILABLE, 'session rules are not available on this server yet');
+}
 
 export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): SessionPolicyAdminServiceServer {
   return {
@@ -57,6 +66,21 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): Sess
     listPolicyChanges: boundary.unary(`${SERVICE}/ListPolicyChanges`, (r) => r.organizationId, async (request, { caller }) => {
       const page = await listPolicyChanges(ctx, caller, request);
       return { policyChanges: page.changes.map(toPolicyChangeMessage), nextPageToken: page.nextPageToken };
+    }),
+
+    getSessionRules: boundary.unary(`${SERVICE}/GetSessionRules`, (r) => r.organizationId, async (request, { caller }) => {
+      const result = getSessionRules(ruleStore(ctx), ctx.limits, caller, request.organizationId);
+      return { ruleSet: toSessionRuleSetMessage(result.ruleSet), etag: result.etag };
+    }),
+
+    updateSessionRules: boundary.unary(`${SERVICE}/UpdateSessionRules`, (r) => r.organizationId, async (request, { caller }) => {
+      const result = await updateSessionRules(ruleStore(ctx), ctx.limits, caller, {
+        organizationId: request.organizationId,
+        ruleSet: sessionRuleSetInput(request.ruleSet),
+        etag: request.etag,
+        requestId: request.requestId,
+      });
+      return { ruleSet: toSessionRuleSetMessage(result.ruleSet), etag: result.etag };
     }),
   };
 }

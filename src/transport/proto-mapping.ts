@@ -19,6 +19,7 @@ import type { UpdateOrganizationSessionPolicyRequest, PolicyChange, PolicySnapsh
 import { PolicyChangeTarget } from '../../gen/ts/sessionpolicy/v1/admin_service';
 import { PolicyLayer, type EffectivePolicy, type PolicySource, type ResolvedDuration } from '../../gen/ts/sessionpolicy/v1/resolver_service';
 import type { Duration } from '../../gen/ts/google/protobuf/duration';
+import { complianceProfileNumber, toMatchedRuleMessage } from './rules-mapping';
 
 export function organizationPolicyInput(request: UpdateOrganizationSessionPolicyRequest): OrganizationPolicyInput {
   return {
@@ -75,9 +76,10 @@ export function toApplicationSettingsMessage(policy: ApplicationPolicy): Applica
 const minutes = (value: number): Duration => ({ seconds: value * 60, nanos: 0 });
 
 function toSource(source: DomainPolicySource): PolicySource {
+  const decidedBy = { ruleId: source.ruleId ?? '', complianceProfile: complianceProfileNumber(source.complianceProfile) };
   return source.layer === 'APPLICATION'
-    ? { layer: PolicyLayer.POLICY_LAYER_APPLICATION, organizationId: '' }
-    : { layer: PolicyLayer.POLICY_LAYER_ORGANIZATION, organizationId: source.organizationId };
+    ? { layer: PolicyLayer.POLICY_LAYER_APPLICATION, organizationId: '', ...decidedBy }
+    : { layer: PolicyLayer.POLICY_LAYER_ORGANIZATION, organizationId: source.organizationId, ...decidedBy };
 }
 
 const resolvedDuration = (r: Resolved<number>): ResolvedDuration => ({ value: minutes(r.value), source: toSource(r.source) });
@@ -101,6 +103,8 @@ function buildEffectivePolicyMessage(policy: DomainEffectivePolicy, revision: nu
     accessTokenLifetime: resolvedDuration(policy.accessTokenMinutes),
     revision,
     stale,
+    matchedRules: (policy.matchedRules ?? []).map(toMatchedRuleMessage),
+    strictestAuthenticationLevelAssumed: policy.strictestAuthenticationLevelAssumed === true,
   };
 }
 

@@ -39,7 +39,7 @@ const setCustom = (organizationId: string, fields: Record<string, unknown>) =>
   }, asAdmin());
 
 const resolve = (organizationIds: string[]) =>
-  call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds }, asAdmin());
+  call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds }, asAdmin());
 
 describe('when an organization was never written', () => {
   it('then it reads as APPLICATION with every value unset, and its feature is off', async () => {
@@ -226,6 +226,7 @@ describe('when sessions are evaluated', () => {
     await setCustom('org-eval', { absoluteSessionTimeout: 60 * 4, idleSessionTimeoutEnabled: true, idleSessionTimeout: 30 });
     const start = new Date('2026-01-01T00:00:00.000Z');
     const result = await call(svc.resolver.evaluateSession.bind(svc.resolver), {
+      context: undefined,
       organizationIds: ['org-eval'],
       sessionStartTime: start,
       lastActivityTime: new Date('2026-01-01T03:00:00.000Z'),
@@ -237,7 +238,7 @@ describe('when sessions are evaluated', () => {
     expect(result.idleDeadline).toEqual(new Date('2026-01-01T03:30:00.000Z'));
     expect(result.nextDeadline).toEqual(new Date('2026-01-01T03:30:00.000Z'));
 
-    const missing = await failure(call(svc.resolver.evaluateSession.bind(svc.resolver), { organizationIds: ['org-eval'], sessionStartTime: undefined, lastActivityTime: undefined, evaluationTime: undefined }, asAdmin()));
+    const missing = await failure(call(svc.resolver.evaluateSession.bind(svc.resolver), { context: undefined, organizationIds: ['org-eval'], sessionStartTime: undefined, lastActivityTime: undefined, evaluationTime: undefined }, asAdmin()));
     expect(missing.violations).toEqual([
       { field: 'sessionStartTime', constraint: 'FIELD_REQUIRED' },
       { field: 'lastActivityTime', constraint: 'FIELD_REQUIRED' },

@@ -83,9 +83,9 @@ const RPCS: Record<string, (m: Metadata) => Promise<unknown>> = {
   UpdateOrganizationSettings: (m) =>
     call(svc.admin.updateOrganizationSettings.bind(svc.admin), { organizationId: OWN, settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, m),
   ListPolicyChanges: (m) => call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: OWN, pageSize: 5, pageToken: '' }, m),
-  ResolveEffectivePolicy: (m) => call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds: [OWN] }, m),
+  ResolveEffectivePolicy: (m) => call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds: [OWN] }, m),
   EvaluateSession: (m) =>
-    call(svc.resolver.evaluateSession.bind(svc.resolver), { organizationIds: [OWN], sessionStartTime: new Date(Date.now() - 60_000), lastActivityTime: new Date(), evaluationTime: undefined }, m),
+    call(svc.resolver.evaluateSession.bind(svc.resolver), { context: undefined, organizationIds: [OWN], sessionStartTime: new Date(Date.now() - 60_000), lastActivityTime: new Date(), evaluationTime: undefined }, m),
   WatchEffectivePolicies: (m) => watchFirst(svc.resolver, m),
 };
 
@@ -158,7 +158,7 @@ describe('when a request exceeds a limit', () => {
     expect(big.violations).toEqual([{ field: '', constraint: 'MESSAGE_TOO_LARGE' }]);
     const longId = decodeError(await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'a'.repeat(65) }, asAdmin()).catch((e: unknown) => e));
     expect(longId.violations).toEqual([{ field: 'organizationId', constraint: 'ORGANIZATION_ID_TOO_LONG' }]);
-    const tooMany = decodeError(await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds: Array.from({ length: 101 }, (_, i) => `o${i}`) }, asAdmin()).catch((e: unknown) => e));
+    const tooMany = decodeError(await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds: Array.from({ length: 101 }, (_, i) => `o${i}`) }, asAdmin()).catch((e: unknown) => e));
     expect(tooMany.violations).toEqual([{ field: 'organizationIds', constraint: 'TOO_MANY_ORGANIZATION_IDS' }]);
     const pageSize = decodeError(await call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: OWN, pageSize: -1, pageToken: '' }, asAdmin()).catch((e: unknown) => e));
     expect(pageSize.violations).toEqual([{ field: 'pageSize', constraint: 'PAGE_SIZE_OUT_OF_RANGE' }]);
@@ -179,7 +179,7 @@ describe('when TLS is configured', () => {
 
   const resolveWith = (address: string, channel: ReturnType<typeof credentials.createInsecure>) => {
     const client = new SessionPolicyResolverServiceClient(address, channel);
-    return call(client.resolveEffectivePolicy.bind(client), { organizationIds: [] }, asAdmin(), { deadline: Date.now() + 3000 }).finally(() => client.close());
+    return call(client.resolveEffectivePolicy.bind(client), { context: undefined, organizationIds: [] }, asAdmin(), { deadline: Date.now() + 3000 }).finally(() => client.close());
   };
 
   it('then a TLS client is served and a plaintext client is refused', async () => {
