@@ -65,12 +65,23 @@ function toConditionMessage(condition: DomainSessionCondition): SessionCondition
   };
 }
 
+function isEmptyCondition(c: DomainSessionCondition): boolean {
+  return (
+    c.rolesAny.length === 0 &&
+    c.applicationIdsAny.length === 0 &&
+    c.minRiskLevel === undefined &&
+    c.authenticationLevelsAny.length === 0 &&
+    Object.keys(c.attributesAll).length === 0
+  );
+}
+
 export function toSessionRuleSetMessage(ruleSet: DomainSessionRuleSet): SessionRuleSet {
   return {
     rules: ruleSet.rules.map((rule) => ({
       ruleId: rule.ruleId,
       description: rule.description,
-      condition: toConditionMessage(rule.condition),
+      // An empty condition stays unset, so a rule set reads back exactly as written.
+      condition: isEmptyCondition(rule.condition) ? undefined : toConditionMessage(rule.condition),
       maxAbsoluteSessionTimeout: rule.maxAbsoluteMinutes === undefined ? undefined : minutes(rule.maxAbsoluteMinutes),
       maxIdleSessionTimeout: rule.maxIdleMinutes === undefined ? undefined : minutes(rule.maxIdleMinutes),
     })),
