@@ -86,13 +86,13 @@ describe('when the session_policy feature is off', () => {
     await enableFeature('org-toggle', false);
     await svc.service.context.feed.pollNow();
     const off = await resolve(['org-toggle']);
-    expect(off.effectivePolicy?.absoluteSessionTimeout).toEqual({ value: { seconds: 1440 * 60, nanos: 0 }, source: { layer: PolicyLayer.POLICY_LAYER_APPLICATION, organizationId: '' } });
+    expect(off.effectivePolicy?.absoluteSessionTimeout).toEqual({ value: { seconds: 1440 * 60, nanos: 0 }, source: { layer: PolicyLayer.POLICY_LAYER_APPLICATION, organizationId: '', ruleId: '', complianceProfile: 0 } });
     const kept = await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'org-toggle' }, asAdmin());
     expect(kept.policy?.absoluteSessionTimeout).toBe(300);
 
     await enableFeature('org-toggle', true);
     const on = await resolve(['org-toggle']);
-    expect(on.effectivePolicy?.absoluteSessionTimeout?.source).toEqual({ layer: PolicyLayer.POLICY_LAYER_ORGANIZATION, organizationId: 'org-toggle' });
+    expect(on.effectivePolicy?.absoluteSessionTimeout?.source).toEqual({ layer: PolicyLayer.POLICY_LAYER_ORGANIZATION, organizationId: 'org-toggle', ruleId: '', complianceProfile: 0 });
   });
 });
 

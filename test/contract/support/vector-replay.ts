@@ -67,6 +67,20 @@ function withRawNestedEnums<T>(message: T, json: unknown): T {
   return out as T;
 }
 
+/** ts-proto's fromJSON reads a Duration as {seconds, nanos}; proto3 JSON (the vectors) writes "600s". */
+function withDurationObjects(json: unknown): unknown {
+  if (Array.isArray(json)) return json.map(withDurationObjects);
+  if (typeof json !== 'object' || json === null) return json;
+  return Object.fromEntries(
+    Object.entries(json as Json).map(([k, v]) => {
+      const d = typeof v === 'string' && /^max(Absolute|Idle)SessionTimeout$/.test(k) ? DURATION.exec(v) : null;
+      if (!d) return [k, withDurationObjects(v)];
+      const seconds = Number(d[1]);
+      return [k, { seconds: Math.trunc(seconds), nanos: Math.round((seconds - Math.trunc(seconds)) * 1e9) }];
+    }),
+  );
+}
+
 /** Whether an earlier case of this run may have left application rules behind (see the README). */
 let applicationRulesSet = false;
 
@@ -123,7 +137,8 @@ export async function replay(svc: TestService, original: VectorCase, prefix: str
 
   const updateRules = (json: Json) => {
     if ((json.organizationId ?? '') === '') applicationRulesSet = true;
-    return call(admin.updateSessionRules.bind(admin), withRawNestedEnums(UpdateSessionRulesRequest.fromJSON(json), json), asAdmin());
+    const parsed = withDurationObjects(json) as Json;
+    return call(admin.updateSessionRules.bind(admin), withRawNestedEnums(UpdateSessionRulesRequest.fromJSON(parsed), parsed), asAdmin());
   };
 
   await setApplication(vector.given.application);

@@ -64,7 +64,7 @@ const contextArb: fc.Arbitrary<SessionContext> = fc
   })
   .map(({ roles, applicationId, riskLevel, authenticationLevel, zone }) => ({
     roles,
-    attributes: zone === undefined ? {} : { network_zone: zone },
+    attributes: (zone === undefined ? {} : { network_zone: zone }) as Record<string, string>,
     ...(applicationId === undefined ? {} : { applicationId }),
     ...(riskLevel === undefined ? {} : { riskLevel }),
     ...(authenticationLevel === undefined ? {} : { authenticationLevel }),
