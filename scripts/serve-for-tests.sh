@@ -10,7 +10,7 @@ npx tsc -p tsconfig.build.json >&2
 [[ -n "${MONGODB_URI:-}" ]] || bash scripts/install-tools.sh ferretdb >&2
 data=$(mktemp -d)
 log="${SERVE_LOG:-$data/service.log}"
-SESSION_POLICY_DEV_MODE=true SESSION_POLICY_LISTEN=127.0.0.1:0 SESSION_POLICY_DATA_DIR="$data" CACHE_POLL_INTERVAL_MS=50 \
+SESSION_POLICY_DEV_MODE=true SESSION_POLICY_LISTEN=127.0.0.1:0 SESSION_POLICY_DATA_DIR="$data" REPLICA_POLL_INTERVAL_MS=50 \
   node dist/src/main.js >"$log" 2>&1 &
 pid=$!
 stop() { kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"; }

@@ -33,14 +33,15 @@ export interface Config {
   readonly maxOrganizationIds: number;
   readonly maxClockSkewMs: number;
   readonly maxMessageBytes: number;
-  readonly cache: {
-    readonly maxOrganizations: number;
+  readonly replica: {
     readonly pollIntervalMs: number;
     readonly staleAfterMs: number;
     readonly maxStaleMs: number;
-    readonly readThrough: boolean;
+    readonly snapshotEveryChanges: number;
+    readonly requestIdRetentionMs: number;
+    readonly retainedChanges: number;
   };
-  readonly revisionGapGraceMs: number;
+  readonly maxWatchBacklog: number;
   readonly shutdownGraceMs: number;
   /** Serve the benchmark-only EchoService (never in production). */
   readonly benchEcho: boolean;
@@ -182,14 +183,15 @@ export function loadConfig(env: Env = process.env): Config {
     maxOrganizationIds: r.integer('MAX_ORGANIZATION_IDS', 100, 1, 10000),
     maxClockSkewMs: r.integer('MAX_CLOCK_SKEW_MS', 60000, 0, 3600000),
     maxMessageBytes: r.integer('MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
-    cache: {
-      maxOrganizations: r.integer('CACHE_MAX_ORGANIZATIONS', 100000, 1, 100000000),
-      pollIntervalMs: r.integer('CACHE_POLL_INTERVAL_MS', 200, 10, 60000),
-      staleAfterMs: r.integer('CACHE_STALE_AFTER_MS', 2000, 100, 3600000),
-      maxStaleMs: r.integer('CACHE_MAX_STALE_MS', 300000, 100, 86400000),
-      readThrough: r.boolean('CACHE_READ_THROUGH', false),
+    replica: {
+      pollIntervalMs: r.integer('REPLICA_POLL_INTERVAL_MS', 100, 10, 60000),
+      staleAfterMs: r.integer('REPLICA_STALE_AFTER_MS', 2000, 100, 3600000),
+      maxStaleMs: r.integer('REPLICA_MAX_STALE_MS', 300000, 100, 86400000),
+      snapshotEveryChanges: r.integer('SNAPSHOT_EVERY_CHANGES', 5000, 10, 10000000),
+      requestIdRetentionMs: r.integer('REQUEST_ID_RETENTION_MS', 86400000, 60000, 30 * 86400000),
+      retainedChanges: r.integer('WATCH_RESUME_CHANGES', 10000, 100, 1000000),
     },
-    revisionGapGraceMs: r.integer('REVISION_GAP_GRACE_MS', 2000, 100, 600000),
+    maxWatchBacklog: r.integer('WATCH_MAX_BACKLOG', 1000, 10, 1000000),
     shutdownGraceMs: r.integer('SHUTDOWN_GRACE_MS', 10000, 0, 600000),
     benchEcho: r.boolean('SESSION_POLICY_BENCH_ECHO', false),
   };

@@ -1,13 +1,13 @@
-// Composes the running service from its config: store (external MongoDB or embedded FerretDB),
-// cache and change feed, gRPC server, metrics. main.ts and the contract tests both start it here.
+// Composes the running service from its config: store (external MongoDB or embedded FerretDB), the
+// replica that follows its change log, the gRPC server, metrics. main.ts and the tests start it here.
 import type { MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
 import { DEFAULT_APPLICATION_POLICY } from './app/application-defaults';
-import { ChangeFeed } from './app/change-feed';
-import { PolicyCache } from './app/policy-cache';
+import { Replica } from './app/replica';
 import type { ServiceContext } from './app/service-context';
 import type { Config } from './config';
 import { startEmbeddedFerretDb, type EmbeddedFerretDb } from './storage/embedded-ferretdb';
+import { migrateLegacyStore } from './storage/legacy-migration';
 import { MongoPolicyStore } from './storage/mongo-policy-store';
 import { createAuthenticator } from './transport/authenticate';
 import { Metrics } from './transport/metrics';
@@ -38,42 +38,46 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
 
   let client: MongoClient | undefined;
   try {
-    const connected = await MongoPolicyStore.connect(mongodbUri, config.mongodbDatabase, {
-      applicationDefaults: DEFAULT_APPLICATION_POLICY,
-      revisionGapGraceMs: config.revisionGapGraceMs,
-    });
+    const connected = await MongoPolicyStore.connect(mongodbUri, config.mongodbDatabase);
     client = connected.client;
     const store = connected.store;
+    const migrated = await migrateLegacyStore(connected.db, store);
+    if (migrated) logger.info(migrated, 'imported a first-version store into the change log');
     const now = (): number => Date.now();
-    const cache = new PolicyCache(store, { ...config.cache, now });
-    const feed = new ChangeFeed(store, cache, {
-      pollIntervalMs: config.cache.pollIntervalMs,
-      batchSize: 500,
-      onOutage: (error) => logger.error({ err: error }, 'policy store unreachable; serving last-known-good policies, marked stale'),
-      onRecovery: () => logger.info('policy store reachable again'),
-    });
-    await feed.start();
-    const context: ServiceContext = {
-      store,
-      cache,
-      feed,
+    const replica = new Replica(store, {
+      ...config.replica,
+      applicationDefaults: DEFAULT_APPLICATION_POLICY,
       now,
+      onOutage: (error) => logger.error({ err: error }, 'policy store unreachable; serving the replica, marked stale'),
+      onRecovery: () => logger.info('policy store reachable again'),
+      onSnapshotError: (error) => logger.warn({ err: error }, 'snapshot not written; the next one will be'),
+    });
+    const context: ServiceContext = {
+      replica,
+      store,
+      now,
+      pageTokenKey: await store.deploymentSecret('page-token'),
       limits: {
         organizationIdPattern: config.organizationIdPattern,
         maxOrganizationIds: config.maxOrganizationIds,
         maxClockSkewMs: config.maxClockSkewMs,
         defaultPageSize: 50,
         maxPageSize: 500,
+        maxWatchBacklog: config.maxWatchBacklog,
       },
     };
-    const metrics = new Metrics({ cachedOrganizations: () => cache.size, revision: () => cache.revision, storeHealthy: () => feed.healthy });
+    const metrics = new Metrics({ replicatedOrganizations: () => replica.size, revision: () => replica.revision, storeHealthy: () => replica.healthy });
+    // Listening (NOT_SERVING) while the replica loads, so probes see a starting instance, not a dead one.
     const server = await startServer({ ctx: context, config, logger, authenticator: createAuthenticator(config), metrics });
+    const loadStarted = performance.now();
+    await replica.start();
+    logger.info({ organizations: replica.size, revision: replica.revision, loadMs: Math.round(performance.now() - loadStarted) }, 'replica loaded');
     const metricsServer = config.metricsListen ? await metrics.serve(config.metricsListen.host, config.metricsListen.port) : undefined;
     const metricsAddress = metricsServer?.address();
 
-    // Health follows the store: NOT_SERVING while the change feed cannot reach it.
+    // Health follows the store: NOT_SERVING while the replica cannot reach it.
     const healthTimer = setInterval(() => {
-      const state = feed.healthy ? 'SERVING' : 'NOT_SERVING';
+      const state = replica.healthy ? 'SERVING' : 'NOT_SERVING';
       for (const name of ['', ...SERVICE_NAMES]) server.health.setStatus(name, state);
     }, 500);
     healthTimer.unref();
@@ -89,7 +93,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       async stop() {
         clearInterval(healthTimer);
         await server.shutdown(config.shutdownGraceMs);
-        await feed.stop();
+        await replica.stop();
         metricsServer?.close();
         await openClient.close();
         await embedded?.stop();

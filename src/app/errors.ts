@@ -29,6 +29,11 @@ export const ErrorReason = {
   INSUFFICIENT_SCOPE: 'INSUFFICIENT_SCOPE',
   ORGANIZATION_NOT_PERMITTED: 'ORGANIZATION_NOT_PERMITTED',
   SHUTTING_DOWN: 'SHUTTING_DOWN',
+  NOT_READY: 'NOT_READY',
+  WATCHER_TOO_SLOW: 'WATCHER_TOO_SLOW',
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  COMMIT_OUTCOME_UNKNOWN: 'COMMIT_OUTCOME_UNKNOWN',
+  REQUEST_ID_REUSED: 'REQUEST_ID_REUSED',
   /** Session rules are not stored by this build yet (the rule-set store is not wired into the service). */
   SESSION_RULES_NOT_AVAILABLE: 'SESSION_RULES_NOT_AVAILABLE',
   INTERNAL: 'INTERNAL',
@@ -44,6 +49,8 @@ export class PolicyError extends Error {
       readonly violations?: readonly FieldViolation[];
       readonly metadata?: Readonly<Record<string, string>>;
       readonly cause?: unknown;
+      /** Set when the store was never reached, so a write certainly did not happen. */
+      readonly outcome?: 'not-applied';
     } = {},
   ) {
     super(message);
@@ -68,8 +75,9 @@ export function invalidArgument(violations: readonly FieldViolation[], metadata:
 }
 
 /** The store could not be reached; nothing was changed. */
-export function storeUnavailable(cause: unknown): PolicyError {
+export function storeUnavailable(cause: unknown, notApplied = false): PolicyError {
   return new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store is unavailable; retry later', {
     cause,
+    ...(notApplied ? { outcome: 'not-applied' as const } : {}),
   });
 }

@@ -1,4 +1,5 @@
-// The store port: everything the use cases need from persistence, in domain terms.
+// The store port: an append-only change log (the truth) plus snapshots of the state it produces.
+// A change is committed by appending it as revision head + 1; nothing else ever writes state.
 import type { ApplicationPolicy, OrganizationPolicy } from '../domain/policy';
 
 /** Known organization feature switches. */
@@ -10,74 +11,84 @@ export interface StoredApplicationPolicy {
   readonly policy: ApplicationPolicy;
   /** Record version; 0 when never written (built-in defaults). Drives the etag. */
   readonly version: number;
+  /** Revision of this record's newest change (0 when none): the head of its history chain. */
+  readonly lastChangeRevision: number;
 }
 
 export interface StoredOrganization {
   readonly organizationId: string;
   readonly policy: OrganizationPolicy;
   readonly features: Features;
-  /** Version of the whole record, for compare-and-set; 0 when never written. */
+  /** Version of the whole record; 0 when never written. */
   readonly recordRevision: number;
   /** Versions behind the policy etag and the settings etag. */
   readonly policyVersion: number;
   readonly settingsVersion: number;
+  /** Revision of this record's newest change (0 when none): the head of its history chain. */
+  readonly lastChangeRevision: number;
 }
 
 export type ChangeTarget = 'APPLICATION_POLICY' | 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS';
 
-/** One audit record, and the state of the record it changed. */
+/** One entry of the change log: a committed change and its audit record in one. */
 export interface PolicyChangeRecord {
-  /** Store-wide revision, strictly increasing in commit order. */
+  /** Store-wide revision: dense, unique, in commit order. */
   readonly revision: number;
+  /** Unique per attempt, so a writer can tell its own entry from another's in the same slot. */
+  readonly commitId: string;
   readonly actor: string;
   readonly time: Date;
+  /** The caller's AIP-155 request id, when given: a retry with it returns this change. */
+  readonly requestId?: string;
   readonly target: ChangeTarget;
   readonly organizationId?: string;
+  /** The previous change of the same record (0 when none): a backward history chain. */
+  readonly previousRevision: number;
   /** The changed record before (absent when it had never been written) and after. */
   readonly application?: { readonly before?: StoredApplicationPolicy; readonly after: StoredApplicationPolicy };
   readonly organization?: { readonly before?: StoredOrganization; readonly after: StoredOrganization };
 }
 
-export type CommitResult = { readonly committed: true; readonly change: PolicyChangeRecord } | { readonly committed: false };
-
-export interface ChangePage {
-  readonly changes: readonly PolicyChangeRecord[];
-  /** Where the next page starts (inclusive), absent on the last page. */
-  readonly nextStartAtRevision?: number;
+/** A request id seen in a committed change, kept so a retry is answered with the first result. */
+export interface RecordedRequest {
+  readonly key: string;
+  readonly revision: number;
+  readonly timeMs: number;
 }
 
+/** The complete state right after `revision`: what a snapshot holds and what the replica loads. */
+export interface StateSnapshot {
+  readonly revision: number;
+  /** Absent when the application policy was never written. */
+  readonly application: StoredApplicationPolicy | undefined;
+  readonly organizations: Iterable<StoredOrganization>;
+  readonly recentRequests: readonly RecordedRequest[];
+}
+
+export type AppendOutcome = 'committed' | 'taken';
+
 export interface PolicyStore {
-  getApplication(): Promise<StoredApplicationPolicy>;
-  getOrganization(organizationId: string): Promise<StoredOrganization>;
-  getOrganizations(organizationIds: readonly string[]): Promise<StoredOrganization[]>;
-  /** Every organization whose stored policy is CUSTOM (active or not). */
-  listCustomOrganizations(): Promise<StoredOrganization[]>;
+  /** The newest complete snapshot, or undefined when none was written. */
+  loadSnapshot(): Promise<StateSnapshot | undefined>;
+  /** Writes a snapshot; idempotent (writing the same revision twice is harmless). */
+  writeSnapshot(snapshot: StateSnapshot): Promise<void>;
   /**
-   * Writes the audit record and the new application policy, if the stored version is still
-   * `expectedVersion`; `{committed: false}` means another writer got there first.
+   * Log entries from `fromRevision` up to `throughRevision`, in order, stopping at the first revision
+   * not written yet. A `throughRevision` below `fromRevision` asks only whether `fromRevision` exists.
    */
-  commitApplication(expectedVersion: number, next: ApplicationPolicy, actor: string): Promise<CommitResult>;
-  /** The same for an organization record. */
-  commitOrganization(
-    expectedRecordRevision: number,
-    next: StoredOrganization,
-    target: ChangeTarget,
-    actor: string,
-  ): Promise<CommitResult>;
-  /** Changes after `revision`, in revision order, with no gaps: a change not yet visible holds back later ones. */
-  changesAfter(revision: number, limit: number): Promise<PolicyChangeRecord[]>;
+  readChanges(fromRevision: number, throughRevision: number): Promise<PolicyChangeRecord[]>;
+  /** One log entry, or undefined when that revision is not written. */
+  readChange(revision: number): Promise<PolicyChangeRecord | undefined>;
+  /** A cheap, possibly lagging (never leading) hint of the newest revision, read from one small document. */
+  headHint(): Promise<number>;
+  advanceHeadHint(revision: number): Promise<void>;
   /**
-   * The application policy and these organizations as they were right after `revision` (from the
-   * change log), so a resumed watch computes each later change against the state it was made on.
+   * Inserts the entry at its revision: 'committed', or 'taken' when another entry holds that slot.
+   * Throws when the outcome is unknown (the store failed mid-call).
    */
-  stateAt(organizationIds: readonly string[], revision: number): Promise<{ application: StoredApplicationPolicy; organizations: StoredOrganization[] }>;
-  /** The newest revision committed (0 when none). */
-  latestRevision(): Promise<number>;
-  /**
-   * Audit history, newest first, from `startAtRevision` (inclusive; a value from a previous page) or
-   * from the newest change. A start that is not a change of the filtered organization yields nothing.
-   */
-  listChanges(filter: { organizationId?: string; startAtRevision?: number; limit: number }): Promise<ChangePage>;
+  append(change: PolicyChangeRecord): Promise<AppendOutcome>;
+  /** A random secret shared by every instance of this deployment (created on first use). */
+  deploymentSecret(name: string): Promise<Buffer>;
 }
 
 /** What an organization never written looks like: inheriting, every feature off. */
@@ -89,5 +100,6 @@ export function unwrittenOrganization(organizationId: string): StoredOrganizatio
     recordRevision: 0,
     policyVersion: 0,
     settingsVersion: 0,
+    lastChangeRevision: 0,
   };
 }

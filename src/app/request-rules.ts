@@ -16,6 +16,8 @@ export const RequestConstraint = {
   FEATURES_REQUIRED: 'FEATURES_REQUIRED',
   FIELD_REQUIRED: 'FIELD_REQUIRED',
   REVISION_NEGATIVE: 'REVISION_NEGATIVE',
+  REQUEST_ID_MALFORMED: 'REQUEST_ID_MALFORMED',
+  REQUEST_ID_REUSED: 'REQUEST_ID_REUSED',
 } as const;
 
 const violation = (field: string, constraint: string, description: string): FieldViolation => ({ field, constraint, description });
@@ -61,4 +63,11 @@ export function featureViolations(features: readonly { name: string }[], field: 
     seen.add(f.name);
   });
   return out;
+}
+
+/** AIP-155 request ids: optional; a UUID is recommended, any 1-64 characters of [A-Za-z0-9._:-] accepted. */
+export function requestIdViolations(requestId: string): FieldViolation[] {
+  return requestId === '' || /^[A-Za-z0-9._:-]{1,64}$/.test(requestId)
+    ? []
+    : [violation('request_id', RequestConstraint.REQUEST_ID_MALFORMED, 'request_id must be 1-64 characters of [A-Za-z0-9._:-] (a UUID is recommended)')];
 }

@@ -1,7 +1,7 @@
-// What every use case is given: the store port, the hot-path cache, and the request limits.
-import type { ChangeFeed } from './change-feed';
-import type { PolicyCache } from './policy-cache';
+// What every use case is given: the replica (the hot path's only source), the store port (history
+// listing only), and the request limits.
 import type { PolicyStore } from './policy-store';
+import type { Replica } from './replica';
 import type { SessionRuleStore } from './use-cases/session-rules';
 
 export interface RequestLimits {
@@ -12,14 +12,17 @@ export interface RequestLimits {
   readonly maxClockSkewMs: number;
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
+  /** Most changes a Watch buffers for a watcher that does not read before ending its stream. */
+  readonly maxWatchBacklog: number;
 }
 
 export interface ServiceContext {
+  readonly replica: Replica;
   readonly store: PolicyStore;
-  readonly cache: PolicyCache;
-  readonly feed: ChangeFeed;
   readonly limits: RequestLimits;
   readonly now: () => number;
+  /** Signs page tokens, so a forged or edited one is refused at once (shared by every instance). */
+  readonly pageTokenKey: Buffer;
   /**
    * Session rules and compliance profiles per scope (DESIGN §2.6). Until the storage owner provides it,
    * Get/UpdateSessionRules answer UNIMPLEMENTED and resolution sees no rules.

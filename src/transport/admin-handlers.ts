@@ -32,6 +32,7 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): Sess
         organizationId: request.organizationId,
         policy: organizationPolicyInput(request),
         etag: request.etag,
+        requestId: request.requestId,
       });
       return { policy: toOrganizationSettingsMessage(result.policy), etag: result.etag };
     }),
@@ -45,6 +46,7 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): Sess
       const result = await updateApplicationSessionPolicy(ctx, caller, {
         policy: request.policy ? applicationPolicyInput(request.policy) : undefined,
         etag: request.etag,
+        requestId: request.requestId,
       });
       return { policy: toApplicationSettingsMessage(result.policy), etag: result.etag };
     }),
@@ -59,6 +61,7 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): Sess
         organizationId: request.organizationId,
         features: request.settings?.features ?? [],
         etag: request.etag,
+        requestId: request.requestId,
       });
       return { settings: { features: [...result.features] }, etag: result.etag };
     }),

@@ -18,11 +18,11 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(gauges: { cachedOrganizations: () => number; revision: () => number; storeHealthy: () => boolean }) {
+  constructor(gauges: { replicatedOrganizations: () => number; revision: () => number; storeHealthy: () => boolean }) {
     collectDefaultMetrics({ register: this.registry });
-    new Gauge({ name: 'session_policy_cached_organizations', help: 'Organizations held in the cache', registers: [this.registry], collect() { this.set(gauges.cachedOrganizations()); } });
-    new Gauge({ name: 'session_policy_applied_revision', help: 'Newest change-log revision applied to the cache', registers: [this.registry], collect() { this.set(gauges.revision()); } });
-    new Gauge({ name: 'session_policy_store_up', help: '1 while the change feed reaches the store', registers: [this.registry], collect() { this.set(gauges.storeHealthy() ? 1 : 0); } });
+    new Gauge({ name: 'session_policy_replicated_organizations', help: 'Organizations held in the replica', registers: [this.registry], collect() { this.set(gauges.replicatedOrganizations()); } });
+    new Gauge({ name: 'session_policy_applied_revision', help: 'Newest change-log revision applied to the replica', registers: [this.registry], collect() { this.set(gauges.revision()); } });
+    new Gauge({ name: 'session_policy_store_up', help: '1 while the replica reaches the store', registers: [this.registry], collect() { this.set(gauges.storeHealthy() ? 1 : 0); } });
   }
 
   observeCall(method: string, code: string, latencyMs: number): void {

@@ -13,7 +13,7 @@ let svc: TestService;
 beforeAll(async () => {
   store = await startTestStore();
   svc = await startTestService(testConfig(store.uri, uniqueDatabase('admin')));
-  await call(svc.admin.updateApplicationSessionPolicy.bind(svc.admin), {
+  await call(svc.admin.updateApplicationSessionPolicy.bind(svc.admin), { requestId: '',
     policy: { absoluteSessionTimeout: 1440, idleSessionTimeoutEnabled: true, idleSessionTimeout: 120, accessTokenExpiry: 15 },
     etag: '',
   }, asAdmin());
@@ -25,10 +25,10 @@ afterAll(async () => {
 });
 
 const enableFeature = (organizationId: string, enabled = true) =>
-  call(svc.admin.updateOrganizationSettings.bind(svc.admin), { organizationId, settings: { features: [{ name: 'session_policy', enabled }] }, etag: '' }, asAdmin());
+  call(svc.admin.updateOrganizationSettings.bind(svc.admin), { requestId: '', organizationId, settings: { features: [{ name: 'session_policy', enabled }] }, etag: '' }, asAdmin());
 
 const setCustom = (organizationId: string, fields: Record<string, unknown>) =>
-  call(svc.admin.updateOrganizationSessionPolicy.bind(svc.admin), {
+  call(svc.admin.updateOrganizationSessionPolicy.bind(svc.admin), { requestId: '',
     organizationId,
     policySource: SessionPolicyType.CUSTOM,
     absoluteSessionTimeout: undefined,
@@ -84,7 +84,7 @@ describe('when the session_policy feature is off', () => {
     expect((await resolve(['org-toggle'])).effectivePolicy?.absoluteSessionTimeout?.value?.seconds).toBe(300 * 60);
 
     await enableFeature('org-toggle', false);
-    await svc.service.context.feed.pollNow();
+    await svc.service.context.replica.catchUp();
     const off = await resolve(['org-toggle']);
     expect(off.effectivePolicy?.absoluteSessionTimeout).toEqual({ value: { seconds: 1440 * 60, nanos: 0 }, source: { layer: PolicyLayer.POLICY_LAYER_APPLICATION, organizationId: '', ruleId: '', complianceProfile: 0 } });
     const kept = await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'org-toggle' }, asAdmin());
@@ -100,7 +100,7 @@ describe('when an organization reverts to APPLICATION', () => {
   it('then its custom values are discarded but stay in the audit history', async () => {
     await enableFeature('org-revert');
     await setCustom('org-revert', { absoluteSessionTimeout: 700, idleSessionTimeoutEnabled: true, idleSessionTimeout: 30 });
-    const reverted = await call(svc.admin.updateOrganizationSessionPolicy.bind(svc.admin), {
+    const reverted = await call(svc.admin.updateOrganizationSessionPolicy.bind(svc.admin), { requestId: '',
       organizationId: 'org-revert', policySource: SessionPolicyType.APPLICATION, absoluteSessionTimeout: undefined, idleSessionTimeoutEnabled: undefined, idleSessionTimeout: undefined, etag: '',
     }, asAdmin());
     expect(reverted.policy).toEqual({ policySource: SessionPolicyType.APPLICATION, absoluteSessionTimeout: undefined, idleSessionTimeoutEnabled: undefined, idleSessionTimeout: undefined });
@@ -154,14 +154,13 @@ describe('when a request is invalid', () => {
     const badId = await failure(call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'org with spaces' }, asAdmin()));
     expect(badId.violations).toEqual([{ field: 'organizationId', constraint: 'ORGANIZATION_ID_PATTERN_MISMATCH' }]);
     const paging = await failure(call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: '', pageSize: 501, pageToken: 'garbage' }, asAdmin()));
-    expect(paging.violations).toEqual([
-      { field: 'pageSize', constraint: 'PAGE_SIZE_OUT_OF_RANGE' },
-      { field: 'pageToken', constraint: 'PAGE_TOKEN_INVALID' },
-    ]);
+    // AIP-158: a page size above the maximum is reduced to it, not refused.
+    expect(paging.violations).toEqual([{ field: 'pageToken', constraint: 'PAGE_TOKEN_INVALID' }]);
+    await call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: '', pageSize: 501, pageToken: '' }, asAdmin());
   });
 
   it('then an application policy breaking its own chain is rejected field by field', async () => {
-    const error = await failure(call(svc.admin.updateApplicationSessionPolicy.bind(svc.admin), {
+    const error = await failure(call(svc.admin.updateApplicationSessionPolicy.bind(svc.admin), { requestId: '',
       policy: { absoluteSessionTimeout: 30, idleSessionTimeoutEnabled: true, idleSessionTimeout: 60, accessTokenExpiry: 90 },
       etag: '',
     }, asAdmin()));
@@ -184,7 +183,7 @@ describe('when an update carries an etag', () => {
     expect(read.policy?.absoluteSessionTimeout).toBe(400);
 
     const app = await call(svc.admin.getApplicationSessionPolicy.bind(svc.admin), {}, asAdmin());
-    const staleApp = await failure(call(svc.admin.updateApplicationSessionPolicy.bind(svc.admin), { policy: app.policy, etag: '"ap999"' }, asAdmin()));
+    const staleApp = await failure(call(svc.admin.updateApplicationSessionPolicy.bind(svc.admin), { requestId: '', policy: app.policy, etag: '"ap999"' }, asAdmin()));
     expect(staleApp.code).toBe(status.ABORTED);
     const malformed = await failure(setCustom('org-etag', { absoluteSessionTimeout: 300, etag: 'not-an-etag' }));
     expect(malformed.violations).toEqual([{ field: 'etag', constraint: 'ETAG_MALFORMED' }]);

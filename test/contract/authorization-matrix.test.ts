@@ -38,7 +38,7 @@ beforeAll(async () => {
   writeFileSync(keyFile, await exportSPKI(keys.publicKey));
   store = await startTestStore();
   svc = await startTestService(testConfig(store.uri, uniqueDatabase('authz'), { JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_PUBLIC_KEY_FILE: keyFile }));
-  await call(svc.admin.updateOrganizationSettings.bind(svc.admin), { organizationId: OWN, settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, asAdmin());
+  await call(svc.admin.updateOrganizationSettings.bind(svc.admin), { requestId: '', organizationId: OWN, settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, asAdmin());
 
   const malformed = new Metadata();
   malformed.set('authorization', 'Token abc');
@@ -73,15 +73,15 @@ function watchFirst(client: SessionPolicyResolverServiceClient, metadata: Metada
 const RPCS: Record<string, (m: Metadata) => Promise<unknown>> = {
   GetOrganizationSessionPolicy: (m) => call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: OWN }, m),
   UpdateOrganizationSessionPolicy: (m) =>
-    call(svc.admin.updateOrganizationSessionPolicy.bind(svc.admin), {
+    call(svc.admin.updateOrganizationSessionPolicy.bind(svc.admin), { requestId: '',
       organizationId: OWN, policySource: SessionPolicyType.CUSTOM, absoluteSessionTimeout: 600, idleSessionTimeoutEnabled: false, idleSessionTimeout: undefined, etag: '',
     }, m),
   GetApplicationSessionPolicy: (m) => call(svc.admin.getApplicationSessionPolicy.bind(svc.admin), {}, m),
   UpdateApplicationSessionPolicy: (m) =>
-    call(svc.admin.updateApplicationSessionPolicy.bind(svc.admin), { policy: { absoluteSessionTimeout: 1440, idleSessionTimeoutEnabled: false, idleSessionTimeout: 0, accessTokenExpiry: 5 }, etag: '' }, m),
+    call(svc.admin.updateApplicationSessionPolicy.bind(svc.admin), { requestId: '', policy: { absoluteSessionTimeout: 1440, idleSessionTimeoutEnabled: false, idleSessionTimeout: 0, accessTokenExpiry: 5 }, etag: '' }, m),
   GetOrganizationSettings: (m) => call(svc.admin.getOrganizationSettings.bind(svc.admin), { organizationId: OWN }, m),
   UpdateOrganizationSettings: (m) =>
-    call(svc.admin.updateOrganizationSettings.bind(svc.admin), { organizationId: OWN, settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, m),
+    call(svc.admin.updateOrganizationSettings.bind(svc.admin), { requestId: '', organizationId: OWN, settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, m),
   ListPolicyChanges: (m) => call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: OWN, pageSize: 5, pageToken: '' }, m),
   ResolveEffectivePolicy: (m) => call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds: [OWN] }, m),
   EvaluateSession: (m) =>

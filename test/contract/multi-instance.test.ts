@@ -17,7 +17,7 @@ beforeAll(async () => {
   const database = uniqueDatabase('multi');
   [a, b] = await Promise.all([startServiceProcess(store.uri, database), startServiceProcess(store.uri, database)]);
   for (const org of ['org-coherent', 'org-watched']) {
-    await call(a.admin.updateOrganizationSettings.bind(a.admin), { organizationId: org, settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, asAdmin());
+    await call(a.admin.updateOrganizationSettings.bind(a.admin), { requestId: '', organizationId: org, settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, asAdmin());
   }
 }, 60_000);
 
@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 const setAbsolute = (instance: ServiceProcess, organizationId: string, minutes: number) =>
-  call(instance.admin.updateOrganizationSessionPolicy.bind(instance.admin), {
+  call(instance.admin.updateOrganizationSessionPolicy.bind(instance.admin), { requestId: '',
     organizationId, policySource: SessionPolicyType.CUSTOM, absoluteSessionTimeout: minutes, idleSessionTimeoutEnabled: false, idleSessionTimeout: undefined, etag: '',
   }, asAdmin());
 

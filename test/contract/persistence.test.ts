@@ -16,8 +16,8 @@ afterAll(async () => {
 });
 
 async function writePolicy(svc: TestService): Promise<string> {
-  await call(svc.admin.updateOrganizationSettings.bind(svc.admin), { organizationId: 'org-durable', settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, asAdmin());
-  const updated = await call(svc.admin.updateOrganizationSessionPolicy.bind(svc.admin), {
+  await call(svc.admin.updateOrganizationSettings.bind(svc.admin), { requestId: '', organizationId: 'org-durable', settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, asAdmin());
+  const updated = await call(svc.admin.updateOrganizationSessionPolicy.bind(svc.admin), { requestId: '',
     organizationId: 'org-durable', policySource: SessionPolicyType.CUSTOM, absoluteSessionTimeout: 333, idleSessionTimeoutEnabled: true, idleSessionTimeout: 44, etag: '',
   }, asAdmin());
   return updated.etag;

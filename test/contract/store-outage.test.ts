@@ -1,6 +1,6 @@
-// The store goes down under a running service: cached policies keep being served, marked stale, for
-// the configured maximum age and never replaced by looser application values; orgs never loaded and
-// writes fail with UNAVAILABLE; when the store returns, fresh answers resume.
+// The store goes down under a running service: the replica keeps being served, marked stale, for the
+// configured maximum age and never replaced by looser application values; writes fail with
+// UNAVAILABLE and leave nothing behind; when the store returns, fresh answers resume.
 import { SessionPolicyType } from '../../gen/ts/sessionpolicy/v1/session_policy';
 import { PolicyLayer } from '../../gen/ts/sessionpolicy/v1/resolver_service';
 import { call, decodeError } from './support/calls';
@@ -12,9 +12,9 @@ let svc: TestService;
 
 beforeAll(async () => {
   store = await startTestStore({ forceOwnFerretDb: true });
-  svc = await startTestService(testConfig(store.uri, uniqueDatabase('outage'), { CACHE_STALE_AFTER_MS: '300', CACHE_MAX_STALE_MS: '6000' }));
-  await call(svc.admin.updateOrganizationSettings.bind(svc.admin), { organizationId: 'org-tight', settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, asAdmin());
-  await call(svc.admin.updateOrganizationSessionPolicy.bind(svc.admin), {
+  svc = await startTestService(testConfig(store.uri, uniqueDatabase('outage'), { REPLICA_STALE_AFTER_MS: '300', REPLICA_MAX_STALE_MS: '6000' }));
+  await call(svc.admin.updateOrganizationSettings.bind(svc.admin), { requestId: '', organizationId: 'org-tight', settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, asAdmin());
+  await call(svc.admin.updateOrganizationSessionPolicy.bind(svc.admin), { requestId: '',
     organizationId: 'org-tight', policySource: SessionPolicyType.CUSTOM, absoluteSessionTimeout: 90, idleSessionTimeoutEnabled: true, idleSessionTimeout: 20, etag: '',
   }, asAdmin());
 });
@@ -43,17 +43,19 @@ it('when the store is down, then last-known-good is served stale, then refused; 
   expect(stale.effectivePolicy?.absoluteSessionTimeout?.value?.seconds).toBe(90 * 60);
   expect(stale.effectivePolicy?.idleSessionTimeout?.value?.seconds).toBe(20 * 60);
 
-  const neverLoaded = decodeError(await resolve(['org-unknown-to-cache']).catch((e: unknown) => e));
-  expect(neverLoaded).toMatchObject({ codeName: 'UNAVAILABLE', reason: 'STORE_UNAVAILABLE' });
+  // The replica is complete: an organization it does not hold has no stored policy, outage or not.
+  const neverWritten = await resolve(['org-never-written']);
+  expect(neverWritten.effectivePolicy?.stale).toBe(true);
+  expect(neverWritten.effectivePolicy?.absoluteSessionTimeout?.source?.layer).toBe(PolicyLayer.POLICY_LAYER_APPLICATION);
 
   const write = decodeError(
-    await call(svc.admin.updateOrganizationSessionPolicy.bind(svc.admin), {
+    await call(svc.admin.updateOrganizationSessionPolicy.bind(svc.admin), { requestId: '',
       organizationId: 'org-tight', policySource: SessionPolicyType.APPLICATION, absoluteSessionTimeout: undefined, idleSessionTimeoutEnabled: undefined, idleSessionTimeout: undefined, etag: '',
     }, asAdmin()).catch((e: unknown) => e),
   );
   expect(write).toMatchObject({ codeName: 'UNAVAILABLE', reason: 'STORE_UNAVAILABLE' });
 
-  // Past CACHE_MAX_STALE_MS the last-known-good value is no longer served at all.
+  // Past REPLICA_MAX_STALE_MS the last-known-good value is no longer served at all.
   await sleep(Math.max(0, downAt + 6500 - Date.now()));
   const expired = decodeError(await resolve(['org-tight']).catch((e: unknown) => e));
   expect(expired).toMatchObject({ codeName: 'UNAVAILABLE', reason: 'STORE_UNAVAILABLE' });

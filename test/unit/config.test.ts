@@ -30,7 +30,7 @@ describe('when several keys are wrong', () => {
       SESSION_POLICY_LISTEN: 'nowhere',
       MAX_ORGANIZATION_IDS: '0',
       LOG_LEVEL: 'loud',
-      CACHE_READ_THROUGH: 'maybe',
+      WATCH_MAX_BACKLOG: 'maybe',
       TLS_CERT_FILE: '/tmp/cert.pem',
       JWT_ISSUER: 'https://issuer.test',
       ORGANIZATION_ID_PATTERN: '([',
@@ -43,7 +43,7 @@ describe('when several keys are wrong', () => {
       'SERVICE_TOKENS',
       'LOG_LEVEL',
       'MAX_ORGANIZATION_IDS',
-      'CACHE_READ_THROUGH',
+      'WATCH_MAX_BACKLOG',
     ]);
   });
 });

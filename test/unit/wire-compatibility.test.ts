@@ -464,7 +464,7 @@ describeWireCompatibility('UpdateOrganizationSessionPolicyRequest', UPDATE_ORGAN
       idle_session_timeout_unit: 1,
       etag: 'W/"7"',
     },
-    message: {
+    message: { requestId: '',
       organizationId: 'org-1',
       policySource: SessionPolicyType.CUSTOM,
       absoluteSessionTimeout: 12,
@@ -478,7 +478,7 @@ describeWireCompatibility('UpdateOrganizationSessionPolicyRequest', UPDATE_ORGAN
   {
     when: 'an APPLICATION update with every wrapper unset and no etag',
     wire: { organization_id: 'org-2', policy_source: 1 },
-    message: {
+    message: { requestId: '',
       organizationId: 'org-2',
       policySource: SessionPolicyType.APPLICATION,
       absoluteSessionTimeout: undefined,
@@ -492,7 +492,7 @@ describeWireCompatibility('UpdateOrganizationSessionPolicyRequest', UPDATE_ORGAN
   {
     when: 'a CUSTOM update with idle off (BoolValue false) and unit UNSPECIFIED',
     wire: { organization_id: 'org-3', policy_source: 2, absolute_session_timeout: { value: 90 }, absolute_session_timeout_unit: 0, idle_session_timeout_enabled: {} },
-    message: {
+    message: { requestId: '',
       organizationId: 'org-3',
       policySource: SessionPolicyType.CUSTOM,
       absoluteSessionTimeout: 90,
@@ -570,7 +570,7 @@ describe('OrganizationSessionPolicySettings presence on the wire', () => {
 });
 
 describe('UpdateOrganizationSessionPolicyRequest presence on the wire', () => {
-  const base: UpdateOrganizationSessionPolicyRequest = {
+  const base: UpdateOrganizationSessionPolicyRequest = { requestId: '',
     organizationId: '',
     policySource: SessionPolicyType.SESSION_POLICY_TYPE_UNSPECIFIED,
     absoluteSessionTimeout: undefined,

@@ -1,11 +1,11 @@
 // GetOrganizationSettings and UpdateOrganizationSettings (the feature switches).
 import { requireOrganizationAdmin, requireOrganizationReader } from '../authorize';
 import type { Caller } from '../caller';
+import { commitChange, type WriteCall } from '../commit-change';
 import { invalidArgument } from '../errors';
-import { etagMatches, formatEtag } from '../etag';
-import { etagMismatch, updateOptimistically } from '../optimistic-update';
+import { etagMatches, etagMismatch, formatEtag } from '../etag';
 import { KNOWN_FEATURES, type FeatureName, type Features } from '../policy-store';
-import { etagViolations, featureViolations, organizationIdViolations } from '../request-rules';
+import { etagViolations, featureViolations, organizationIdViolations, requestIdViolations } from '../request-rules';
 import type { ServiceContext } from '../service-context';
 
 export interface OrganizationSettingsResult {
@@ -25,14 +25,16 @@ export async function getOrganizationSettings(ctx: ServiceContext, caller: Calle
   requireOrganizationReader(caller, organizationId, "read this organization's settings");
   const violations = organizationIdViolations(organizationId, ctx.limits);
   if (violations.length > 0) throw invalidArgument(violations, { organizationId });
-  const org = await ctx.store.getOrganization(organizationId);
+  ctx.replica.freshness();
+  const org = ctx.replica.organization(organizationId);
   return describe(org.features, org.settingsVersion);
 }
 
 export async function updateOrganizationSettings(
   ctx: ServiceContext,
   caller: Caller,
-  request: { readonly organizationId: string; readonly features: readonly { name: string; enabled: boolean }[]; readonly etag: string },
+  request: { readonly organizationId: string; readonly features: readonly { name: string; enabled: boolean }[]; readonly etag: string; readonly requestId?: string },
+  call: WriteCall = {},
 ): Promise<OrganizationSettingsResult> {
   const { organizationId, etag } = request;
   requireOrganizationAdmin(caller, organizationId, "change this organization's settings");
@@ -40,23 +42,22 @@ export async function updateOrganizationSettings(
     ...organizationIdViolations(organizationId, ctx.limits),
     ...featureViolations(request.features, 'settings.features'),
     ...etagViolations(etag),
+    ...requestIdViolations(request.requestId ?? ''),
   ];
   if (violations.length > 0) throw invalidArgument(violations, { organizationId });
 
-  const { change } = await updateOptimistically({
-    etag,
-    what: "the organization's settings",
-    read: () => ctx.store.getOrganization(organizationId),
-    commit: async (org) => {
-      if (!etagMatches(etag, 'organization-settings', org.settingsVersion)) {
-        throw etagMismatch("the organization's settings", etag, formatEtag('organization-settings', org.settingsVersion));
-      }
-      const features = { ...org.features };
-      for (const f of request.features) features[f.name as FeatureName] = f.enabled;
-      return ctx.store.commitOrganization(org.recordRevision, { ...org, features, settingsVersion: org.settingsVersion + 1 }, 'ORGANIZATION_SETTINGS', caller.actor);
-    },
+  const change = await commitChange(ctx, caller, { ...call, ...(request.requestId ? { requestId: request.requestId } : {}) }, { target: 'ORGANIZATION_SETTINGS', organizationId }, () => {
+    const org = ctx.replica.organization(organizationId);
+    if (!etagMatches(etag, 'organization-settings', org.settingsVersion)) {
+      throw etagMismatch("the organization's settings", etag, formatEtag('organization-settings', org.settingsVersion));
+    }
+    const features = { ...org.features };
+    for (const f of request.features) features[f.name as FeatureName] = f.enabled;
+    return {
+      target: 'ORGANIZATION_SETTINGS',
+      organization: { ...org, features, settingsVersion: org.settingsVersion + 1, recordRevision: org.recordRevision + 1 },
+    };
   });
-  ctx.cache.apply(change);
   const after = change.organization?.after;
   if (!after) throw new Error('organization change without its record');
   return describe(after.features, after.settingsVersion);

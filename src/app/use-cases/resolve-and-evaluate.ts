@@ -1,4 +1,4 @@
-// ResolveEffectivePolicy and EvaluateSession: the hot path, answered from the cache.
+// ResolveEffectivePolicy and EvaluateSession: the hot path, answered from the replica alone.
 import { evaluateSession as evaluateAt } from '../../domain/evaluate-session';
 import { resolveEffectivePolicy as resolveFrom, type SessionRuleInputs } from '../../domain/resolve-effective-policy';
 import type { SessionContext, SessionRuleSet } from '../../domain/session-rules';
@@ -57,31 +57,16 @@ function ruleInputs(ctx: ServiceContext, organizationIds: readonly string[], con
   return { applicationRuleSet: rules.ruleSet({ kind: 'application' }).ruleSet, organizationRuleSets, ...(context === undefined ? {} : { context }) };
 }
 
-/** Resolutions by organization set, valid for one cache generation: the hot path resolves once per change. */
-const memos = new WeakMap<ServiceContext['cache'], Map<string, { generation: number; policy: EffectivePolicy }>>();
-const MEMO_ENTRIES = 10_000;
-
-async function resolveChecked(ctx: ServiceContext, organizationIds: readonly string[], context?: SessionContext): Promise<ResolvedPolicy> {
-  // Read before the view: a change landing meanwhile bumps the generation, so nothing older is reused.
-  const generation = ctx.cache.generation;
-  const view = await ctx.cache.view(organizationIds);
-  // The memo is keyed by organizations and cache generation only, which neither a context nor a rule
-  // change varies; such resolutions are computed afresh until rule sets are part of the cache generation.
-  if (context !== undefined || ctx.sessionRules !== undefined) {
-    const policy = resolveFrom(view.application.policy, view.organizations.map(organizationState), ruleInputs(ctx, organizationIds, context));
-    return { policy, revision: view.revision, stale: view.stale };
-  }
-  let memo = memos.get(ctx.cache);
-  if (!memo) memos.set(ctx.cache, (memo = new Map()));
-  const key = organizationIds.join('\n');
-  const memoized = memo.get(key);
-  let policy = memoized?.generation === generation ? memoized.policy : undefined;
-  if (!policy) {
-    policy = resolveFrom(view.application.policy, view.organizations.map(organizationState));
-    if (memo.size >= MEMO_ENTRIES) memo.clear();
-    memo.set(key, { generation, policy });
-  }
-  return { policy, revision: view.revision, stale: view.stale };
+/** Reads only the replica: an organization absent from it has no stored policy. */
+function resolveChecked(ctx: ServiceContext, organizationIds: readonly string[], context?: SessionContext): ResolvedPolicy {
+  const { stale } = ctx.replica.freshness();
+  const revision = ctx.replica.revision;
+  const policy = resolveFrom(
+    ctx.replica.applicationPolicy().policy,
+    organizationIds.map((id) => organizationState(ctx.replica.organization(id))),
+    ruleInputs(ctx, organizationIds, context),
+  );
+  return { policy, revision, stale };
 }
 
 export interface SessionDecision extends ResolvedPolicy {
@@ -111,7 +96,7 @@ export async function evaluateSession(
   const context = checkedContext(request.context, violations);
   if (violations.length > 0 || request.sessionStartMs === undefined || request.lastActivityMs === undefined) throw invalidArgument(violations);
 
-  const resolved = await resolveChecked(ctx, request.organizationIds, context);
+  const resolved = resolveChecked(ctx, request.organizationIds, context);
   const evaluationTimeMs = request.evaluationTimeMs ?? ctx.now();
   const evaluation = evaluateAt(
     resolved.policy,

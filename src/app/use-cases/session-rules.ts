@@ -6,9 +6,8 @@ import { validateSessionRuleSet, type SessionRuleSetInput } from '../../domain/v
 import { requireOrganizationAdmin, requireOrganizationReader, requirePlatformAdmin, requirePlatformReader } from '../authorize';
 import type { Caller } from '../caller';
 import { ErrorReason, invalidArgument, PolicyError } from '../errors';
-import { etagMatches, formatEtag } from '../etag';
-import { etagMismatch } from '../optimistic-update';
-import { etagViolations, organizationIdViolations } from '../request-rules';
+import { etagMatches, etagMismatch, formatEtag } from '../etag';
+import { etagViolations, organizationIdViolations, requestIdViolations } from '../request-rules';
 import type { RequestLimits } from '../service-context';
 
 /** Whose rules: the application's (they apply to every session) or one organization's. */
@@ -43,8 +42,6 @@ export interface SessionRulesResult {
   readonly ruleSet: SessionRuleSet;
   readonly etag: string;
 }
-
-export const REQUEST_ID_MAX_LENGTH = 64;
 
 /** The scope an organization_id names: empty is the application. */
 export function ruleScopeOf(organizationId: string): RuleScope {
@@ -95,10 +92,7 @@ export interface UpdateSessionRulesRequest {
  */
 export function nextRuleSet(request: UpdateSessionRulesRequest, current: StoredRuleSet, limits: RequestLimits): SessionRuleSet {
   const scope = ruleScopeOf(request.organizationId);
-  const violations: FieldViolation[] = [...scopeViolations(scope, limits), ...etagViolations(request.etag).map((v) => ({ ...v, field: 'etag' }))];
-  if (request.requestId.length > REQUEST_ID_MAX_LENGTH) {
-    violations.push({ field: 'request_id', constraint: 'ENTRY_TOO_LONG', description: `request id has ${request.requestId.length} characters; at most ${REQUEST_ID_MAX_LENGTH}` });
-  }
+  const violations: FieldViolation[] = [...scopeViolations(scope, limits), ...etagViolations(request.etag), ...requestIdViolations(request.requestId)];
   const validated = validateSessionRuleSet(request.ruleSet, 'rule_set.');
   if (!validated.ok) violations.push(...validated.violations);
   if (violations.length > 0 || !validated.ok) throw invalidArgument(violations, request.organizationId === '' ? {} : { organizationId: request.organizationId });

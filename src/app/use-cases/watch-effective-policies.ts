@@ -1,13 +1,13 @@
 // WatchEffectivePolicies: a snapshot (or a resume point), then every change in revision order.
-// Changes reach this instance only through the change feed, so every watcher on every instance sees
-// the same sequence; a resumed watch first replays the log after its revision, computed against the
-// state each change was made on.
+// Changes reach watchers only through the replica, which applies the log in revision order, so every
+// watcher on every instance sees the same sequence; a resumed watch first replays the changes after its
+// revision (held in memory), computed against the state each change was made on.
 import { resolveEffectivePolicy as resolveFrom } from '../../domain/resolve-effective-policy';
 import type { ApplicationPolicy, EffectivePolicy } from '../../domain/policy';
 import { requireResolver } from '../authorize';
 import type { Caller } from '../caller';
 import { ErrorReason, invalidArgument, PolicyError } from '../errors';
-import type { PolicyChangeRecord, StoredOrganization } from '../policy-store';
+import { unwrittenOrganization, type PolicyChangeRecord, type StoredOrganization } from '../policy-store';
 import { RequestConstraint, organizationIdListViolations } from '../request-rules';
 import type { ServiceContext } from '../service-context';
 import { organizationState } from './resolve-and-evaluate';
@@ -19,8 +19,6 @@ export interface WatchEvent {
   readonly defaultPolicy: EffectivePolicy;
   readonly policies: readonly { readonly organizationId: string; readonly policy: EffectivePolicy }[];
 }
-
-const BACKLOG_BATCH = 500;
 
 /** The watcher's own copy of what it watches, advanced change by change. */
 class WatchedState {
@@ -77,54 +75,68 @@ export async function* watchEffectivePolicies(
     violations.push({ field: 'resumeAfterRevision', constraint: RequestConstraint.REVISION_NEGATIVE, description: 'resume_after_revision must be 0 or a revision received before' });
   }
   if (violations.length > 0) throw invalidArgument(violations);
+  ctx.replica.freshness();
+  // Another instance may be ahead of this one: a resume point it gave out is reached here first.
+  if (resumeAfterRevision > ctx.replica.revision) await ctx.replica.catchUp();
+  if (resumeAfterRevision > ctx.replica.revision) {
+    throw new PolicyError('OUT_OF_RANGE', ErrorReason.REVISION_TOO_OLD, `revision ${resumeAfterRevision} has not been reached; take a fresh snapshot`, {
+      metadata: { resumeAfterRevision: String(resumeAfterRevision), revision: String(ctx.replica.revision) },
+    });
+  }
 
   // Listen before reading anything, so no change falls between the starting state and the stream.
+  // Everything up to the first yield is synchronous, so the replica cannot move in between.
   const queue: PolicyChangeRecord[] = [];
+  let overflowed = false;
   let wake: (() => void) | undefined;
-  const unsubscribe = ctx.feed.subscribe((change) => {
-    queue.push(change);
+  const unsubscribe = ctx.replica.subscribe((change) => {
+    if (queue.length >= ctx.limits.maxWatchBacklog) overflowed = true;
+    else queue.push(change);
     wake?.();
   });
   const onAbort = (): void => wake?.();
   signal.addEventListener('abort', onAbort);
   try {
     const explicit = organizationIds.length > 0 ? new Set(organizationIds) : undefined;
+    let position = ctx.replica.revision;
+    const current = explicit ? organizationIds.map((id) => ctx.replica.organization(id)) : [...ctx.replica.allOrganizations()].filter(isCustom);
     let state: WatchedState;
-    let position: number;
     if (resumeAfterRevision === 0) {
-      position = ctx.cache.revision;
-      const view = await ctx.cache.view(organizationIds);
-      const orgs = explicit ? view.organizations : await ctx.store.listCustomOrganizations();
-      state = new WatchedState(view.application.policy, new Map(orgs.map((o) => [o.organizationId, o])), explicit);
+      state = new WatchedState(ctx.replica.applicationPolicy().policy, new Map(current.map((o) => [o.organizationId, o])), explicit);
       yield state.snapshot(position);
     } else {
-      if (resumeAfterRevision > ctx.cache.revision + 1 && resumeAfterRevision > (await ctx.store.latestRevision())) {
-        throw new PolicyError('OUT_OF_RANGE', ErrorReason.REVISION_TOO_OLD, `revision ${resumeAfterRevision} has not been reached; take a fresh snapshot`, {
+      const backlog = ctx.replica.changesSince(resumeAfterRevision);
+      if (!backlog) {
+        throw new PolicyError('OUT_OF_RANGE', ErrorReason.REVISION_TOO_OLD, `revision ${resumeAfterRevision} is older than the changes this instance keeps; take a fresh snapshot`, {
           metadata: { resumeAfterRevision: String(resumeAfterRevision) },
         });
       }
-      position = resumeAfterRevision;
-      const ids = explicit ? [...explicit] : (await ctx.store.listCustomOrganizations()).map((o) => o.organizationId);
-      const backlog: PolicyChangeRecord[] = [];
-      for (let batch = await ctx.store.changesAfter(position, BACKLOG_BATCH); batch.length > 0; ) {
-        backlog.push(...batch);
-        const last = batch[batch.length - 1];
-        if (!last || batch.length < BACKLOG_BATCH) break;
-        batch = await ctx.store.changesAfter(last.revision, BACKLOG_BATCH);
+      // The state at the resume point: the current one with the backlog undone, newest first.
+      let application = ctx.replica.applicationPolicy().policy;
+      const organizations = new Map(current.map((o) => [o.organizationId, o]));
+      for (const change of [...backlog].reverse()) {
+        if (change.application) application = change.application.before?.policy ?? ctx.replica.defaultApplicationPolicy;
+        const org = change.organization;
+        if (org && (!explicit || explicit.has(org.after.organizationId))) {
+          organizations.set(org.after.organizationId, org.before ?? unwrittenOrganization(org.after.organizationId));
+        }
       }
-      // Orgs that became APPLICATION since are not listed as CUSTOM now but were at the resume point.
-      const touched = backlog.flatMap((c) => (c.organization ? [c.organization.after.organizationId] : []));
-      const watchedIds = explicit ? ids : [...new Set([...ids, ...touched])];
-      const then = await ctx.store.stateAt(watchedIds, position);
-      const startingOrgs = explicit ? then.organizations : then.organizations.filter((o) => o.policy.source === 'CUSTOM');
-      state = new WatchedState(then.application.policy, new Map(startingOrgs.map((o) => [o.organizationId, o])), explicit);
+      const starting = explicit ? [...organizations.values()] : [...organizations.values()].filter(isCustom);
+      state = new WatchedState(application, new Map(starting.map((o) => [o.organizationId, o])), explicit);
+      position = resumeAfterRevision;
       for (const change of backlog) {
-        const event = state.apply(change);
         position = change.revision;
+        const event = state.apply(change);
         if (event) yield event;
+        if (signal.aborted) return;
       }
     }
     while (!signal.aborted) {
+      if (overflowed) {
+        throw new PolicyError('RESOURCE_EXHAUSTED', ErrorReason.WATCHER_TOO_SLOW, `the watcher fell more than ${ctx.limits.maxWatchBacklog} changes behind; resume after revision ${position}`, {
+          metadata: { resumeAfterRevision: String(position) },
+        });
+      }
       const change = queue.shift();
       if (!change) {
         await new Promise<void>((resolve) => (wake = resolve));
@@ -141,3 +153,5 @@ export async function* watchEffectivePolicies(
     signal.removeEventListener('abort', onAbort);
   }
 }
+
+const isCustom = (org: StoredOrganization): boolean => org.policy.source === 'CUSTOM';

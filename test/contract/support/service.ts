@@ -27,7 +27,7 @@ export function testConfig(mongodbUri: string, database: string, env: Record<str
     MONGODB_DATABASE: database,
     SERVICE_TOKENS: TEST_SERVICE_TOKENS,
     LOG_LEVEL: 'silent',
-    CACHE_POLL_INTERVAL_MS: '50',
+    REPLICA_POLL_INTERVAL_MS: '50',
     SHUTDOWN_GRACE_MS: '2000',
     ...env,
   });

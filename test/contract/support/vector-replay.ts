@@ -131,9 +131,9 @@ export async function replay(svc: TestService, original: VectorCase, prefix: str
   const vector = (errorNamesOrgId ? original : prefixIds(original, prefix)) as VectorCase;
   const admin = svc.admin;
   const setApplication = (json: Json) =>
-    call(admin.updateApplicationSessionPolicy.bind(admin), { policy: withRawEnums(ApplicationSessionPolicySettings.fromJSON(json), json), etag: '' }, asAdmin());
+    call(admin.updateApplicationSessionPolicy.bind(admin), { requestId: '', policy: withRawEnums(ApplicationSessionPolicySettings.fromJSON(json), json), etag: '' }, asAdmin());
   const setFeature = (organizationId: string, enabled: boolean) =>
-    call(admin.updateOrganizationSettings.bind(admin), { organizationId, settings: { features: [{ name: 'session_policy', enabled }] }, etag: '' }, asAdmin());
+    call(admin.updateOrganizationSettings.bind(admin), { requestId: '', organizationId, settings: { features: [{ name: 'session_policy', enabled }] }, etag: '' }, asAdmin());
 
   const updateRules = (json: Json) => {
     if ((json.organizationId ?? '') === '') applicationRulesSet = true;
@@ -155,7 +155,7 @@ export async function replay(svc: TestService, original: VectorCase, prefix: str
   }
   if (vector.given.laterApplication) await setApplication(vector.given.laterApplication);
   // The hot path reads the cache, which the change feed keeps current; make sure it has caught up.
-  await svc.service.context.feed.pollNow();
+  await svc.service.context.replica.catchUp();
 
   const [kind, json] = Object.entries(vector.when)[0] as [string, Json];
   let actual: unknown;

@@ -6,7 +6,7 @@ import { getSessionRules, updateSessionRules, type UpdateSessionRulesRequest } f
 import { DEFAULT_ORGANIZATION_ID_PATTERN } from '../../../src/domain/validation';
 import { InMemorySessionRuleStore } from './in-memory-session-rule-store';
 
-const limits: RequestLimits = { organizationIdPattern: DEFAULT_ORGANIZATION_ID_PATTERN, maxOrganizationIds: 100, maxClockSkewMs: 60_000, defaultPageSize: 50, maxPageSize: 500 };
+const limits: RequestLimits = { organizationIdPattern: DEFAULT_ORGANIZATION_ID_PATTERN, maxOrganizationIds: 100, maxClockSkewMs: 60_000, defaultPageSize: 50, maxPageSize: 500, maxWatchBacklog: 1000 };
 const platformAdmin: Caller = { kind: 'service', actor: 'svc-admin', scopes: new Set(['policy:admin']) };
 const reader: Caller = { kind: 'service', actor: 'svc-reader', scopes: new Set(['policy:read']) };
 const orgAdmin: Caller = { kind: 'organization-admin', actor: 'alice', organizationId: 'org-a' };
@@ -112,7 +112,7 @@ describe('session rules use cases', () => {
     expect(error.violations.map((v) => `${v.field} ${v.constraint}`).sort()).toEqual(
       [
         'organization_id ORGANIZATION_ID_PATTERN_MISMATCH',
-        'request_id ENTRY_TOO_LONG',
+        'request_id REQUEST_ID_MALFORMED',
         'rule_set.compliance_profiles[0] ENUM_UNKNOWN',
         'rule_set.rules[1] RULE_LIMIT_REQUIRED',
         'rule_set.rules[1].rule_id RULE_ID_REPEATED',

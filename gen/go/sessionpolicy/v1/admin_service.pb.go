@@ -201,7 +201,11 @@ type UpdateOrganizationSessionPolicyRequest struct {
 	// Unit of idle_session_timeout; unset or UNSPECIFIED means MINUTES.
 	IdleSessionTimeoutUnit *TimeUnit `protobuf:"varint,7,opt,name=idle_session_timeout_unit,json=idleSessionTimeoutUnit,proto3,enum=sessionpolicy.v1.TimeUnit,oneof" json:"idle_session_timeout_unit,omitempty"`
 	// Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
-	Etag          string `protobuf:"bytes,8,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,8,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+	// A retry with the same id by the same caller returns the first call's result instead of changing
+	// again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+	RequestId     string `protobuf:"bytes,9,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -288,6 +292,13 @@ func (x *UpdateOrganizationSessionPolicyRequest) GetIdleSessionTimeoutUnit() Tim
 func (x *UpdateOrganizationSessionPolicyRequest) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *UpdateOrganizationSessionPolicyRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -445,7 +456,11 @@ type UpdateApplicationSessionPolicyRequest struct {
 	// Required. The whole new application policy (every field; no partial update).
 	Policy *ApplicationSessionPolicySettings `protobuf:"bytes,1,opt,name=policy,proto3" json:"policy,omitempty"`
 	// Optional. When set and no longer current the update fails with ABORTED.
-	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+	// A retry with the same id by the same caller returns the first call's result instead of changing
+	// again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -490,6 +505,13 @@ func (x *UpdateApplicationSessionPolicyRequest) GetPolicy() *ApplicationSessionP
 func (x *UpdateApplicationSessionPolicyRequest) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *UpdateApplicationSessionPolicyRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -658,7 +680,11 @@ type UpdateOrganizationSettingsRequest struct {
 	// Required. The features to change; at least one, each known and listed once.
 	Settings *OrganizationSettings `protobuf:"bytes,2,opt,name=settings,proto3" json:"settings,omitempty"`
 	// Optional. When set and no longer current the update fails with ABORTED.
-	Etag          string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+	// A retry with the same id by the same caller returns the first call's result instead of changing
+	// again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -710,6 +736,13 @@ func (x *UpdateOrganizationSettingsRequest) GetSettings() *OrganizationSettings 
 func (x *UpdateOrganizationSettingsRequest) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *UpdateOrganizationSettingsRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -1102,7 +1135,7 @@ const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\"\x87\x01\n" +
 	"$GetOrganizationSessionPolicyResponse\x12K\n" +
 	"\x06policy\x18\x01 \x01(\v23.sessionpolicy.v1.OrganizationSessionPolicySettingsR\x06policy\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"\xb2\x05\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\"\xd1\x05\n" +
 	"&UpdateOrganizationSessionPolicyRequest\x12'\n" +
 	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12H\n" +
 	"\rpolicy_source\x18\x02 \x01(\x0e2#.sessionpolicy.v1.SessionPolicyTypeR\fpolicySource\x12U\n" +
@@ -1111,7 +1144,9 @@ const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\x1cidle_session_timeout_enabled\x18\x05 \x01(\v2\x1a.google.protobuf.BoolValueR\x19idleSessionTimeoutEnabled\x12M\n" +
 	"\x14idle_session_timeout\x18\x06 \x01(\v2\x1b.google.protobuf.Int32ValueR\x12idleSessionTimeout\x12Z\n" +
 	"\x19idle_session_timeout_unit\x18\a \x01(\x0e2\x1a.sessionpolicy.v1.TimeUnitH\x01R\x16idleSessionTimeoutUnit\x88\x01\x01\x12\x12\n" +
-	"\x04etag\x18\b \x01(\tR\x04etagB \n" +
+	"\x04etag\x18\b \x01(\tR\x04etag\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\t \x01(\tR\trequestIdB \n" +
 	"\x1e_absolute_session_timeout_unitB\x1c\n" +
 	"\x1a_idle_session_timeout_unit\"\x8a\x01\n" +
 	"'UpdateOrganizationSessionPolicyResponse\x12K\n" +
@@ -1120,10 +1155,12 @@ const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\"GetApplicationSessionPolicyRequest\"\x85\x01\n" +
 	"#GetApplicationSessionPolicyResponse\x12J\n" +
 	"\x06policy\x18\x01 \x01(\v22.sessionpolicy.v1.ApplicationSessionPolicySettingsR\x06policy\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x87\x01\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\"\xa6\x01\n" +
 	"%UpdateApplicationSessionPolicyRequest\x12J\n" +
 	"\x06policy\x18\x01 \x01(\v22.sessionpolicy.v1.ApplicationSessionPolicySettingsR\x06policy\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x88\x01\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tR\trequestId\"\x88\x01\n" +
 	"&UpdateApplicationSessionPolicyResponse\x12J\n" +
 	"\x06policy\x18\x01 \x01(\v22.sessionpolicy.v1.ApplicationSessionPolicySettingsR\x06policy\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"I\n" +
@@ -1131,11 +1168,13 @@ const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\"y\n" +
 	"\x1fGetOrganizationSettingsResponse\x12B\n" +
 	"\bsettings\x18\x01 \x01(\v2&.sessionpolicy.v1.OrganizationSettingsR\bsettings\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"\xa4\x01\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\"\xc3\x01\n" +
 	"!UpdateOrganizationSettingsRequest\x12'\n" +
 	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12B\n" +
 	"\bsettings\x18\x02 \x01(\v2&.sessionpolicy.v1.OrganizationSettingsR\bsettings\x12\x12\n" +
-	"\x04etag\x18\x03 \x01(\tR\x04etag\"|\n" +
+	"\x04etag\x18\x03 \x01(\tR\x04etag\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x04 \x01(\tR\trequestId\"|\n" +
 	"\"UpdateOrganizationSettingsResponse\x12B\n" +
 	"\bsettings\x18\x01 \x01(\v2&.sessionpolicy.v1.OrganizationSettingsR\bsettings\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x7f\n" +

@@ -718,8 +718,9 @@ type UpdateSessionRulesRequest struct {
 	RuleSet *SessionRuleSet `protobuf:"bytes,2,opt,name=rule_set,json=ruleSet,proto3" json:"rule_set,omitempty"`
 	// Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED.
 	Etag string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
-	// Optional. A client-chosen id (at most 64 characters) making retries safe (AIP-155): a repeated
-	// request with the same id and scope returns the first answer without changing anything again.
+	// Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+	// A retry with the same id by the same caller returns the first call's result instead of changing
+	// again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
 	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -39,7 +39,7 @@ class GetOrganizationSessionPolicyResponse(_message.Message):
     def __init__(self, policy: _Optional[_Union[_session_policy_pb2.OrganizationSessionPolicySettings, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
 
 class UpdateOrganizationSessionPolicyRequest(_message.Message):
-    __slots__ = ("organization_id", "policy_source", "absolute_session_timeout", "absolute_session_timeout_unit", "idle_session_timeout_enabled", "idle_session_timeout", "idle_session_timeout_unit", "etag")
+    __slots__ = ("organization_id", "policy_source", "absolute_session_timeout", "absolute_session_timeout_unit", "idle_session_timeout_enabled", "idle_session_timeout", "idle_session_timeout_unit", "etag", "request_id")
     ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
     POLICY_SOURCE_FIELD_NUMBER: _ClassVar[int]
     ABSOLUTE_SESSION_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
@@ -48,6 +48,7 @@ class UpdateOrganizationSessionPolicyRequest(_message.Message):
     IDLE_SESSION_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
     IDLE_SESSION_TIMEOUT_UNIT_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     organization_id: str
     policy_source: _session_policy_pb2.SessionPolicyType
     absolute_session_timeout: _wrappers_pb2.Int32Value
@@ -56,7 +57,8 @@ class UpdateOrganizationSessionPolicyRequest(_message.Message):
     idle_session_timeout: _wrappers_pb2.Int32Value
     idle_session_timeout_unit: _session_policy_pb2.TimeUnit
     etag: str
-    def __init__(self, organization_id: _Optional[str] = ..., policy_source: _Optional[_Union[_session_policy_pb2.SessionPolicyType, str]] = ..., absolute_session_timeout: _Optional[_Union[_wrappers_pb2.Int32Value, _Mapping]] = ..., absolute_session_timeout_unit: _Optional[_Union[_session_policy_pb2.TimeUnit, str]] = ..., idle_session_timeout_enabled: _Optional[_Union[_wrappers_pb2.BoolValue, _Mapping]] = ..., idle_session_timeout: _Optional[_Union[_wrappers_pb2.Int32Value, _Mapping]] = ..., idle_session_timeout_unit: _Optional[_Union[_session_policy_pb2.TimeUnit, str]] = ..., etag: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, organization_id: _Optional[str] = ..., policy_source: _Optional[_Union[_session_policy_pb2.SessionPolicyType, str]] = ..., absolute_session_timeout: _Optional[_Union[_wrappers_pb2.Int32Value, _Mapping]] = ..., absolute_session_timeout_unit: _Optional[_Union[_session_policy_pb2.TimeUnit, str]] = ..., idle_session_timeout_enabled: _Optional[_Union[_wrappers_pb2.BoolValue, _Mapping]] = ..., idle_session_timeout: _Optional[_Union[_wrappers_pb2.Int32Value, _Mapping]] = ..., idle_session_timeout_unit: _Optional[_Union[_session_policy_pb2.TimeUnit, str]] = ..., etag: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class UpdateOrganizationSessionPolicyResponse(_message.Message):
     __slots__ = ("policy", "etag")
@@ -79,12 +81,14 @@ class GetApplicationSessionPolicyResponse(_message.Message):
     def __init__(self, policy: _Optional[_Union[_session_policy_pb2.ApplicationSessionPolicySettings, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
 
 class UpdateApplicationSessionPolicyRequest(_message.Message):
-    __slots__ = ("policy", "etag")
+    __slots__ = ("policy", "etag", "request_id")
     POLICY_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     policy: _session_policy_pb2.ApplicationSessionPolicySettings
     etag: str
-    def __init__(self, policy: _Optional[_Union[_session_policy_pb2.ApplicationSessionPolicySettings, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, policy: _Optional[_Union[_session_policy_pb2.ApplicationSessionPolicySettings, _Mapping]] = ..., etag: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class UpdateApplicationSessionPolicyResponse(_message.Message):
     __slots__ = ("policy", "etag")
@@ -109,14 +113,16 @@ class GetOrganizationSettingsResponse(_message.Message):
     def __init__(self, settings: _Optional[_Union[_session_policy_pb2.OrganizationSettings, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
 
 class UpdateOrganizationSettingsRequest(_message.Message):
-    __slots__ = ("organization_id", "settings", "etag")
+    __slots__ = ("organization_id", "settings", "etag", "request_id")
     ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
     SETTINGS_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     organization_id: str
     settings: _session_policy_pb2.OrganizationSettings
     etag: str
-    def __init__(self, organization_id: _Optional[str] = ..., settings: _Optional[_Union[_session_policy_pb2.OrganizationSettings, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, organization_id: _Optional[str] = ..., settings: _Optional[_Union[_session_policy_pb2.OrganizationSettings, _Mapping]] = ..., etag: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class UpdateOrganizationSettingsResponse(_message.Message):
     __slots__ = ("settings", "etag")

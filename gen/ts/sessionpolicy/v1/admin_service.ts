@@ -138,6 +138,12 @@ export interface UpdateOrganizationSessionPolicyRequest {
     | undefined;
   /** Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED. */
   etag: string;
+  /**
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   */
+  requestId: string;
 }
 
 /** Response of UpdateOrganizationSessionPolicy. */
@@ -172,6 +178,12 @@ export interface UpdateApplicationSessionPolicyRequest {
     | undefined;
   /** Optional. When set and no longer current the update fails with ABORTED. */
   etag: string;
+  /**
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   */
+  requestId: string;
 }
 
 /** Response of UpdateApplicationSessionPolicy. */
@@ -210,6 +222,12 @@ export interface UpdateOrganizationSettingsRequest {
     | undefined;
   /** Optional. When set and no longer current the update fails with ABORTED. */
   etag: string;
+  /**
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
+   */
+  requestId: string;
 }
 
 /** Response of UpdateOrganizationSettings. */
@@ -459,6 +477,7 @@ function createBaseUpdateOrganizationSessionPolicyRequest(): UpdateOrganizationS
     idleSessionTimeout: undefined,
     idleSessionTimeoutUnit: undefined,
     etag: "",
+    requestId: "",
   };
 }
 
@@ -487,6 +506,9 @@ export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizati
     }
     if (message.etag !== "") {
       writer.uint32(66).string(message.etag);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(74).string(message.requestId);
     }
     return writer;
   },
@@ -568,6 +590,14 @@ export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizati
             message.etag = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -618,6 +648,11 @@ export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizati
         ? timeUnitFromJSON(object.idle_session_timeout_unit)
         : undefined,
       etag: isSet(object.etag) ? globalThis.String(object.etag) : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -647,6 +682,9 @@ export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizati
     if (message.etag !== "") {
       obj.etag = message.etag;
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -667,6 +705,7 @@ export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizati
     message.idleSessionTimeout = object.idleSessionTimeout ?? undefined;
     message.idleSessionTimeoutUnit = object.idleSessionTimeoutUnit ?? undefined;
     message.etag = object.etag ?? "";
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -910,7 +949,7 @@ export const GetApplicationSessionPolicyResponse: MessageFns<GetApplicationSessi
 };
 
 function createBaseUpdateApplicationSessionPolicyRequest(): UpdateApplicationSessionPolicyRequest {
-  return { policy: undefined, etag: "" };
+  return { policy: undefined, etag: "", requestId: "" };
 }
 
 export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplicationSessionPolicyRequest> = {
@@ -920,6 +959,9 @@ export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplication
     }
     if (message.etag !== "") {
       writer.uint32(18).string(message.etag);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(26).string(message.requestId);
     }
     return writer;
   },
@@ -953,6 +995,14 @@ export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplication
             message.etag = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -969,6 +1019,11 @@ export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplication
     return {
       policy: isSet(object.policy) ? ApplicationSessionPolicySettings.fromJSON(object.policy) : undefined,
       etag: isSet(object.etag) ? globalThis.String(object.etag) : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -979,6 +1034,9 @@ export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplication
     }
     if (message.etag !== "") {
       obj.etag = message.etag;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
     }
     return obj;
   },
@@ -996,6 +1054,7 @@ export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplication
       ? ApplicationSessionPolicySettings.fromPartial(object.policy)
       : undefined;
     message.etag = object.etag ?? "";
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -1256,7 +1315,7 @@ export const GetOrganizationSettingsResponse: MessageFns<GetOrganizationSettings
 };
 
 function createBaseUpdateOrganizationSettingsRequest(): UpdateOrganizationSettingsRequest {
-  return { organizationId: "", settings: undefined, etag: "" };
+  return { organizationId: "", settings: undefined, etag: "", requestId: "" };
 }
 
 export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSettingsRequest> = {
@@ -1269,6 +1328,9 @@ export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSet
     }
     if (message.etag !== "") {
       writer.uint32(26).string(message.etag);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(34).string(message.requestId);
     }
     return writer;
   },
@@ -1310,6 +1372,14 @@ export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSet
             message.etag = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1331,6 +1401,11 @@ export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSet
         : "",
       settings: isSet(object.settings) ? OrganizationSettings.fromJSON(object.settings) : undefined,
       etag: isSet(object.etag) ? globalThis.String(object.etag) : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -1344,6 +1419,9 @@ export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSet
     }
     if (message.etag !== "") {
       obj.etag = message.etag;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
     }
     return obj;
   },
@@ -1362,6 +1440,7 @@ export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSet
       ? OrganizationSettings.fromPartial(object.settings)
       : undefined;
     message.etag = object.etag ?? "";
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };

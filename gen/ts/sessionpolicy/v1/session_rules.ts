@@ -332,8 +332,9 @@ export interface UpdateSessionRulesRequest {
   /** Optional. The etag of a previous read; when set and no longer current the update fails with ABORTED. */
   etag: string;
   /**
-   * Optional. A client-chosen id (at most 64 characters) making retries safe (AIP-155): a repeated
-   * request with the same id and scope returns the first answer without changing anything again.
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
    */
   requestId: string;
 }

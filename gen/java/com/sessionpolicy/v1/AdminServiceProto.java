@@ -125,7 +125,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
       "\001\n$GetOrganizationSessionPolicyResponse\022" +
       "K\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Organ" +
       "izationSessionPolicySettingsR\006policy\022\022\n\004" +
-      "etag\030\002 \001(\tR\004etag\"\262\005\n&UpdateOrganizationS" +
+      "etag\030\002 \001(\tR\004etag\"\321\005\n&UpdateOrganizationS" +
       "essionPolicyRequest\022\'\n\017organization_id\030\001" +
       " \001(\tR\016organizationId\022H\n\rpolicy_source\030\002 " +
       "\001(\0162#.sessionpolicy.v1.SessionPolicyType" +
@@ -141,98 +141,100 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
       "essionTimeout\022Z\n\031idle_session_timeout_un" +
       "it\030\007 \001(\0162\032.sessionpolicy.v1.TimeUnitH\001R\026" +
       "idleSessionTimeoutUnit\210\001\001\022\022\n\004etag\030\010 \001(\tR" +
-      "\004etagB \n\036_absolute_session_timeout_unitB" +
-      "\034\n\032_idle_session_timeout_unit\"\212\001\n\'Update" +
-      "OrganizationSessionPolicyResponse\022K\n\006pol" +
-      "icy\030\001 \001(\01323.sessionpolicy.v1.Organizatio" +
-      "nSessionPolicySettingsR\006policy\022\022\n\004etag\030\002" +
-      " \001(\tR\004etag\"$\n\"GetApplicationSessionPolic" +
-      "yRequest\"\205\001\n#GetApplicationSessionPolicy" +
-      "Response\022J\n\006policy\030\001 \001(\01322.sessionpolicy" +
-      ".v1.ApplicationSessionPolicySettingsR\006po" +
-      "licy\022\022\n\004etag\030\002 \001(\tR\004etag\"\207\001\n%UpdateAppli" +
-      "cationSessionPolicyRequest\022J\n\006policy\030\001 \001" +
-      "(\01322.sessionpolicy.v1.ApplicationSession" +
-      "PolicySettingsR\006policy\022\022\n\004etag\030\002 \001(\tR\004et" +
-      "ag\"\210\001\n&UpdateApplicationSessionPolicyRes" +
-      "ponse\022J\n\006policy\030\001 \001(\01322.sessionpolicy.v1" +
-      ".ApplicationSessionPolicySettingsR\006polic" +
-      "y\022\022\n\004etag\030\002 \001(\tR\004etag\"I\n\036GetOrganization" +
-      "SettingsRequest\022\'\n\017organization_id\030\001 \001(\t" +
-      "R\016organizationId\"y\n\037GetOrganizationSetti" +
-      "ngsResponse\022B\n\010settings\030\001 \001(\0132&.sessionp" +
-      "olicy.v1.OrganizationSettingsR\010settings\022" +
-      "\022\n\004etag\030\002 \001(\tR\004etag\"\244\001\n!UpdateOrganizati" +
-      "onSettingsRequest\022\'\n\017organization_id\030\001 \001" +
-      "(\tR\016organizationId\022B\n\010settings\030\002 \001(\0132&.s" +
-      "essionpolicy.v1.OrganizationSettingsR\010se" +
-      "ttings\022\022\n\004etag\030\003 \001(\tR\004etag\"|\n\"UpdateOrga" +
-      "nizationSettingsResponse\022B\n\010settings\030\001 \001" +
-      "(\0132&.sessionpolicy.v1.OrganizationSettin" +
-      "gsR\010settings\022\022\n\004etag\030\002 \001(\tR\004etag\"\177\n\030List" +
-      "PolicyChangesRequest\022\'\n\017organization_id\030" +
-      "\001 \001(\tR\016organizationId\022\033\n\tpage_size\030\002 \001(\005" +
-      "R\010pageSize\022\035\n\npage_token\030\003 \001(\tR\tpageToke" +
-      "n\"\212\001\n\031ListPolicyChangesResponse\022E\n\016polic" +
-      "y_changes\030\001 \003(\0132\036.sessionpolicy.v1.Polic" +
-      "yChangeR\rpolicyChanges\022&\n\017next_page_toke" +
-      "n\030\002 \001(\tR\rnextPageToken\"\326\002\n\014PolicyChange\022" +
-      "\032\n\010revision\030\001 \001(\003R\010revision\022\024\n\005actor\030\002 \001" +
-      "(\tR\005actor\022;\n\013change_time\030\003 \001(\0132\032.google." +
-      "protobuf.TimestampR\nchangeTime\022<\n\006target" +
-      "\030\004 \001(\0162$.sessionpolicy.v1.PolicyChangeTa" +
-      "rgetR\006target\022\'\n\017organization_id\030\005 \001(\tR\016o" +
-      "rganizationId\0228\n\006before\030\006 \001(\0132 .sessionp" +
-      "olicy.v1.PolicySnapshotR\006before\0226\n\005after" +
-      "\030\007 \001(\0132 .sessionpolicy.v1.PolicySnapshot" +
-      "R\005after\"\305\002\n\016PolicySnapshot\022c\n\022applicatio" +
-      "n_policy\030\001 \001(\01322.sessionpolicy.v1.Applic" +
-      "ationSessionPolicySettingsH\000R\021applicatio" +
-      "nPolicy\022f\n\023organization_policy\030\002 \001(\01323.s" +
-      "essionpolicy.v1.OrganizationSessionPolic" +
-      "ySettingsH\000R\022organizationPolicy\022]\n\025organ" +
-      "ization_settings\030\003 \001(\0132&.sessionpolicy.v" +
-      "1.OrganizationSettingsH\000R\024organizationSe" +
-      "ttingsB\007\n\005state*\305\001\n\022PolicyChangeTarget\022$" +
-      "\n POLICY_CHANGE_TARGET_UNSPECIFIED\020\000\022+\n\'" +
-      "POLICY_CHANGE_TARGET_APPLICATION_POLICY\020" +
-      "\001\022,\n(POLICY_CHANGE_TARGET_ORGANIZATION_P" +
-      "OLICY\020\002\022.\n*POLICY_CHANGE_TARGET_ORGANIZA" +
-      "TION_SETTINGS\020\0032\270\t\n\031SessionPolicyAdminSe" +
-      "rvice\022\215\001\n\034GetOrganizationSessionPolicy\0225" +
-      ".sessionpolicy.v1.GetOrganizationSession" +
-      "PolicyRequest\0326.sessionpolicy.v1.GetOrga" +
-      "nizationSessionPolicyResponse\022\226\001\n\037Update" +
-      "OrganizationSessionPolicy\0228.sessionpolic" +
-      "y.v1.UpdateOrganizationSessionPolicyRequ" +
-      "est\0329.sessionpolicy.v1.UpdateOrganizatio" +
-      "nSessionPolicyResponse\022\212\001\n\033GetApplicatio" +
-      "nSessionPolicy\0224.sessionpolicy.v1.GetApp" +
-      "licationSessionPolicyRequest\0325.sessionpo" +
-      "licy.v1.GetApplicationSessionPolicyRespo" +
-      "nse\022\223\001\n\036UpdateApplicationSessionPolicy\0227" +
-      ".sessionpolicy.v1.UpdateApplicationSessi" +
-      "onPolicyRequest\0328.sessionpolicy.v1.Updat" +
-      "eApplicationSessionPolicyResponse\022~\n\027Get" +
-      "OrganizationSettings\0220.sessionpolicy.v1." +
-      "GetOrganizationSettingsRequest\0321.session" +
-      "policy.v1.GetOrganizationSettingsRespons" +
-      "e\022\207\001\n\032UpdateOrganizationSettings\0223.sessi" +
-      "onpolicy.v1.UpdateOrganizationSettingsRe" +
-      "quest\0324.sessionpolicy.v1.UpdateOrganizat" +
-      "ionSettingsResponse\022l\n\021ListPolicyChanges" +
-      "\022*.sessionpolicy.v1.ListPolicyChangesReq" +
-      "uest\032+.sessionpolicy.v1.ListPolicyChange" +
-      "sResponse\022f\n\017GetSessionRules\022(.sessionpo" +
-      "licy.v1.GetSessionRulesRequest\032).session" +
-      "policy.v1.GetSessionRulesResponse\022o\n\022Upd" +
-      "ateSessionRules\022+.sessionpolicy.v1.Updat" +
-      "eSessionRulesRequest\032,.sessionpolicy.v1." +
-      "UpdateSessionRulesResponseB\212\001\n\024com.sessi" +
-      "onpolicy.v1B\021AdminServiceProtoP\001\242\002\003SXX\252\002" +
-      "\020Sessionpolicy.V1\312\002\020Sessionpolicy\\V1\342\002\034S" +
-      "essionpolicy\\V1\\GPBMetadata\352\002\021Sessionpol" +
-      "icy::V1b\006proto3"
+      "\004etag\022\035\n\nrequest_id\030\t \001(\tR\trequestIdB \n\036" +
+      "_absolute_session_timeout_unitB\034\n\032_idle_" +
+      "session_timeout_unit\"\212\001\n\'UpdateOrganizat" +
+      "ionSessionPolicyResponse\022K\n\006policy\030\001 \001(\013" +
+      "23.sessionpolicy.v1.OrganizationSessionP" +
+      "olicySettingsR\006policy\022\022\n\004etag\030\002 \001(\tR\004eta" +
+      "g\"$\n\"GetApplicationSessionPolicyRequest\"" +
+      "\205\001\n#GetApplicationSessionPolicyResponse\022" +
+      "J\n\006policy\030\001 \001(\01322.sessionpolicy.v1.Appli" +
+      "cationSessionPolicySettingsR\006policy\022\022\n\004e" +
+      "tag\030\002 \001(\tR\004etag\"\246\001\n%UpdateApplicationSes" +
+      "sionPolicyRequest\022J\n\006policy\030\001 \001(\01322.sess" +
+      "ionpolicy.v1.ApplicationSessionPolicySet" +
+      "tingsR\006policy\022\022\n\004etag\030\002 \001(\tR\004etag\022\035\n\nreq" +
+      "uest_id\030\003 \001(\tR\trequestId\"\210\001\n&UpdateAppli" +
+      "cationSessionPolicyResponse\022J\n\006policy\030\001 " +
+      "\001(\01322.sessionpolicy.v1.ApplicationSessio" +
+      "nPolicySettingsR\006policy\022\022\n\004etag\030\002 \001(\tR\004e" +
+      "tag\"I\n\036GetOrganizationSettingsRequest\022\'\n" +
+      "\017organization_id\030\001 \001(\tR\016organizationId\"y" +
+      "\n\037GetOrganizationSettingsResponse\022B\n\010set" +
+      "tings\030\001 \001(\0132&.sessionpolicy.v1.Organizat" +
+      "ionSettingsR\010settings\022\022\n\004etag\030\002 \001(\tR\004eta" +
+      "g\"\303\001\n!UpdateOrganizationSettingsRequest\022" +
+      "\'\n\017organization_id\030\001 \001(\tR\016organizationId" +
+      "\022B\n\010settings\030\002 \001(\0132&.sessionpolicy.v1.Or" +
+      "ganizationSettingsR\010settings\022\022\n\004etag\030\003 \001" +
+      "(\tR\004etag\022\035\n\nrequest_id\030\004 \001(\tR\trequestId\"" +
+      "|\n\"UpdateOrganizationSettingsResponse\022B\n" +
+      "\010settings\030\001 \001(\0132&.sessionpolicy.v1.Organ" +
+      "izationSettingsR\010settings\022\022\n\004etag\030\002 \001(\tR" +
+      "\004etag\"\177\n\030ListPolicyChangesRequest\022\'\n\017org" +
+      "anization_id\030\001 \001(\tR\016organizationId\022\033\n\tpa" +
+      "ge_size\030\002 \001(\005R\010pageSize\022\035\n\npage_token\030\003 " +
+      "\001(\tR\tpageToken\"\212\001\n\031ListPolicyChangesResp" +
+      "onse\022E\n\016policy_changes\030\001 \003(\0132\036.sessionpo" +
+      "licy.v1.PolicyChangeR\rpolicyChanges\022&\n\017n" +
+      "ext_page_token\030\002 \001(\tR\rnextPageToken\"\326\002\n\014" +
+      "PolicyChange\022\032\n\010revision\030\001 \001(\003R\010revision" +
+      "\022\024\n\005actor\030\002 \001(\tR\005actor\022;\n\013change_time\030\003 " +
+      "\001(\0132\032.google.protobuf.TimestampR\nchangeT" +
+      "ime\022<\n\006target\030\004 \001(\0162$.sessionpolicy.v1.P" +
+      "olicyChangeTargetR\006target\022\'\n\017organizatio" +
+      "n_id\030\005 \001(\tR\016organizationId\0228\n\006before\030\006 \001" +
+      "(\0132 .sessionpolicy.v1.PolicySnapshotR\006be" +
+      "fore\0226\n\005after\030\007 \001(\0132 .sessionpolicy.v1.P" +
+      "olicySnapshotR\005after\"\305\002\n\016PolicySnapshot\022" +
+      "c\n\022application_policy\030\001 \001(\01322.sessionpol" +
+      "icy.v1.ApplicationSessionPolicySettingsH" +
+      "\000R\021applicationPolicy\022f\n\023organization_pol" +
+      "icy\030\002 \001(\01323.sessionpolicy.v1.Organizatio" +
+      "nSessionPolicySettingsH\000R\022organizationPo" +
+      "licy\022]\n\025organization_settings\030\003 \001(\0132&.se" +
+      "ssionpolicy.v1.OrganizationSettingsH\000R\024o" +
+      "rganizationSettingsB\007\n\005state*\305\001\n\022PolicyC" +
+      "hangeTarget\022$\n POLICY_CHANGE_TARGET_UNSP" +
+      "ECIFIED\020\000\022+\n\'POLICY_CHANGE_TARGET_APPLIC" +
+      "ATION_POLICY\020\001\022,\n(POLICY_CHANGE_TARGET_O" +
+      "RGANIZATION_POLICY\020\002\022.\n*POLICY_CHANGE_TA" +
+      "RGET_ORGANIZATION_SETTINGS\020\0032\270\t\n\031Session" +
+      "PolicyAdminService\022\215\001\n\034GetOrganizationSe" +
+      "ssionPolicy\0225.sessionpolicy.v1.GetOrgani" +
+      "zationSessionPolicyRequest\0326.sessionpoli" +
+      "cy.v1.GetOrganizationSessionPolicyRespon" +
+      "se\022\226\001\n\037UpdateOrganizationSessionPolicy\0228" +
+      ".sessionpolicy.v1.UpdateOrganizationSess" +
+      "ionPolicyRequest\0329.sessionpolicy.v1.Upda" +
+      "teOrganizationSessionPolicyResponse\022\212\001\n\033" +
+      "GetApplicationSessionPolicy\0224.sessionpol" +
+      "icy.v1.GetApplicationSessionPolicyReques" +
+      "t\0325.sessionpolicy.v1.GetApplicationSessi" +
+      "onPolicyResponse\022\223\001\n\036UpdateApplicationSe" +
+      "ssionPolicy\0227.sessionpolicy.v1.UpdateApp" +
+      "licationSessionPolicyRequest\0328.sessionpo" +
+      "licy.v1.UpdateApplicationSessionPolicyRe" +
+      "sponse\022~\n\027GetOrganizationSettings\0220.sess" +
+      "ionpolicy.v1.GetOrganizationSettingsRequ" +
+      "est\0321.sessionpolicy.v1.GetOrganizationSe" +
+      "ttingsResponse\022\207\001\n\032UpdateOrganizationSet" +
+      "tings\0223.sessionpolicy.v1.UpdateOrganizat" +
+      "ionSettingsRequest\0324.sessionpolicy.v1.Up" +
+      "dateOrganizationSettingsResponse\022l\n\021List" +
+      "PolicyChanges\022*.sessionpolicy.v1.ListPol" +
+      "icyChangesRequest\032+.sessionpolicy.v1.Lis" +
+      "tPolicyChangesResponse\022f\n\017GetSessionRule" +
+      "s\022(.sessionpolicy.v1.GetSessionRulesRequ" +
+      "est\032).sessionpolicy.v1.GetSessionRulesRe" +
+      "sponse\022o\n\022UpdateSessionRules\022+.sessionpo" +
+      "licy.v1.UpdateSessionRulesRequest\032,.sess" +
+      "ionpolicy.v1.UpdateSessionRulesResponseB" +
+      "\212\001\n\024com.sessionpolicy.v1B\021AdminServicePr" +
+      "otoP\001\242\002\003SXX\252\002\020Sessionpolicy.V1\312\002\020Session" +
+      "policy\\V1\342\002\034Sessionpolicy\\V1\\GPBMetadata" +
+      "\352\002\021Sessionpolicy::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -259,7 +261,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
     internal_static_sessionpolicy_v1_UpdateOrganizationSessionPolicyRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_UpdateOrganizationSessionPolicyRequest_descriptor,
-        new java.lang.String[] { "OrganizationId", "PolicySource", "AbsoluteSessionTimeout", "AbsoluteSessionTimeoutUnit", "IdleSessionTimeoutEnabled", "IdleSessionTimeout", "IdleSessionTimeoutUnit", "Etag", });
+        new java.lang.String[] { "OrganizationId", "PolicySource", "AbsoluteSessionTimeout", "AbsoluteSessionTimeoutUnit", "IdleSessionTimeoutEnabled", "IdleSessionTimeout", "IdleSessionTimeoutUnit", "Etag", "RequestId", });
     internal_static_sessionpolicy_v1_UpdateOrganizationSessionPolicyResponse_descriptor =
       getDescriptor().getMessageType(3);
     internal_static_sessionpolicy_v1_UpdateOrganizationSessionPolicyResponse_fieldAccessorTable = new
@@ -283,7 +285,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
     internal_static_sessionpolicy_v1_UpdateApplicationSessionPolicyRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_UpdateApplicationSessionPolicyRequest_descriptor,
-        new java.lang.String[] { "Policy", "Etag", });
+        new java.lang.String[] { "Policy", "Etag", "RequestId", });
     internal_static_sessionpolicy_v1_UpdateApplicationSessionPolicyResponse_descriptor =
       getDescriptor().getMessageType(7);
     internal_static_sessionpolicy_v1_UpdateApplicationSessionPolicyResponse_fieldAccessorTable = new
@@ -307,7 +309,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
     internal_static_sessionpolicy_v1_UpdateOrganizationSettingsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_UpdateOrganizationSettingsRequest_descriptor,
-        new java.lang.String[] { "OrganizationId", "Settings", "Etag", });
+        new java.lang.String[] { "OrganizationId", "Settings", "Etag", "RequestId", });
     internal_static_sessionpolicy_v1_UpdateOrganizationSettingsResponse_descriptor =
       getDescriptor().getMessageType(11);
     internal_static_sessionpolicy_v1_UpdateOrganizationSettingsResponse_fieldAccessorTable = new

@@ -195,8 +195,9 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object requestId_ = "";
   /**
    * <pre>
-   * Optional. A client-chosen id (at most 64 characters) making retries safe (AIP-155): a repeated
-   * request with the same id and scope returns the first answer without changing anything again.
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>string request_id = 4 [json_name = "requestId"];</code>
@@ -217,8 +218,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Optional. A client-chosen id (at most 64 characters) making retries safe (AIP-155): a repeated
-   * request with the same id and scope returns the first answer without changing anything again.
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>string request_id = 4 [json_name = "requestId"];</code>
@@ -979,8 +981,9 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object requestId_ = "";
     /**
      * <pre>
-     * Optional. A client-chosen id (at most 64 characters) making retries safe (AIP-155): a repeated
-     * request with the same id and scope returns the first answer without changing anything again.
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>string request_id = 4 [json_name = "requestId"];</code>
@@ -1000,8 +1003,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Optional. A client-chosen id (at most 64 characters) making retries safe (AIP-155): a repeated
-     * request with the same id and scope returns the first answer without changing anything again.
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>string request_id = 4 [json_name = "requestId"];</code>
@@ -1022,8 +1026,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Optional. A client-chosen id (at most 64 characters) making retries safe (AIP-155): a repeated
-     * request with the same id and scope returns the first answer without changing anything again.
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>string request_id = 4 [json_name = "requestId"];</code>
@@ -1040,8 +1045,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Optional. A client-chosen id (at most 64 characters) making retries safe (AIP-155): a repeated
-     * request with the same id and scope returns the first answer without changing anything again.
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>string request_id = 4 [json_name = "requestId"];</code>
@@ -1055,8 +1061,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Optional. A client-chosen id (at most 64 characters) making retries safe (AIP-155): a repeated
-     * request with the same id and scope returns the first answer without changing anything again.
+     * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+     * A retry with the same id by the same caller returns the first call's result instead of changing
+     * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>string request_id = 4 [json_name = "requestId"];</code>

@@ -81,8 +81,9 @@ public interface UpdateSessionRulesRequestOrBuilder extends
 
   /**
    * <pre>
-   * Optional. A client-chosen id (at most 64 characters) making retries safe (AIP-155): a repeated
-   * request with the same id and scope returns the first answer without changing anything again.
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>string request_id = 4 [json_name = "requestId"];</code>
@@ -91,8 +92,9 @@ public interface UpdateSessionRulesRequestOrBuilder extends
   java.lang.String getRequestId();
   /**
    * <pre>
-   * Optional. A client-chosen id (at most 64 characters) making retries safe (AIP-155): a repeated
-   * request with the same id and scope returns the first answer without changing anything again.
+   * Optional (AIP-155). A unique id for this change, e.g. a UUID (1-64 characters of [A-Za-z0-9._:-]).
+   * A retry with the same id by the same caller returns the first call's result instead of changing
+   * again, even after the state has moved on; reusing an id for a different change is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>string request_id = 4 [json_name = "requestId"];</code>

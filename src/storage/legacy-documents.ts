@@ -1,6 +1,7 @@
-// MongoDB document shapes and their mapping to the store port's records. Documents keep minutes.
-import type { ApplicationPolicy, OrganizationPolicy } from '../domain/policy';
-import type { ChangeTarget, PolicyChangeRecord, StoredApplicationPolicy, StoredOrganization } from '../app/policy-store';
+// Document shapes of the first version's store (records updated in place), read only by the one-time
+// migration into the change log. Documents keep minutes.
+import type { OrganizationPolicy } from '../domain/policy';
+import type { ChangeTarget, StoredApplicationPolicy, StoredOrganization } from '../app/policy-store';
 
 export const APPLICATION_ID = 'application';
 
@@ -53,22 +54,9 @@ export interface ChangeDocument {
   organizationAfter?: OrganizationDocument;
 }
 
-export const changeKey = (revision: number): string => `r${String(revision).padStart(15, '0')}`;
-
 export const organizationKey = (organizationId: string): string => `organization:${organizationId}`;
 
-export function toApplicationDocument(policy: ApplicationPolicy, version: number): ApplicationDocument {
-  return {
-    _id: APPLICATION_ID,
-    absoluteMinutes: policy.absoluteMinutes,
-    idleEnabled: policy.idleEnabled,
-    idleMinutes: policy.idleMinutes,
-    accessTokenMinutes: policy.accessTokenMinutes,
-    version,
-  };
-}
-
-export function fromApplicationDocument(doc: ApplicationDocument): StoredApplicationPolicy {
+export function fromApplicationDocument(doc: ApplicationDocument): Omit<StoredApplicationPolicy, 'lastChangeRevision'> {
   return {
     policy: {
       absoluteMinutes: doc.absoluteMinutes,
@@ -80,25 +68,7 @@ export function fromApplicationDocument(doc: ApplicationDocument): StoredApplica
   };
 }
 
-function toPolicyDocument(policy: OrganizationPolicy): OrganizationDocument['policy'] {
-  if (policy.source === 'APPLICATION') return { source: 'APPLICATION' };
-  return policy.idleEnabled
-    ? { source: 'CUSTOM', absoluteMinutes: policy.absoluteMinutes, idleEnabled: true, idleMinutes: policy.idleMinutes ?? 0 }
-    : { source: 'CUSTOM', absoluteMinutes: policy.absoluteMinutes, idleEnabled: false };
-}
-
-export function toOrganizationDocument(org: StoredOrganization): OrganizationDocument {
-  return {
-    _id: org.organizationId,
-    policy: toPolicyDocument(org.policy),
-    features: { session_policy: org.features.session_policy },
-    recordRevision: org.recordRevision,
-    policyVersion: org.policyVersion,
-    settingsVersion: org.settingsVersion,
-  };
-}
-
-export function fromOrganizationDocument(doc: OrganizationDocument): StoredOrganization {
+export function fromOrganizationDocument(doc: OrganizationDocument): Omit<StoredOrganization, 'lastChangeRevision'> {
   const p = doc.policy;
   const policy: OrganizationPolicy =
     p.source === 'CUSTOM'
@@ -113,32 +83,5 @@ export function fromOrganizationDocument(doc: OrganizationDocument): StoredOrgan
     recordRevision: doc.recordRevision,
     policyVersion: doc.policyVersion,
     settingsVersion: doc.settingsVersion,
-  };
-}
-
-export function fromChangeDocument(doc: ChangeDocument): PolicyChangeRecord {
-  const base = {
-    revision: doc.revision,
-    actor: doc.actor ?? '',
-    time: doc.time,
-    target: doc.target ?? 'APPLICATION_POLICY',
-  };
-  if (doc.applicationAfter) {
-    return {
-      ...base,
-      application: {
-        ...(doc.applicationBefore ? { before: fromApplicationDocument(doc.applicationBefore) } : {}),
-        after: fromApplicationDocument(doc.applicationAfter),
-      },
-    };
-  }
-  const after = doc.organizationAfter as OrganizationDocument;
-  return {
-    ...base,
-    organizationId: after._id,
-    organization: {
-      ...(doc.organizationBefore ? { before: fromOrganizationDocument(doc.organizationBefore) } : {}),
-      after: fromOrganizationDocument(after),
-    },
   };
 }

@@ -1,0 +1,353 @@
+// The complete replica every instance holds: the newest snapshot plus every change after it, followed
+// from the change log. Requests read only this; a write is one append at `revision + 1` of the log.
+// Modelled on flagd's in-process provider and eventstore projections: a snapshot, then an ordered
+// stream of changes, an explicit stale state when the stream is lost.
+import { randomUUID } from 'node:crypto';
+import type { ApplicationPolicy } from '../domain/policy';
+import { ErrorReason, PolicyError } from './errors';
+import {
+  unwrittenOrganization,
+  type PolicyChangeRecord,
+  type PolicyStore,
+  type RecordedRequest,
+  type StoredApplicationPolicy,
+  type StoredOrganization,
+} from './policy-store';
+
+export interface ReplicaOptions {
+  readonly applicationDefaults: ApplicationPolicy;
+  /** How often the log's head is polled. */
+  readonly pollIntervalMs: number;
+  /** After this long without the store confirming the replica, answers are marked stale. */
+  readonly staleAfterMs: number;
+  /** After this long, answers are refused with UNAVAILABLE rather than served stale. */
+  readonly maxStaleMs: number;
+  /** A snapshot is written at every revision that is a multiple of this (by the instance that made it). */
+  readonly snapshotEveryChanges: number;
+  /** How long a request id is remembered for retries (AIP-155). */
+  readonly requestIdRetentionMs: number;
+  /** Changes kept in memory for Watch resumes; an older resume point must take a snapshot. */
+  readonly retainedChanges: number;
+  readonly now: () => number;
+  readonly onOutage?: (error: unknown) => void;
+  readonly onRecovery?: () => void;
+  readonly onSnapshotError?: (error: unknown) => void;
+}
+
+/** What a use case decides a commit should change, computed on the state at the log's head. */
+export type ChangeDraft =
+  | { readonly target: 'APPLICATION_POLICY'; readonly application: Omit<StoredApplicationPolicy, 'lastChangeRevision'> }
+  | { readonly target: 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS'; readonly organization: Omit<StoredOrganization, 'lastChangeRevision'> };
+
+export interface CommitCall {
+  readonly actor: string;
+  readonly requestId?: string;
+  /** Aborted when the caller has gone: nothing is committed after that. */
+  readonly signal?: AbortSignal;
+  readonly deadlineMs?: number;
+}
+
+export type ChangeListener = (change: PolicyChangeRecord) => void;
+
+/** Attempts at a commit slot before answering ABORTED: each lost one means another writer committed. */
+const COMMIT_ATTEMPTS = 8;
+/** How often a follower looks one revision past the head hint, in case a writer died before moving it. */
+const PROBE_EVERY_MS = 1000;
+
+export class Replica {
+  private application: StoredApplicationPolicy | undefined;
+  private readonly organizations = new Map<string, StoredOrganization>();
+  private readonly requests = new Map<string, RecordedRequest>();
+  private readonly retained: PolicyChangeRecord[] = [];
+  private readonly listeners = new Set<ChangeListener>();
+  private appliedRevision = 0;
+  private loadedFlag = false;
+  private confirmedAt = Number.NEGATIVE_INFINITY;
+  private lastProbeAt = Number.NEGATIVE_INFINITY;
+  private failing = false;
+  private polling: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private commits: Promise<unknown> = Promise.resolve();
+  private snapshotting: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: PolicyStore,
+    private readonly options: ReplicaOptions,
+  ) {}
+
+  get revision(): number {
+    return this.appliedRevision;
+  }
+
+  get loaded(): boolean {
+    return this.loadedFlag;
+  }
+
+  get size(): number {
+    return this.organizations.size;
+  }
+
+  /** True while the store answers the replica's polls. */
+  get healthy(): boolean {
+    return this.loadedFlag && !this.failing;
+  }
+
+  /** Loads the newest snapshot and every change after it (one scan), then follows the log. */
+  async start(): Promise<void> {
+    const snapshot = await this.store.loadSnapshot();
+    if (snapshot) {
+      this.application = snapshot.application;
+      for (const org of snapshot.organizations) this.organizations.set(org.organizationId, org);
+      for (const request of snapshot.recentRequests) this.requests.set(request.key, request);
+      this.appliedRevision = snapshot.revision;
+    }
+    await this.catchUp();
+    this.loadedFlag = true;
+    // A snapshot writer may have died: do not let the log tail grow without bound.
+    if (this.appliedRevision - (snapshot?.revision ?? 0) >= 2 * this.options.snapshotEveryChanges) this.writeSnapshot();
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.polling;
+    await this.snapshotting;
+  }
+
+  subscribe(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Reads every change committed so far now, without waiting for the next poll. */
+  catchUp(): Promise<void> {
+    this.polling ??= this.poll(true).finally(() => (this.polling = undefined));
+    return this.polling;
+  }
+
+  /** Throws UNAVAILABLE when the replica is not loaded or has been unconfirmed for too long. */
+  freshness(): { readonly stale: boolean } {
+    if (!this.loadedFlag) {
+      throw new PolicyError('UNAVAILABLE', ErrorReason.NOT_READY, 'the policy replica is still loading; retry shortly');
+    }
+    const age = this.options.now() - this.confirmedAt;
+    if (age > this.options.maxStaleMs) {
+      throw new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store has been unreachable for too long; no policy is served', {
+        metadata: { unconfirmedForMs: String(Math.round(age)) },
+      });
+    }
+    return { stale: age > this.options.staleAfterMs };
+  }
+
+  get defaultApplicationPolicy(): ApplicationPolicy {
+    return this.options.applicationDefaults;
+  }
+
+  applicationPolicy(): StoredApplicationPolicy {
+    return this.application ?? { policy: this.options.applicationDefaults, version: 0, lastChangeRevision: 0 };
+  }
+
+  /** An organization absent from the replica has no stored record: that answer is authoritative. */
+  organization(organizationId: string): StoredOrganization {
+    return this.organizations.get(organizationId) ?? unwrittenOrganization(organizationId);
+  }
+
+  /** Every organization with a stored record. */
+  allOrganizations(): IterableIterator<StoredOrganization> {
+    return this.organizations.values();
+  }
+
+  /** Changes after `revision` still held in memory, or undefined when some of them are no longer held. */
+  changesSince(revision: number): PolicyChangeRecord[] | undefined {
+    if (revision >= this.appliedRevision) return [];
+    const first = this.retained[0];
+    if (!first || first.revision > revision + 1) return undefined;
+    return this.retained.slice(revision + 1 - first.revision);
+  }
+
+  /**
+   * Commits a change: decides it on the state at the log's head and appends it as head + 1. A lost slot
+   * means another writer committed first; the decision is then taken again on the newer state (a
+   * use case that holds an etag answers ABORTED from `decide`). Never commits once the caller has gone.
+   */
+  commit(call: CommitCall, decide: () => ChangeDraft): Promise<PolicyChangeRecord> {
+    // One local commit at a time: they would only race each other for the same slot.
+    const run = this.commits.then(() => this.commitNow(call, decide));
+    this.commits = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitNow(call: CommitCall, decide: () => ChangeDraft): Promise<PolicyChangeRecord> {
+    for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+      this.requireCaller(call);
+      const replayed = await this.replayed(call);
+      if (replayed) return replayed;
+      this.freshness();
+      if (this.failing) throw new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store is unavailable; nothing was changed');
+      const change = this.draft(call, decide());
+      let outcome: 'committed' | 'taken';
+      try {
+        outcome = await this.store.append(change);
+      } catch (error) {
+        if (error instanceof PolicyError && error.details.outcome === 'not-applied') throw error;
+        outcome = await this.settleUnknownOutcome(change, call, error);
+      }
+      if (outcome === 'committed') {
+        this.applyInOrder([change]);
+        void this.store.advanceHeadHint(change.revision).catch(() => undefined);
+        if (change.revision % this.options.snapshotEveryChanges === 0) this.writeSnapshot();
+        return change;
+      }
+      await this.catchUp();
+      if (this.failing) throw new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store is unavailable; nothing was changed');
+    }
+    throw new PolicyError('ABORTED', ErrorReason.CONCURRENT_UPDATE, 'too many concurrent changes; nothing was changed, retry');
+  }
+
+  /**
+   * The store failed during the append: the entry may or may not be in the log. Find out before
+   * answering, by writing the same entry again (its slot then holds it or another) until the store
+   * answers or the caller's deadline passes.
+   */
+  private async settleUnknownOutcome(change: PolicyChangeRecord, call: CommitCall, cause: unknown): Promise<'committed' | 'taken'> {
+    for (let wait = 100; ; wait = Math.min(wait * 2, 1000)) {
+      const there = await this.store.readChange(change.revision).catch(() => null);
+      if (there) return there.commitId === change.commitId ? 'committed' : 'taken';
+      if (there === undefined) {
+        // The store answers and the slot is free: our append did not land. Nothing is committed.
+        throw new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store failed; nothing was changed, retry', { cause });
+      }
+      if (this.callerGone(call)) {
+        throw new PolicyError('DEADLINE_EXCEEDED', ErrorReason.COMMIT_OUTCOME_UNKNOWN, 'the store failed mid-commit and could not be asked before the deadline; retry with the same request_id to learn the outcome', {
+          cause,
+          metadata: { revision: String(change.revision) },
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private draft(call: CommitCall, draft: ChangeDraft): PolicyChangeRecord {
+    const revision = this.appliedRevision + 1;
+    const base = {
+      revision,
+      commitId: randomUUID(),
+      actor: call.actor,
+      time: new Date(this.options.now()),
+      ...(call.requestId ? { requestId: call.requestId } : {}),
+    };
+    if (draft.target === 'APPLICATION_POLICY') {
+      const before = this.application;
+      return {
+        ...base,
+        target: draft.target,
+        previousRevision: before?.lastChangeRevision ?? 0,
+        application: { ...(before ? { before } : {}), after: { ...draft.application, lastChangeRevision: revision } },
+      };
+    }
+    const id = draft.organization.organizationId;
+    const before = this.organizations.get(id);
+    return {
+      ...base,
+      target: draft.target,
+      organizationId: id,
+      previousRevision: before?.lastChangeRevision ?? 0,
+      organization: { ...(before ? { before } : {}), after: { ...draft.organization, lastChangeRevision: revision } },
+    };
+  }
+
+  private requireCaller(call: CommitCall): void {
+    if (this.callerGone(call)) {
+      throw new PolicyError('DEADLINE_EXCEEDED', ErrorReason.DEADLINE_EXCEEDED, 'the caller cancelled or its deadline passed; nothing was changed');
+    }
+  }
+
+  private callerGone(call: CommitCall): boolean {
+    return call.signal?.aborted === true || (call.deadlineMs !== undefined && this.options.now() >= call.deadlineMs);
+  }
+
+  /** The change a retry of the same request already committed (AIP-155), if any. */
+  private async replayed(call: CommitCall): Promise<PolicyChangeRecord | undefined> {
+    if (!call.requestId) return undefined;
+    const recorded = this.requests.get(requestKey(call.actor, call.requestId));
+    if (!recorded) return undefined;
+    const held = this.changesSince(recorded.revision - 1)?.[0];
+    const change = held?.revision === recorded.revision ? held : await this.store.readChange(recorded.revision);
+    if (!change) throw new Error(`change ${recorded.revision} of a recorded request is missing from the log`);
+    return change;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.polling ??= this.poll(false).finally(() => (this.polling = undefined));
+      void this.polling.finally(() => this.schedule());
+    }, this.options.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  /** One poll: the head hint (one small read); log entries only when it moved, or to probe past it. */
+  private async poll(probe: boolean): Promise<void> {
+    try {
+      const hint = await this.store.headHint();
+      const now = this.options.now();
+      if (probe || hint > this.appliedRevision || now - this.lastProbeAt >= PROBE_EVERY_MS) {
+        this.lastProbeAt = now;
+        for (let through = Math.max(hint, this.appliedRevision + 1); ; ) {
+          const changes = await this.store.readChanges(this.appliedRevision + 1, through);
+          this.applyInOrder(changes);
+          if (changes.length === 0 || this.appliedRevision < through) break;
+          through = this.appliedRevision + 1;
+        }
+      }
+      this.confirmedAt = this.options.now();
+      if (this.failing) {
+        this.failing = false;
+        this.options.onRecovery?.();
+      }
+    } catch (error) {
+      if (!this.failing) {
+        this.failing = true;
+        this.options.onOutage?.(error);
+      }
+    }
+  }
+
+  private applyInOrder(changes: readonly PolicyChangeRecord[]): void {
+    for (const change of changes) {
+      if (change.revision <= this.appliedRevision) continue;
+      if (change.revision !== this.appliedRevision + 1) throw new Error(`change log gap: at ${this.appliedRevision}, got ${change.revision}`);
+      if (change.application) this.application = change.application.after;
+      if (change.organization) this.organizations.set(change.organization.after.organizationId, change.organization.after);
+      if (change.requestId) {
+        const key = requestKey(change.actor, change.requestId);
+        this.requests.set(key, { key, revision: change.revision, timeMs: change.time.getTime() });
+      }
+      this.appliedRevision = change.revision;
+      this.retained.push(change);
+      if (this.retained.length > this.options.retainedChanges) this.retained.splice(0, this.retained.length - this.options.retainedChanges);
+      for (const listener of this.listeners) listener(change);
+    }
+  }
+
+  /** Writes a snapshot of the state right now, in the background; one at a time. */
+  private writeSnapshot(): void {
+    if (this.snapshotting) return;
+    const horizon = this.options.now() - this.options.requestIdRetentionMs;
+    for (const [key, request] of this.requests) if (request.timeMs < horizon) this.requests.delete(key);
+    const snapshot = {
+      revision: this.appliedRevision,
+      application: this.application,
+      organizations: [...this.organizations.values()],
+      recentRequests: [...this.requests.values()],
+    };
+    this.snapshotting = this.store
+      .writeSnapshot(snapshot)
+      .catch((error: unknown) => this.options.onSnapshotError?.(error))
+      .finally(() => (this.snapshotting = undefined));
+  }
+}
+
+const requestKey = (actor: string, requestId: string): string => `${actor}\u0000${requestId}`;

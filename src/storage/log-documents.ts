@@ -1,0 +1,149 @@
+// MongoDB shapes of the change log and of snapshots, and their mapping to the store port's records.
+// Every document is looked up by a string `_id`: the only query FerretDB's SQLite backend pushes down.
+import type { OrganizationPolicy } from '../domain/policy';
+import type { PolicyChangeRecord, RecordedRequest, StoredApplicationPolicy, StoredOrganization } from '../app/policy-store';
+
+/** Revisions per log segment collection: a lookup by `_id` costs at most one segment's scan on FerretDB. */
+export const SEGMENT_SIZE = 4096;
+
+export const changeKey = (revision: number): string => `r${String(revision).padStart(15, '0')}`;
+
+export const segmentOf = (revision: number): number => Math.floor((revision - 1) / SEGMENT_SIZE);
+
+export const segmentCollection = (segment: number): string => `change_log_${String(segment).padStart(6, '0')}`;
+
+export const snapshotCollection = (revision: number): string => `snapshot_${changeKey(revision)}`;
+
+/** One log entry: the change record as is, keyed by its revision. */
+export interface ChangeDocument extends Omit<PolicyChangeRecord, 'revision'> {
+  _id: string;
+  revision: number;
+}
+
+export function toChangeDocument(change: PolicyChangeRecord): ChangeDocument {
+  return { _id: changeKey(change.revision), ...change };
+}
+
+export function fromChangeDocument(doc: ChangeDocument): PolicyChangeRecord {
+  const base = {
+    revision: doc.revision,
+    commitId: doc.commitId,
+    actor: doc.actor,
+    time: doc.time,
+    target: doc.target,
+    previousRevision: doc.previousRevision,
+    ...(doc.requestId !== undefined ? { requestId: doc.requestId } : {}),
+  };
+  if (doc.application) {
+    return {
+      ...base,
+      application: {
+        ...(doc.application.before ? { before: application(doc.application.before) } : {}),
+        after: application(doc.application.after),
+      },
+    };
+  }
+  const org = doc.organization;
+  if (!org) throw new Error(`change ${doc.revision} holds no record`);
+  return {
+    ...base,
+    organizationId: org.after.organizationId,
+    organization: { ...(org.before ? { before: organization(org.before) } : {}), after: organization(org.after) },
+  };
+}
+
+function application(doc: StoredApplicationPolicy): StoredApplicationPolicy {
+  const p = doc.policy;
+  return {
+    policy: { absoluteMinutes: p.absoluteMinutes, idleEnabled: p.idleEnabled, idleMinutes: p.idleMinutes, accessTokenMinutes: p.accessTokenMinutes },
+    version: doc.version,
+    lastChangeRevision: doc.lastChangeRevision ?? 0,
+  };
+}
+
+function organization(doc: StoredOrganization): StoredOrganization {
+  return {
+    organizationId: doc.organizationId,
+    policy: normalizePolicy(doc.policy),
+    features: { session_policy: doc.features?.session_policy === true },
+    recordRevision: doc.recordRevision,
+    policyVersion: doc.policyVersion,
+    settingsVersion: doc.settingsVersion,
+    lastChangeRevision: doc.lastChangeRevision ?? 0,
+  };
+}
+
+function normalizePolicy(p: OrganizationPolicy): OrganizationPolicy {
+  if (p.source !== 'CUSTOM') return { source: 'APPLICATION' };
+  return p.idleEnabled
+    ? { source: 'CUSTOM', absoluteMinutes: p.absoluteMinutes, idleEnabled: true, idleMinutes: p.idleMinutes ?? 0 }
+    : { source: 'CUSTOM', absoluteMinutes: p.absoluteMinutes, idleEnabled: false };
+}
+
+/**
+ * Organizations in a snapshot chunk, as one JSON string of tuples: a million records load in seconds
+ * (one string per chunk instead of a document per organization) and take a fraction of the space.
+ * [id, custom 0/1, absoluteMinutes, idleEnabled 0/1, idleMinutes, session_policy 0/1,
+ *  recordRevision, policyVersion, settingsVersion, lastChangeRevision]
+ */
+type OrganizationTuple = [string, 0 | 1, number, 0 | 1, number, 0 | 1, number, number, number, number];
+
+export function encodeOrganizations(orgs: readonly StoredOrganization[]): string {
+  return JSON.stringify(
+    orgs.map((o): OrganizationTuple => {
+      const p = o.policy;
+      return [
+        o.organizationId,
+        p.source === 'CUSTOM' ? 1 : 0,
+        p.source === 'CUSTOM' ? p.absoluteMinutes : 0,
+        p.source === 'CUSTOM' && p.idleEnabled ? 1 : 0,
+        p.source === 'CUSTOM' && p.idleEnabled ? (p.idleMinutes ?? 0) : 0,
+        o.features.session_policy ? 1 : 0,
+        o.recordRevision,
+        o.policyVersion,
+        o.settingsVersion,
+        o.lastChangeRevision,
+      ];
+    }),
+  );
+}
+
+/** Shared immutable parts: a million organizations hold only a handful of distinct policies. */
+const INHERIT: OrganizationPolicy = Object.freeze({ source: 'APPLICATION' });
+const FEATURES_ON = Object.freeze({ session_policy: true });
+const FEATURES_OFF = Object.freeze({ session_policy: false });
+
+export function decodeOrganizations(text: string, internPolicy: (policy: OrganizationPolicy) => OrganizationPolicy): StoredOrganization[] {
+  const tuples = JSON.parse(text) as OrganizationTuple[];
+  return tuples.map(([organizationId, custom, absoluteMinutes, idleOn, idleMinutes, feature, recordRevision, policyVersion, settingsVersion, lastChangeRevision]) => ({
+    organizationId,
+    policy:
+      custom === 1
+        ? internPolicy(idleOn === 1 ? { source: 'CUSTOM', absoluteMinutes, idleEnabled: true, idleMinutes } : { source: 'CUSTOM', absoluteMinutes, idleEnabled: false })
+        : INHERIT,
+    features: feature === 1 ? FEATURES_ON : FEATURES_OFF,
+    recordRevision,
+    policyVersion,
+    settingsVersion,
+    lastChangeRevision,
+  }));
+}
+
+export interface SnapshotManifest {
+  _id: string;
+  revision: number;
+  chunks: number;
+  createdAt: Date;
+}
+
+export interface SnapshotHeaderDocument {
+  _id: 'header';
+  revision: number;
+  application: StoredApplicationPolicy | null;
+  recentRequests: RecordedRequest[];
+}
+
+export interface SnapshotChunkDocument {
+  _id: string;
+  organizations: string;
+}
