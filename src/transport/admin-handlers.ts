@@ -14,11 +14,20 @@ import { applicationPolicyInput, organizationPolicyInput, toApplicationSettingsM
 const SERVICE = 'sessionpolicy.v1.SessionPolicyAdminService';
 const none = (): string => '';
 
-/** The rule-set store, or UNIMPLEMENTED while this build has none wired in. */
-function ruleStore(ctx: ServiceContext): SessionRuleStore {
-  if (ctx.sessionRules) return ctx.sessionRules;
-  throw new PolicyError('UNIMPLEMENTED', ErrorReason.SESSION_RULES_NOT_AVAILABLE, 'session rules are not available on this server yet');
-}
+/**
+ * Stands in while this build has no rule-set store wired in: authorization and validation still run
+ * first (the use cases touch the store last), then the call is UNIMPLEMENTED.
+ */
+const NO_RULE_STORE: SessionRuleStore = {
+  ruleSet: () => {
+    throw new PolicyError('UNIMPLEMENTED', ErrorReason.SESSION_RULES_NOT_AVAILABLE, 'session rules are not available on this server yet');
+  },
+  commitRuleSet: async () => {
+    throw new PolicyError('UNIMPLEMENTED', ErrorReason.SESSION_RULES_NOT_AVAILABLE, 'session rules are not available on this server yet');
+  },
+};
+
+const ruleStore = (ctx: ServiceContext): SessionRuleStore => ctx.sessionRules ?? NO_RULE_STORE;
 
 export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): SessionPolicyAdminServiceServer {
   return {

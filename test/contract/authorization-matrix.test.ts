@@ -87,21 +87,28 @@ const RPCS: Record<string, (m: Metadata) => Promise<unknown>> = {
   EvaluateSession: (m) =>
     call(svc.resolver.evaluateSession.bind(svc.resolver), { context: undefined, organizationIds: [OWN], sessionStartTime: new Date(Date.now() - 60_000), lastActivityTime: new Date(), evaluationTime: undefined }, m),
   WatchEffectivePolicies: (m) => watchFirst(svc.resolver, m),
+  GetOrganizationSessionRules: (m) => call(svc.admin.getSessionRules.bind(svc.admin), { organizationId: OWN }, m),
+  UpdateOrganizationSessionRules: (m) =>
+    call(svc.admin.updateSessionRules.bind(svc.admin), { organizationId: OWN, ruleSet: { rules: [], complianceProfiles: [] }, etag: '', requestId: '' }, m),
+  GetApplicationSessionRules: (m) => call(svc.admin.getSessionRules.bind(svc.admin), { organizationId: '' }, m),
+  UpdateApplicationSessionRules: (m) =>
+    call(svc.admin.updateSessionRules.bind(svc.admin), { organizationId: '', ruleSet: { rules: [], complianceProfiles: [] }, etag: '', requestId: '' }, m),
 };
 
 const U = 'UNAUTHENTICATED';
 const D = 'PERMISSION_DENIED';
 const OK = 'OK';
-// Columns in RPCS order: GetOrg UpdOrg GetApp UpdApp GetSet UpdSet List Resolve Evaluate Watch.
+// Columns in RPCS order: GetOrg UpdOrg GetApp UpdApp GetSet UpdSet List Resolve Evaluate Watch,
+// then the session rules: GetOrgRules UpdOrgRules GetAppRules UpdAppRules.
 const EXPECTED: Record<string, string[]> = {
-  'no token': [U, U, U, U, U, U, U, U, U, U],
-  'malformed token': [U, U, U, U, U, U, U, U, U, U],
-  'expired JWT': [U, U, U, U, U, U, U, U, U, U],
-  'wrong audience': [U, U, U, U, U, U, U, U, U, U],
-  'read-only service token': [OK, D, OK, D, OK, D, D, OK, OK, OK],
-  'admin token': [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
-  'org admin of the same org': [OK, OK, D, D, OK, OK, OK, OK, OK, OK],
-  'org admin of another org': [D, D, D, D, D, D, D, D, D, D],
+  'no token': [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
+  'malformed token': [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
+  'expired JWT': [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
+  'wrong audience': [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
+  'read-only service token': [OK, D, OK, D, OK, D, D, OK, OK, OK, OK, D, OK, D],
+  'admin token': [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
+  'org admin of the same org': [OK, OK, D, D, OK, OK, OK, OK, OK, OK, OK, OK, D, D],
+  'org admin of another org': [D, D, D, D, D, D, D, D, D, D, D, D, D, D],
 };
 
 async function outcome(rpc: (m: Metadata) => Promise<unknown>, metadata: Metadata | undefined): Promise<string> {
