@@ -290,8 +290,9 @@ type EffectivePolicy struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Maximum session lifetime.
 	AbsoluteSessionTimeout *ResolvedDuration `protobuf:"bytes,1,opt,name=absolute_session_timeout,json=absoluteSessionTimeout,proto3" json:"absolute_session_timeout,omitempty"`
-	// Whether an idle timeout applies; source is the application when it enables idle, else the first
-	// (by organization id) organization that does.
+	// Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+	// of the policies, rules and profiles that set an idle limit: the application policy when it enables
+	// idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
 	IdleSessionTimeoutEnabled *ResolvedBool `protobuf:"bytes,2,opt,name=idle_session_timeout_enabled,json=idleSessionTimeoutEnabled,proto3" json:"idle_session_timeout_enabled,omitempty"`
 	// The idle timeout; unset when idle is disabled on every side.
 	IdleSessionTimeout *ResolvedDuration `protobuf:"bytes,3,opt,name=idle_session_timeout,json=idleSessionTimeout,proto3" json:"idle_session_timeout,omitempty"`

@@ -187,8 +187,9 @@ export interface EffectivePolicy {
     | ResolvedDuration
     | undefined;
   /**
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    */
   idleSessionTimeoutEnabled:
     | ResolvedBool

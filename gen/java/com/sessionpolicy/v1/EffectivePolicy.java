@@ -96,8 +96,9 @@ private static final long serialVersionUID = 0L;
   private com.sessionpolicy.v1.ResolvedBool idleSessionTimeoutEnabled_;
   /**
    * <pre>
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    * </pre>
    *
    * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
@@ -109,8 +110,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    * </pre>
    *
    * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
@@ -122,8 +124,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    * </pre>
    *
    * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
@@ -1071,8 +1074,9 @@ private static final long serialVersionUID = 0L;
         com.sessionpolicy.v1.ResolvedBool, com.sessionpolicy.v1.ResolvedBool.Builder, com.sessionpolicy.v1.ResolvedBoolOrBuilder> idleSessionTimeoutEnabledBuilder_;
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
@@ -1083,8 +1087,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
@@ -1099,8 +1104,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
@@ -1118,8 +1124,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
@@ -1137,8 +1144,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
@@ -1163,8 +1171,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
@@ -1181,8 +1190,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
@@ -1194,8 +1204,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
@@ -1210,8 +1221,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>

@@ -39,8 +39,9 @@ public interface EffectivePolicyOrBuilder extends
 
   /**
    * <pre>
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    * </pre>
    *
    * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
@@ -49,8 +50,9 @@ public interface EffectivePolicyOrBuilder extends
   boolean hasIdleSessionTimeoutEnabled();
   /**
    * <pre>
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    * </pre>
    *
    * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
@@ -59,8 +61,9 @@ public interface EffectivePolicyOrBuilder extends
   com.sessionpolicy.v1.ResolvedBool getIdleSessionTimeoutEnabled();
   /**
    * <pre>
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    * </pre>
    *
    * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled"];</code>
