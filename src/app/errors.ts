@@ -13,6 +13,7 @@ export type ErrorStatus =
   | 'UNAVAILABLE'
   | 'DEADLINE_EXCEEDED'
   | 'RESOURCE_EXHAUSTED'
+  | 'UNIMPLEMENTED'
   | 'INTERNAL';
 
 /** Stable, greppable ErrorInfo reasons. */

@@ -2,12 +2,14 @@
 // kind is recognised as stale rather than silently compared.
 import { ErrorReason, PolicyError } from './errors';
 
-export type EtagKind = 'application-policy' | 'organization-policy' | 'organization-settings';
+export type EtagKind = 'application-policy' | 'organization-policy' | 'organization-settings' | 'application-rules' | 'organization-rules';
 
 const PREFIX: Record<EtagKind, string> = {
   'application-policy': 'ap',
   'organization-policy': 'op',
   'organization-settings': 'os',
+  'application-rules': 'ar',
+  'organization-rules': 'or',
 };
 
 export function formatEtag(kind: EtagKind, version: number): string {
@@ -21,7 +23,7 @@ export function etagMatches(etag: string, kind: EtagKind, version: number): bool
 
 /** Syntactically valid etag of any kind (a malformed one is INVALID_ARGUMENT, not ABORTED). */
 export function isWellFormedEtag(etag: string): boolean {
-  return etag === '' || /^"(ap|op|os)\d{1,15}"$/.test(etag);
+  return etag === '' || /^"(ap|op|os|ar|or)\d{1,15}"$/.test(etag);
 }
 
 export function etagMismatch(what: string, etag: string, current: string): PolicyError {

@@ -1,6 +1,7 @@
 // The store port: an append-only change log (the truth) plus snapshots of the state it produces.
 // A change is committed by appending it as revision head + 1; nothing else ever writes state.
 import type { ApplicationPolicy, OrganizationPolicy } from '../domain/policy';
+import type { SessionRuleSet } from '../domain/session-rules';
 
 /** Known organization feature switches. */
 export const KNOWN_FEATURES = ['session_policy'] as const;
@@ -28,7 +29,15 @@ export interface StoredOrganization {
   readonly lastChangeRevision: number;
 }
 
-export type ChangeTarget = 'APPLICATION_POLICY' | 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS';
+/** The session rules and compliance profiles of one scope: a resource of its own, with its own etag. */
+export interface StoredRuleSet {
+  readonly ruleSet: SessionRuleSet;
+  /** 0 when never written (an empty set). Drives the etag. */
+  readonly version: number;
+  readonly lastChangeRevision: number;
+}
+
+export type ChangeTarget = 'APPLICATION_POLICY' | 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS' | 'SESSION_RULES';
 
 /** One entry of the change log: a committed change and its audit record in one. */
 export interface PolicyChangeRecord {
@@ -42,11 +51,16 @@ export interface PolicyChangeRecord {
   readonly requestId?: string;
   readonly target: ChangeTarget;
   readonly organizationId?: string;
-  /** The previous change of the same record (0 when none): a backward history chain. */
+  /**
+   * The previous change of the same organization, any target (or of the application scope): a backward
+   * history chain, so an organization's history is a walk without scanning the log. 0 when none.
+   */
   readonly previousRevision: number;
   /** The changed record before (absent when it had never been written) and after. */
   readonly application?: { readonly before?: StoredApplicationPolicy; readonly after: StoredApplicationPolicy };
   readonly organization?: { readonly before?: StoredOrganization; readonly after: StoredOrganization };
+  /** SESSION_RULES: the scope's rule set; organizationId names the scope (absent: the application). */
+  readonly rules?: { readonly before?: StoredRuleSet; readonly after: StoredRuleSet };
 }
 
 /** A request id seen in a committed change, kept so a retry is answered with the first result. */
@@ -62,6 +76,8 @@ export interface StateSnapshot {
   /** Absent when the application policy was never written. */
   readonly application: StoredApplicationPolicy | undefined;
   readonly organizations: Iterable<StoredOrganization>;
+  /** Every written rule set; organizationId '' is the application scope. */
+  readonly ruleSets: readonly { readonly organizationId: string; readonly stored: StoredRuleSet }[];
   readonly recentRequests: readonly RecordedRequest[];
 }
 

@@ -4,6 +4,7 @@
 // stream of changes, an explicit stale state when the stream is lost.
 import { randomUUID } from 'node:crypto';
 import type { ApplicationPolicy } from '../domain/policy';
+import { EMPTY_RULE_SET } from '../domain/session-rules';
 import { ErrorReason, PolicyError } from './errors';
 import {
   unwrittenOrganization,
@@ -12,6 +13,7 @@ import {
   type RecordedRequest,
   type StoredApplicationPolicy,
   type StoredOrganization,
+  type StoredRuleSet,
 } from './policy-store';
 
 export interface ReplicaOptions {
@@ -37,7 +39,9 @@ export interface ReplicaOptions {
 /** What a use case decides a commit should change, computed on the state at the log's head. */
 export type ChangeDraft =
   | { readonly target: 'APPLICATION_POLICY'; readonly application: Omit<StoredApplicationPolicy, 'lastChangeRevision'> }
-  | { readonly target: 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS'; readonly organization: Omit<StoredOrganization, 'lastChangeRevision'> };
+  | { readonly target: 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS'; readonly organization: Omit<StoredOrganization, 'lastChangeRevision'> }
+  /** organizationId '' is the application scope. */
+  | { readonly target: 'SESSION_RULES'; readonly organizationId: string; readonly rules: Omit<StoredRuleSet, 'lastChangeRevision'> };
 
 export interface CommitCall {
   readonly actor: string;
@@ -57,6 +61,8 @@ const PROBE_EVERY_MS = 1000;
 export class Replica {
   private application: StoredApplicationPolicy | undefined;
   private readonly organizations = new Map<string, StoredOrganization>();
+  /** Rule sets by scope: '' is the application, else an organization id. */
+  private readonly ruleSets = new Map<string, StoredRuleSet>();
   private readonly requests = new Map<string, RecordedRequest>();
   private readonly retained: PolicyChangeRecord[] = [];
   private readonly listeners = new Set<ChangeListener>();
@@ -99,6 +105,7 @@ export class Replica {
     if (snapshot) {
       this.application = snapshot.application;
       for (const org of snapshot.organizations) this.organizations.set(org.organizationId, org);
+      for (const { organizationId, stored } of snapshot.ruleSets) this.ruleSets.set(organizationId, stored);
       for (const request of snapshot.recentRequests) this.requests.set(request.key, request);
       this.appliedRevision = snapshot.revision;
     }
@@ -153,6 +160,20 @@ export class Replica {
   /** An organization absent from the replica has no stored record: that answer is authoritative. */
   organization(organizationId: string): StoredOrganization {
     return this.organizations.get(organizationId) ?? unwrittenOrganization(organizationId);
+  }
+
+  /** The rule set of a scope ('' is the application); never written reads as an empty set. */
+  ruleSet(organizationId: string): StoredRuleSet {
+    return this.ruleSets.get(organizationId) ?? { ruleSet: EMPTY_RULE_SET, version: 0, lastChangeRevision: 0 };
+  }
+
+  /**
+   * The newest change concerning a scope ('' is the application), whatever its target: the head of that
+   * scope's history chain.
+   */
+  historyHead(organizationId: string): number {
+    const record = organizationId === '' ? this.application?.lastChangeRevision : this.organizations.get(organizationId)?.lastChangeRevision;
+    return Math.max(record ?? 0, this.ruleSets.get(organizationId)?.lastChangeRevision ?? 0);
   }
 
   /** Every organization with a stored record. */
@@ -255,8 +276,19 @@ export class Replica {
       return {
         ...base,
         target: draft.target,
-        previousRevision: before?.lastChangeRevision ?? 0,
+        previousRevision: this.historyHead(''),
         application: { ...(before ? { before } : {}), after: { ...draft.application, lastChangeRevision: revision } },
+      };
+    }
+    if (draft.target === 'SESSION_RULES') {
+      const id = draft.organizationId;
+      const before = this.ruleSets.get(id);
+      return {
+        ...base,
+        target: draft.target,
+        ...(id !== '' ? { organizationId: id } : {}),
+        previousRevision: this.historyHead(id),
+        rules: { ...(before ? { before } : {}), after: { ...draft.rules, lastChangeRevision: revision } },
       };
     }
     const id = draft.organization.organizationId;
@@ -265,7 +297,7 @@ export class Replica {
       ...base,
       target: draft.target,
       organizationId: id,
-      previousRevision: before?.lastChangeRevision ?? 0,
+      previousRevision: this.historyHead(id),
       organization: { ...(before ? { before } : {}), after: { ...draft.organization, lastChangeRevision: revision } },
     };
   }
@@ -333,6 +365,7 @@ export class Replica {
       if (change.revision !== this.appliedRevision + 1) throw new Error(`change log gap: at ${this.appliedRevision}, got ${change.revision}`);
       if (change.application) this.application = change.application.after;
       if (change.organization) this.organizations.set(change.organization.after.organizationId, change.organization.after);
+      if (change.rules) this.ruleSets.set(change.organizationId ?? '', change.rules.after);
       if (change.requestId) {
         const key = requestKey(change.actor, change.requestId);
         this.requests.set(key, { key, revision: change.revision, timeMs: change.time.getTime() });
@@ -353,6 +386,7 @@ export class Replica {
       revision: this.appliedRevision,
       application: this.application,
       organizations: [...this.organizations.values()],
+      ruleSets: [...this.ruleSets].map(([organizationId, stored]) => ({ organizationId, stored })),
       recentRequests: [...this.requests.values()],
     };
     this.snapshotting = this.store

@@ -43,6 +43,24 @@ export const Constraint = {
   LAST_ACTIVITY_BEFORE_START: 'LAST_ACTIVITY_BEFORE_START',
   /** A session instant later than the evaluation time plus the allowed clock skew. */
   TIME_IN_FUTURE: 'TIME_IN_FUTURE',
+  /** A list or map with more entries than its bound (rules per scope, condition lists, context roles or attributes). */
+  TOO_MANY_ENTRIES: 'TOO_MANY_ENTRIES',
+  /** An empty role, application id or attribute key. */
+  ENTRY_EMPTY: 'ENTRY_EMPTY',
+  /** A role, application id, attribute key or value over 64 characters, or a description over 256. */
+  ENTRY_TOO_LONG: 'ENTRY_TOO_LONG',
+  /** An enum value listed twice (a compliance profile, an authentication level in a condition). */
+  ENTRY_REPEATED: 'ENTRY_REPEATED',
+  /** An enum number this version does not define (or UNSPECIFIED where a defined value is required). */
+  ENUM_UNKNOWN: 'ENUM_UNKNOWN',
+  /** A rule id not matching ^[a-z][a-z0-9-]{0,62}$. */
+  RULE_ID_MALFORMED: 'RULE_ID_MALFORMED',
+  /** A rule id used by an earlier rule of the same scope. */
+  RULE_ID_REPEATED: 'RULE_ID_REPEATED',
+  /** A rule that sets neither an absolute nor an idle limit. */
+  RULE_LIMIT_REQUIRED: 'RULE_LIMIT_REQUIRED',
+  /** A rule limit that is not a whole number of minutes. */
+  VALUE_NOT_WHOLE_MINUTES: 'VALUE_NOT_WHOLE_MINUTES',
 } as const;
 
 export type ConstraintId = (typeof Constraint)[keyof typeof Constraint];

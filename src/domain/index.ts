@@ -10,5 +10,18 @@ export {
   validateOrganizationId,
   validateOrganizationPolicy,
 } from './validation';
-export { resolveEffectivePolicy } from './resolve-effective-policy';
+export { resolveEffectivePolicy, type SessionRuleInputs } from './resolve-effective-policy';
+export * from './session-rules';
+export { COMPLIANCE_LIMITS, complianceLimitsFor, type ComplianceLimit, type ComplianceLimits } from './compliance-profiles';
+export {
+  RULE_ID_PATTERN,
+  SessionRuleBounds,
+  validateSessionContext,
+  validateSessionRuleSet,
+  type DurationSecondsInput,
+  type SessionConditionInput,
+  type SessionContextInput,
+  type SessionRuleInput,
+  type SessionRuleSetInput,
+} from './validate-session-rules';
 export { evaluateSession } from './evaluate-session';

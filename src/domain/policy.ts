@@ -1,5 +1,6 @@
 // Domain model of session policies. Pure data: no I/O, no generated code, no MongoDB types.
 // Every duration is canonical minutes (number of whole minutes); instants are epoch milliseconds.
+import type { ComplianceProfileId } from './session-rules';
 
 /** Wire numbers of the mirrored TimeUnit enum; 0 (unspecified) means MINUTES on write. */
 export const TimeUnitNumber = { UNSPECIFIED: 0, MINUTES: 1, HOURS: 2, DAYS: 3 } as const;
@@ -35,10 +36,23 @@ export interface OrganizationState {
   readonly sessionPolicyEnabled: boolean;
 }
 
-/** Which layer decided a resolved value. */
-export type PolicySource =
+/**
+ * Which layer decided a resolved value, and within it the session rule or compliance profile that did
+ * (neither when the layer's policy itself decided).
+ */
+export type PolicySource = (
   | { readonly layer: 'APPLICATION' }
-  | { readonly layer: 'ORGANIZATION'; readonly organizationId: string };
+  | { readonly layer: 'ORGANIZATION'; readonly organizationId: string }
+) & { readonly ruleId?: string; readonly complianceProfile?: ComplianceProfileId };
+
+/** A rule or profile that matched a session: where it lives, and the limits it imposed. */
+export interface MatchedRule {
+  readonly source: PolicySource;
+  readonly maxAbsoluteMinutes?: number;
+  readonly maxIdleMinutes?: number;
+  /** A level-dependent profile applied its strictest limits because no authentication level was stated. */
+  readonly strictestLevelAssumed: boolean;
+}
 
 export interface Resolved<T> {
   readonly value: T;
@@ -52,6 +66,10 @@ export interface EffectivePolicy {
   /** Absent when idle is disabled on every side. */
   readonly idleMinutes?: Resolved<number>;
   readonly accessTokenMinutes: Resolved<number>;
+  /** Present (non-empty) when a rule or profile matched; in precedence order (see resolve-effective-policy.ts). */
+  readonly matchedRules?: readonly MatchedRule[];
+  /** Present (true) when a level-dependent profile matched a context that stated no authentication level. */
+  readonly strictestAuthenticationLevelAssumed?: true;
 }
 
 /** A duration as written by a caller: a raw value and a raw TimeUnit wire number (absent = MINUTES). */

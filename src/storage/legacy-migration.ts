@@ -66,7 +66,7 @@ export async function migrateLegacyStore(db: Db, store: MongoPolicyStore): Promi
   }
 
   const revision = legacyChanges.length;
-  await store.writeSnapshot({ revision, application, organizations: organizations.values(), recentRequests: [] });
+  await store.writeSnapshot({ revision, application, organizations: organizations.values(), ruleSets: [], recentRequests: [] });
   if (revision > 0) await store.advanceHeadHint(revision);
   return { changes: revision, organizations: organizations.size };
 }

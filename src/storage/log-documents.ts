@@ -1,7 +1,8 @@
 // MongoDB shapes of the change log and of snapshots, and their mapping to the store port's records.
 // Every document is looked up by a string `_id`: the only query FerretDB's SQLite backend pushes down.
 import type { OrganizationPolicy } from '../domain/policy';
-import type { PolicyChangeRecord, RecordedRequest, StoredApplicationPolicy, StoredOrganization } from '../app/policy-store';
+import type { SessionRuleSet } from '../domain/session-rules';
+import type { PolicyChangeRecord, RecordedRequest, StoredApplicationPolicy, StoredOrganization, StoredRuleSet } from '../app/policy-store';
 
 /** Revisions per log segment collection: a lookup by `_id` costs at most one segment's scan on FerretDB. */
 export const SEGMENT_SIZE = 4096;
@@ -14,14 +15,37 @@ export const segmentCollection = (segment: number): string => `change_log_${Stri
 
 export const snapshotCollection = (revision: number): string => `snapshot_${changeKey(revision)}`;
 
-/** One log entry: the change record as is, keyed by its revision. */
-export interface ChangeDocument extends Omit<PolicyChangeRecord, 'revision'> {
-  _id: string;
-  revision: number;
+/**
+ * A rule set as stored: its rules as one JSON string, since attribute names are the caller's and
+ * MongoDB field names may not hold every string (dots, a leading `$`).
+ */
+interface RuleSetDocument {
+  ruleSet: string;
+  version: number;
+  lastChangeRevision: number;
 }
 
+/** One log entry: the change record as is (rule sets encoded), keyed by its revision. */
+export interface ChangeDocument extends Omit<PolicyChangeRecord, 'revision' | 'rules'> {
+  _id: string;
+  revision: number;
+  rules?: { before?: RuleSetDocument; after: RuleSetDocument };
+}
+
+const toRuleSetDocument = (stored: StoredRuleSet): RuleSetDocument => ({ ...stored, ruleSet: JSON.stringify(stored.ruleSet) });
+const fromRuleSetDocument = (doc: RuleSetDocument): StoredRuleSet => ({
+  ruleSet: JSON.parse(doc.ruleSet) as SessionRuleSet,
+  version: doc.version,
+  lastChangeRevision: doc.lastChangeRevision,
+});
+
 export function toChangeDocument(change: PolicyChangeRecord): ChangeDocument {
-  return { _id: changeKey(change.revision), ...change };
+  const { rules, ...rest } = change;
+  return {
+    _id: changeKey(change.revision),
+    ...rest,
+    ...(rules ? { rules: { ...(rules.before ? { before: toRuleSetDocument(rules.before) } : {}), after: toRuleSetDocument(rules.after) } } : {}),
+  };
 }
 
 export function fromChangeDocument(doc: ChangeDocument): PolicyChangeRecord {
@@ -34,6 +58,13 @@ export function fromChangeDocument(doc: ChangeDocument): PolicyChangeRecord {
     previousRevision: doc.previousRevision,
     ...(doc.requestId !== undefined ? { requestId: doc.requestId } : {}),
   };
+  if (doc.rules) {
+    return {
+      ...base,
+      ...(doc.organizationId !== undefined ? { organizationId: doc.organizationId } : {}),
+      rules: { ...(doc.rules.before ? { before: fromRuleSetDocument(doc.rules.before) } : {}), after: fromRuleSetDocument(doc.rules.after) },
+    };
+  }
   if (doc.application) {
     return {
       ...base,
@@ -143,7 +174,20 @@ export interface SnapshotHeaderDocument {
   recentRequests: RecordedRequest[];
 }
 
+/** `organizations-NNNNNN` chunks hold organizations, `rules-NNNNNN` chunks rule sets (both JSON strings). */
 export interface SnapshotChunkDocument {
   _id: string;
-  organizations: string;
+  organizations?: string;
+  ruleSets?: string;
+}
+
+/** Rule sets in a snapshot chunk: [scope ('' = application), version, lastChangeRevision, rule set]. */
+type RuleSetTuple = [string, number, number, SessionRuleSet];
+
+export function encodeRuleSets(ruleSets: readonly { readonly organizationId: string; readonly stored: StoredRuleSet }[]): string {
+  return JSON.stringify(ruleSets.map(({ organizationId, stored }): RuleSetTuple => [organizationId, stored.version, stored.lastChangeRevision, stored.ruleSet]));
+}
+
+export function decodeRuleSets(text: string): { organizationId: string; stored: StoredRuleSet }[] {
+  return (JSON.parse(text) as RuleSetTuple[]).map(([organizationId, version, lastChangeRevision, ruleSet]) => ({ organizationId, stored: { ruleSet, version, lastChangeRevision } }));
 }

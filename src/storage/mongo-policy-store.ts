@@ -18,7 +18,9 @@ import {
   SEGMENT_SIZE,
   changeKey,
   decodeOrganizations,
+  decodeRuleSets,
   encodeOrganizations,
+  encodeRuleSets,
   fromChangeDocument,
   segmentCollection,
   segmentOf,
@@ -32,6 +34,8 @@ import {
 
 /** Organizations per snapshot chunk document (about 60 bytes each when encoded). */
 const CHUNK_SIZE = 5000;
+/** Rule sets per snapshot chunk: up to 50 rules each, so a chunk stays well below 16 MB. */
+const RULE_SETS_PER_CHUNK = 200;
 /** Snapshots kept: the newest and the one before it, which an instance may still be loading. */
 const SNAPSHOTS_KEPT = 2;
 /** Up to this many entries are read by individual `_id` lookups; more, by scanning their segments. */
@@ -138,11 +142,16 @@ export class MongoPolicyStore implements PolicyStore {
         // Being dropped by a newer snapshot's writer while we read: take the next one.
         if (!header || chunks.length !== manifest.chunks) continue;
         const organizations: StoredOrganization[] = [];
-        for (const chunk of chunks) for (const org of decodeOrganizations(chunk.organizations, (p) => this.intern(p))) organizations.push(org);
+        const ruleSets: StateSnapshot['ruleSets'][number][] = [];
+        for (const chunk of chunks) {
+          if (chunk.organizations !== undefined) for (const org of decodeOrganizations(chunk.organizations, (p) => this.intern(p))) organizations.push(org);
+          if (chunk.ruleSets !== undefined) ruleSets.push(...decodeRuleSets(chunk.ruleSets));
+        }
         return {
           revision: header.revision,
           application: header.application ?? undefined,
           organizations,
+          ruleSets,
           recentRequests: header.recentRequests,
         };
       }
@@ -173,6 +182,11 @@ export class MongoPolicyStore implements PolicyStore {
         if (batch.length === CHUNK_SIZE) await flush();
       }
       if (batch.length > 0) await flush();
+      for (let i = 0; i < snapshot.ruleSets.length; i += RULE_SETS_PER_CHUNK) {
+        const doc: SnapshotChunkDocument = { _id: `rules-${String(chunks).padStart(6, '0')}`, ruleSets: encodeRuleSets(snapshot.ruleSets.slice(i, i + RULE_SETS_PER_CHUNK)) };
+        chunks += 1;
+        await collection.insertOne(doc).catch(ignoreDuplicate);
+      }
       // Published last: a snapshot without its manifest is never read.
       await this.manifests.insertOne({ _id: changeKey(snapshot.revision), revision: snapshot.revision, chunks, createdAt: new Date() }).catch(ignoreDuplicate);
       await this.dropOldSnapshots();

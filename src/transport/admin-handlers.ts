@@ -6,8 +6,10 @@ import { getOrganizationSessionPolicy, updateOrganizationSessionPolicy } from '.
 import { getOrganizationSettings, updateOrganizationSettings } from '../app/use-cases/organization-settings';
 import { createWidgetSession } from '../app/use-cases/create-widget-session';
 import type { WidgetTokens } from '../app/widget-tokens';
+import { getSessionRules, updateSessionRules } from '../app/use-cases/session-rules';
 import type { SessionPolicyAdminServiceServer } from '../../gen/ts/sessionpolicy/v1/admin_service';
 import type { CallBoundary } from './call-boundary';
+import { sessionRuleSetInput, toSessionRuleSetMessage } from './rules-mapping';
 import { applicationPolicyInput, organizationPolicyInput, toApplicationSettingsMessage, toOrganizationSettingsMessage, toPolicyChangeMessage } from './proto-mapping';
 
 const SERVICE = 'sessionpolicy.v1.SessionPolicyAdminService';
@@ -71,6 +73,21 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary, widge
         ttlMs: request.ttl ? request.ttl.seconds * 1000 + Math.trunc(request.ttl.nanos / 1e6) : undefined,
       });
       return { token: session.token, expireTime: new Date(session.expireTimeMs) };
+    }),
+
+    getSessionRules: boundary.unary(`${SERVICE}/GetSessionRules`, (r) => r.organizationId, async (request, { caller }) => {
+      const result = await getSessionRules(ctx, caller, request.organizationId);
+      return { ruleSet: toSessionRuleSetMessage(result.ruleSet), etag: result.etag };
+    }),
+
+    updateSessionRules: boundary.unary(`${SERVICE}/UpdateSessionRules`, (r) => r.organizationId, async (request, { caller }) => {
+      const result = await updateSessionRules(ctx, caller, {
+        organizationId: request.organizationId,
+        ruleSet: sessionRuleSetInput(request.ruleSet),
+        etag: request.etag,
+        requestId: request.requestId,
+      });
+      return { ruleSet: toSessionRuleSetMessage(result.ruleSet), etag: result.etag };
     }),
   };
 }

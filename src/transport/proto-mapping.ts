@@ -19,6 +19,7 @@ import type { UpdateOrganizationSessionPolicyRequest, PolicyChange, PolicySnapsh
 import { PolicyChangeTarget } from '../../gen/ts/sessionpolicy/v1/admin_service';
 import { PolicyLayer, type EffectivePolicy, type PolicySource, type ResolvedDuration } from '../../gen/ts/sessionpolicy/v1/resolver_service';
 import type { Duration } from '../../gen/ts/google/protobuf/duration';
+import { complianceProfileNumber, toMatchedRuleMessage, toSessionRuleSetMessage } from './rules-mapping';
 
 export function organizationPolicyInput(request: UpdateOrganizationSessionPolicyRequest): OrganizationPolicyInput {
   return {
@@ -75,9 +76,10 @@ export function toApplicationSettingsMessage(policy: ApplicationPolicy): Applica
 const minutes = (value: number): Duration => ({ seconds: value * 60, nanos: 0 });
 
 function toSource(source: DomainPolicySource): PolicySource {
+  const decidedBy = { ruleId: source.ruleId ?? '', complianceProfile: complianceProfileNumber(source.complianceProfile) };
   return source.layer === 'APPLICATION'
-    ? { layer: PolicyLayer.POLICY_LAYER_APPLICATION, organizationId: '' }
-    : { layer: PolicyLayer.POLICY_LAYER_ORGANIZATION, organizationId: source.organizationId };
+    ? { layer: PolicyLayer.POLICY_LAYER_APPLICATION, organizationId: '', ...decidedBy }
+    : { layer: PolicyLayer.POLICY_LAYER_ORGANIZATION, organizationId: source.organizationId, ...decidedBy };
 }
 
 const resolvedDuration = (r: Resolved<number>): ResolvedDuration => ({ value: minutes(r.value), source: toSource(r.source) });
@@ -101,6 +103,8 @@ function buildEffectivePolicyMessage(policy: DomainEffectivePolicy, revision: nu
     accessTokenLifetime: resolvedDuration(policy.accessTokenMinutes),
     revision,
     stale,
+    matchedRules: (policy.matchedRules ?? []).map(toMatchedRuleMessage),
+    strictestAuthenticationLevelAssumed: policy.strictestAuthenticationLevelAssumed === true,
   };
 }
 
@@ -110,8 +114,17 @@ const TARGETS = {
   ORGANIZATION_SETTINGS: PolicyChangeTarget.POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS,
 } as const;
 
+function targetOf(change: PolicyChangeRecord): PolicyChangeTarget {
+  if (change.target !== 'SESSION_RULES') return TARGETS[change.target];
+  return change.organizationId === undefined ? PolicyChangeTarget.POLICY_CHANGE_TARGET_APPLICATION_RULES : PolicyChangeTarget.POLICY_CHANGE_TARGET_ORGANIZATION_RULES;
+}
+
 export function toPolicyChangeMessage(change: PolicyChangeRecord): PolicyChange {
   const snapshot = (side: 'before' | 'after'): PolicySnapshot | undefined => {
+    if (change.rules) {
+      const state = change.rules[side];
+      return state ? { state: { $case: 'sessionRules', value: toSessionRuleSetMessage(state.ruleSet) } } : undefined;
+    }
     if (change.application) {
       const state = change.application[side];
       return state ? { state: { $case: 'applicationPolicy', value: toApplicationSettingsMessage(state.policy) } } : undefined;
@@ -126,7 +139,7 @@ export function toPolicyChangeMessage(change: PolicyChangeRecord): PolicyChange 
     revision: change.revision,
     actor: change.actor,
     changeTime: change.time,
-    target: TARGETS[change.target],
+    target: targetOf(change),
     organizationId: change.organizationId ?? '',
     before: snapshot('before'),
     after: snapshot('after'),

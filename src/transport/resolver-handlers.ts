@@ -12,6 +12,7 @@ import {
 } from '../../gen/ts/sessionpolicy/v1/resolver_service';
 import type { CallBoundary } from './call-boundary';
 import { epochMs, toEffectivePolicyMessage } from './proto-mapping';
+import { sessionContextInput, toSessionRuleSetMessage } from './rules-mapping';
 
 const SERVICE = 'sessionpolicy.v1.SessionPolicyResolverService';
 
@@ -32,7 +33,8 @@ function resolveResponse(effectivePolicy: EffectivePolicy): ResolveEffectivePoli
 export function resolverHandlers(ctx: ServiceContext, boundary: CallBoundary): SessionPolicyResolverServiceServer {
   return {
     resolveEffectivePolicy: boundary.unary(`${SERVICE}/ResolveEffectivePolicy`, (r) => r.organizationIds.join(','), async (request, { caller }) => {
-      const resolved = await resolveEffectivePolicy(ctx, caller, request.organizationIds);
+      const context = request.context === undefined ? undefined : sessionContextInput(request.context);
+      const resolved = await resolveEffectivePolicy(ctx, caller, request.organizationIds, context);
       return resolveResponse(toEffectivePolicyMessage(resolved.policy, resolved.revision, resolved.stale));
     }),
 
@@ -42,6 +44,7 @@ export function resolverHandlers(ctx: ServiceContext, boundary: CallBoundary): S
         sessionStartMs: epochMs(request.sessionStartTime),
         lastActivityMs: epochMs(request.lastActivityTime),
         evaluationTimeMs: epochMs(request.evaluationTime),
+        ...(request.context === undefined ? {} : { context: sessionContextInput(request.context) }),
       });
       const e = decision.evaluation;
       return {
@@ -61,7 +64,12 @@ export function resolverHandlers(ctx: ServiceContext, boundary: CallBoundary): S
           type: event.type === 'SNAPSHOT' ? WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT : WatchEventType.WATCH_EVENT_TYPE_CHANGE,
           revision: event.revision,
           defaultPolicy: toEffectivePolicyMessage(event.defaultPolicy, event.revision, false),
-          policies: event.policies.map((p) => ({ organizationId: p.organizationId, effectivePolicy: toEffectivePolicyMessage(p.policy, event.revision, false) })),
+          policies: event.policies.map((p) => ({
+            organizationId: p.organizationId,
+            effectivePolicy: toEffectivePolicyMessage(p.policy, event.revision, false),
+            ruleSet: p.ruleSet === undefined ? undefined : toSessionRuleSetMessage(p.ruleSet),
+          })),
+          applicationRuleSet: toSessionRuleSetMessage(event.applicationRuleSet),
         };
         yield message;
       }

@@ -39,7 +39,7 @@ const setCustom = (organizationId: string, fields: Record<string, unknown>) =>
   }, asAdmin());
 
 const resolve = (organizationIds: string[]) =>
-  call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds }, asAdmin());
+  call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds }, asAdmin());
 
 describe('when an organization was never written', () => {
   it('then it reads as APPLICATION with every value unset, and its feature is off', async () => {
@@ -86,13 +86,13 @@ describe('when the session_policy feature is off', () => {
     await enableFeature('org-toggle', false);
     await svc.service.context.replica.catchUp();
     const off = await resolve(['org-toggle']);
-    expect(off.effectivePolicy?.absoluteSessionTimeout).toEqual({ value: { seconds: 1440 * 60, nanos: 0 }, source: { layer: PolicyLayer.POLICY_LAYER_APPLICATION, organizationId: '' } });
+    expect(off.effectivePolicy?.absoluteSessionTimeout).toEqual({ value: { seconds: 1440 * 60, nanos: 0 }, source: { layer: PolicyLayer.POLICY_LAYER_APPLICATION, organizationId: '', ruleId: '', complianceProfile: 0 } });
     const kept = await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'org-toggle' }, asAdmin());
     expect(kept.policy?.absoluteSessionTimeout).toBe(300);
 
     await enableFeature('org-toggle', true);
     const on = await resolve(['org-toggle']);
-    expect(on.effectivePolicy?.absoluteSessionTimeout?.source).toEqual({ layer: PolicyLayer.POLICY_LAYER_ORGANIZATION, organizationId: 'org-toggle' });
+    expect(on.effectivePolicy?.absoluteSessionTimeout?.source).toEqual({ layer: PolicyLayer.POLICY_LAYER_ORGANIZATION, organizationId: 'org-toggle', ruleId: '', complianceProfile: 0 });
   });
 });
 
@@ -235,6 +235,7 @@ describe('when sessions are evaluated', () => {
     await setCustom('org-eval', { absoluteSessionTimeout: 60 * 4, idleSessionTimeoutEnabled: true, idleSessionTimeout: 30 });
     const start = new Date('2026-01-01T00:00:00.000Z');
     const result = await call(svc.resolver.evaluateSession.bind(svc.resolver), {
+      context: undefined,
       organizationIds: ['org-eval'],
       sessionStartTime: start,
       lastActivityTime: new Date('2026-01-01T03:00:00.000Z'),
@@ -246,7 +247,7 @@ describe('when sessions are evaluated', () => {
     expect(result.idleDeadline).toEqual(new Date('2026-01-01T03:30:00.000Z'));
     expect(result.nextDeadline).toEqual(new Date('2026-01-01T03:30:00.000Z'));
 
-    const missing = await failure(call(svc.resolver.evaluateSession.bind(svc.resolver), { organizationIds: ['org-eval'], sessionStartTime: undefined, lastActivityTime: undefined, evaluationTime: undefined }, asAdmin()));
+    const missing = await failure(call(svc.resolver.evaluateSession.bind(svc.resolver), { context: undefined, organizationIds: ['org-eval'], sessionStartTime: undefined, lastActivityTime: undefined, evaluationTime: undefined }, asAdmin()));
     expect(missing.violations).toEqual([
       { field: 'session_start_time', constraint: 'FIELD_REQUIRED' },
       { field: 'last_activity_time', constraint: 'FIELD_REQUIRED' },

@@ -83,25 +83,32 @@ const RPCS: Record<string, (m: Metadata) => Promise<unknown>> = {
   UpdateOrganizationSettings: (m) =>
     call(svc.admin.updateOrganizationSettings.bind(svc.admin), { requestId: '', organizationId: OWN, settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, m),
   ListPolicyChanges: (m) => call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: OWN, pageSize: 5, pageToken: '' }, m),
-  ResolveEffectivePolicy: (m) => call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds: [OWN] }, m),
+  ResolveEffectivePolicy: (m) => call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds: [OWN] }, m),
   EvaluateSession: (m) =>
-    call(svc.resolver.evaluateSession.bind(svc.resolver), { organizationIds: [OWN], sessionStartTime: new Date(Date.now() - 60_000), lastActivityTime: new Date(), evaluationTime: undefined }, m),
+    call(svc.resolver.evaluateSession.bind(svc.resolver), { context: undefined, organizationIds: [OWN], sessionStartTime: new Date(Date.now() - 60_000), lastActivityTime: new Date(), evaluationTime: undefined }, m),
   WatchEffectivePolicies: (m) => watchFirst(svc.resolver, m),
+  GetOrganizationSessionRules: (m) => call(svc.admin.getSessionRules.bind(svc.admin), { organizationId: OWN }, m),
+  UpdateOrganizationSessionRules: (m) =>
+    call(svc.admin.updateSessionRules.bind(svc.admin), { organizationId: OWN, ruleSet: { rules: [], complianceProfiles: [] }, etag: '', requestId: '' }, m),
+  GetApplicationSessionRules: (m) => call(svc.admin.getSessionRules.bind(svc.admin), { organizationId: '' }, m),
+  UpdateApplicationSessionRules: (m) =>
+    call(svc.admin.updateSessionRules.bind(svc.admin), { organizationId: '', ruleSet: { rules: [], complianceProfiles: [] }, etag: '', requestId: '' }, m),
 };
 
 const U = 'UNAUTHENTICATED';
 const D = 'PERMISSION_DENIED';
 const OK = 'OK';
-// Columns in RPCS order: GetOrg UpdOrg GetApp UpdApp GetSet UpdSet List Resolve Evaluate Watch.
+// Columns in RPCS order: GetOrg UpdOrg GetApp UpdApp GetSet UpdSet List Resolve Evaluate Watch,
+// then the session rules: GetOrgRules UpdOrgRules GetAppRules UpdAppRules.
 const EXPECTED: Record<string, string[]> = {
-  'no token': [U, U, U, U, U, U, U, U, U, U],
-  'malformed token': [U, U, U, U, U, U, U, U, U, U],
-  'expired JWT': [U, U, U, U, U, U, U, U, U, U],
-  'wrong audience': [U, U, U, U, U, U, U, U, U, U],
-  'read-only service token': [OK, D, OK, D, OK, D, D, OK, OK, OK],
-  'admin token': [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
-  'org admin of the same org': [OK, OK, D, D, OK, OK, OK, OK, OK, OK],
-  'org admin of another org': [D, D, D, D, D, D, D, D, D, D],
+  'no token': [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
+  'malformed token': [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
+  'expired JWT': [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
+  'wrong audience': [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
+  'read-only service token': [OK, D, OK, D, OK, D, D, OK, OK, OK, OK, D, OK, D],
+  'admin token': [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
+  'org admin of the same org': [OK, OK, D, D, OK, OK, OK, OK, OK, OK, OK, OK, D, D],
+  'org admin of another org': [D, D, D, D, D, D, D, D, D, D, D, D, D, D],
 };
 
 async function outcome(rpc: (m: Metadata) => Promise<unknown>, metadata: Metadata | undefined): Promise<string> {
@@ -158,7 +165,7 @@ describe('when a request exceeds a limit', () => {
     expect(big.violations).toEqual([{ field: '', constraint: 'MESSAGE_TOO_LARGE' }]);
     const longId = decodeError(await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'a'.repeat(65) }, asAdmin()).catch((e: unknown) => e));
     expect(longId.violations).toEqual([{ field: 'organization_id', constraint: 'ORGANIZATION_ID_TOO_LONG' }]);
-    const tooMany = decodeError(await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds: Array.from({ length: 101 }, (_, i) => `o${i}`) }, asAdmin()).catch((e: unknown) => e));
+    const tooMany = decodeError(await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds: Array.from({ length: 101 }, (_, i) => `o${i}`) }, asAdmin()).catch((e: unknown) => e));
     expect(tooMany.violations).toEqual([{ field: 'organization_ids', constraint: 'TOO_MANY_ORGANIZATION_IDS' }]);
     const pageSize = decodeError(await call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: OWN, pageSize: -1, pageToken: '' }, asAdmin()).catch((e: unknown) => e));
     expect(pageSize.violations).toEqual([{ field: 'page_size', constraint: 'PAGE_SIZE_OUT_OF_RANGE' }]);
@@ -180,7 +187,7 @@ describe('when TLS is configured', () => {
   const resolveWith = (address: string, channel: ReturnType<typeof credentials.createInsecure>) => {
     // The certificate names localhost: TLS SNI must carry a host name, never an IP (Node's DEP0123).
     const client = new SessionPolicyResolverServiceClient(address, channel, { 'grpc.ssl_target_name_override': 'localhost' });
-    return call(client.resolveEffectivePolicy.bind(client), { organizationIds: [] }, asAdmin(), { deadline: Date.now() + 3000 }).finally(() => client.close());
+    return call(client.resolveEffectivePolicy.bind(client), { context: undefined, organizationIds: [] }, asAdmin(), { deadline: Date.now() + 3000 }).finally(() => client.close());
   };
 
   it('then a TLS client is served and a plaintext client is refused', async () => {

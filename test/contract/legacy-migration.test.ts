@@ -39,7 +39,7 @@ it('when the service starts on a first-version store, then every record and ever
   const app = await call(svc.admin.getApplicationSessionPolicy.bind(svc.admin), {}, asAdmin());
   expect(app.policy).toMatchObject({ absoluteSessionTimeout: 2880, idleSessionTimeout: 60, accessTokenExpiry: 10 });
 
-  const resolved = await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds: ['org_legacy_2'] }, asAdmin());
+  const resolved = await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds: ['org_legacy_2'] }, asAdmin());
   expect(resolved.effectivePolicy?.absoluteSessionTimeout?.value?.seconds).toBe(300 * 60);
   expect(resolved.effectivePolicy?.absoluteSessionTimeout?.source?.layer).toBe(PolicyLayer.POLICY_LAYER_ORGANIZATION);
 

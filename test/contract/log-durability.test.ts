@@ -74,7 +74,10 @@ async function writeOnce(organizationId: string, absolute: number, acks: Ack[], 
     } catch (error) {
       // A killed instance's client is closed under us ("Channel has been shut down"): try the other.
       const code = (error as Partial<ServiceError>).code;
-      if (code !== undefined && ![status.UNAVAILABLE, status.DEADLINE_EXCEEDED, status.ABORTED, status.CANCELLED, status.INTERNAL].includes(code)) throw error;
+      if (code !== undefined && ![status.UNAVAILABLE, status.DEADLINE_EXCEEDED, status.ABORTED, status.CANCELLED, status.INTERNAL].includes(code)) {
+        process.stdout.write(`unexpected ${String(error)} from instance ${attempt % 2}:\n${instance.logs.slice(-15).join('\n')}\n`);
+        throw error;
+      }
       await sleep(50 + Math.random() * 100);
     }
   }

@@ -33,7 +33,7 @@ const setAbsolute = (instance: ServiceProcess, organizationId: string, minutes: 
   }, asAdmin());
 
 const absoluteOn = async (instance: ServiceProcess, organizationId: string): Promise<number | undefined> => {
-  const r = await call(instance.resolver.resolveEffectivePolicy.bind(instance.resolver), { organizationIds: [organizationId] }, asAdmin());
+  const r = await call(instance.resolver.resolveEffectivePolicy.bind(instance.resolver), { context: undefined, organizationIds: [organizationId] }, asAdmin());
   return r.effectivePolicy?.absoluteSessionTimeout?.value?.seconds;
 };
 

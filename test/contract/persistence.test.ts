@@ -25,7 +25,7 @@ async function writePolicy(svc: TestService): Promise<string> {
 
 async function readBack(svc: TestService) {
   const policy = await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'org-durable' }, asAdmin());
-  const resolved = await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds: ['org-durable'] }, asAdmin());
+  const resolved = await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds: ['org-durable'] }, asAdmin());
   return { policy, absoluteSeconds: resolved.effectivePolicy?.absoluteSessionTimeout?.value?.seconds };
 }
 

@@ -24,7 +24,7 @@ afterAll(async () => {
   await store?.close();
 });
 
-const resolve = (organizationIds: string[]) => call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds }, asAdmin());
+const resolve = (organizationIds: string[]) => call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds }, asAdmin());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 it('when the store is down, then last-known-good is served stale, then refused; never the looser application policy', async () => {

@@ -19,7 +19,7 @@ afterAll(async () => {
 
 it('when the vectors are loaded, then there are at least 60 of them in every category', () => {
   expect(vectors.length).toBeGreaterThanOrEqual(60);
-  expect(new Set(vectors.map((v) => v.category))).toEqual(new Set(['units', 'update-application', 'update-organization', 'resolve', 'evaluate']));
+  expect(new Set(vectors.map((v) => v.category))).toEqual(new Set(['units', 'update-application', 'update-organization', 'resolve', 'evaluate', 'rules', 'update-session-rules']));
 });
 
 describe.each(vectors.map((v, i) => [v.category, v.name, i] as const))('vector %s/%s', (_category, _name, index) => {

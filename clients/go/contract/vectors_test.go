@@ -33,6 +33,7 @@ type vectorCase struct {
 		Application      json.RawMessage     `json:"application"`
 		Organizations    []givenOrganization `json:"organizations"`
 		LaterApplication json.RawMessage     `json:"laterApplication"`
+		SessionRules     json.RawMessage     `json:"sessionRules"`
 	} `json:"given"`
 	When map[string]json.RawMessage `json:"when"`
 	Then struct {
@@ -45,6 +46,7 @@ type givenOrganization struct {
 	OrganizationID       string          `json:"organizationId"`
 	SessionPolicyEnabled bool            `json:"sessionPolicyEnabled"`
 	Policy               json.RawMessage `json:"policy"`
+	SessionRules         json.RawMessage `json:"sessionRules"`
 }
 
 type expectedError struct {
@@ -188,7 +190,10 @@ func TestVectorInventory(t *testing.T) {
 			t.Errorf("case %s: category %q in %s", c.Name, c.Category, c.file)
 		}
 	}
-	want := map[string]bool{"units": true, "update-application": true, "update-organization": true, "resolve": true, "evaluate": true}
+	want := map[string]bool{
+		"units": true, "update-application": true, "update-organization": true, "resolve": true, "evaluate": true,
+		"rules": true, "update-session-rules": true,
+	}
 	if diff := cmp.Diff(want, categories); diff != "" {
 		t.Errorf("categories (-want +got):\n%s", diff)
 	}
@@ -211,6 +216,33 @@ func TestVectors(t *testing.T) {
 			vectorStats.passed++
 		}
 	}
+}
+
+// applicationRulesSet records that an earlier case may have left application session rules behind,
+// so later cases reset them (test/vectors/README.md, replay step 1).
+var applicationRulesSet bool
+
+// updateSessionRules sends UpdateSessionRules with the request's proto JSON.
+func updateSessionRules(t *testing.T, what string, raw json.RawMessage) (*sessionpolicyv1.UpdateSessionRulesResponse, error) {
+	t.Helper()
+	req := &sessionpolicyv1.UpdateSessionRulesRequest{}
+	mustUnmarshal(t, what, raw, req)
+	if req.OrganizationId == "" {
+		applicationRulesSet = true
+	}
+	return admin.UpdateSessionRules(asAdmin(t), req)
+}
+
+func ruleSetRequest(t *testing.T, organizationID string, ruleSet json.RawMessage) json.RawMessage {
+	t.Helper()
+	if ruleSet == nil {
+		ruleSet = json.RawMessage("{}")
+	}
+	raw, err := json.Marshal(map[string]any{"organizationId": organizationID, "ruleSet": ruleSet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }
 
 func replayCase(t *testing.T, loaded loadedCase, prefix string) {
@@ -244,6 +276,11 @@ func replayCase(t *testing.T, loaded loadedCase, prefix string) {
 		}
 	}
 	setApplication("application", c.Given.Application)
+	if c.Given.SessionRules != nil || applicationRulesSet {
+		if _, err := updateSessionRules(t, "given.sessionRules", ruleSetRequest(t, "", c.Given.SessionRules)); err != nil {
+			t.Fatalf("given step sessionRules failed: %v", describe(err))
+		}
+	}
 	for i, org := range c.Given.Organizations {
 		step := fmt.Sprintf("organizations[%d] (%s)", i, org.OrganizationID)
 		setFeature(step+" feature on", org.OrganizationID, true)
@@ -253,6 +290,11 @@ func replayCase(t *testing.T, loaded loadedCase, prefix string) {
 			req.OrganizationId = org.OrganizationID
 			if _, err := admin.UpdateOrganizationSessionPolicy(asAdmin(t), req); err != nil {
 				t.Fatalf("given step %s policy failed: %v", step, describe(err))
+			}
+		}
+		if org.SessionRules != nil {
+			if _, err := updateSessionRules(t, step+" sessionRules", ruleSetRequest(t, org.OrganizationID, org.SessionRules)); err != nil {
+				t.Fatalf("given step %s sessionRules failed: %v", step, describe(err))
 			}
 		}
 		setFeature(step+" feature "+strconv.FormatBool(org.SessionPolicyEnabled), org.OrganizationID, org.SessionPolicyEnabled)
@@ -309,6 +351,9 @@ func perform(t *testing.T, c vectorCase) (got, want proto.Message, err error) {
 			mustUnmarshal(t, "when."+kind, raw, req)
 			resp, err := admin.UpdateApplicationSessionPolicy(ctx, req)
 			return nilIfError(resp, err), &sessionpolicyv1.UpdateApplicationSessionPolicyResponse{}, err
+		case "updateSessionRules":
+			resp, err := updateSessionRules(t, "when."+kind, raw)
+			return nilIfError(resp, err), &sessionpolicyv1.UpdateSessionRulesResponse{}, err
 		default:
 			t.Fatalf("unknown `when` %q", kind)
 		}

@@ -9,7 +9,7 @@ import pytest
 from vector_replay import WHEN, load_vectors, replay
 
 VECTORS = load_vectors()
-CATEGORIES = {"units", "update-application", "update-organization", "resolve", "evaluate"}
+CATEGORIES = {"units", "update-application", "update-organization", "resolve", "evaluate", "rules", "update-session-rules"}
 
 
 def test_vectors_are_loaded_with_unique_names_in_every_category() -> None:

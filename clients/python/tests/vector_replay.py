@@ -22,7 +22,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
-from sessionpolicy.v1 import admin_service_pb2, resolver_service_pb2, session_policy_pb2
+from sessionpolicy.v1 import admin_service_pb2, resolver_service_pb2, session_policy_pb2, session_rules_pb2
 
 Json = dict[str, Any]
 Metadata = tuple[tuple[str, str], ...]
@@ -205,7 +205,17 @@ WHEN: dict[str, _When] = {
         admin_service_pb2.UpdateApplicationSessionPolicyRequest,
         admin_service_pb2.UpdateApplicationSessionPolicyResponse,
     ),
+    "updateSessionRules": _When(
+        "admin",
+        "UpdateSessionRules",
+        session_rules_pb2.UpdateSessionRulesRequest,
+        session_rules_pb2.UpdateSessionRulesResponse,
+    ),
 }
+
+# Whether an earlier case may have left application session rules behind, so that later cases reset
+# them (vectors/README.md, replay step 1).
+_application_rules = {"set": False}
 
 
 class GivenStepFailed(AssertionError):
@@ -248,7 +258,17 @@ def replay(case: Json, prefix: str, stubs: dict[str, Any], metadata: Metadata) -
         )
         step(f"UpdateOrganizationSettings({organization_id}, session_policy={enabled})", admin.UpdateOrganizationSettings, request)
 
+    def set_rules(organization_id: str, rule_set: Json) -> None:
+        if organization_id == "":
+            _application_rules["set"] = True
+        request = json_format.ParseDict(
+            {"organizationId": organization_id, "ruleSet": rule_set}, session_rules_pb2.UpdateSessionRulesRequest()
+        )
+        step(f"UpdateSessionRules({organization_id!r})", admin.UpdateSessionRules, request)
+
     set_application(given["application"], "UpdateApplicationSessionPolicy(given.application)")
+    if "sessionRules" in given or _application_rules["set"]:
+        set_rules("", given.get("sessionRules", {}))
     for org in given.get("organizations", []):
         organization_id = org["organizationId"]
         set_feature(organization_id, True)
@@ -258,6 +278,8 @@ def replay(case: Json, prefix: str, stubs: dict[str, Any], metadata: Metadata) -
                 admin_service_pb2.UpdateOrganizationSessionPolicyRequest(),
             )
             step(f"UpdateOrganizationSessionPolicy({organization_id})", admin.UpdateOrganizationSessionPolicy, request)
+        if "sessionRules" in org:
+            set_rules(organization_id, org["sessionRules"])
         set_feature(organization_id, bool(org["sessionPolicyEnabled"]))
     if "laterApplication" in given:
         set_application(given["laterApplication"], "UpdateApplicationSessionPolicy(given.laterApplication)")
@@ -269,6 +291,8 @@ def replay(case: Json, prefix: str, stubs: dict[str, Any], metadata: Metadata) -
     if when is None:
         raise ValueError(f"case {case['name']}: unknown 'when' {kind!r}")
     request = json_format.ParseDict(request_json, when.request_type())
+    if kind == "updateSessionRules" and request_json.get("organizationId", "") == "":
+        _application_rules["set"] = True
     call = getattr(stubs[when.service], when.method)
     try:
         response = call(request, metadata=metadata, timeout=CALL_TIMEOUT_S)

@@ -73,6 +73,15 @@ func WithMaxDecisionAge(d time.Duration) Option { return func(h *SessionHooks) {
 // The default is to fail closed: the hook reports the session expired.
 func WithFailOpen() Option { return func(h *SessionHooks) { h.failOpen = true } }
 
+// WithSessionContext describes the session (roles, application, risk, authentication level,
+// attributes) to the service's session rules and compliance profiles, so that e.g. an admin session
+// gets the shorter idle timeout an "admin" rule sets. Build it from the request's verified token with
+// SessionContextFromClaims. A session whose context changes (a step-up to AAL3, a new risk level)
+// needs new hooks: decisions are cached per session.
+func WithSessionContext(c *sessionpolicyv1.SessionContext) Option {
+	return func(h *SessionHooks) { h.sessionContext = c }
+}
+
 // WithErrorHandler is told about every failed evaluation (e.g. to log it); the hook then fails open
 // or closed.
 func WithErrorHandler(f func(error)) Option { return func(h *SessionHooks) { h.onError = f } }
@@ -86,6 +95,7 @@ type SessionHooks struct {
 	maxAge          time.Duration
 	failOpen        bool
 	onError         func(error)
+	sessionContext  *sessionpolicyv1.SessionContext
 
 	mu           sync.Mutex
 	start        time.Time // from EvalMaxLifetime
@@ -231,6 +241,7 @@ func (h *SessionHooks) evaluate(ctx context.Context, now, start, last time.Time)
 		SessionStartTime: timestamppb.New(start),
 		LastActivityTime: timestamppb.New(last),
 		EvaluationTime:   timestamppb.New(now),
+		Context:          h.sessionContext,
 	})
 	if err != nil {
 		return Decision{}, err

@@ -25,6 +25,7 @@ import (
 
 var (
 	resolver sessionpolicyv1.SessionPolicyResolverServiceClient
+	admin    sessionpolicyv1.SessionPolicyAdminServiceClient
 	calls    atomic.Int64 // EvaluateSession calls made through resolver
 	org      = "go-hooks." + strconv.FormatInt(time.Now().UnixMilli(), 36)
 )
@@ -59,7 +60,8 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer conn.Close()
-	if err := setUp(sessionpolicyv1.NewSessionPolicyAdminServiceClient(conn)); err != nil {
+	admin = sessionpolicyv1.NewSessionPolicyAdminServiceClient(conn)
+	if err := setUp(admin); err != nil {
 		fmt.Fprintln(os.Stderr, "setting up the policies:", err)
 		return 1
 	}

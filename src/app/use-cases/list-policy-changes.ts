@@ -75,7 +75,7 @@ export async function listPolicyChanges(
   let next: number | undefined;
   if (organizationId !== '') {
     // The organization's own history chain, newest first.
-    let revision = cursor?.startAtRevision ?? ctx.replica.organization(organizationId).lastChangeRevision;
+    let revision = cursor?.startAtRevision ?? ctx.replica.historyHead(organizationId);
     while (revision > 0) {
       stopIfGone(signal);
       if (page.length === limit) {

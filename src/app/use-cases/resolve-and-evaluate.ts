@@ -1,6 +1,8 @@
 // ResolveEffectivePolicy and EvaluateSession: the hot path, answered from the replica alone.
 import { evaluateSession as evaluateAt } from '../../domain/evaluate-session';
-import { resolveEffectivePolicy as resolveFrom } from '../../domain/resolve-effective-policy';
+import { resolveEffectivePolicy as resolveFrom, type SessionRuleInputs } from '../../domain/resolve-effective-policy';
+import type { SessionContext, SessionRuleSet } from '../../domain/session-rules';
+import { validateSessionContext, type SessionContextInput } from '../../domain/validate-session-rules';
 import type { EffectivePolicy, FieldViolation, OrganizationState, SessionEvaluation } from '../../domain/policy';
 import { requireResolver } from '../authorize';
 import type { Caller } from '../caller';
@@ -19,20 +21,46 @@ export function organizationState(org: StoredOrganization): OrganizationState {
   return { organizationId: org.organizationId, policy: org.policy, sessionPolicyEnabled: org.features.session_policy };
 }
 
-export async function resolveEffectivePolicy(ctx: ServiceContext, caller: Caller, organizationIds: readonly string[]): Promise<ResolvedPolicy> {
+/**
+ * `context` is the request's SessionContext as received (absent = empty); it is validated here and
+ * matched against the session rules of the application and of the organizations.
+ */
+export async function resolveEffectivePolicy(
+  ctx: ServiceContext,
+  caller: Caller,
+  organizationIds: readonly string[],
+  context?: SessionContextInput,
+): Promise<ResolvedPolicy> {
   requireResolver(caller, organizationIds, 'resolve the policy of these organizations');
   const violations = organizationIdListViolations(organizationIds, ctx.limits);
+  const validContext = checkedContext(context, violations);
   if (violations.length > 0) throw invalidArgument(violations);
-  return resolveChecked(ctx, organizationIds);
+  return resolveChecked(ctx, organizationIds, validContext);
+}
+
+/** The validated context (undefined when absent), its violations appended to `violations`. */
+function checkedContext(context: SessionContextInput | undefined, violations: FieldViolation[]): SessionContext | undefined {
+  if (context === undefined) return undefined;
+  const validated = validateSessionContext(context, 'context.');
+  if (validated.ok) return validated.value;
+  violations.push(...validated.violations);
+  return undefined;
+}
+
+/** The rule sets resolution takes into account: the application's and each named organization's. */
+function ruleInputs(ctx: ServiceContext, organizationIds: readonly string[], context: SessionContext | undefined): SessionRuleInputs {
+  const organizationRuleSets = new Map<string, SessionRuleSet>(organizationIds.map((id) => [id, ctx.replica.ruleSet(id).ruleSet]));
+  return { applicationRuleSet: ctx.replica.ruleSet('').ruleSet, organizationRuleSets, ...(context === undefined ? {} : { context }) };
 }
 
 /** Reads only the replica: an organization absent from it has no stored policy. */
-function resolveChecked(ctx: ServiceContext, organizationIds: readonly string[]): ResolvedPolicy {
+function resolveChecked(ctx: ServiceContext, organizationIds: readonly string[], context?: SessionContext): ResolvedPolicy {
   const { stale } = ctx.replica.freshness();
   const revision = ctx.replica.revision;
   const policy = resolveFrom(
     ctx.replica.applicationPolicy().policy,
     organizationIds.map((id) => organizationState(ctx.replica.organization(id))),
+    ruleInputs(ctx, organizationIds, context),
   );
   return { policy, revision, stale };
 }
@@ -50,6 +78,8 @@ export async function evaluateSession(
     readonly sessionStartMs: number | undefined;
     readonly lastActivityMs: number | undefined;
     readonly evaluationTimeMs: number | undefined;
+    /** The request's SessionContext as received; absent = empty. */
+    readonly context?: SessionContextInput;
   },
 ): Promise<SessionDecision> {
   requireResolver(caller, request.organizationIds, 'evaluate sessions of these organizations');
@@ -59,9 +89,10 @@ export async function evaluateSession(
   };
   required('session_start_time', request.sessionStartMs);
   required('last_activity_time', request.lastActivityMs);
+  const context = checkedContext(request.context, violations);
   if (violations.length > 0 || request.sessionStartMs === undefined || request.lastActivityMs === undefined) throw invalidArgument(violations);
 
-  const resolved = resolveChecked(ctx, request.organizationIds);
+  const resolved = resolveChecked(ctx, request.organizationIds, context);
   const evaluationTimeMs = request.evaluationTimeMs ?? ctx.now();
   const evaluation = evaluateAt(
     resolved.policy,

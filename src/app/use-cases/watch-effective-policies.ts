@@ -4,6 +4,7 @@
 // revision (held in memory), computed against the state each change was made on.
 import { resolveEffectivePolicy as resolveFrom } from '../../domain/resolve-effective-policy';
 import type { ApplicationPolicy, EffectivePolicy } from '../../domain/policy';
+import { EMPTY_RULE_SET, type SessionRuleSet } from '../../domain/session-rules';
 import { requireResolver } from '../authorize';
 import type { Caller } from '../caller';
 import { ErrorReason, invalidArgument, PolicyError } from '../errors';
@@ -15,41 +16,69 @@ import { organizationState } from './resolve-and-evaluate';
 export interface WatchEvent {
   readonly type: 'SNAPSHOT' | 'CHANGE';
   readonly revision: number;
-  /** The effective policy of any watched organization not listed. */
+  /** The effective policy of any watched organization not listed (no context). */
   readonly defaultPolicy: EffectivePolicy;
-  readonly policies: readonly { readonly organizationId: string; readonly policy: EffectivePolicy }[];
+  /** The application's rules and profiles, so an enforcer can evaluate contexts locally. */
+  readonly applicationRuleSet: SessionRuleSet;
+  readonly policies: readonly {
+    readonly organizationId: string;
+    readonly policy: EffectivePolicy;
+    /** The organization's rules and profiles while its session_policy feature is on. */
+    readonly ruleSet: SessionRuleSet | undefined;
+  }[];
 }
+
+/** What a watcher holds of one organization: its record and its rule set. */
+interface WatchedOrganization {
+  readonly record: StoredOrganization;
+  readonly ruleSet: SessionRuleSet;
+}
+
+/** An organization a watcher of "every organization" lists: its policy or its rules can differ from the default. */
+const isListed = (org: WatchedOrganization): boolean => org.record.policy.source === 'CUSTOM' || org.ruleSet.rules.length + org.ruleSet.complianceProfiles.length > 0;
 
 /** The watcher's own copy of what it watches, advanced change by change. */
 class WatchedState {
   constructor(
     private application: ApplicationPolicy,
-    private readonly organizations: Map<string, StoredOrganization>,
+    private applicationRuleSet: SessionRuleSet,
+    private readonly organizations: Map<string, WatchedOrganization>,
     private readonly explicit: ReadonlySet<string> | undefined,
   ) {}
 
   /** The event a change produces for this watcher, or nothing when it concerns no watched org. */
   apply(change: PolicyChangeRecord): WatchEvent | undefined {
-    if (change.application) {
-      this.application = change.application.after.policy;
+    if (change.application || (change.rules && change.organizationId === undefined)) {
+      if (change.application) this.application = change.application.after.policy;
+      if (change.rules) this.applicationRuleSet = change.rules.after.ruleSet;
       return this.event('CHANGE', change.revision, [...this.organizations.values()]);
     }
-    const after = change.organization?.after;
-    if (!after || (this.explicit && !this.explicit.has(after.organizationId))) return undefined;
-    const had = this.organizations.has(after.organizationId);
-    if (this.explicit || after.policy.source === 'CUSTOM') this.organizations.set(after.organizationId, after);
-    else this.organizations.delete(after.organizationId);
-    // An org that was never listed and still inherits changes nothing a watcher of "all" can see.
-    if (!this.explicit && !had && after.policy.source !== 'CUSTOM') return undefined;
-    return this.event('CHANGE', change.revision, [after]);
+    const id = change.organizationId;
+    if (id === undefined || (this.explicit && !this.explicit.has(id))) return undefined;
+    const held = this.organizations.get(id);
+    const next: WatchedOrganization = {
+      record: change.organization?.after ?? held?.record ?? unwrittenOrganization(id),
+      ruleSet: change.rules?.after.ruleSet ?? held?.ruleSet ?? EMPTY_RULE_SET,
+    };
+    if (this.explicit || isListed(next)) this.organizations.set(id, next);
+    else this.organizations.delete(id);
+    // An org that was never listed and still is not changes nothing a watcher of "all" can see.
+    if (!this.explicit && !held && !isListed(next)) return undefined;
+    return this.event('CHANGE', change.revision, [next]);
   }
 
-  event(type: WatchEvent['type'], revision: number, orgs: readonly StoredOrganization[]): WatchEvent {
+  event(type: WatchEvent['type'], revision: number, orgs: readonly WatchedOrganization[]): WatchEvent {
+    const applicationRuleSet = this.applicationRuleSet;
     return {
       type,
       revision,
-      defaultPolicy: resolveFrom(this.application, []),
-      policies: orgs.map((org) => ({ organizationId: org.organizationId, policy: resolveFrom(this.application, [organizationState(org)]) })),
+      defaultPolicy: resolveFrom(this.application, [], { applicationRuleSet }),
+      applicationRuleSet,
+      policies: orgs.map(({ record, ruleSet }) => ({
+        organizationId: record.organizationId,
+        policy: resolveFrom(this.application, [organizationState(record)], { applicationRuleSet, organizationRuleSets: new Map([[record.organizationId, ruleSet]]) }),
+        ruleSet: record.features.session_policy ? ruleSet : undefined,
+      })),
     };
   }
 
@@ -99,10 +128,13 @@ export async function* watchEffectivePolicies(
   try {
     const explicit = organizationIds.length > 0 ? new Set(organizationIds) : undefined;
     let position = ctx.replica.revision;
-    const current = explicit ? organizationIds.map((id) => ctx.replica.organization(id)) : [...ctx.replica.allOrganizations()].filter(isCustom);
+    const watched = (id: string): WatchedOrganization => ({ record: ctx.replica.organization(id), ruleSet: ctx.replica.ruleSet(id).ruleSet });
+    const current = explicit
+      ? organizationIds.map(watched)
+      : [...ctx.replica.allOrganizations()].map((o) => watched(o.organizationId)).filter(isListed);
     let state: WatchedState;
     if (resumeAfterRevision === 0) {
-      state = new WatchedState(ctx.replica.applicationPolicy().policy, new Map(current.map((o) => [o.organizationId, o])), explicit);
+      state = new WatchedState(ctx.replica.applicationPolicy().policy, ctx.replica.ruleSet('').ruleSet, new Map(current.map((o) => [o.record.organizationId, o])), explicit);
       yield state.snapshot(position);
     } else {
       const backlog = ctx.replica.changesSince(resumeAfterRevision);
@@ -113,16 +145,21 @@ export async function* watchEffectivePolicies(
       }
       // The state at the resume point: the current one with the backlog undone, newest first.
       let application = ctx.replica.applicationPolicy().policy;
-      const organizations = new Map(current.map((o) => [o.organizationId, o]));
+      let applicationRuleSet = ctx.replica.ruleSet('').ruleSet;
+      const organizations = new Map(current.map((o) => [o.record.organizationId, o]));
       for (const change of [...backlog].reverse()) {
         if (change.application) application = change.application.before?.policy ?? ctx.replica.defaultApplicationPolicy;
-        const org = change.organization;
-        if (org && (!explicit || explicit.has(org.after.organizationId))) {
-          organizations.set(org.after.organizationId, org.before ?? unwrittenOrganization(org.after.organizationId));
-        }
+        const id = change.organizationId;
+        if (change.rules && id === undefined) applicationRuleSet = change.rules.before?.ruleSet ?? EMPTY_RULE_SET;
+        if (id === undefined || (explicit && !explicit.has(id))) continue;
+        const held = organizations.get(id) ?? watched(id);
+        organizations.set(id, {
+          record: change.organization ? (change.organization.before ?? unwrittenOrganization(id)) : held.record,
+          ruleSet: change.rules ? (change.rules.before?.ruleSet ?? EMPTY_RULE_SET) : held.ruleSet,
+        });
       }
-      const starting = explicit ? [...organizations.values()] : [...organizations.values()].filter(isCustom);
-      state = new WatchedState(application, new Map(starting.map((o) => [o.organizationId, o])), explicit);
+      const starting = explicit ? [...organizations.values()] : [...organizations.values()].filter(isListed);
+      state = new WatchedState(application, applicationRuleSet, new Map(starting.map((o) => [o.record.organizationId, o])), explicit);
       position = resumeAfterRevision;
       for (const change of backlog) {
         position = change.revision;
@@ -154,4 +191,3 @@ export async function* watchEffectivePolicies(
   }
 }
 
-const isCustom = (org: StoredOrganization): boolean => org.policy.source === 'CUSTOM';

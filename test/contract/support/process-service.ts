@@ -1,6 +1,6 @@
-// Runs the service as its own OS process (node --import tsx src/main.ts), as production does, so
-// tests can run several instances on one store and kill them independently.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Runs the service as its own OS process (node dist/src/main.js, built once when the sources changed),
+// as production does, so tests can run several instances on one store and kill them independently.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { credentials } from '@grpc/grpc-js';
@@ -21,8 +21,18 @@ export interface ServiceProcess {
   kill(): Promise<void>;
 }
 
+let built = false;
+
+/** Compiles dist/ once per test file (skipped when nothing changed): a restart then takes a second, not a compile. */
+function ensureBuilt(): void {
+  if (built) return;
+  execFileSync('bash', ['scripts/build-if-changed.sh'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  built = true;
+}
+
 export async function startServiceProcess(mongodbUri: string, database: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  ensureBuilt();
+  const child: ChildProcess = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -39,7 +49,7 @@ export async function startServiceProcess(mongodbUri: string, database: string, 
   const logs: string[] = [];
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${logs.join('\n')}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${logs.join('\n')}`)), 60_000);
     child.once('exit', (code) => reject(new Error(`service exited (${code}):\n${logs.join('\n')}`)));
     createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -2,6 +2,7 @@
 // TypeScript client, as every other language's suite does with its own stubs.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UpdateSessionRulesRequest, UpdateSessionRulesResponse } from '../../../gen/ts/sessionpolicy/v1/session_rules';
 import {
   UpdateApplicationSessionPolicyRequest,
   UpdateApplicationSessionPolicyResponse,
@@ -25,8 +26,9 @@ export interface VectorCase {
   readonly category: string;
   readonly given: {
     readonly application: Json;
-    readonly organizations?: readonly { organizationId: string; sessionPolicyEnabled: boolean; policy?: Json }[];
+    readonly organizations?: readonly { organizationId: string; sessionPolicyEnabled: boolean; policy?: Json; sessionRules?: Json }[];
     readonly laterApplication?: Json;
+    readonly sessionRules?: Json;
   };
   readonly when: Json;
   readonly then: { response?: Json; error?: { code: string; reason: string; fieldViolations?: { field: string; constraint: string }[] } };
@@ -51,6 +53,36 @@ function withRawEnums<T extends object>(message: T, json: Json): T {
   }
   return out as T;
 }
+
+/**
+ * The same for every enum inside a message (contexts, rule sets): wherever the vector has a number and
+ * fromJSON produced UNRECOGNIZED (-1), the raw number goes on the wire.
+ */
+function withRawNestedEnums<T>(message: T, json: unknown): T {
+  if (typeof json === 'number' && message === (-1 as unknown)) return json as T;
+  if (Array.isArray(json) && Array.isArray(message)) return message.map((m, i) => withRawNestedEnums(m, json[i])) as T;
+  if (typeof json !== 'object' || json === null || typeof message !== 'object' || message === null || Array.isArray(message)) return message;
+  const out = { ...(message as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(json as Json)) if (key in out) out[key] = withRawNestedEnums(out[key], value);
+  return out as T;
+}
+
+/** ts-proto's fromJSON reads a Duration as {seconds, nanos}; proto3 JSON (the vectors) writes "600s". */
+function withDurationObjects(json: unknown): unknown {
+  if (Array.isArray(json)) return json.map(withDurationObjects);
+  if (typeof json !== 'object' || json === null) return json;
+  return Object.fromEntries(
+    Object.entries(json as Json).map(([k, v]) => {
+      const d = typeof v === 'string' && /^max(Absolute|Idle)SessionTimeout$/.test(k) ? DURATION.exec(v) : null;
+      if (!d) return [k, withDurationObjects(v)];
+      const seconds = Number(d[1]);
+      return [k, { seconds: Math.trunc(seconds), nanos: Math.round((seconds - Math.trunc(seconds)) * 1e9) }];
+    }),
+  );
+}
+
+/** Whether an earlier case of this run may have left application rules behind (see the README). */
+let applicationRulesSet = false;
 
 const DURATION = /^(-?\d+(?:\.\d+)?)s$/;
 const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
@@ -103,13 +135,22 @@ export async function replay(svc: TestService, original: VectorCase, prefix: str
   const setFeature = (organizationId: string, enabled: boolean) =>
     call(admin.updateOrganizationSettings.bind(admin), { requestId: '', organizationId, settings: { features: [{ name: 'session_policy', enabled }] }, etag: '' }, asAdmin());
 
+  const updateRules = (json: Json) => {
+    if ((json.organizationId ?? '') === '') applicationRulesSet = true;
+    const parsed = withDurationObjects(json) as Json;
+    return call(admin.updateSessionRules.bind(admin), withRawNestedEnums(UpdateSessionRulesRequest.fromJSON(parsed), parsed), asAdmin());
+  };
+
   await setApplication(vector.given.application);
+  if (vector.given.sessionRules !== undefined) await updateRules({ ruleSet: vector.given.sessionRules });
+  else if (applicationRulesSet) await updateRules({ ruleSet: {} });
   for (const org of vector.given.organizations ?? []) {
     await setFeature(org.organizationId, true);
     if (org.policy) {
       const json = { ...org.policy, organizationId: org.organizationId };
       await call(admin.updateOrganizationSessionPolicy.bind(admin), withRawEnums(UpdateOrganizationSessionPolicyRequest.fromJSON(json), json), asAdmin());
     }
+    if (org.sessionRules !== undefined) await updateRules({ organizationId: org.organizationId, ruleSet: org.sessionRules });
     await setFeature(org.organizationId, org.sessionPolicyEnabled);
   }
   if (vector.given.laterApplication) await setApplication(vector.given.laterApplication);
@@ -122,11 +163,13 @@ export async function replay(svc: TestService, original: VectorCase, prefix: str
     switch (kind) {
       case 'resolveEffectivePolicy':
         actual = ResolveEffectivePolicyResponse.toJSON(
-          await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), ResolveEffectivePolicyRequest.fromJSON(json), asAdmin()),
+          await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), withRawNestedEnums(ResolveEffectivePolicyRequest.fromJSON(json), json), asAdmin()),
         );
         break;
       case 'evaluateSession':
-        actual = EvaluateSessionResponse.toJSON(await call(svc.resolver.evaluateSession.bind(svc.resolver), EvaluateSessionRequest.fromJSON(json), asAdmin()));
+        actual = EvaluateSessionResponse.toJSON(
+          await call(svc.resolver.evaluateSession.bind(svc.resolver), withRawNestedEnums(EvaluateSessionRequest.fromJSON(json), json), asAdmin()),
+        );
         break;
       case 'updateOrganizationSessionPolicy':
         actual = UpdateOrganizationSessionPolicyResponse.toJSON(
@@ -137,6 +180,9 @@ export async function replay(svc: TestService, original: VectorCase, prefix: str
         actual = UpdateApplicationSessionPolicyResponse.toJSON(
           await call(admin.updateApplicationSessionPolicy.bind(admin), withRawEnums(UpdateApplicationSessionPolicyRequest.fromJSON(json), json), asAdmin()),
         );
+        break;
+      case 'updateSessionRules':
+        actual = UpdateSessionRulesResponse.toJSON(await updateRules(json));
         break;
       default:
         throw new Error(`unknown "when" of case ${vector.name}: ${kind}`);

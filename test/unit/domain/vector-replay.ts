@@ -3,6 +3,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  AUTHENTICATION_LEVELS,
+  COMPLIANCE_PROFILES,
+  RISK_LEVELS,
+  validateSessionContext,
+  validateSessionRuleSet,
+  wireNumberOf,
+  type DurationSecondsInput,
+  type MatchedRule,
+  type SessionContext,
+  type SessionContextInput,
+  type SessionRuleSet,
+  type SessionRuleSetInput,
   evaluateSession,
   PolicySourceNumber,
   resolveEffectivePolicy,
@@ -36,8 +48,15 @@ export interface VectorCase {
   readonly description: string;
   readonly given: {
     readonly application: Json;
-    readonly organizations?: readonly { readonly organizationId: string; readonly sessionPolicyEnabled: boolean; readonly policy?: Json }[];
+    readonly organizations?: readonly {
+      readonly organizationId: string;
+      readonly sessionPolicyEnabled: boolean;
+      readonly policy?: Json;
+      readonly sessionRules?: Json;
+    }[];
     readonly laterApplication?: Json;
+    /** The application scope's SessionRuleSet (rules.json, update-session-rules.json). */
+    readonly sessionRules?: Json;
   };
   readonly when: Json;
   readonly then: Json;
@@ -68,6 +87,92 @@ function enumNumber(value: unknown, numbers: Record<string, number>): number | u
   const number = numbers[String(value)];
   if (number === undefined) throw new Error(`vector uses unknown enum name ${String(value)}`);
   return number;
+}
+
+/** Wire numbers by proto enum name, for the enums of session_rules.proto. */
+function enumTable(prefix: string, names: readonly string[]): Record<string, number> {
+  return Object.fromEntries([[`${prefix}UNSPECIFIED`, 0], ...names.map((name, i) => [`${prefix}${name}`, i + 1])]);
+}
+const RISK_NUMBERS = enumTable('RISK_LEVEL_', RISK_LEVELS);
+const LEVEL_NUMBERS = enumTable('AUTHENTICATION_LEVEL_', AUTHENTICATION_LEVELS);
+const PROFILE_NUMBERS = enumTable('COMPLIANCE_PROFILE_', COMPLIANCE_PROFILES);
+const PROFILE_NAMES = Object.fromEntries(Object.entries(PROFILE_NUMBERS).map(([name, n]) => [n, name]));
+const RISK_NAMES = Object.fromEntries(Object.entries(RISK_NUMBERS).map(([name, n]) => [n, name]));
+const LEVEL_NAMES = Object.fromEntries(Object.entries(LEVEL_NUMBERS).map(([name, n]) => [n, name]));
+
+/** A proto JSON Duration ("600s", "-60s", "1.5s"). */
+function durationSeconds(text: unknown): DurationSecondsInput | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(String(text).replace(/s$/, ''));
+  const whole = Math.trunc(seconds);
+  return { seconds: whole, nanos: Math.round((seconds - whole) * 1e9) };
+}
+
+function ruleSetInput(json: Json | undefined): SessionRuleSetInput {
+  const rules = ((json?.rules as Json[] | undefined) ?? []).map((rule) => {
+    const condition = rule.condition as Json | undefined;
+    const absolute = durationSeconds(rule.maxAbsoluteSessionTimeout);
+    const idle = durationSeconds(rule.maxIdleSessionTimeout);
+    return {
+      ruleId: (rule.ruleId as string | undefined) ?? '',
+      description: (rule.description as string | undefined) ?? '',
+      ...(condition === undefined
+        ? {}
+        : {
+            condition: {
+              rolesAny: (condition.rolesAny as string[] | undefined) ?? [],
+              applicationIdsAny: (condition.applicationIdsAny as string[] | undefined) ?? [],
+              minRiskLevel: enumNumber(condition.minRiskLevel, RISK_NUMBERS) ?? 0,
+              authenticationLevelsAny: ((condition.authenticationLevelsAny as unknown[] | undefined) ?? []).map((l) => enumNumber(l, LEVEL_NUMBERS) ?? 0),
+              attributesAll: (condition.attributesAll as Record<string, string> | undefined) ?? {},
+            },
+          }),
+      ...(absolute === undefined ? {} : { maxAbsoluteSessionTimeout: absolute }),
+      ...(idle === undefined ? {} : { maxIdleSessionTimeout: idle }),
+    };
+  });
+  const complianceProfiles = ((json?.complianceProfiles as unknown[] | undefined) ?? []).map((p) => enumNumber(p, PROFILE_NUMBERS) ?? 0);
+  return { rules, complianceProfiles };
+}
+
+function contextInput(json: Json | undefined): SessionContextInput {
+  return {
+    roles: (json?.roles as string[] | undefined) ?? [],
+    applicationId: (json?.applicationId as string | undefined) ?? '',
+    riskLevel: enumNumber(json?.riskLevel, RISK_NUMBERS) ?? 0,
+    authenticationLevel: enumNumber(json?.authenticationLevel, LEVEL_NUMBERS) ?? 0,
+    attributes: (json?.attributes as Record<string, string> | undefined) ?? {},
+  };
+}
+
+function ruleSetJson(ruleSet: SessionRuleSet): Json {
+  const rules = ruleSet.rules.map((rule) => {
+    const c = rule.condition;
+    const condition = omitEmpty({
+      rolesAny: c.rolesAny,
+      applicationIdsAny: c.applicationIdsAny,
+      minRiskLevel: c.minRiskLevel === undefined ? undefined : RISK_NAMES[wireNumberOf.riskLevel(c.minRiskLevel)],
+      authenticationLevelsAny: c.authenticationLevelsAny.map((level) => LEVEL_NAMES[wireNumberOf.authenticationLevel(level)]),
+      attributesAll: c.attributesAll,
+    });
+    return omitEmpty({
+      ruleId: rule.ruleId,
+      description: rule.description,
+      condition,
+      maxAbsoluteSessionTimeout: rule.maxAbsoluteMinutes === undefined ? undefined : `${rule.maxAbsoluteMinutes * 60}s`,
+      maxIdleSessionTimeout: rule.maxIdleMinutes === undefined ? undefined : `${rule.maxIdleMinutes * 60}s`,
+    });
+  });
+  return omitEmpty({ rules, complianceProfiles: ruleSet.complianceProfiles.map((p) => PROFILE_NAMES[wireNumberOf.complianceProfile(p)]) });
+}
+
+/** proto3 JSON leaves out empty strings, lists, maps and messages too. */
+function omitEmpty(json: Json): Json {
+  return Object.fromEntries(
+    Object.entries(json).filter(
+      ([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && v !== null && Object.keys(v).length === 0),
+    ),
+  );
 }
 
 function duration(json: Json, valueKey: string, unitKey: string): DurationInput | undefined {
@@ -121,9 +226,24 @@ function organizationJson(policy: OrganizationPolicy): Json {
 }
 
 function sourceJson(source: PolicySource): Json {
-  return source.layer === 'APPLICATION'
-    ? { layer: 'POLICY_LAYER_APPLICATION' }
-    : { layer: 'POLICY_LAYER_ORGANIZATION', organizationId: source.organizationId };
+  const layer =
+    source.layer === 'APPLICATION' ? { layer: 'POLICY_LAYER_APPLICATION' } : { layer: 'POLICY_LAYER_ORGANIZATION', organizationId: source.organizationId };
+  return {
+    ...layer,
+    ...(source.ruleId === undefined ? {} : { ruleId: source.ruleId }),
+    ...(source.complianceProfile === undefined ? {} : { complianceProfile: PROFILE_NAMES[wireNumberOf.complianceProfile(source.complianceProfile)] }),
+  };
+}
+
+function matchedJson(matched: MatchedRule): Json {
+  return omitDefaults({
+    organizationId: matched.source.layer === 'ORGANIZATION' ? matched.source.organizationId : undefined,
+    ruleId: matched.source.ruleId,
+    complianceProfile: matched.source.complianceProfile === undefined ? undefined : PROFILE_NAMES[wireNumberOf.complianceProfile(matched.source.complianceProfile)],
+    maxAbsoluteSessionTimeout: matched.maxAbsoluteMinutes === undefined ? undefined : `${matched.maxAbsoluteMinutes * 60}s`,
+    maxIdleSessionTimeout: matched.maxIdleMinutes === undefined ? undefined : `${matched.maxIdleMinutes * 60}s`,
+    strictestLevelAssumed: matched.strictestLevelAssumed,
+  });
 }
 
 function resolvedDurationJson(resolved: Resolved<number>): Json {
@@ -136,6 +256,8 @@ function effectiveJson(policy: EffectivePolicy): Json {
     idleSessionTimeoutEnabled: omitDefaults({ value: policy.idleEnabled.value, source: sourceJson(policy.idleEnabled.source) }),
     ...(policy.idleMinutes === undefined ? {} : { idleSessionTimeout: resolvedDurationJson(policy.idleMinutes) }),
     accessTokenLifetime: resolvedDurationJson(policy.accessTokenMinutes),
+    ...(policy.matchedRules === undefined ? {} : { matchedRules: policy.matchedRules.map(matchedJson) }),
+    ...(policy.strictestAuthenticationLevelAssumed === true ? { strictestAuthenticationLevelAssumed: true } : {}),
   };
 }
 
@@ -172,6 +294,8 @@ function invalidArgument(violations: readonly FieldViolation[]): Json {
 class ReplayState {
   application: ApplicationPolicy;
   private readonly organizations = new Map<string, { policy: OrganizationPolicy; sessionPolicyEnabled: boolean }>();
+  /** Rule sets by scope: "" is the application. */
+  private readonly ruleSets = new Map<string, SessionRuleSet>();
 
   constructor(application: Json) {
     this.application = this.mustValidateApplication(application);
@@ -205,22 +329,54 @@ class ReplayState {
     return { response: { policy: organizationJson(result.value) } };
   }
 
-  resolve(organizationIds: readonly string[]): Validated<EffectivePolicy> {
+  updateSessionRules(organizationId: string, json: Json | undefined): Json {
+    const result = validateSessionRuleSet(ruleSetInput(json), 'rule_set.');
+    const violations = [
+      ...(organizationId === '' ? [] : validateOrganizationId(organizationId).map((v) => ({ ...v, field: 'organization_id' }))),
+      ...(result.ok ? [] : result.violations),
+    ];
+    if (!result.ok || violations.length > 0) return invalidArgument(violations);
+    this.ruleSets.set(organizationId, result.value);
+    return { response: { ruleSet: ruleSetJson(result.value) } };
+  }
+
+  resolve(organizationIds: readonly string[], contextJson?: Json): Validated<EffectivePolicy> {
     const violations = organizationIds.flatMap((id) => validateOrganizationId(id));
+    let context: SessionContext | undefined;
+    if (contextJson !== undefined) {
+      const validated = validateSessionContext(contextInput(contextJson), 'context.');
+      if (validated.ok) context = validated.value;
+      else violations.push(...validated.violations);
+    }
     if (violations.length > 0) return { ok: false, violations };
-    return { ok: true, value: resolveEffectivePolicy(this.application, organizationIds.map((id) => this.organization(id))) };
+    const organizationRuleSets = new Map([...this.ruleSets].filter(([scope]) => scope !== ''));
+    const applicationRuleSet = this.ruleSets.get('');
+    return {
+      ok: true,
+      value: resolveEffectivePolicy(
+        this.application,
+        organizationIds.map((id) => this.organization(id)),
+        { ...(applicationRuleSet === undefined ? {} : { applicationRuleSet }), organizationRuleSets, ...(context === undefined ? {} : { context }) },
+      ),
+    };
   }
 }
 
 /** Runs one case and returns its outcome in the shape of the case's `then`. */
 export function replay(vector: VectorCase): Json {
   const state = new ReplayState(vector.given.application);
+  const mustUpdateRules = (organizationId: string, json: Json): void => {
+    const outcome = state.updateSessionRules(organizationId, json);
+    if (!('response' in outcome)) throw new Error(`given session rules of "${organizationId}" fail: ${JSON.stringify(outcome)}`);
+  };
+  if (vector.given.sessionRules !== undefined) mustUpdateRules('', vector.given.sessionRules);
   for (const organization of vector.given.organizations ?? []) {
     state.setFeature(organization.organizationId, true);
     if (organization.policy !== undefined) {
       const outcome = state.updateOrganization(organization.organizationId, organization.policy);
       if (!('response' in outcome)) throw new Error(`given policy of ${organization.organizationId} fails: ${JSON.stringify(outcome)}`);
     }
+    if (organization.sessionRules !== undefined) mustUpdateRules(organization.organizationId, organization.sessionRules);
     state.setFeature(organization.organizationId, organization.sessionPolicyEnabled);
   }
   if (vector.given.laterApplication !== undefined) state.application = state.mustValidateApplication(vector.given.laterApplication);
@@ -234,13 +390,18 @@ export function replay(vector: VectorCase): Json {
     const { organizationId, ...policy } = when.updateOrganizationSessionPolicy as Json;
     return state.updateOrganization(organizationId as string, policy);
   }
+  if ('updateSessionRules' in when) {
+    const request = when.updateSessionRules as Json;
+    return state.updateSessionRules((request.organizationId as string | undefined) ?? '', request.ruleSet as Json | undefined);
+  }
   if ('resolveEffectivePolicy' in when) {
-    const resolved = state.resolve((when.resolveEffectivePolicy as Json).organizationIds as string[]);
+    const request = when.resolveEffectivePolicy as Json;
+    const resolved = state.resolve(request.organizationIds as string[], request.context as Json | undefined);
     return resolved.ok ? { response: { effectivePolicy: effectiveJson(resolved.value) } } : invalidArgument(resolved.violations);
   }
   if ('evaluateSession' in when) {
-    const request = when.evaluateSession as Record<string, string | string[]>;
-    const resolved = state.resolve(request.organizationIds as string[]);
+    const request = when.evaluateSession as Record<string, string | string[] | Json>;
+    const resolved = state.resolve(request.organizationIds as string[], request.context as Json | undefined);
     if (!resolved.ok) return invalidArgument(resolved.violations);
     const nowMs = Date.parse(request.evaluationTime as string);
     const session = { sessionStartMs: Date.parse(request.sessionStartTime as string), lastActivityMs: Date.parse(request.lastActivityTime as string) };

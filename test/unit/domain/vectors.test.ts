@@ -1,7 +1,7 @@
 import { comparable, loadVectors, replay } from './vector-replay';
 
 const vectors = loadVectors();
-const CATEGORIES = ['resolve', 'evaluate', 'update-organization', 'update-application', 'units'];
+const CATEGORIES = ['resolve', 'evaluate', 'update-organization', 'update-application', 'units', 'rules', 'update-session-rules'];
 
 describe('shared vectors', () => {
   it('are many, uniquely named in kebab-case, and each in a known category', () => {

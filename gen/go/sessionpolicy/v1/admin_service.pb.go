@@ -36,6 +36,10 @@ const (
 	PolicyChangeTarget_POLICY_CHANGE_TARGET_ORGANIZATION_POLICY PolicyChangeTarget = 2
 	// An organization's feature switches.
 	PolicyChangeTarget_POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS PolicyChangeTarget = 3
+	// The application's session rules and compliance profiles.
+	PolicyChangeTarget_POLICY_CHANGE_TARGET_APPLICATION_RULES PolicyChangeTarget = 4
+	// An organization's session rules and compliance profiles.
+	PolicyChangeTarget_POLICY_CHANGE_TARGET_ORGANIZATION_RULES PolicyChangeTarget = 5
 )
 
 // Enum value maps for PolicyChangeTarget.
@@ -45,12 +49,16 @@ var (
 		1: "POLICY_CHANGE_TARGET_APPLICATION_POLICY",
 		2: "POLICY_CHANGE_TARGET_ORGANIZATION_POLICY",
 		3: "POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS",
+		4: "POLICY_CHANGE_TARGET_APPLICATION_RULES",
+		5: "POLICY_CHANGE_TARGET_ORGANIZATION_RULES",
 	}
 	PolicyChangeTarget_value = map[string]int32{
 		"POLICY_CHANGE_TARGET_UNSPECIFIED":           0,
 		"POLICY_CHANGE_TARGET_APPLICATION_POLICY":    1,
 		"POLICY_CHANGE_TARGET_ORGANIZATION_POLICY":   2,
 		"POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS": 3,
+		"POLICY_CHANGE_TARGET_APPLICATION_RULES":     4,
+		"POLICY_CHANGE_TARGET_ORGANIZATION_RULES":    5,
 	}
 )
 
@@ -1033,6 +1041,7 @@ type PolicySnapshot struct {
 	//	*PolicySnapshot_ApplicationPolicy
 	//	*PolicySnapshot_OrganizationPolicy
 	//	*PolicySnapshot_OrganizationSettings
+	//	*PolicySnapshot_SessionRules
 	State         isPolicySnapshot_State `protobuf_oneof:"state"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1102,6 +1111,15 @@ func (x *PolicySnapshot) GetOrganizationSettings() *OrganizationSettings {
 	return nil
 }
 
+func (x *PolicySnapshot) GetSessionRules() *SessionRuleSet {
+	if x != nil {
+		if x, ok := x.State.(*PolicySnapshot_SessionRules); ok {
+			return x.SessionRules
+		}
+	}
+	return nil
+}
+
 type isPolicySnapshot_State interface {
 	isPolicySnapshot_State()
 }
@@ -1121,17 +1139,24 @@ type PolicySnapshot_OrganizationSettings struct {
 	OrganizationSettings *OrganizationSettings `protobuf:"bytes,3,opt,name=organization_settings,json=organizationSettings,proto3,oneof"`
 }
 
+type PolicySnapshot_SessionRules struct {
+	// A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+	SessionRules *SessionRuleSet `protobuf:"bytes,4,opt,name=session_rules,json=sessionRules,proto3,oneof"`
+}
+
 func (*PolicySnapshot_ApplicationPolicy) isPolicySnapshot_State() {}
 
 func (*PolicySnapshot_OrganizationPolicy) isPolicySnapshot_State() {}
 
 func (*PolicySnapshot_OrganizationSettings) isPolicySnapshot_State() {}
 
+func (*PolicySnapshot_SessionRules) isPolicySnapshot_State() {}
+
 var File_sessionpolicy_v1_admin_service_proto protoreflect.FileDescriptor
 
 const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\n" +
-	"$sessionpolicy/v1/admin_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a%sessionpolicy/v1/session_policy.proto\x1a%sessionpolicy/v1/widget_session.proto\"S\n" +
+	"$sessionpolicy/v1/admin_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a%sessionpolicy/v1/session_policy.proto\x1a%sessionpolicy/v1/widget_session.proto\x1a$sessionpolicy/v1/session_rules.proto\"S\n" +
 	"#GetOrganizationSessionPolicyRequest\x12,\n" +
 	"\x0forganization_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x0eorganizationId\"\x91\x01\n" +
 	"$GetOrganizationSessionPolicyResponse\x12P\n" +
@@ -1195,17 +1220,21 @@ const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\x06target\x18\x04 \x01(\x0e2$.sessionpolicy.v1.PolicyChangeTargetB\x03\xe0A\x03R\x06target\x12,\n" +
 	"\x0forganization_id\x18\x05 \x01(\tB\x03\xe0A\x03R\x0eorganizationId\x12=\n" +
 	"\x06before\x18\x06 \x01(\v2 .sessionpolicy.v1.PolicySnapshotB\x03\xe0A\x03R\x06before\x12;\n" +
-	"\x05after\x18\a \x01(\v2 .sessionpolicy.v1.PolicySnapshotB\x03\xe0A\x03R\x05after\"\xd4\x02\n" +
+	"\x05after\x18\a \x01(\v2 .sessionpolicy.v1.PolicySnapshotB\x03\xe0A\x03R\x05after\"\xa2\x03\n" +
 	"\x0ePolicySnapshot\x12h\n" +
 	"\x12application_policy\x18\x01 \x01(\v22.sessionpolicy.v1.ApplicationSessionPolicySettingsB\x03\xe0A\x03H\x00R\x11applicationPolicy\x12k\n" +
 	"\x13organization_policy\x18\x02 \x01(\v23.sessionpolicy.v1.OrganizationSessionPolicySettingsB\x03\xe0A\x03H\x00R\x12organizationPolicy\x12b\n" +
-	"\x15organization_settings\x18\x03 \x01(\v2&.sessionpolicy.v1.OrganizationSettingsB\x03\xe0A\x03H\x00R\x14organizationSettingsB\a\n" +
-	"\x05state*\xc5\x01\n" +
+	"\x15organization_settings\x18\x03 \x01(\v2&.sessionpolicy.v1.OrganizationSettingsB\x03\xe0A\x03H\x00R\x14organizationSettings\x12L\n" +
+	"\rsession_rules\x18\x04 \x01(\v2 .sessionpolicy.v1.SessionRuleSetB\x03\xe0A\x03H\x00R\fsessionRulesB\a\n" +
+	"\x05state*\x9e\x02\n" +
 	"\x12PolicyChangeTarget\x12$\n" +
 	" POLICY_CHANGE_TARGET_UNSPECIFIED\x10\x00\x12+\n" +
 	"'POLICY_CHANGE_TARGET_APPLICATION_POLICY\x10\x01\x12,\n" +
 	"(POLICY_CHANGE_TARGET_ORGANIZATION_POLICY\x10\x02\x12.\n" +
-	"*POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS\x10\x032\xd3\b\n" +
+	"*POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS\x10\x03\x12*\n" +
+	"&POLICY_CHANGE_TARGET_APPLICATION_RULES\x10\x04\x12+\n" +
+	"'POLICY_CHANGE_TARGET_ORGANIZATION_RULES\x10\x052\xac\n" +
+	"\n" +
 	"\x19SessionPolicyAdminService\x12\x8d\x01\n" +
 	"\x1cGetOrganizationSessionPolicy\x125.sessionpolicy.v1.GetOrganizationSessionPolicyRequest\x1a6.sessionpolicy.v1.GetOrganizationSessionPolicyResponse\x12\x96\x01\n" +
 	"\x1fUpdateOrganizationSessionPolicy\x128.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest\x1a9.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse\x12\x8a\x01\n" +
@@ -1214,7 +1243,9 @@ const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\x17GetOrganizationSettings\x120.sessionpolicy.v1.GetOrganizationSettingsRequest\x1a1.sessionpolicy.v1.GetOrganizationSettingsResponse\x12\x87\x01\n" +
 	"\x1aUpdateOrganizationSettings\x123.sessionpolicy.v1.UpdateOrganizationSettingsRequest\x1a4.sessionpolicy.v1.UpdateOrganizationSettingsResponse\x12l\n" +
 	"\x11ListPolicyChanges\x12*.sessionpolicy.v1.ListPolicyChangesRequest\x1a+.sessionpolicy.v1.ListPolicyChangesResponse\x12r\n" +
-	"\x13CreateWidgetSession\x12,.sessionpolicy.v1.CreateWidgetSessionRequest\x1a-.sessionpolicy.v1.CreateWidgetSessionResponseBYZWgithub.com/sessionpolicy/session-policy-service/gen/go/sessionpolicy/v1;sessionpolicyv1b\x06proto3"
+	"\x13CreateWidgetSession\x12,.sessionpolicy.v1.CreateWidgetSessionRequest\x1a-.sessionpolicy.v1.CreateWidgetSessionResponse\x12f\n" +
+	"\x0fGetSessionRules\x12(.sessionpolicy.v1.GetSessionRulesRequest\x1a).sessionpolicy.v1.GetSessionRulesResponse\x12o\n" +
+	"\x12UpdateSessionRules\x12+.sessionpolicy.v1.UpdateSessionRulesRequest\x1a,.sessionpolicy.v1.UpdateSessionRulesResponseBYZWgithub.com/sessionpolicy/session-policy-service/gen/go/sessionpolicy/v1;sessionpolicyv1b\x06proto3"
 
 var (
 	file_sessionpolicy_v1_admin_service_proto_rawDescOnce sync.Once
@@ -1256,8 +1287,13 @@ var file_sessionpolicy_v1_admin_service_proto_goTypes = []any{
 	(*ApplicationSessionPolicySettings)(nil),        // 22: sessionpolicy.v1.ApplicationSessionPolicySettings
 	(*OrganizationSettings)(nil),                    // 23: sessionpolicy.v1.OrganizationSettings
 	(*timestamppb.Timestamp)(nil),                   // 24: google.protobuf.Timestamp
-	(*CreateWidgetSessionRequest)(nil),              // 25: sessionpolicy.v1.CreateWidgetSessionRequest
-	(*CreateWidgetSessionResponse)(nil),             // 26: sessionpolicy.v1.CreateWidgetSessionResponse
+	(*SessionRuleSet)(nil),                          // 25: sessionpolicy.v1.SessionRuleSet
+	(*CreateWidgetSessionRequest)(nil),              // 26: sessionpolicy.v1.CreateWidgetSessionRequest
+	(*GetSessionRulesRequest)(nil),                  // 27: sessionpolicy.v1.GetSessionRulesRequest
+	(*UpdateSessionRulesRequest)(nil),               // 28: sessionpolicy.v1.UpdateSessionRulesRequest
+	(*CreateWidgetSessionResponse)(nil),             // 29: sessionpolicy.v1.CreateWidgetSessionResponse
+	(*GetSessionRulesResponse)(nil),                 // 30: sessionpolicy.v1.GetSessionRulesResponse
+	(*UpdateSessionRulesResponse)(nil),              // 31: sessionpolicy.v1.UpdateSessionRulesResponse
 }
 var file_sessionpolicy_v1_admin_service_proto_depIdxs = []int32{
 	17, // 0: sessionpolicy.v1.GetOrganizationSessionPolicyResponse.policy:type_name -> sessionpolicy.v1.OrganizationSessionPolicySettings
@@ -1282,27 +1318,32 @@ var file_sessionpolicy_v1_admin_service_proto_depIdxs = []int32{
 	22, // 19: sessionpolicy.v1.PolicySnapshot.application_policy:type_name -> sessionpolicy.v1.ApplicationSessionPolicySettings
 	17, // 20: sessionpolicy.v1.PolicySnapshot.organization_policy:type_name -> sessionpolicy.v1.OrganizationSessionPolicySettings
 	23, // 21: sessionpolicy.v1.PolicySnapshot.organization_settings:type_name -> sessionpolicy.v1.OrganizationSettings
-	1,  // 22: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSessionPolicy:input_type -> sessionpolicy.v1.GetOrganizationSessionPolicyRequest
-	3,  // 23: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSessionPolicy:input_type -> sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest
-	5,  // 24: sessionpolicy.v1.SessionPolicyAdminService.GetApplicationSessionPolicy:input_type -> sessionpolicy.v1.GetApplicationSessionPolicyRequest
-	7,  // 25: sessionpolicy.v1.SessionPolicyAdminService.UpdateApplicationSessionPolicy:input_type -> sessionpolicy.v1.UpdateApplicationSessionPolicyRequest
-	9,  // 26: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSettings:input_type -> sessionpolicy.v1.GetOrganizationSettingsRequest
-	11, // 27: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSettings:input_type -> sessionpolicy.v1.UpdateOrganizationSettingsRequest
-	13, // 28: sessionpolicy.v1.SessionPolicyAdminService.ListPolicyChanges:input_type -> sessionpolicy.v1.ListPolicyChangesRequest
-	25, // 29: sessionpolicy.v1.SessionPolicyAdminService.CreateWidgetSession:input_type -> sessionpolicy.v1.CreateWidgetSessionRequest
-	2,  // 30: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSessionPolicy:output_type -> sessionpolicy.v1.GetOrganizationSessionPolicyResponse
-	4,  // 31: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSessionPolicy:output_type -> sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse
-	6,  // 32: sessionpolicy.v1.SessionPolicyAdminService.GetApplicationSessionPolicy:output_type -> sessionpolicy.v1.GetApplicationSessionPolicyResponse
-	8,  // 33: sessionpolicy.v1.SessionPolicyAdminService.UpdateApplicationSessionPolicy:output_type -> sessionpolicy.v1.UpdateApplicationSessionPolicyResponse
-	10, // 34: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSettings:output_type -> sessionpolicy.v1.GetOrganizationSettingsResponse
-	12, // 35: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSettings:output_type -> sessionpolicy.v1.UpdateOrganizationSettingsResponse
-	14, // 36: sessionpolicy.v1.SessionPolicyAdminService.ListPolicyChanges:output_type -> sessionpolicy.v1.ListPolicyChangesResponse
-	26, // 37: sessionpolicy.v1.SessionPolicyAdminService.CreateWidgetSession:output_type -> sessionpolicy.v1.CreateWidgetSessionResponse
-	30, // [30:38] is the sub-list for method output_type
-	22, // [22:30] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	25, // 22: sessionpolicy.v1.PolicySnapshot.session_rules:type_name -> sessionpolicy.v1.SessionRuleSet
+	1,  // 23: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSessionPolicy:input_type -> sessionpolicy.v1.GetOrganizationSessionPolicyRequest
+	3,  // 24: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSessionPolicy:input_type -> sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest
+	5,  // 25: sessionpolicy.v1.SessionPolicyAdminService.GetApplicationSessionPolicy:input_type -> sessionpolicy.v1.GetApplicationSessionPolicyRequest
+	7,  // 26: sessionpolicy.v1.SessionPolicyAdminService.UpdateApplicationSessionPolicy:input_type -> sessionpolicy.v1.UpdateApplicationSessionPolicyRequest
+	9,  // 27: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSettings:input_type -> sessionpolicy.v1.GetOrganizationSettingsRequest
+	11, // 28: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSettings:input_type -> sessionpolicy.v1.UpdateOrganizationSettingsRequest
+	13, // 29: sessionpolicy.v1.SessionPolicyAdminService.ListPolicyChanges:input_type -> sessionpolicy.v1.ListPolicyChangesRequest
+	26, // 30: sessionpolicy.v1.SessionPolicyAdminService.CreateWidgetSession:input_type -> sessionpolicy.v1.CreateWidgetSessionRequest
+	27, // 31: sessionpolicy.v1.SessionPolicyAdminService.GetSessionRules:input_type -> sessionpolicy.v1.GetSessionRulesRequest
+	28, // 32: sessionpolicy.v1.SessionPolicyAdminService.UpdateSessionRules:input_type -> sessionpolicy.v1.UpdateSessionRulesRequest
+	2,  // 33: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSessionPolicy:output_type -> sessionpolicy.v1.GetOrganizationSessionPolicyResponse
+	4,  // 34: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSessionPolicy:output_type -> sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse
+	6,  // 35: sessionpolicy.v1.SessionPolicyAdminService.GetApplicationSessionPolicy:output_type -> sessionpolicy.v1.GetApplicationSessionPolicyResponse
+	8,  // 36: sessionpolicy.v1.SessionPolicyAdminService.UpdateApplicationSessionPolicy:output_type -> sessionpolicy.v1.UpdateApplicationSessionPolicyResponse
+	10, // 37: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSettings:output_type -> sessionpolicy.v1.GetOrganizationSettingsResponse
+	12, // 38: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSettings:output_type -> sessionpolicy.v1.UpdateOrganizationSettingsResponse
+	14, // 39: sessionpolicy.v1.SessionPolicyAdminService.ListPolicyChanges:output_type -> sessionpolicy.v1.ListPolicyChangesResponse
+	29, // 40: sessionpolicy.v1.SessionPolicyAdminService.CreateWidgetSession:output_type -> sessionpolicy.v1.CreateWidgetSessionResponse
+	30, // 41: sessionpolicy.v1.SessionPolicyAdminService.GetSessionRules:output_type -> sessionpolicy.v1.GetSessionRulesResponse
+	31, // 42: sessionpolicy.v1.SessionPolicyAdminService.UpdateSessionRules:output_type -> sessionpolicy.v1.UpdateSessionRulesResponse
+	33, // [33:43] is the sub-list for method output_type
+	23, // [23:33] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_sessionpolicy_v1_admin_service_proto_init() }
@@ -1312,11 +1353,13 @@ func file_sessionpolicy_v1_admin_service_proto_init() {
 	}
 	file_sessionpolicy_v1_session_policy_proto_init()
 	file_sessionpolicy_v1_widget_session_proto_init()
+	file_sessionpolicy_v1_session_rules_proto_init()
 	file_sessionpolicy_v1_admin_service_proto_msgTypes[2].OneofWrappers = []any{}
 	file_sessionpolicy_v1_admin_service_proto_msgTypes[15].OneofWrappers = []any{
 		(*PolicySnapshot_ApplicationPolicy)(nil),
 		(*PolicySnapshot_OrganizationPolicy)(nil),
 		(*PolicySnapshot_OrganizationSettings)(nil),
+		(*PolicySnapshot_SessionRules)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -27,6 +27,8 @@ const (
 	SessionPolicyAdminService_UpdateOrganizationSettings_FullMethodName      = "/sessionpolicy.v1.SessionPolicyAdminService/UpdateOrganizationSettings"
 	SessionPolicyAdminService_ListPolicyChanges_FullMethodName               = "/sessionpolicy.v1.SessionPolicyAdminService/ListPolicyChanges"
 	SessionPolicyAdminService_CreateWidgetSession_FullMethodName             = "/sessionpolicy.v1.SessionPolicyAdminService/CreateWidgetSession"
+	SessionPolicyAdminService_GetSessionRules_FullMethodName                 = "/sessionpolicy.v1.SessionPolicyAdminService/GetSessionRules"
+	SessionPolicyAdminService_UpdateSessionRules_FullMethodName              = "/sessionpolicy.v1.SessionPolicyAdminService/UpdateSessionRules"
 )
 
 // SessionPolicyAdminServiceClient is the client API for SessionPolicyAdminService service.
@@ -74,6 +76,21 @@ type SessionPolicyAdminServiceClient interface {
 	// organization_id or subject, or a ttl that is missing, not positive or over 15 minutes;
 	// FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
 	CreateWidgetSession(ctx context.Context, in *CreateWidgetSessionRequest, opts ...grpc.CallOption) (*CreateWidgetSessionResponse, error)
+	// Returns the session rules and compliance profiles of one scope: the application (empty
+	// organization_id; platform readers and admins) or one organization (readers, or that organization's
+	// own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+	// malformed organization_id; PERMISSION_DENIED for another organization's rules.
+	GetSessionRules(ctx context.Context, in *GetSessionRulesRequest, opts ...grpc.CallOption) (*GetSessionRulesResponse, error)
+	// Replaces the session rules and compliance profiles of one scope, recording an audit record with
+	// the rule set before and after. The application scope needs policy:admin; an organization's scope
+	// its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+	// whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+	// INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+	// rule without a limit, a limit not a positive whole number of minutes or above the application
+	// bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+	// unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+	// current.
+	UpdateSessionRules(ctx context.Context, in *UpdateSessionRulesRequest, opts ...grpc.CallOption) (*UpdateSessionRulesResponse, error)
 }
 
 type sessionPolicyAdminServiceClient struct {
@@ -164,6 +181,26 @@ func (c *sessionPolicyAdminServiceClient) CreateWidgetSession(ctx context.Contex
 	return out, nil
 }
 
+func (c *sessionPolicyAdminServiceClient) GetSessionRules(ctx context.Context, in *GetSessionRulesRequest, opts ...grpc.CallOption) (*GetSessionRulesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetSessionRulesResponse)
+	err := c.cc.Invoke(ctx, SessionPolicyAdminService_GetSessionRules_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *sessionPolicyAdminServiceClient) UpdateSessionRules(ctx context.Context, in *UpdateSessionRulesRequest, opts ...grpc.CallOption) (*UpdateSessionRulesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateSessionRulesResponse)
+	err := c.cc.Invoke(ctx, SessionPolicyAdminService_UpdateSessionRules_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // SessionPolicyAdminServiceServer is the server API for SessionPolicyAdminService service.
 // All implementations must embed UnimplementedSessionPolicyAdminServiceServer
 // for forward compatibility.
@@ -209,6 +246,21 @@ type SessionPolicyAdminServiceServer interface {
 	// organization_id or subject, or a ttl that is missing, not positive or over 15 minutes;
 	// FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
 	CreateWidgetSession(context.Context, *CreateWidgetSessionRequest) (*CreateWidgetSessionResponse, error)
+	// Returns the session rules and compliance profiles of one scope: the application (empty
+	// organization_id; platform readers and admins) or one organization (readers, or that organization's
+	// own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+	// malformed organization_id; PERMISSION_DENIED for another organization's rules.
+	GetSessionRules(context.Context, *GetSessionRulesRequest) (*GetSessionRulesResponse, error)
+	// Replaces the session rules and compliance profiles of one scope, recording an audit record with
+	// the rule set before and after. The application scope needs policy:admin; an organization's scope
+	// its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+	// whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+	// INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+	// rule without a limit, a limit not a positive whole number of minutes or above the application
+	// bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+	// unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+	// current.
+	UpdateSessionRules(context.Context, *UpdateSessionRulesRequest) (*UpdateSessionRulesResponse, error)
 	mustEmbedUnimplementedSessionPolicyAdminServiceServer()
 }
 
@@ -242,6 +294,12 @@ func (UnimplementedSessionPolicyAdminServiceServer) ListPolicyChanges(context.Co
 }
 func (UnimplementedSessionPolicyAdminServiceServer) CreateWidgetSession(context.Context, *CreateWidgetSessionRequest) (*CreateWidgetSessionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CreateWidgetSession not implemented")
+}
+func (UnimplementedSessionPolicyAdminServiceServer) GetSessionRules(context.Context, *GetSessionRulesRequest) (*GetSessionRulesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetSessionRules not implemented")
+}
+func (UnimplementedSessionPolicyAdminServiceServer) UpdateSessionRules(context.Context, *UpdateSessionRulesRequest) (*UpdateSessionRulesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateSessionRules not implemented")
 }
 func (UnimplementedSessionPolicyAdminServiceServer) mustEmbedUnimplementedSessionPolicyAdminServiceServer() {
 }
@@ -409,6 +467,42 @@ func _SessionPolicyAdminService_CreateWidgetSession_Handler(srv interface{}, ctx
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SessionPolicyAdminService_GetSessionRules_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetSessionRulesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SessionPolicyAdminServiceServer).GetSessionRules(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SessionPolicyAdminService_GetSessionRules_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SessionPolicyAdminServiceServer).GetSessionRules(ctx, req.(*GetSessionRulesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SessionPolicyAdminService_UpdateSessionRules_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateSessionRulesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SessionPolicyAdminServiceServer).UpdateSessionRules(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SessionPolicyAdminService_UpdateSessionRules_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SessionPolicyAdminServiceServer).UpdateSessionRules(ctx, req.(*UpdateSessionRulesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // SessionPolicyAdminService_ServiceDesc is the grpc.ServiceDesc for SessionPolicyAdminService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -447,6 +541,14 @@ var SessionPolicyAdminService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CreateWidgetSession",
 			Handler:    _SessionPolicyAdminService_CreateWidgetSession_Handler,
+		},
+		{
+			MethodName: "GetSessionRules",
+			Handler:    _SessionPolicyAdminService_GetSessionRules_Handler,
+		},
+		{
+			MethodName: "UpdateSessionRules",
+			Handler:    _SessionPolicyAdminService_UpdateSessionRules_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

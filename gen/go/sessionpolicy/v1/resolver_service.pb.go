@@ -189,8 +189,11 @@ type ResolveEffectivePolicyRequest struct {
 	// The organizations the user belongs to; empty means the application policy alone. Each id at most
 	// once; at most 100 ids (configurable).
 	OrganizationIds []string `protobuf:"bytes,1,rep,name=organization_ids,json=organizationIds,proto3" json:"organization_ids,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Optional. The session's roles, application, risk, authentication level and attributes, matched
+	// against the session rules and compliance profiles. Unset resolves as an empty context.
+	Context       *SessionContext `protobuf:"bytes,2,opt,name=context,proto3" json:"context,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ResolveEffectivePolicyRequest) Reset() {
@@ -226,6 +229,13 @@ func (*ResolveEffectivePolicyRequest) Descriptor() ([]byte, []int) {
 func (x *ResolveEffectivePolicyRequest) GetOrganizationIds() []string {
 	if x != nil {
 		return x.OrganizationIds
+	}
+	return nil
+}
+
+func (x *ResolveEffectivePolicyRequest) GetContext() *SessionContext {
+	if x != nil {
+		return x.Context
 	}
 	return nil
 }
@@ -281,8 +291,9 @@ type EffectivePolicy struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Maximum session lifetime.
 	AbsoluteSessionTimeout *ResolvedDuration `protobuf:"bytes,1,opt,name=absolute_session_timeout,json=absoluteSessionTimeout,proto3" json:"absolute_session_timeout,omitempty"`
-	// Whether an idle timeout applies; source is the application when it enables idle, else the first
-	// (by organization id) organization that does.
+	// Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+	// of the policies, rules and profiles that set an idle limit: the application policy when it enables
+	// idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
 	IdleSessionTimeoutEnabled *ResolvedBool `protobuf:"bytes,2,opt,name=idle_session_timeout_enabled,json=idleSessionTimeoutEnabled,proto3" json:"idle_session_timeout_enabled,omitempty"`
 	// The idle timeout; unset when idle is disabled on every side.
 	IdleSessionTimeout *ResolvedDuration `protobuf:"bytes,3,opt,name=idle_session_timeout,json=idleSessionTimeout,proto3" json:"idle_session_timeout,omitempty"`
@@ -291,9 +302,16 @@ type EffectivePolicy struct {
 	// The store-wide revision this answer reflects; it never goes backwards on one instance.
 	Revision int64 `protobuf:"varint,5,opt,name=revision,proto3" json:"revision,omitempty"`
 	// True when the store is unreachable and this answer is a last-known-good value.
-	Stale         bool `protobuf:"varint,6,opt,name=stale,proto3" json:"stale,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Stale bool `protobuf:"varint,6,opt,name=stale,proto3" json:"stale,omitempty"`
+	// Every rule and compliance profile that matched the context, whether or not it decided a value;
+	// ordered application scope first, then by organization id, then rule id, profiles after rules.
+	// Empty when none matched.
+	MatchedRules []*MatchedRule `protobuf:"bytes,7,rep,name=matched_rules,json=matchedRules,proto3" json:"matched_rules,omitempty"`
+	// True when a compliance profile whose limits depend on the authentication level (NIST_800_63B_4)
+	// matched and applied its strictest limits because the context stated no authentication_level.
+	StrictestAuthenticationLevelAssumed bool `protobuf:"varint,8,opt,name=strictest_authentication_level_assumed,json=strictestAuthenticationLevelAssumed,proto3" json:"strictest_authentication_level_assumed,omitempty"`
+	unknownFields                       protoimpl.UnknownFields
+	sizeCache                           protoimpl.SizeCache
 }
 
 func (x *EffectivePolicy) Reset() {
@@ -368,12 +386,28 @@ func (x *EffectivePolicy) GetStale() bool {
 	return false
 }
 
+func (x *EffectivePolicy) GetMatchedRules() []*MatchedRule {
+	if x != nil {
+		return x.MatchedRules
+	}
+	return nil
+}
+
+func (x *EffectivePolicy) GetStrictestAuthenticationLevelAssumed() bool {
+	if x != nil {
+		return x.StrictestAuthenticationLevelAssumed
+	}
+	return false
+}
+
 // ResolvedDuration is a duration with the layer that decided it.
 type ResolvedDuration struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The duration.
 	Value *durationpb.Duration `protobuf:"bytes,1,opt,name=value,proto3" json:"value,omitempty"`
-	// Who decided it. On a tie the application wins, then the lowest organization id.
+	// Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+	// (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+	// (by enum number).
 	Source        *PolicySource `protobuf:"bytes,2,opt,name=source,proto3" json:"source,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -485,8 +519,13 @@ type PolicySource struct {
 	Layer PolicyLayer `protobuf:"varint,1,opt,name=layer,proto3,enum=sessionpolicy.v1.PolicyLayer" json:"layer,omitempty"`
 	// The deciding organization when layer is POLICY_LAYER_ORGANIZATION; empty otherwise.
 	OrganizationId string `protobuf:"bytes,2,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// The session rule of that layer's rule set that decided the value; empty when no rule did.
+	RuleId string `protobuf:"bytes,3,opt,name=rule_id,json=ruleId,proto3" json:"rule_id,omitempty"`
+	// The compliance profile of that layer's rule set that decided the value;
+	// COMPLIANCE_PROFILE_UNSPECIFIED when no profile did.
+	ComplianceProfile ComplianceProfile `protobuf:"varint,4,opt,name=compliance_profile,json=complianceProfile,proto3,enum=sessionpolicy.v1.ComplianceProfile" json:"compliance_profile,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *PolicySource) Reset() {
@@ -533,6 +572,20 @@ func (x *PolicySource) GetOrganizationId() string {
 	return ""
 }
 
+func (x *PolicySource) GetRuleId() string {
+	if x != nil {
+		return x.RuleId
+	}
+	return ""
+}
+
+func (x *PolicySource) GetComplianceProfile() ComplianceProfile {
+	if x != nil {
+		return x.ComplianceProfile
+	}
+	return ComplianceProfile_COMPLIANCE_PROFILE_UNSPECIFIED
+}
+
 // Request of EvaluateSession.
 type EvaluateSessionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -544,8 +597,10 @@ type EvaluateSessionRequest struct {
 	LastActivityTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=last_activity_time,json=lastActivityTime,proto3" json:"last_activity_time,omitempty"`
 	// Optional. The instant to evaluate at; unset means the server's current time.
 	EvaluationTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=evaluation_time,json=evaluationTime,proto3" json:"evaluation_time,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Optional. The session's context, as in ResolveEffectivePolicy.
+	Context       *SessionContext `protobuf:"bytes,5,opt,name=context,proto3" json:"context,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *EvaluateSessionRequest) Reset() {
@@ -602,6 +657,13 @@ func (x *EvaluateSessionRequest) GetLastActivityTime() *timestamppb.Timestamp {
 func (x *EvaluateSessionRequest) GetEvaluationTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.EvaluationTime
+	}
+	return nil
+}
+
+func (x *EvaluateSessionRequest) GetContext() *SessionContext {
+	if x != nil {
+		return x.Context
 	}
 	return nil
 }
@@ -772,9 +834,12 @@ type WatchEffectivePoliciesResponse struct {
 	DefaultPolicy *EffectivePolicy `protobuf:"bytes,3,opt,name=default_policy,json=defaultPolicy,proto3" json:"default_policy,omitempty"`
 	// In a snapshot: every watched organization whose policy differs from default_policy's inputs.
 	// In a change: every watched organization whose effective policy changed.
-	Policies      []*OrganizationEffectivePolicy `protobuf:"bytes,4,rep,name=policies,proto3" json:"policies,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Policies []*OrganizationEffectivePolicy `protobuf:"bytes,4,rep,name=policies,proto3" json:"policies,omitempty"`
+	// The application scope's rules and compliance profiles, which apply to every watched organization.
+	// Set on every event (empty when the application has none); replaces the previous one.
+	ApplicationRuleSet *SessionRuleSet `protobuf:"bytes,5,opt,name=application_rule_set,json=applicationRuleSet,proto3" json:"application_rule_set,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *WatchEffectivePoliciesResponse) Reset() {
@@ -835,15 +900,26 @@ func (x *WatchEffectivePoliciesResponse) GetPolicies() []*OrganizationEffectiveP
 	return nil
 }
 
+func (x *WatchEffectivePoliciesResponse) GetApplicationRuleSet() *SessionRuleSet {
+	if x != nil {
+		return x.ApplicationRuleSet
+	}
+	return nil
+}
+
 // OrganizationEffectivePolicy is the effective policy of one organization alone.
 type OrganizationEffectivePolicy struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The organization.
 	OrganizationId string `protobuf:"bytes,1,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
-	// Its effective policy.
+	// Its effective policy (resolved with an empty context).
 	EffectivePolicy *EffectivePolicy `protobuf:"bytes,2,opt,name=effective_policy,json=effectivePolicy,proto3" json:"effective_policy,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// The organization's own rules and compliance profiles while its session_policy feature is on;
+	// unset while it is off or when it has none. Together with application_rule_set and the policies,
+	// this is everything needed to resolve a SessionContext for this organization locally.
+	RuleSet       *SessionRuleSet `protobuf:"bytes,3,opt,name=rule_set,json=ruleSet,proto3" json:"rule_set,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *OrganizationEffectivePolicy) Reset() {
@@ -890,36 +966,49 @@ func (x *OrganizationEffectivePolicy) GetEffectivePolicy() *EffectivePolicy {
 	return nil
 }
 
+func (x *OrganizationEffectivePolicy) GetRuleSet() *SessionRuleSet {
+	if x != nil {
+		return x.RuleSet
+	}
+	return nil
+}
+
 var File_sessionpolicy_v1_resolver_service_proto protoreflect.FileDescriptor
 
 const file_sessionpolicy_v1_resolver_service_proto_rawDesc = "" +
 	"\n" +
-	"'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"O\n" +
+	"'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$sessionpolicy/v1/session_rules.proto\"\x90\x01\n" +
 	"\x1dResolveEffectivePolicyRequest\x12.\n" +
-	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\"s\n" +
+	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\x12?\n" +
+	"\acontext\x18\x02 \x01(\v2 .sessionpolicy.v1.SessionContextB\x03\xe0A\x01R\acontext\"s\n" +
 	"\x1eResolveEffectivePolicyResponse\x12Q\n" +
-	"\x10effective_policy\x18\x01 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy\"\xce\x03\n" +
+	"\x10effective_policy\x18\x01 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy\"\xf1\x04\n" +
 	"\x0fEffectivePolicy\x12a\n" +
 	"\x18absolute_session_timeout\x18\x01 \x01(\v2\".sessionpolicy.v1.ResolvedDurationB\x03\xe0A\x03R\x16absoluteSessionTimeout\x12d\n" +
 	"\x1cidle_session_timeout_enabled\x18\x02 \x01(\v2\x1e.sessionpolicy.v1.ResolvedBoolB\x03\xe0A\x03R\x19idleSessionTimeoutEnabled\x12Y\n" +
 	"\x14idle_session_timeout\x18\x03 \x01(\v2\".sessionpolicy.v1.ResolvedDurationB\x03\xe0A\x03R\x12idleSessionTimeout\x12[\n" +
 	"\x15access_token_lifetime\x18\x04 \x01(\v2\".sessionpolicy.v1.ResolvedDurationB\x03\xe0A\x03R\x13accessTokenLifetime\x12\x1f\n" +
 	"\brevision\x18\x05 \x01(\x03B\x03\xe0A\x03R\brevision\x12\x19\n" +
-	"\x05stale\x18\x06 \x01(\bB\x03\xe0A\x03R\x05stale\"\x85\x01\n" +
+	"\x05stale\x18\x06 \x01(\bB\x03\xe0A\x03R\x05stale\x12G\n" +
+	"\rmatched_rules\x18\a \x03(\v2\x1d.sessionpolicy.v1.MatchedRuleB\x03\xe0A\x03R\fmatchedRules\x12X\n" +
+	"&strictest_authentication_level_assumed\x18\b \x01(\bB\x03\xe0A\x03R#strictestAuthenticationLevelAssumed\"\x85\x01\n" +
 	"\x10ResolvedDuration\x124\n" +
 	"\x05value\x18\x01 \x01(\v2\x19.google.protobuf.DurationB\x03\xe0A\x03R\x05value\x12;\n" +
 	"\x06source\x18\x02 \x01(\v2\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0A\x03R\x06source\"f\n" +
 	"\fResolvedBool\x12\x19\n" +
 	"\x05value\x18\x01 \x01(\bB\x03\xe0A\x03R\x05value\x12;\n" +
-	"\x06source\x18\x02 \x01(\v2\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0A\x03R\x06source\"v\n" +
+	"\x06source\x18\x02 \x01(\v2\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0A\x03R\x06source\"\xed\x01\n" +
 	"\fPolicySource\x128\n" +
 	"\x05layer\x18\x01 \x01(\x0e2\x1d.sessionpolicy.v1.PolicyLayerB\x03\xe0A\x03R\x05layer\x12,\n" +
-	"\x0forganization_id\x18\x02 \x01(\tB\x03\xe0A\x03R\x0eorganizationId\"\xb0\x02\n" +
+	"\x0forganization_id\x18\x02 \x01(\tB\x03\xe0A\x03R\x0eorganizationId\x12\x1c\n" +
+	"\arule_id\x18\x03 \x01(\tB\x03\xe0A\x03R\x06ruleId\x12W\n" +
+	"\x12compliance_profile\x18\x04 \x01(\x0e2#.sessionpolicy.v1.ComplianceProfileB\x03\xe0A\x03R\x11complianceProfile\"\xf1\x02\n" +
 	"\x16EvaluateSessionRequest\x12.\n" +
 	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\x12M\n" +
 	"\x12session_start_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x02R\x10sessionStartTime\x12M\n" +
 	"\x12last_activity_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x02R\x10lastActivityTime\x12H\n" +
-	"\x0fevaluation_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x01R\x0eevaluationTime\"\xfa\x03\n" +
+	"\x0fevaluation_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x01R\x0eevaluationTime\x12?\n" +
+	"\acontext\x18\x05 \x01(\v2 .sessionpolicy.v1.SessionContextB\x03\xe0A\x01R\acontext\"\xfa\x03\n" +
 	"\x17EvaluateSessionResponse\x12\x1d\n" +
 	"\aexpired\x18\x01 \x01(\bB\x03\xe0A\x03R\aexpired\x12B\n" +
 	"\x06reason\x18\x02 \x01(\x0e2%.sessionpolicy.v1.SessionExpiryReasonB\x03\xe0A\x03R\x06reason\x12S\n" +
@@ -930,15 +1019,17 @@ const file_sessionpolicy_v1_resolver_service_proto_rawDesc = "" +
 	"\x10effective_policy\x18\a \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy\"\x88\x01\n" +
 	"\x1dWatchEffectivePoliciesRequest\x12.\n" +
 	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\x127\n" +
-	"\x15resume_after_revision\x18\x02 \x01(\x03B\x03\xe0A\x01R\x13resumeAfterRevision\"\x9b\x02\n" +
+	"\x15resume_after_revision\x18\x02 \x01(\x03B\x03\xe0A\x01R\x13resumeAfterRevision\"\xf4\x02\n" +
 	"\x1eWatchEffectivePoliciesResponse\x129\n" +
 	"\x04type\x18\x01 \x01(\x0e2 .sessionpolicy.v1.WatchEventTypeB\x03\xe0A\x03R\x04type\x12\x1f\n" +
 	"\brevision\x18\x02 \x01(\x03B\x03\xe0A\x03R\brevision\x12M\n" +
 	"\x0edefault_policy\x18\x03 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\rdefaultPolicy\x12N\n" +
-	"\bpolicies\x18\x04 \x03(\v2-.sessionpolicy.v1.OrganizationEffectivePolicyB\x03\xe0A\x03R\bpolicies\"\x9e\x01\n" +
+	"\bpolicies\x18\x04 \x03(\v2-.sessionpolicy.v1.OrganizationEffectivePolicyB\x03\xe0A\x03R\bpolicies\x12W\n" +
+	"\x14application_rule_set\x18\x05 \x01(\v2 .sessionpolicy.v1.SessionRuleSetB\x03\xe0A\x03R\x12applicationRuleSet\"\xe0\x01\n" +
 	"\x1bOrganizationEffectivePolicy\x12,\n" +
 	"\x0forganization_id\x18\x01 \x01(\tB\x03\xe0A\x03R\x0eorganizationId\x12Q\n" +
-	"\x10effective_policy\x18\x02 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy*h\n" +
+	"\x10effective_policy\x18\x02 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy\x12@\n" +
+	"\brule_set\x18\x03 \x01(\v2 .sessionpolicy.v1.SessionRuleSetB\x03\xe0A\x03R\aruleSet*h\n" +
 	"\vPolicyLayer\x12\x1c\n" +
 	"\x18POLICY_LAYER_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18POLICY_LAYER_APPLICATION\x10\x01\x12\x1d\n" +
@@ -985,43 +1076,53 @@ var file_sessionpolicy_v1_resolver_service_proto_goTypes = []any{
 	(*WatchEffectivePoliciesRequest)(nil),  // 11: sessionpolicy.v1.WatchEffectivePoliciesRequest
 	(*WatchEffectivePoliciesResponse)(nil), // 12: sessionpolicy.v1.WatchEffectivePoliciesResponse
 	(*OrganizationEffectivePolicy)(nil),    // 13: sessionpolicy.v1.OrganizationEffectivePolicy
-	(*durationpb.Duration)(nil),            // 14: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),          // 15: google.protobuf.Timestamp
+	(*SessionContext)(nil),                 // 14: sessionpolicy.v1.SessionContext
+	(*MatchedRule)(nil),                    // 15: sessionpolicy.v1.MatchedRule
+	(*durationpb.Duration)(nil),            // 16: google.protobuf.Duration
+	(ComplianceProfile)(0),                 // 17: sessionpolicy.v1.ComplianceProfile
+	(*timestamppb.Timestamp)(nil),          // 18: google.protobuf.Timestamp
+	(*SessionRuleSet)(nil),                 // 19: sessionpolicy.v1.SessionRuleSet
 }
 var file_sessionpolicy_v1_resolver_service_proto_depIdxs = []int32{
-	5,  // 0: sessionpolicy.v1.ResolveEffectivePolicyResponse.effective_policy:type_name -> sessionpolicy.v1.EffectivePolicy
-	6,  // 1: sessionpolicy.v1.EffectivePolicy.absolute_session_timeout:type_name -> sessionpolicy.v1.ResolvedDuration
-	7,  // 2: sessionpolicy.v1.EffectivePolicy.idle_session_timeout_enabled:type_name -> sessionpolicy.v1.ResolvedBool
-	6,  // 3: sessionpolicy.v1.EffectivePolicy.idle_session_timeout:type_name -> sessionpolicy.v1.ResolvedDuration
-	6,  // 4: sessionpolicy.v1.EffectivePolicy.access_token_lifetime:type_name -> sessionpolicy.v1.ResolvedDuration
-	14, // 5: sessionpolicy.v1.ResolvedDuration.value:type_name -> google.protobuf.Duration
-	8,  // 6: sessionpolicy.v1.ResolvedDuration.source:type_name -> sessionpolicy.v1.PolicySource
-	8,  // 7: sessionpolicy.v1.ResolvedBool.source:type_name -> sessionpolicy.v1.PolicySource
-	0,  // 8: sessionpolicy.v1.PolicySource.layer:type_name -> sessionpolicy.v1.PolicyLayer
-	15, // 9: sessionpolicy.v1.EvaluateSessionRequest.session_start_time:type_name -> google.protobuf.Timestamp
-	15, // 10: sessionpolicy.v1.EvaluateSessionRequest.last_activity_time:type_name -> google.protobuf.Timestamp
-	15, // 11: sessionpolicy.v1.EvaluateSessionRequest.evaluation_time:type_name -> google.protobuf.Timestamp
-	1,  // 12: sessionpolicy.v1.EvaluateSessionResponse.reason:type_name -> sessionpolicy.v1.SessionExpiryReason
-	15, // 13: sessionpolicy.v1.EvaluateSessionResponse.max_lifetime_deadline:type_name -> google.protobuf.Timestamp
-	15, // 14: sessionpolicy.v1.EvaluateSessionResponse.idle_deadline:type_name -> google.protobuf.Timestamp
-	15, // 15: sessionpolicy.v1.EvaluateSessionResponse.next_deadline:type_name -> google.protobuf.Timestamp
-	15, // 16: sessionpolicy.v1.EvaluateSessionResponse.evaluation_time:type_name -> google.protobuf.Timestamp
-	5,  // 17: sessionpolicy.v1.EvaluateSessionResponse.effective_policy:type_name -> sessionpolicy.v1.EffectivePolicy
-	2,  // 18: sessionpolicy.v1.WatchEffectivePoliciesResponse.type:type_name -> sessionpolicy.v1.WatchEventType
-	5,  // 19: sessionpolicy.v1.WatchEffectivePoliciesResponse.default_policy:type_name -> sessionpolicy.v1.EffectivePolicy
-	13, // 20: sessionpolicy.v1.WatchEffectivePoliciesResponse.policies:type_name -> sessionpolicy.v1.OrganizationEffectivePolicy
-	5,  // 21: sessionpolicy.v1.OrganizationEffectivePolicy.effective_policy:type_name -> sessionpolicy.v1.EffectivePolicy
-	3,  // 22: sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy:input_type -> sessionpolicy.v1.ResolveEffectivePolicyRequest
-	9,  // 23: sessionpolicy.v1.SessionPolicyResolverService.EvaluateSession:input_type -> sessionpolicy.v1.EvaluateSessionRequest
-	11, // 24: sessionpolicy.v1.SessionPolicyResolverService.WatchEffectivePolicies:input_type -> sessionpolicy.v1.WatchEffectivePoliciesRequest
-	4,  // 25: sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy:output_type -> sessionpolicy.v1.ResolveEffectivePolicyResponse
-	10, // 26: sessionpolicy.v1.SessionPolicyResolverService.EvaluateSession:output_type -> sessionpolicy.v1.EvaluateSessionResponse
-	12, // 27: sessionpolicy.v1.SessionPolicyResolverService.WatchEffectivePolicies:output_type -> sessionpolicy.v1.WatchEffectivePoliciesResponse
-	25, // [25:28] is the sub-list for method output_type
-	22, // [22:25] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	14, // 0: sessionpolicy.v1.ResolveEffectivePolicyRequest.context:type_name -> sessionpolicy.v1.SessionContext
+	5,  // 1: sessionpolicy.v1.ResolveEffectivePolicyResponse.effective_policy:type_name -> sessionpolicy.v1.EffectivePolicy
+	6,  // 2: sessionpolicy.v1.EffectivePolicy.absolute_session_timeout:type_name -> sessionpolicy.v1.ResolvedDuration
+	7,  // 3: sessionpolicy.v1.EffectivePolicy.idle_session_timeout_enabled:type_name -> sessionpolicy.v1.ResolvedBool
+	6,  // 4: sessionpolicy.v1.EffectivePolicy.idle_session_timeout:type_name -> sessionpolicy.v1.ResolvedDuration
+	6,  // 5: sessionpolicy.v1.EffectivePolicy.access_token_lifetime:type_name -> sessionpolicy.v1.ResolvedDuration
+	15, // 6: sessionpolicy.v1.EffectivePolicy.matched_rules:type_name -> sessionpolicy.v1.MatchedRule
+	16, // 7: sessionpolicy.v1.ResolvedDuration.value:type_name -> google.protobuf.Duration
+	8,  // 8: sessionpolicy.v1.ResolvedDuration.source:type_name -> sessionpolicy.v1.PolicySource
+	8,  // 9: sessionpolicy.v1.ResolvedBool.source:type_name -> sessionpolicy.v1.PolicySource
+	0,  // 10: sessionpolicy.v1.PolicySource.layer:type_name -> sessionpolicy.v1.PolicyLayer
+	17, // 11: sessionpolicy.v1.PolicySource.compliance_profile:type_name -> sessionpolicy.v1.ComplianceProfile
+	18, // 12: sessionpolicy.v1.EvaluateSessionRequest.session_start_time:type_name -> google.protobuf.Timestamp
+	18, // 13: sessionpolicy.v1.EvaluateSessionRequest.last_activity_time:type_name -> google.protobuf.Timestamp
+	18, // 14: sessionpolicy.v1.EvaluateSessionRequest.evaluation_time:type_name -> google.protobuf.Timestamp
+	14, // 15: sessionpolicy.v1.EvaluateSessionRequest.context:type_name -> sessionpolicy.v1.SessionContext
+	1,  // 16: sessionpolicy.v1.EvaluateSessionResponse.reason:type_name -> sessionpolicy.v1.SessionExpiryReason
+	18, // 17: sessionpolicy.v1.EvaluateSessionResponse.max_lifetime_deadline:type_name -> google.protobuf.Timestamp
+	18, // 18: sessionpolicy.v1.EvaluateSessionResponse.idle_deadline:type_name -> google.protobuf.Timestamp
+	18, // 19: sessionpolicy.v1.EvaluateSessionResponse.next_deadline:type_name -> google.protobuf.Timestamp
+	18, // 20: sessionpolicy.v1.EvaluateSessionResponse.evaluation_time:type_name -> google.protobuf.Timestamp
+	5,  // 21: sessionpolicy.v1.EvaluateSessionResponse.effective_policy:type_name -> sessionpolicy.v1.EffectivePolicy
+	2,  // 22: sessionpolicy.v1.WatchEffectivePoliciesResponse.type:type_name -> sessionpolicy.v1.WatchEventType
+	5,  // 23: sessionpolicy.v1.WatchEffectivePoliciesResponse.default_policy:type_name -> sessionpolicy.v1.EffectivePolicy
+	13, // 24: sessionpolicy.v1.WatchEffectivePoliciesResponse.policies:type_name -> sessionpolicy.v1.OrganizationEffectivePolicy
+	19, // 25: sessionpolicy.v1.WatchEffectivePoliciesResponse.application_rule_set:type_name -> sessionpolicy.v1.SessionRuleSet
+	5,  // 26: sessionpolicy.v1.OrganizationEffectivePolicy.effective_policy:type_name -> sessionpolicy.v1.EffectivePolicy
+	19, // 27: sessionpolicy.v1.OrganizationEffectivePolicy.rule_set:type_name -> sessionpolicy.v1.SessionRuleSet
+	3,  // 28: sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy:input_type -> sessionpolicy.v1.ResolveEffectivePolicyRequest
+	9,  // 29: sessionpolicy.v1.SessionPolicyResolverService.EvaluateSession:input_type -> sessionpolicy.v1.EvaluateSessionRequest
+	11, // 30: sessionpolicy.v1.SessionPolicyResolverService.WatchEffectivePolicies:input_type -> sessionpolicy.v1.WatchEffectivePoliciesRequest
+	4,  // 31: sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy:output_type -> sessionpolicy.v1.ResolveEffectivePolicyResponse
+	10, // 32: sessionpolicy.v1.SessionPolicyResolverService.EvaluateSession:output_type -> sessionpolicy.v1.EvaluateSessionResponse
+	12, // 33: sessionpolicy.v1.SessionPolicyResolverService.WatchEffectivePolicies:output_type -> sessionpolicy.v1.WatchEffectivePoliciesResponse
+	31, // [31:34] is the sub-list for method output_type
+	28, // [28:31] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_sessionpolicy_v1_resolver_service_proto_init() }
@@ -1029,6 +1130,7 @@ func file_sessionpolicy_v1_resolver_service_proto_init() {
 	if File_sessionpolicy_v1_resolver_service_proto != nil {
 		return
 	}
+	file_sessionpolicy_v1_session_rules_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -5,6 +5,7 @@ from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf import wrappers_pb2 as _wrappers_pb2
 from sessionpolicy.v1 import session_policy_pb2 as _session_policy_pb2
 from sessionpolicy.v1 import widget_session_pb2 as _widget_session_pb2
+from sessionpolicy.v1 import session_rules_pb2 as _session_rules_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -20,10 +21,14 @@ class PolicyChangeTarget(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     POLICY_CHANGE_TARGET_APPLICATION_POLICY: _ClassVar[PolicyChangeTarget]
     POLICY_CHANGE_TARGET_ORGANIZATION_POLICY: _ClassVar[PolicyChangeTarget]
     POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS: _ClassVar[PolicyChangeTarget]
+    POLICY_CHANGE_TARGET_APPLICATION_RULES: _ClassVar[PolicyChangeTarget]
+    POLICY_CHANGE_TARGET_ORGANIZATION_RULES: _ClassVar[PolicyChangeTarget]
 POLICY_CHANGE_TARGET_UNSPECIFIED: PolicyChangeTarget
 POLICY_CHANGE_TARGET_APPLICATION_POLICY: PolicyChangeTarget
 POLICY_CHANGE_TARGET_ORGANIZATION_POLICY: PolicyChangeTarget
 POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS: PolicyChangeTarget
+POLICY_CHANGE_TARGET_APPLICATION_RULES: PolicyChangeTarget
+POLICY_CHANGE_TARGET_ORGANIZATION_RULES: PolicyChangeTarget
 
 class GetOrganizationSessionPolicyRequest(_message.Message):
     __slots__ = ("organization_id",)
@@ -170,11 +175,13 @@ class PolicyChange(_message.Message):
     def __init__(self, revision: _Optional[int] = ..., actor: _Optional[str] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., target: _Optional[_Union[PolicyChangeTarget, str]] = ..., organization_id: _Optional[str] = ..., before: _Optional[_Union[PolicySnapshot, _Mapping]] = ..., after: _Optional[_Union[PolicySnapshot, _Mapping]] = ...) -> None: ...
 
 class PolicySnapshot(_message.Message):
-    __slots__ = ("application_policy", "organization_policy", "organization_settings")
+    __slots__ = ("application_policy", "organization_policy", "organization_settings", "session_rules")
     APPLICATION_POLICY_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_POLICY_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    SESSION_RULES_FIELD_NUMBER: _ClassVar[int]
     application_policy: _session_policy_pb2.ApplicationSessionPolicySettings
     organization_policy: _session_policy_pb2.OrganizationSessionPolicySettings
     organization_settings: _session_policy_pb2.OrganizationSettings
-    def __init__(self, application_policy: _Optional[_Union[_session_policy_pb2.ApplicationSessionPolicySettings, _Mapping]] = ..., organization_policy: _Optional[_Union[_session_policy_pb2.OrganizationSessionPolicySettings, _Mapping]] = ..., organization_settings: _Optional[_Union[_session_policy_pb2.OrganizationSettings, _Mapping]] = ...) -> None: ...
+    session_rules: _session_rules_pb2.SessionRuleSet
+    def __init__(self, application_policy: _Optional[_Union[_session_policy_pb2.ApplicationSessionPolicySettings, _Mapping]] = ..., organization_policy: _Optional[_Union[_session_policy_pb2.OrganizationSessionPolicySettings, _Mapping]] = ..., organization_settings: _Optional[_Union[_session_policy_pb2.OrganizationSettings, _Mapping]] = ..., session_rules: _Optional[_Union[_session_rules_pb2.SessionRuleSet, _Mapping]] = ...) -> None: ...

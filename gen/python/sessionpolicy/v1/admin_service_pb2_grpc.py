@@ -4,6 +4,7 @@ import grpc
 import warnings
 
 from sessionpolicy.v1 import admin_service_pb2 as sessionpolicy_dot_v1_dot_admin__service__pb2
+from sessionpolicy.v1 import session_rules_pb2 as sessionpolicy_dot_v1_dot_session__rules__pb2
 from sessionpolicy.v1 import widget_session_pb2 as sessionpolicy_dot_v1_dot_widget__session__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -81,6 +82,16 @@ class SessionPolicyAdminServiceStub:
                 '/sessionpolicy.v1.SessionPolicyAdminService/CreateWidgetSession',
                 request_serializer=sessionpolicy_dot_v1_dot_widget__session__pb2.CreateWidgetSessionRequest.SerializeToString,
                 response_deserializer=sessionpolicy_dot_v1_dot_widget__session__pb2.CreateWidgetSessionResponse.FromString,
+                _registered_method=True)
+        self.GetSessionRules = channel.unary_unary(
+                '/sessionpolicy.v1.SessionPolicyAdminService/GetSessionRules',
+                request_serializer=sessionpolicy_dot_v1_dot_session__rules__pb2.GetSessionRulesRequest.SerializeToString,
+                response_deserializer=sessionpolicy_dot_v1_dot_session__rules__pb2.GetSessionRulesResponse.FromString,
+                _registered_method=True)
+        self.UpdateSessionRules = channel.unary_unary(
+                '/sessionpolicy.v1.SessionPolicyAdminService/UpdateSessionRules',
+                request_serializer=sessionpolicy_dot_v1_dot_session__rules__pb2.UpdateSessionRulesRequest.SerializeToString,
+                response_deserializer=sessionpolicy_dot_v1_dot_session__rules__pb2.UpdateSessionRulesResponse.FromString,
                 _registered_method=True)
 
 
@@ -167,6 +178,31 @@ class SessionPolicyAdminServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetSessionRules(self, request, context):
+        """Returns the session rules and compliance profiles of one scope: the application (empty
+        organization_id; platform readers and admins) or one organization (readers, or that organization's
+        own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+        malformed organization_id; PERMISSION_DENIED for another organization's rules.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateSessionRules(self, request, context):
+        """Replaces the session rules and compliance profiles of one scope, recording an audit record with
+        the rule set before and after. The application scope needs policy:admin; an organization's scope
+        its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+        whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+        INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+        rule without a limit, a limit not a positive whole number of minutes or above the application
+        bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+        unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+        current.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SessionPolicyAdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -209,6 +245,16 @@ def add_SessionPolicyAdminServiceServicer_to_server(servicer, server):
                     servicer.CreateWidgetSession,
                     request_deserializer=sessionpolicy_dot_v1_dot_widget__session__pb2.CreateWidgetSessionRequest.FromString,
                     response_serializer=sessionpolicy_dot_v1_dot_widget__session__pb2.CreateWidgetSessionResponse.SerializeToString,
+            ),
+            'GetSessionRules': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSessionRules,
+                    request_deserializer=sessionpolicy_dot_v1_dot_session__rules__pb2.GetSessionRulesRequest.FromString,
+                    response_serializer=sessionpolicy_dot_v1_dot_session__rules__pb2.GetSessionRulesResponse.SerializeToString,
+            ),
+            'UpdateSessionRules': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateSessionRules,
+                    request_deserializer=sessionpolicy_dot_v1_dot_session__rules__pb2.UpdateSessionRulesRequest.FromString,
+                    response_serializer=sessionpolicy_dot_v1_dot_session__rules__pb2.UpdateSessionRulesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -434,6 +480,60 @@ class SessionPolicyAdminService:
             '/sessionpolicy.v1.SessionPolicyAdminService/CreateWidgetSession',
             sessionpolicy_dot_v1_dot_widget__session__pb2.CreateWidgetSessionRequest.SerializeToString,
             sessionpolicy_dot_v1_dot_widget__session__pb2.CreateWidgetSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSessionRules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sessionpolicy.v1.SessionPolicyAdminService/GetSessionRules',
+            sessionpolicy_dot_v1_dot_session__rules__pb2.GetSessionRulesRequest.SerializeToString,
+            sessionpolicy_dot_v1_dot_session__rules__pb2.GetSessionRulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateSessionRules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sessionpolicy.v1.SessionPolicyAdminService/UpdateSessionRules',
+            sessionpolicy_dot_v1_dot_session__rules__pb2.UpdateSessionRulesRequest.SerializeToString,
+            sessionpolicy_dot_v1_dot_session__rules__pb2.UpdateSessionRulesResponse.FromString,
             options,
             channel_credentials,
             insecure,

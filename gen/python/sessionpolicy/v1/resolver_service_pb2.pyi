@@ -3,6 +3,7 @@ import datetime
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from sessionpolicy.v1 import session_rules_pb2 as _session_rules_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -40,10 +41,12 @@ WATCH_EVENT_TYPE_SNAPSHOT: WatchEventType
 WATCH_EVENT_TYPE_CHANGE: WatchEventType
 
 class ResolveEffectivePolicyRequest(_message.Message):
-    __slots__ = ("organization_ids",)
+    __slots__ = ("organization_ids", "context")
     ORGANIZATION_IDS_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
     organization_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, organization_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    context: _session_rules_pb2.SessionContext
+    def __init__(self, organization_ids: _Optional[_Iterable[str]] = ..., context: _Optional[_Union[_session_rules_pb2.SessionContext, _Mapping]] = ...) -> None: ...
 
 class ResolveEffectivePolicyResponse(_message.Message):
     __slots__ = ("effective_policy",)
@@ -52,20 +55,24 @@ class ResolveEffectivePolicyResponse(_message.Message):
     def __init__(self, effective_policy: _Optional[_Union[EffectivePolicy, _Mapping]] = ...) -> None: ...
 
 class EffectivePolicy(_message.Message):
-    __slots__ = ("absolute_session_timeout", "idle_session_timeout_enabled", "idle_session_timeout", "access_token_lifetime", "revision", "stale")
+    __slots__ = ("absolute_session_timeout", "idle_session_timeout_enabled", "idle_session_timeout", "access_token_lifetime", "revision", "stale", "matched_rules", "strictest_authentication_level_assumed")
     ABSOLUTE_SESSION_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
     IDLE_SESSION_TIMEOUT_ENABLED_FIELD_NUMBER: _ClassVar[int]
     IDLE_SESSION_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
     ACCESS_TOKEN_LIFETIME_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
     STALE_FIELD_NUMBER: _ClassVar[int]
+    MATCHED_RULES_FIELD_NUMBER: _ClassVar[int]
+    STRICTEST_AUTHENTICATION_LEVEL_ASSUMED_FIELD_NUMBER: _ClassVar[int]
     absolute_session_timeout: ResolvedDuration
     idle_session_timeout_enabled: ResolvedBool
     idle_session_timeout: ResolvedDuration
     access_token_lifetime: ResolvedDuration
     revision: int
     stale: bool
-    def __init__(self, absolute_session_timeout: _Optional[_Union[ResolvedDuration, _Mapping]] = ..., idle_session_timeout_enabled: _Optional[_Union[ResolvedBool, _Mapping]] = ..., idle_session_timeout: _Optional[_Union[ResolvedDuration, _Mapping]] = ..., access_token_lifetime: _Optional[_Union[ResolvedDuration, _Mapping]] = ..., revision: _Optional[int] = ..., stale: _Optional[bool] = ...) -> None: ...
+    matched_rules: _containers.RepeatedCompositeFieldContainer[_session_rules_pb2.MatchedRule]
+    strictest_authentication_level_assumed: bool
+    def __init__(self, absolute_session_timeout: _Optional[_Union[ResolvedDuration, _Mapping]] = ..., idle_session_timeout_enabled: _Optional[_Union[ResolvedBool, _Mapping]] = ..., idle_session_timeout: _Optional[_Union[ResolvedDuration, _Mapping]] = ..., access_token_lifetime: _Optional[_Union[ResolvedDuration, _Mapping]] = ..., revision: _Optional[int] = ..., stale: _Optional[bool] = ..., matched_rules: _Optional[_Iterable[_Union[_session_rules_pb2.MatchedRule, _Mapping]]] = ..., strictest_authentication_level_assumed: _Optional[bool] = ...) -> None: ...
 
 class ResolvedDuration(_message.Message):
     __slots__ = ("value", "source")
@@ -84,24 +91,30 @@ class ResolvedBool(_message.Message):
     def __init__(self, value: _Optional[bool] = ..., source: _Optional[_Union[PolicySource, _Mapping]] = ...) -> None: ...
 
 class PolicySource(_message.Message):
-    __slots__ = ("layer", "organization_id")
+    __slots__ = ("layer", "organization_id", "rule_id", "compliance_profile")
     LAYER_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    COMPLIANCE_PROFILE_FIELD_NUMBER: _ClassVar[int]
     layer: PolicyLayer
     organization_id: str
-    def __init__(self, layer: _Optional[_Union[PolicyLayer, str]] = ..., organization_id: _Optional[str] = ...) -> None: ...
+    rule_id: str
+    compliance_profile: _session_rules_pb2.ComplianceProfile
+    def __init__(self, layer: _Optional[_Union[PolicyLayer, str]] = ..., organization_id: _Optional[str] = ..., rule_id: _Optional[str] = ..., compliance_profile: _Optional[_Union[_session_rules_pb2.ComplianceProfile, str]] = ...) -> None: ...
 
 class EvaluateSessionRequest(_message.Message):
-    __slots__ = ("organization_ids", "session_start_time", "last_activity_time", "evaluation_time")
+    __slots__ = ("organization_ids", "session_start_time", "last_activity_time", "evaluation_time", "context")
     ORGANIZATION_IDS_FIELD_NUMBER: _ClassVar[int]
     SESSION_START_TIME_FIELD_NUMBER: _ClassVar[int]
     LAST_ACTIVITY_TIME_FIELD_NUMBER: _ClassVar[int]
     EVALUATION_TIME_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
     organization_ids: _containers.RepeatedScalarFieldContainer[str]
     session_start_time: _timestamp_pb2.Timestamp
     last_activity_time: _timestamp_pb2.Timestamp
     evaluation_time: _timestamp_pb2.Timestamp
-    def __init__(self, organization_ids: _Optional[_Iterable[str]] = ..., session_start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_activity_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evaluation_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    context: _session_rules_pb2.SessionContext
+    def __init__(self, organization_ids: _Optional[_Iterable[str]] = ..., session_start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_activity_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evaluation_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., context: _Optional[_Union[_session_rules_pb2.SessionContext, _Mapping]] = ...) -> None: ...
 
 class EvaluateSessionResponse(_message.Message):
     __slots__ = ("expired", "reason", "max_lifetime_deadline", "idle_deadline", "next_deadline", "evaluation_time", "effective_policy")
@@ -130,21 +143,25 @@ class WatchEffectivePoliciesRequest(_message.Message):
     def __init__(self, organization_ids: _Optional[_Iterable[str]] = ..., resume_after_revision: _Optional[int] = ...) -> None: ...
 
 class WatchEffectivePoliciesResponse(_message.Message):
-    __slots__ = ("type", "revision", "default_policy", "policies")
+    __slots__ = ("type", "revision", "default_policy", "policies", "application_rule_set")
     TYPE_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
     DEFAULT_POLICY_FIELD_NUMBER: _ClassVar[int]
     POLICIES_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_RULE_SET_FIELD_NUMBER: _ClassVar[int]
     type: WatchEventType
     revision: int
     default_policy: EffectivePolicy
     policies: _containers.RepeatedCompositeFieldContainer[OrganizationEffectivePolicy]
-    def __init__(self, type: _Optional[_Union[WatchEventType, str]] = ..., revision: _Optional[int] = ..., default_policy: _Optional[_Union[EffectivePolicy, _Mapping]] = ..., policies: _Optional[_Iterable[_Union[OrganizationEffectivePolicy, _Mapping]]] = ...) -> None: ...
+    application_rule_set: _session_rules_pb2.SessionRuleSet
+    def __init__(self, type: _Optional[_Union[WatchEventType, str]] = ..., revision: _Optional[int] = ..., default_policy: _Optional[_Union[EffectivePolicy, _Mapping]] = ..., policies: _Optional[_Iterable[_Union[OrganizationEffectivePolicy, _Mapping]]] = ..., application_rule_set: _Optional[_Union[_session_rules_pb2.SessionRuleSet, _Mapping]] = ...) -> None: ...
 
 class OrganizationEffectivePolicy(_message.Message):
-    __slots__ = ("organization_id", "effective_policy")
+    __slots__ = ("organization_id", "effective_policy", "rule_set")
     ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
     EFFECTIVE_POLICY_FIELD_NUMBER: _ClassVar[int]
+    RULE_SET_FIELD_NUMBER: _ClassVar[int]
     organization_id: str
     effective_policy: EffectivePolicy
-    def __init__(self, organization_id: _Optional[str] = ..., effective_policy: _Optional[_Union[EffectivePolicy, _Mapping]] = ...) -> None: ...
+    rule_set: _session_rules_pb2.SessionRuleSet
+    def __init__(self, organization_id: _Optional[str] = ..., effective_policy: _Optional[_Union[EffectivePolicy, _Mapping]] = ..., rule_set: _Optional[_Union[_session_rules_pb2.SessionRuleSet, _Mapping]] = ...) -> None: ...

@@ -35,6 +35,12 @@ class SessionPolicyResolverServiceStub:
     absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
     access-token lifetime = A. Organization values looser than A never loosen the result.
 
+    Session rules and compliance profiles (session_rules.proto) of the application and of every
+    organization whose session_policy feature is on then limit these values further for the sessions
+    they match: each value is the minimum over every matching rule and profile, and a matching idle
+    limit enables idle. A request without a SessionContext is resolved as an empty context: only rules
+    with an empty condition match, PCI_DSS_4 applies, and NIST_800_63B_4 applies its strictest limits.
+
     Errors, each with a google.rpc.ErrorInfo: UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT
     (with a google.rpc.BadRequest), UNAVAILABLE when the store is unreachable and no last-known-good
     value is held (or it is older than the configured maximum stale age).
@@ -73,6 +79,12 @@ class SessionPolicyResolverServiceServicer:
     absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
     access-token lifetime = A. Organization values looser than A never loosen the result.
 
+    Session rules and compliance profiles (session_rules.proto) of the application and of every
+    organization whose session_policy feature is on then limit these values further for the sessions
+    they match: each value is the minimum over every matching rule and profile, and a matching idle
+    limit enables idle. A request without a SessionContext is resolved as an empty context: only rules
+    with an empty condition match, PCI_DSS_4 applies, and NIST_800_63B_4 applies its strictest limits.
+
     Errors, each with a google.rpc.ErrorInfo: UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT
     (with a google.rpc.BadRequest), UNAVAILABLE when the store is unreachable and no last-known-good
     value is held (or it is older than the configured maximum stale age).
@@ -81,7 +93,8 @@ class SessionPolicyResolverServiceServicer:
     def ResolveEffectivePolicy(self, request, context):
         """Resolves the effective policy of a user belonging to the given organizations. Every value names
         the layer that decided it. Organizations never written resolve to the application policy.
-        Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids.
+        Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids, or a context
+        beyond its bounds or with an unknown enum value.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -92,7 +105,7 @@ class SessionPolicyResolverServiceServicer:
         (now - last activity >= idle, when idle is enabled). Always returns both deadlines and the
         earliest, so callers can cache the decision until then. Errors: INVALID_ARGUMENT when a time is
         missing, last activity is before the session start, or a time is later than the evaluation time
-        plus the configured clock skew.
+        plus the configured clock skew, or the context is invalid as in ResolveEffectivePolicy.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -101,7 +114,9 @@ class SessionPolicyResolverServiceServicer:
     def WatchEffectivePolicies(self, request, context):
         """Streams the effective policies of the given organizations (or of every organization with a stored
         policy when none is given): first a snapshot, then every change in revision order. A client that
-        reconnects with resume_after_revision receives exactly the changes after that revision.
+        reconnects with resume_after_revision receives exactly the changes after that revision. Events
+        carry the rule sets that apply to each watched organization, so an enforcer can evaluate a
+        SessionContext locally exactly as ResolveEffectivePolicy would.
         Errors: as ResolveEffectivePolicy; OUT_OF_RANGE when resume_after_revision is older than the
         retained change log (the client must take a fresh snapshot).
         """
@@ -144,6 +159,12 @@ class SessionPolicyResolverService:
     organizations that are CUSTOM with their session_policy feature on:
     absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
     access-token lifetime = A. Organization values looser than A never loosen the result.
+
+    Session rules and compliance profiles (session_rules.proto) of the application and of every
+    organization whose session_policy feature is on then limit these values further for the sessions
+    they match: each value is the minimum over every matching rule and profile, and a matching idle
+    limit enables idle. A request without a SessionContext is resolved as an empty context: only rules
+    with an empty condition match, PCI_DSS_4 applies, and NIST_800_63B_4 applies its strictest limits.
 
     Errors, each with a google.rpc.ErrorInfo: UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT
     (with a google.rpc.BadRequest), UNAVAILABLE when the store is unreachable and no last-known-good

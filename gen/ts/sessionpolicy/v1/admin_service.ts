@@ -31,6 +31,13 @@ import {
   timeUnitFromJSON,
   timeUnitToJSON,
 } from "./session_policy";
+import {
+  GetSessionRulesRequest,
+  GetSessionRulesResponse,
+  SessionRuleSet,
+  UpdateSessionRulesRequest,
+  UpdateSessionRulesResponse,
+} from "./session_rules";
 import { CreateWidgetSessionRequest, CreateWidgetSessionResponse } from "./widget_session";
 
 /** PolicyChangeTarget names the kind of record a PolicyChange is about. */
@@ -43,6 +50,10 @@ export enum PolicyChangeTarget {
   POLICY_CHANGE_TARGET_ORGANIZATION_POLICY = 2,
   /** POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS - An organization's feature switches. */
   POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS = 3,
+  /** POLICY_CHANGE_TARGET_APPLICATION_RULES - The application's session rules and compliance profiles. */
+  POLICY_CHANGE_TARGET_APPLICATION_RULES = 4,
+  /** POLICY_CHANGE_TARGET_ORGANIZATION_RULES - An organization's session rules and compliance profiles. */
+  POLICY_CHANGE_TARGET_ORGANIZATION_RULES = 5,
   UNRECOGNIZED = -1,
 }
 
@@ -60,6 +71,12 @@ export function policyChangeTargetFromJSON(object: any): PolicyChangeTarget {
     case 3:
     case "POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS":
       return PolicyChangeTarget.POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS;
+    case 4:
+    case "POLICY_CHANGE_TARGET_APPLICATION_RULES":
+      return PolicyChangeTarget.POLICY_CHANGE_TARGET_APPLICATION_RULES;
+    case 5:
+    case "POLICY_CHANGE_TARGET_ORGANIZATION_RULES":
+      return PolicyChangeTarget.POLICY_CHANGE_TARGET_ORGANIZATION_RULES;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -77,6 +94,10 @@ export function policyChangeTargetToJSON(object: PolicyChangeTarget): string {
       return "POLICY_CHANGE_TARGET_ORGANIZATION_POLICY";
     case PolicyChangeTarget.POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS:
       return "POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS";
+    case PolicyChangeTarget.POLICY_CHANGE_TARGET_APPLICATION_RULES:
+      return "POLICY_CHANGE_TARGET_APPLICATION_RULES";
+    case PolicyChangeTarget.POLICY_CHANGE_TARGET_ORGANIZATION_RULES:
+      return "POLICY_CHANGE_TARGET_ORGANIZATION_RULES";
     case PolicyChangeTarget.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -291,6 +312,9 @@ export interface PolicySnapshot {
     | //
     /** An organization's feature switches. */
     { $case: "organizationSettings"; value: OrganizationSettings }
+    | //
+    /** A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES). */
+    { $case: "sessionRules"; value: SessionRuleSet }
     | undefined;
 }
 
@@ -1938,6 +1962,9 @@ export const PolicySnapshot: MessageFns<PolicySnapshot> = {
       case "organizationSettings":
         OrganizationSettings.encode(message.state.value, writer.uint32(26).fork()).join();
         break;
+      case "sessionRules":
+        SessionRuleSet.encode(message.state.value, writer.uint32(34).fork()).join();
+        break;
     }
     return writer;
   },
@@ -1988,6 +2015,14 @@ export const PolicySnapshot: MessageFns<PolicySnapshot> = {
             };
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.state = { $case: "sessionRules", value: SessionRuleSet.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2014,6 +2049,10 @@ export const PolicySnapshot: MessageFns<PolicySnapshot> = {
         ? { $case: "organizationSettings", value: OrganizationSettings.fromJSON(object.organizationSettings) }
         : isSet(object.organization_settings)
         ? { $case: "organizationSettings", value: OrganizationSettings.fromJSON(object.organization_settings) }
+        : isSet(object.sessionRules)
+        ? { $case: "sessionRules", value: SessionRuleSet.fromJSON(object.sessionRules) }
+        : isSet(object.session_rules)
+        ? { $case: "sessionRules", value: SessionRuleSet.fromJSON(object.session_rules) }
         : undefined,
     };
   },
@@ -2026,6 +2065,8 @@ export const PolicySnapshot: MessageFns<PolicySnapshot> = {
       obj.organizationPolicy = OrganizationSessionPolicySettings.toJSON(message.state.value);
     } else if (message.state?.$case === "organizationSettings") {
       obj.organizationSettings = OrganizationSettings.toJSON(message.state.value);
+    } else if (message.state?.$case === "sessionRules") {
+      obj.sessionRules = SessionRuleSet.toJSON(message.state.value);
     }
     return obj;
   },
@@ -2060,6 +2101,12 @@ export const PolicySnapshot: MessageFns<PolicySnapshot> = {
             $case: "organizationSettings",
             value: OrganizationSettings.fromPartial(object.state.value),
           };
+        }
+        break;
+      }
+      case "sessionRules": {
+        if (object.state?.value !== undefined && object.state?.value !== null) {
+          message.state = { $case: "sessionRules", value: SessionRuleSet.fromPartial(object.state.value) };
         }
         break;
       }
@@ -2215,6 +2262,45 @@ export const SessionPolicyAdminServiceService = {
       Buffer.from(CreateWidgetSessionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CreateWidgetSessionResponse => CreateWidgetSessionResponse.decode(value),
   },
+  /**
+   * Returns the session rules and compliance profiles of one scope: the application (empty
+   * organization_id; platform readers and admins) or one organization (readers, or that organization's
+   * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+   * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+   */
+  getSessionRules: {
+    path: "/sessionpolicy.v1.SessionPolicyAdminService/GetSessionRules" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSessionRulesRequest): Buffer =>
+      Buffer.from(GetSessionRulesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSessionRulesRequest => GetSessionRulesRequest.decode(value),
+    responseSerialize: (value: GetSessionRulesResponse): Buffer =>
+      Buffer.from(GetSessionRulesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetSessionRulesResponse => GetSessionRulesResponse.decode(value),
+  },
+  /**
+   * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+   * the rule set before and after. The application scope needs policy:admin; an organization's scope
+   * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+   * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+   * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+   * rule without a limit, a limit not a positive whole number of minutes or above the application
+   * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+   * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+   * current.
+   */
+  updateSessionRules: {
+    path: "/sessionpolicy.v1.SessionPolicyAdminService/UpdateSessionRules" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UpdateSessionRulesRequest): Buffer =>
+      Buffer.from(UpdateSessionRulesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UpdateSessionRulesRequest => UpdateSessionRulesRequest.decode(value),
+    responseSerialize: (value: UpdateSessionRulesResponse): Buffer =>
+      Buffer.from(UpdateSessionRulesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UpdateSessionRulesResponse => UpdateSessionRulesResponse.decode(value),
+  },
 } as const;
 
 export interface SessionPolicyAdminServiceServer extends UntypedServiceImplementation {
@@ -2272,6 +2358,25 @@ export interface SessionPolicyAdminServiceServer extends UntypedServiceImplement
    * FAILED_PRECONDITION (reason WIDGET_TOKENS_DISABLED) when no widget token secret is configured.
    */
   createWidgetSession: handleUnaryCall<CreateWidgetSessionRequest, CreateWidgetSessionResponse>;
+  /**
+   * Returns the session rules and compliance profiles of one scope: the application (empty
+   * organization_id; platform readers and admins) or one organization (readers, or that organization's
+   * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+   * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+   */
+  getSessionRules: handleUnaryCall<GetSessionRulesRequest, GetSessionRulesResponse>;
+  /**
+   * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+   * the rule set before and after. The application scope needs policy:admin; an organization's scope
+   * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+   * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+   * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+   * rule without a limit, a limit not a positive whole number of minutes or above the application
+   * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+   * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+   * current.
+   */
+  updateSessionRules: handleUnaryCall<UpdateSessionRulesRequest, UpdateSessionRulesResponse>;
 }
 
 export interface SessionPolicyAdminServiceClient extends Client {
@@ -2431,6 +2536,53 @@ export interface SessionPolicyAdminServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreateWidgetSessionResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Returns the session rules and compliance profiles of one scope: the application (empty
+   * organization_id; platform readers and admins) or one organization (readers, or that organization's
+   * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+   * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+   */
+  getSessionRules(
+    request: GetSessionRulesRequest,
+    callback: (error: ServiceError | null, response: GetSessionRulesResponse) => void,
+  ): ClientUnaryCall;
+  getSessionRules(
+    request: GetSessionRulesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetSessionRulesResponse) => void,
+  ): ClientUnaryCall;
+  getSessionRules(
+    request: GetSessionRulesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetSessionRulesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+   * the rule set before and after. The application scope needs policy:admin; an organization's scope
+   * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+   * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+   * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+   * rule without a limit, a limit not a positive whole number of minutes or above the application
+   * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+   * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+   * current.
+   */
+  updateSessionRules(
+    request: UpdateSessionRulesRequest,
+    callback: (error: ServiceError | null, response: UpdateSessionRulesResponse) => void,
+  ): ClientUnaryCall;
+  updateSessionRules(
+    request: UpdateSessionRulesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UpdateSessionRulesResponse) => void,
+  ): ClientUnaryCall;
+  updateSessionRules(
+    request: UpdateSessionRulesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UpdateSessionRulesResponse) => void,
   ): ClientUnaryCall;
 }
 

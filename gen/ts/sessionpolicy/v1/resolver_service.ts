@@ -22,6 +22,14 @@ import {
 } from "@grpc/grpc-js";
 import { Duration } from "../../google/protobuf/duration";
 import { Timestamp } from "../../google/protobuf/timestamp";
+import {
+  ComplianceProfile,
+  complianceProfileFromJSON,
+  complianceProfileToJSON,
+  MatchedRule,
+  SessionContext,
+  SessionRuleSet,
+} from "./session_rules";
 
 /** PolicyLayer is a level of the policy hierarchy. */
 export enum PolicyLayer {
@@ -159,6 +167,11 @@ export interface ResolveEffectivePolicyRequest {
    * once; at most 100 ids (configurable).
    */
   organizationIds: string[];
+  /**
+   * Optional. The session's roles, application, risk, authentication level and attributes, matched
+   * against the session rules and compliance profiles. Unset resolves as an empty context.
+   */
+  context: SessionContext | undefined;
 }
 
 /** Response of ResolveEffectivePolicy. */
@@ -174,8 +187,9 @@ export interface EffectivePolicy {
     | ResolvedDuration
     | undefined;
   /**
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    */
   idleSessionTimeoutEnabled:
     | ResolvedBool
@@ -192,6 +206,17 @@ export interface EffectivePolicy {
   revision: number;
   /** True when the store is unreachable and this answer is a last-known-good value. */
   stale: boolean;
+  /**
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   */
+  matchedRules: MatchedRule[];
+  /**
+   * True when a compliance profile whose limits depend on the authentication level (NIST_800_63B_4)
+   * matched and applied its strictest limits because the context stated no authentication_level.
+   */
+  strictestAuthenticationLevelAssumed: boolean;
 }
 
 /** ResolvedDuration is a duration with the layer that decided it. */
@@ -200,7 +225,11 @@ export interface ResolvedDuration {
   value:
     | Duration
     | undefined;
-  /** Who decided it. On a tie the application wins, then the lowest organization id. */
+  /**
+   * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+   * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+   * (by enum number).
+   */
   source: PolicySource | undefined;
 }
 
@@ -218,6 +247,13 @@ export interface PolicySource {
   layer: PolicyLayer;
   /** The deciding organization when layer is POLICY_LAYER_ORGANIZATION; empty otherwise. */
   organizationId: string;
+  /** The session rule of that layer's rule set that decided the value; empty when no rule did. */
+  ruleId: string;
+  /**
+   * The compliance profile of that layer's rule set that decided the value;
+   * COMPLIANCE_PROFILE_UNSPECIFIED when no profile did.
+   */
+  complianceProfile: ComplianceProfile;
 }
 
 /** Request of EvaluateSession. */
@@ -233,7 +269,11 @@ export interface EvaluateSessionRequest {
     | Date
     | undefined;
   /** Optional. The instant to evaluate at; unset means the server's current time. */
-  evaluationTime: Date | undefined;
+  evaluationTime:
+    | Date
+    | undefined;
+  /** Optional. The session's context, as in ResolveEffectivePolicy. */
+  context: SessionContext | undefined;
 }
 
 /** Response of EvaluateSession. */
@@ -285,24 +325,40 @@ export interface WatchEffectivePoliciesResponse {
    * In a change: every watched organization whose effective policy changed.
    */
   policies: OrganizationEffectivePolicy[];
+  /**
+   * The application scope's rules and compliance profiles, which apply to every watched organization.
+   * Set on every event (empty when the application has none); replaces the previous one.
+   */
+  applicationRuleSet: SessionRuleSet | undefined;
 }
 
 /** OrganizationEffectivePolicy is the effective policy of one organization alone. */
 export interface OrganizationEffectivePolicy {
   /** The organization. */
   organizationId: string;
-  /** Its effective policy. */
-  effectivePolicy: EffectivePolicy | undefined;
+  /** Its effective policy (resolved with an empty context). */
+  effectivePolicy:
+    | EffectivePolicy
+    | undefined;
+  /**
+   * The organization's own rules and compliance profiles while its session_policy feature is on;
+   * unset while it is off or when it has none. Together with application_rule_set and the policies,
+   * this is everything needed to resolve a SessionContext for this organization locally.
+   */
+  ruleSet: SessionRuleSet | undefined;
 }
 
 function createBaseResolveEffectivePolicyRequest(): ResolveEffectivePolicyRequest {
-  return { organizationIds: [] };
+  return { organizationIds: [], context: undefined };
 }
 
 export const ResolveEffectivePolicyRequest: MessageFns<ResolveEffectivePolicyRequest> = {
   encode(message: ResolveEffectivePolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.organizationIds) {
       writer.uint32(10).string(v!);
+    }
+    if (message.context !== undefined) {
+      SessionContext.encode(message.context, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -328,6 +384,14 @@ export const ResolveEffectivePolicyRequest: MessageFns<ResolveEffectivePolicyReq
             message.organizationIds.push(reader.string());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.context = SessionContext.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -347,6 +411,7 @@ export const ResolveEffectivePolicyRequest: MessageFns<ResolveEffectivePolicyReq
         : globalThis.Array.isArray(object?.organization_ids)
         ? object.organization_ids.map((e: any) => globalThis.String(e))
         : [],
+      context: isSet(object.context) ? SessionContext.fromJSON(object.context) : undefined,
     };
   },
 
@@ -354,6 +419,9 @@ export const ResolveEffectivePolicyRequest: MessageFns<ResolveEffectivePolicyReq
     const obj: any = {};
     if (message.organizationIds?.length) {
       obj.organizationIds = message.organizationIds;
+    }
+    if (message.context !== undefined) {
+      obj.context = SessionContext.toJSON(message.context);
     }
     return obj;
   },
@@ -366,6 +434,9 @@ export const ResolveEffectivePolicyRequest: MessageFns<ResolveEffectivePolicyReq
   ): ResolveEffectivePolicyRequest {
     const message = createBaseResolveEffectivePolicyRequest();
     message.organizationIds = object.organizationIds?.map((e) => e) || [];
+    message.context = (object.context !== undefined && object.context !== null)
+      ? SessionContext.fromPartial(object.context)
+      : undefined;
     return message;
   },
 };
@@ -455,6 +526,8 @@ function createBaseEffectivePolicy(): EffectivePolicy {
     accessTokenLifetime: undefined,
     revision: 0,
     stale: false,
+    matchedRules: [],
+    strictestAuthenticationLevelAssumed: false,
   };
 }
 
@@ -477,6 +550,12 @@ export const EffectivePolicy: MessageFns<EffectivePolicy> = {
     }
     if (message.stale !== false) {
       writer.uint32(48).bool(message.stale);
+    }
+    for (const v of message.matchedRules) {
+      MatchedRule.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.strictestAuthenticationLevelAssumed !== false) {
+      writer.uint32(64).bool(message.strictestAuthenticationLevelAssumed);
     }
     return writer;
   },
@@ -542,6 +621,22 @@ export const EffectivePolicy: MessageFns<EffectivePolicy> = {
             message.stale = reader.bool();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.matchedRules.push(MatchedRule.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.strictestAuthenticationLevelAssumed = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -578,6 +673,16 @@ export const EffectivePolicy: MessageFns<EffectivePolicy> = {
         : undefined,
       revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
       stale: isSet(object.stale) ? globalThis.Boolean(object.stale) : false,
+      matchedRules: globalThis.Array.isArray(object?.matchedRules)
+        ? object.matchedRules.map((e: any) => MatchedRule.fromJSON(e))
+        : globalThis.Array.isArray(object?.matched_rules)
+        ? object.matched_rules.map((e: any) => MatchedRule.fromJSON(e))
+        : [],
+      strictestAuthenticationLevelAssumed: isSet(object.strictestAuthenticationLevelAssumed)
+        ? globalThis.Boolean(object.strictestAuthenticationLevelAssumed)
+        : isSet(object.strictest_authentication_level_assumed)
+        ? globalThis.Boolean(object.strictest_authentication_level_assumed)
+        : false,
     };
   },
 
@@ -600,6 +705,12 @@ export const EffectivePolicy: MessageFns<EffectivePolicy> = {
     }
     if (message.stale !== false) {
       obj.stale = message.stale;
+    }
+    if (message.matchedRules?.length) {
+      obj.matchedRules = message.matchedRules.map((e) => MatchedRule.toJSON(e));
+    }
+    if (message.strictestAuthenticationLevelAssumed !== false) {
+      obj.strictestAuthenticationLevelAssumed = message.strictestAuthenticationLevelAssumed;
     }
     return obj;
   },
@@ -625,6 +736,8 @@ export const EffectivePolicy: MessageFns<EffectivePolicy> = {
       : undefined;
     message.revision = object.revision ?? 0;
     message.stale = object.stale ?? false;
+    message.matchedRules = object.matchedRules?.map((e) => MatchedRule.fromPartial(e)) || [];
+    message.strictestAuthenticationLevelAssumed = object.strictestAuthenticationLevelAssumed ?? false;
     return message;
   },
 };
@@ -806,7 +919,7 @@ export const ResolvedBool: MessageFns<ResolvedBool> = {
 };
 
 function createBasePolicySource(): PolicySource {
-  return { layer: 0, organizationId: "" };
+  return { layer: 0, organizationId: "", ruleId: "", complianceProfile: 0 };
 }
 
 export const PolicySource: MessageFns<PolicySource> = {
@@ -816,6 +929,12 @@ export const PolicySource: MessageFns<PolicySource> = {
     }
     if (message.organizationId !== "") {
       writer.uint32(18).string(message.organizationId);
+    }
+    if (message.ruleId !== "") {
+      writer.uint32(26).string(message.ruleId);
+    }
+    if (message.complianceProfile !== 0) {
+      writer.uint32(32).int32(message.complianceProfile);
     }
     return writer;
   },
@@ -849,6 +968,22 @@ export const PolicySource: MessageFns<PolicySource> = {
             message.organizationId = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.ruleId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.complianceProfile = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -869,6 +1004,16 @@ export const PolicySource: MessageFns<PolicySource> = {
         : isSet(object.organization_id)
         ? globalThis.String(object.organization_id)
         : "",
+      ruleId: isSet(object.ruleId)
+        ? globalThis.String(object.ruleId)
+        : isSet(object.rule_id)
+        ? globalThis.String(object.rule_id)
+        : "",
+      complianceProfile: isSet(object.complianceProfile)
+        ? complianceProfileFromJSON(object.complianceProfile)
+        : isSet(object.compliance_profile)
+        ? complianceProfileFromJSON(object.compliance_profile)
+        : 0,
     };
   },
 
@@ -880,6 +1025,12 @@ export const PolicySource: MessageFns<PolicySource> = {
     if (message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
+    if (message.ruleId !== "") {
+      obj.ruleId = message.ruleId;
+    }
+    if (message.complianceProfile !== 0) {
+      obj.complianceProfile = complianceProfileToJSON(message.complianceProfile);
+    }
     return obj;
   },
 
@@ -890,12 +1041,20 @@ export const PolicySource: MessageFns<PolicySource> = {
     const message = createBasePolicySource();
     message.layer = object.layer ?? 0;
     message.organizationId = object.organizationId ?? "";
+    message.ruleId = object.ruleId ?? "";
+    message.complianceProfile = object.complianceProfile ?? 0;
     return message;
   },
 };
 
 function createBaseEvaluateSessionRequest(): EvaluateSessionRequest {
-  return { organizationIds: [], sessionStartTime: undefined, lastActivityTime: undefined, evaluationTime: undefined };
+  return {
+    organizationIds: [],
+    sessionStartTime: undefined,
+    lastActivityTime: undefined,
+    evaluationTime: undefined,
+    context: undefined,
+  };
 }
 
 export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
@@ -911,6 +1070,9 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
     }
     if (message.evaluationTime !== undefined) {
       Timestamp.encode(toTimestamp(message.evaluationTime), writer.uint32(34).fork()).join();
+    }
+    if (message.context !== undefined) {
+      SessionContext.encode(message.context, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -960,6 +1122,14 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
             message.evaluationTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.context = SessionContext.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -994,6 +1164,7 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
         : isSet(object.evaluation_time)
         ? fromJsonTimestamp(object.evaluation_time)
         : undefined,
+      context: isSet(object.context) ? SessionContext.fromJSON(object.context) : undefined,
     };
   },
 
@@ -1011,6 +1182,9 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
     if (message.evaluationTime !== undefined) {
       obj.evaluationTime = message.evaluationTime.toISOString();
     }
+    if (message.context !== undefined) {
+      obj.context = SessionContext.toJSON(message.context);
+    }
     return obj;
   },
 
@@ -1023,6 +1197,9 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
     message.sessionStartTime = object.sessionStartTime ?? undefined;
     message.lastActivityTime = object.lastActivityTime ?? undefined;
     message.evaluationTime = object.evaluationTime ?? undefined;
+    message.context = (object.context !== undefined && object.context !== null)
+      ? SessionContext.fromPartial(object.context)
+      : undefined;
     return message;
   },
 };
@@ -1318,7 +1495,7 @@ export const WatchEffectivePoliciesRequest: MessageFns<WatchEffectivePoliciesReq
 };
 
 function createBaseWatchEffectivePoliciesResponse(): WatchEffectivePoliciesResponse {
-  return { type: 0, revision: 0, defaultPolicy: undefined, policies: [] };
+  return { type: 0, revision: 0, defaultPolicy: undefined, policies: [], applicationRuleSet: undefined };
 }
 
 export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesResponse> = {
@@ -1334,6 +1511,9 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
     }
     for (const v of message.policies) {
       OrganizationEffectivePolicy.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.applicationRuleSet !== undefined) {
+      SessionRuleSet.encode(message.applicationRuleSet, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -1383,6 +1563,14 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
             message.policies.push(OrganizationEffectivePolicy.decode(reader, reader.uint32()));
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.applicationRuleSet = SessionRuleSet.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1407,6 +1595,11 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
       policies: globalThis.Array.isArray(object?.policies)
         ? object.policies.map((e: any) => OrganizationEffectivePolicy.fromJSON(e))
         : [],
+      applicationRuleSet: isSet(object.applicationRuleSet)
+        ? SessionRuleSet.fromJSON(object.applicationRuleSet)
+        : isSet(object.application_rule_set)
+        ? SessionRuleSet.fromJSON(object.application_rule_set)
+        : undefined,
     };
   },
 
@@ -1424,6 +1617,9 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
     if (message.policies?.length) {
       obj.policies = message.policies.map((e) => OrganizationEffectivePolicy.toJSON(e));
     }
+    if (message.applicationRuleSet !== undefined) {
+      obj.applicationRuleSet = SessionRuleSet.toJSON(message.applicationRuleSet);
+    }
     return obj;
   },
 
@@ -1440,12 +1636,15 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
       ? EffectivePolicy.fromPartial(object.defaultPolicy)
       : undefined;
     message.policies = object.policies?.map((e) => OrganizationEffectivePolicy.fromPartial(e)) || [];
+    message.applicationRuleSet = (object.applicationRuleSet !== undefined && object.applicationRuleSet !== null)
+      ? SessionRuleSet.fromPartial(object.applicationRuleSet)
+      : undefined;
     return message;
   },
 };
 
 function createBaseOrganizationEffectivePolicy(): OrganizationEffectivePolicy {
-  return { organizationId: "", effectivePolicy: undefined };
+  return { organizationId: "", effectivePolicy: undefined, ruleSet: undefined };
 }
 
 export const OrganizationEffectivePolicy: MessageFns<OrganizationEffectivePolicy> = {
@@ -1455,6 +1654,9 @@ export const OrganizationEffectivePolicy: MessageFns<OrganizationEffectivePolicy
     }
     if (message.effectivePolicy !== undefined) {
       EffectivePolicy.encode(message.effectivePolicy, writer.uint32(18).fork()).join();
+    }
+    if (message.ruleSet !== undefined) {
+      SessionRuleSet.encode(message.ruleSet, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -1488,6 +1690,14 @@ export const OrganizationEffectivePolicy: MessageFns<OrganizationEffectivePolicy
             message.effectivePolicy = EffectivePolicy.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.ruleSet = SessionRuleSet.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1512,6 +1722,11 @@ export const OrganizationEffectivePolicy: MessageFns<OrganizationEffectivePolicy
         : isSet(object.effective_policy)
         ? EffectivePolicy.fromJSON(object.effective_policy)
         : undefined,
+      ruleSet: isSet(object.ruleSet)
+        ? SessionRuleSet.fromJSON(object.ruleSet)
+        : isSet(object.rule_set)
+        ? SessionRuleSet.fromJSON(object.rule_set)
+        : undefined,
     };
   },
 
@@ -1522,6 +1737,9 @@ export const OrganizationEffectivePolicy: MessageFns<OrganizationEffectivePolicy
     }
     if (message.effectivePolicy !== undefined) {
       obj.effectivePolicy = EffectivePolicy.toJSON(message.effectivePolicy);
+    }
+    if (message.ruleSet !== undefined) {
+      obj.ruleSet = SessionRuleSet.toJSON(message.ruleSet);
     }
     return obj;
   },
@@ -1534,6 +1752,9 @@ export const OrganizationEffectivePolicy: MessageFns<OrganizationEffectivePolicy
     message.organizationId = object.organizationId ?? "";
     message.effectivePolicy = (object.effectivePolicy !== undefined && object.effectivePolicy !== null)
       ? EffectivePolicy.fromPartial(object.effectivePolicy)
+      : undefined;
+    message.ruleSet = (object.ruleSet !== undefined && object.ruleSet !== null)
+      ? SessionRuleSet.fromPartial(object.ruleSet)
       : undefined;
     return message;
   },
@@ -1549,6 +1770,12 @@ export const OrganizationEffectivePolicy: MessageFns<OrganizationEffectivePolicy
  * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
  * access-token lifetime = A. Organization values looser than A never loosen the result.
  *
+ * Session rules and compliance profiles (session_rules.proto) of the application and of every
+ * organization whose session_policy feature is on then limit these values further for the sessions
+ * they match: each value is the minimum over every matching rule and profile, and a matching idle
+ * limit enables idle. A request without a SessionContext is resolved as an empty context: only rules
+ * with an empty condition match, PCI_DSS_4 applies, and NIST_800_63B_4 applies its strictest limits.
+ *
  * Errors, each with a google.rpc.ErrorInfo: UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT
  * (with a google.rpc.BadRequest), UNAVAILABLE when the store is unreachable and no last-known-good
  * value is held (or it is older than the configured maximum stale age).
@@ -1558,7 +1785,8 @@ export const SessionPolicyResolverServiceService = {
   /**
    * Resolves the effective policy of a user belonging to the given organizations. Every value names
    * the layer that decided it. Organizations never written resolve to the application policy.
-   * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids.
+   * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids, or a context
+   * beyond its bounds or with an unknown enum value.
    */
   resolveEffectivePolicy: {
     path: "/sessionpolicy.v1.SessionPolicyResolverService/ResolveEffectivePolicy" as const,
@@ -1577,7 +1805,7 @@ export const SessionPolicyResolverServiceService = {
    * (now - last activity >= idle, when idle is enabled). Always returns both deadlines and the
    * earliest, so callers can cache the decision until then. Errors: INVALID_ARGUMENT when a time is
    * missing, last activity is before the session start, or a time is later than the evaluation time
-   * plus the configured clock skew.
+   * plus the configured clock skew, or the context is invalid as in ResolveEffectivePolicy.
    */
   evaluateSession: {
     path: "/sessionpolicy.v1.SessionPolicyResolverService/EvaluateSession" as const,
@@ -1593,7 +1821,9 @@ export const SessionPolicyResolverServiceService = {
   /**
    * Streams the effective policies of the given organizations (or of every organization with a stored
    * policy when none is given): first a snapshot, then every change in revision order. A client that
-   * reconnects with resume_after_revision receives exactly the changes after that revision.
+   * reconnects with resume_after_revision receives exactly the changes after that revision. Events
+   * carry the rule sets that apply to each watched organization, so an enforcer can evaluate a
+   * SessionContext locally exactly as ResolveEffectivePolicy would.
    * Errors: as ResolveEffectivePolicy; OUT_OF_RANGE when resume_after_revision is older than the
    * retained change log (the client must take a fresh snapshot).
    */
@@ -1615,7 +1845,8 @@ export interface SessionPolicyResolverServiceServer extends UntypedServiceImplem
   /**
    * Resolves the effective policy of a user belonging to the given organizations. Every value names
    * the layer that decided it. Organizations never written resolve to the application policy.
-   * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids.
+   * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids, or a context
+   * beyond its bounds or with an unknown enum value.
    */
   resolveEffectivePolicy: handleUnaryCall<ResolveEffectivePolicyRequest, ResolveEffectivePolicyResponse>;
   /**
@@ -1623,13 +1854,15 @@ export interface SessionPolicyResolverServiceServer extends UntypedServiceImplem
    * (now - last activity >= idle, when idle is enabled). Always returns both deadlines and the
    * earliest, so callers can cache the decision until then. Errors: INVALID_ARGUMENT when a time is
    * missing, last activity is before the session start, or a time is later than the evaluation time
-   * plus the configured clock skew.
+   * plus the configured clock skew, or the context is invalid as in ResolveEffectivePolicy.
    */
   evaluateSession: handleUnaryCall<EvaluateSessionRequest, EvaluateSessionResponse>;
   /**
    * Streams the effective policies of the given organizations (or of every organization with a stored
    * policy when none is given): first a snapshot, then every change in revision order. A client that
-   * reconnects with resume_after_revision receives exactly the changes after that revision.
+   * reconnects with resume_after_revision receives exactly the changes after that revision. Events
+   * carry the rule sets that apply to each watched organization, so an enforcer can evaluate a
+   * SessionContext locally exactly as ResolveEffectivePolicy would.
    * Errors: as ResolveEffectivePolicy; OUT_OF_RANGE when resume_after_revision is older than the
    * retained change log (the client must take a fresh snapshot).
    */
@@ -1640,7 +1873,8 @@ export interface SessionPolicyResolverServiceClient extends Client {
   /**
    * Resolves the effective policy of a user belonging to the given organizations. Every value names
    * the layer that decided it. Organizations never written resolve to the application policy.
-   * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids.
+   * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids, or a context
+   * beyond its bounds or with an unknown enum value.
    */
   resolveEffectivePolicy(
     request: ResolveEffectivePolicyRequest,
@@ -1662,7 +1896,7 @@ export interface SessionPolicyResolverServiceClient extends Client {
    * (now - last activity >= idle, when idle is enabled). Always returns both deadlines and the
    * earliest, so callers can cache the decision until then. Errors: INVALID_ARGUMENT when a time is
    * missing, last activity is before the session start, or a time is later than the evaluation time
-   * plus the configured clock skew.
+   * plus the configured clock skew, or the context is invalid as in ResolveEffectivePolicy.
    */
   evaluateSession(
     request: EvaluateSessionRequest,
@@ -1682,7 +1916,9 @@ export interface SessionPolicyResolverServiceClient extends Client {
   /**
    * Streams the effective policies of the given organizations (or of every organization with a stored
    * policy when none is given): first a snapshot, then every change in revision order. A client that
-   * reconnects with resume_after_revision receives exactly the changes after that revision.
+   * reconnects with resume_after_revision receives exactly the changes after that revision. Events
+   * carry the rule sets that apply to each watched organization, so an enforcer can evaluate a
+   * SessionContext locally exactly as ResolveEffectivePolicy would.
    * Errors: as ResolveEffectivePolicy; OUT_OF_RANGE when resume_after_revision is older than the
    * retained change log (the client must take a fresh snapshot).
    */

@@ -120,125 +120,136 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
       "ior.proto\032\037google/protobuf/timestamp.pro" +
       "to\032\036google/protobuf/wrappers.proto\032%sess" +
       "ionpolicy/v1/session_policy.proto\032%sessi" +
-      "onpolicy/v1/widget_session.proto\"S\n#GetO" +
-      "rganizationSessionPolicyRequest\022,\n\017organ" +
-      "ization_id\030\001 \001(\tB\003\340A\002R\016organizationId\"\221\001" +
-      "\n$GetOrganizationSessionPolicyResponse\022P" +
-      "\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Organi" +
-      "zationSessionPolicySettingsB\003\340A\003R\006policy" +
-      "\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\376\005\n&UpdateOrga" +
-      "nizationSessionPolicyRequest\022,\n\017organiza" +
-      "tion_id\030\001 \001(\tB\003\340A\002R\016organizationId\022M\n\rpo" +
-      "licy_source\030\002 \001(\0162#.sessionpolicy.v1.Ses" +
-      "sionPolicyTypeB\003\340A\002R\014policySource\022Z\n\030abs" +
-      "olute_session_timeout\030\003 \001(\0132\033.google.pro" +
-      "tobuf.Int32ValueB\003\340A\001R\026absoluteSessionTi" +
-      "meout\022g\n\035absolute_session_timeout_unit\030\004" +
-      " \001(\0162\032.sessionpolicy.v1.TimeUnitB\003\340A\001H\000R" +
-      "\032absoluteSessionTimeoutUnit\210\001\001\022`\n\034idle_s" +
-      "ession_timeout_enabled\030\005 \001(\0132\032.google.pr" +
-      "otobuf.BoolValueB\003\340A\001R\031idleSessionTimeou" +
-      "tEnabled\022R\n\024idle_session_timeout\030\006 \001(\0132\033" +
-      ".google.protobuf.Int32ValueB\003\340A\001R\022idleSe" +
-      "ssionTimeout\022_\n\031idle_session_timeout_uni" +
-      "t\030\007 \001(\0162\032.sessionpolicy.v1.TimeUnitB\003\340A\001" +
-      "H\001R\026idleSessionTimeoutUnit\210\001\001\022\027\n\004etag\030\010 " +
-      "\001(\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\t \001(\tB\003\340A\001R" +
-      "\trequestIdB \n\036_absolute_session_timeout_" +
-      "unitB\034\n\032_idle_session_timeout_unit\"\224\001\n\'U" +
-      "pdateOrganizationSessionPolicyResponse\022P" +
-      "\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Organi" +
-      "zationSessionPolicySettingsB\003\340A\003R\006policy" +
-      "\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"$\n\"GetApplicat" +
-      "ionSessionPolicyRequest\"\217\001\n#GetApplicati" +
-      "onSessionPolicyResponse\022O\n\006policy\030\001 \001(\0132" +
-      "2.sessionpolicy.v1.ApplicationSessionPol" +
-      "icySettingsB\003\340A\003R\006policy\022\027\n\004etag\030\002 \001(\tB\003" +
-      "\340A\003R\004etag\"\265\001\n%UpdateApplicationSessionPo" +
-      "licyRequest\022O\n\006policy\030\001 \001(\01322.sessionpol" +
-      "icy.v1.ApplicationSessionPolicySettingsB" +
-      "\003\340A\002R\006policy\022\027\n\004etag\030\002 \001(\tB\003\340A\001R\004etag\022\"\n" +
-      "\nrequest_id\030\003 \001(\tB\003\340A\001R\trequestId\"\222\001\n&Up" +
-      "dateApplicationSessionPolicyResponse\022O\n\006" +
-      "policy\030\001 \001(\01322.sessionpolicy.v1.Applicat" +
-      "ionSessionPolicySettingsB\003\340A\003R\006policy\022\027\n" +
-      "\004etag\030\002 \001(\tB\003\340A\003R\004etag\"N\n\036GetOrganizatio" +
-      "nSettingsRequest\022,\n\017organization_id\030\001 \001(" +
-      "\tB\003\340A\002R\016organizationId\"\203\001\n\037GetOrganizati" +
-      "onSettingsResponse\022G\n\010settings\030\001 \001(\0132&.s" +
-      "essionpolicy.v1.OrganizationSettingsB\003\340A" +
-      "\003R\010settings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\327\001\n" +
-      "!UpdateOrganizationSettingsRequest\022,\n\017or" +
-      "ganization_id\030\001 \001(\tB\003\340A\002R\016organizationId" +
-      "\022G\n\010settings\030\002 \001(\0132&.sessionpolicy.v1.Or" +
-      "ganizationSettingsB\003\340A\002R\010settings\022\027\n\004eta" +
-      "g\030\003 \001(\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\004 \001(\tB\003" +
-      "\340A\001R\trequestId\"\206\001\n\"UpdateOrganizationSet" +
-      "tingsResponse\022G\n\010settings\030\001 \001(\0132&.sessio" +
-      "npolicy.v1.OrganizationSettingsB\003\340A\003R\010se" +
-      "ttings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\216\001\n\030List" +
-      "PolicyChangesRequest\022,\n\017organization_id\030" +
-      "\001 \001(\tB\003\340A\001R\016organizationId\022 \n\tpage_size\030" +
-      "\002 \001(\005B\003\340A\001R\010pageSize\022\"\n\npage_token\030\003 \001(\t" +
-      "B\003\340A\001R\tpageToken\"\224\001\n\031ListPolicyChangesRe" +
-      "sponse\022J\n\016policy_changes\030\001 \003(\0132\036.session" +
-      "policy.v1.PolicyChangeB\003\340A\003R\rpolicyChang" +
-      "es\022+\n\017next_page_token\030\002 \001(\tB\003\340A\003R\rnextPa" +
-      "geToken\"\371\002\n\014PolicyChange\022\037\n\010revision\030\001 \001" +
-      "(\003B\003\340A\003R\010revision\022\031\n\005actor\030\002 \001(\tB\003\340A\003R\005a" +
-      "ctor\022@\n\013change_time\030\003 \001(\0132\032.google.proto" +
-      "buf.TimestampB\003\340A\003R\nchangeTime\022A\n\006target" +
-      "\030\004 \001(\0162$.sessionpolicy.v1.PolicyChangeTa" +
-      "rgetB\003\340A\003R\006target\022,\n\017organization_id\030\005 \001" +
-      "(\tB\003\340A\003R\016organizationId\022=\n\006before\030\006 \001(\0132" +
-      " .sessionpolicy.v1.PolicySnapshotB\003\340A\003R\006" +
-      "before\022;\n\005after\030\007 \001(\0132 .sessionpolicy.v1" +
-      ".PolicySnapshotB\003\340A\003R\005after\"\324\002\n\016PolicySn" +
-      "apshot\022h\n\022application_policy\030\001 \001(\01322.ses" +
-      "sionpolicy.v1.ApplicationSessionPolicySe" +
-      "ttingsB\003\340A\003H\000R\021applicationPolicy\022k\n\023orga" +
-      "nization_policy\030\002 \001(\01323.sessionpolicy.v1" +
-      ".OrganizationSessionPolicySettingsB\003\340A\003H" +
-      "\000R\022organizationPolicy\022b\n\025organization_se" +
-      "ttings\030\003 \001(\0132&.sessionpolicy.v1.Organiza" +
-      "tionSettingsB\003\340A\003H\000R\024organizationSetting" +
-      "sB\007\n\005state*\305\001\n\022PolicyChangeTarget\022$\n POL" +
-      "ICY_CHANGE_TARGET_UNSPECIFIED\020\000\022+\n\'POLIC" +
-      "Y_CHANGE_TARGET_APPLICATION_POLICY\020\001\022,\n(" +
-      "POLICY_CHANGE_TARGET_ORGANIZATION_POLICY" +
-      "\020\002\022.\n*POLICY_CHANGE_TARGET_ORGANIZATION_" +
-      "SETTINGS\020\0032\323\010\n\031SessionPolicyAdminService" +
-      "\022\215\001\n\034GetOrganizationSessionPolicy\0225.sess" +
-      "ionpolicy.v1.GetOrganizationSessionPolic" +
-      "yRequest\0326.sessionpolicy.v1.GetOrganizat" +
-      "ionSessionPolicyResponse\022\226\001\n\037UpdateOrgan" +
-      "izationSessionPolicy\0228.sessionpolicy.v1." +
-      "UpdateOrganizationSessionPolicyRequest\0329" +
-      ".sessionpolicy.v1.UpdateOrganizationSess" +
-      "ionPolicyResponse\022\212\001\n\033GetApplicationSess" +
-      "ionPolicy\0224.sessionpolicy.v1.GetApplicat" +
-      "ionSessionPolicyRequest\0325.sessionpolicy." +
-      "v1.GetApplicationSessionPolicyResponse\022\223" +
-      "\001\n\036UpdateApplicationSessionPolicy\0227.sess" +
-      "ionpolicy.v1.UpdateApplicationSessionPol" +
-      "icyRequest\0328.sessionpolicy.v1.UpdateAppl" +
-      "icationSessionPolicyResponse\022~\n\027GetOrgan" +
-      "izationSettings\0220.sessionpolicy.v1.GetOr" +
-      "ganizationSettingsRequest\0321.sessionpolic" +
-      "y.v1.GetOrganizationSettingsResponse\022\207\001\n" +
-      "\032UpdateOrganizationSettings\0223.sessionpol" +
-      "icy.v1.UpdateOrganizationSettingsRequest" +
-      "\0324.sessionpolicy.v1.UpdateOrganizationSe" +
-      "ttingsResponse\022l\n\021ListPolicyChanges\022*.se" +
-      "ssionpolicy.v1.ListPolicyChangesRequest\032" +
-      "+.sessionpolicy.v1.ListPolicyChangesResp" +
-      "onse\022r\n\023CreateWidgetSession\022,.sessionpol" +
-      "icy.v1.CreateWidgetSessionRequest\032-.sess" +
-      "ionpolicy.v1.CreateWidgetSessionResponse" +
-      "B\212\001\n\024com.sessionpolicy.v1B\021AdminServiceP" +
-      "rotoP\001\242\002\003SXX\252\002\020Sessionpolicy.V1\312\002\020Sessio" +
-      "npolicy\\V1\342\002\034Sessionpolicy\\V1\\GPBMetadat" +
-      "a\352\002\021Sessionpolicy::V1b\006proto3"
+      "onpolicy/v1/widget_session.proto\032$sessio" +
+      "npolicy/v1/session_rules.proto\"S\n#GetOrg" +
+      "anizationSessionPolicyRequest\022,\n\017organiz" +
+      "ation_id\030\001 \001(\tB\003\340A\002R\016organizationId\"\221\001\n$" +
+      "GetOrganizationSessionPolicyResponse\022P\n\006" +
+      "policy\030\001 \001(\01323.sessionpolicy.v1.Organiza" +
+      "tionSessionPolicySettingsB\003\340A\003R\006policy\022\027" +
+      "\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\376\005\n&UpdateOrgani" +
+      "zationSessionPolicyRequest\022,\n\017organizati" +
+      "on_id\030\001 \001(\tB\003\340A\002R\016organizationId\022M\n\rpoli" +
+      "cy_source\030\002 \001(\0162#.sessionpolicy.v1.Sessi" +
+      "onPolicyTypeB\003\340A\002R\014policySource\022Z\n\030absol" +
+      "ute_session_timeout\030\003 \001(\0132\033.google.proto" +
+      "buf.Int32ValueB\003\340A\001R\026absoluteSessionTime" +
+      "out\022g\n\035absolute_session_timeout_unit\030\004 \001" +
+      "(\0162\032.sessionpolicy.v1.TimeUnitB\003\340A\001H\000R\032a" +
+      "bsoluteSessionTimeoutUnit\210\001\001\022`\n\034idle_ses" +
+      "sion_timeout_enabled\030\005 \001(\0132\032.google.prot" +
+      "obuf.BoolValueB\003\340A\001R\031idleSessionTimeoutE" +
+      "nabled\022R\n\024idle_session_timeout\030\006 \001(\0132\033.g" +
+      "oogle.protobuf.Int32ValueB\003\340A\001R\022idleSess" +
+      "ionTimeout\022_\n\031idle_session_timeout_unit\030" +
+      "\007 \001(\0162\032.sessionpolicy.v1.TimeUnitB\003\340A\001H\001" +
+      "R\026idleSessionTimeoutUnit\210\001\001\022\027\n\004etag\030\010 \001(" +
+      "\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\t \001(\tB\003\340A\001R\tr" +
+      "equestIdB \n\036_absolute_session_timeout_un" +
+      "itB\034\n\032_idle_session_timeout_unit\"\224\001\n\'Upd" +
+      "ateOrganizationSessionPolicyResponse\022P\n\006" +
+      "policy\030\001 \001(\01323.sessionpolicy.v1.Organiza" +
+      "tionSessionPolicySettingsB\003\340A\003R\006policy\022\027" +
+      "\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"$\n\"GetApplicatio" +
+      "nSessionPolicyRequest\"\217\001\n#GetApplication" +
+      "SessionPolicyResponse\022O\n\006policy\030\001 \001(\01322." +
+      "sessionpolicy.v1.ApplicationSessionPolic" +
+      "ySettingsB\003\340A\003R\006policy\022\027\n\004etag\030\002 \001(\tB\003\340A" +
+      "\003R\004etag\"\265\001\n%UpdateApplicationSessionPoli" +
+      "cyRequest\022O\n\006policy\030\001 \001(\01322.sessionpolic" +
+      "y.v1.ApplicationSessionPolicySettingsB\003\340" +
+      "A\002R\006policy\022\027\n\004etag\030\002 \001(\tB\003\340A\001R\004etag\022\"\n\nr" +
+      "equest_id\030\003 \001(\tB\003\340A\001R\trequestId\"\222\001\n&Upda" +
+      "teApplicationSessionPolicyResponse\022O\n\006po" +
+      "licy\030\001 \001(\01322.sessionpolicy.v1.Applicatio" +
+      "nSessionPolicySettingsB\003\340A\003R\006policy\022\027\n\004e" +
+      "tag\030\002 \001(\tB\003\340A\003R\004etag\"N\n\036GetOrganizationS" +
+      "ettingsRequest\022,\n\017organization_id\030\001 \001(\tB" +
+      "\003\340A\002R\016organizationId\"\203\001\n\037GetOrganization" +
+      "SettingsResponse\022G\n\010settings\030\001 \001(\0132&.ses" +
+      "sionpolicy.v1.OrganizationSettingsB\003\340A\003R" +
+      "\010settings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\327\001\n!U" +
+      "pdateOrganizationSettingsRequest\022,\n\017orga" +
+      "nization_id\030\001 \001(\tB\003\340A\002R\016organizationId\022G" +
+      "\n\010settings\030\002 \001(\0132&.sessionpolicy.v1.Orga" +
+      "nizationSettingsB\003\340A\002R\010settings\022\027\n\004etag\030" +
+      "\003 \001(\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\004 \001(\tB\003\340A" +
+      "\001R\trequestId\"\206\001\n\"UpdateOrganizationSetti" +
+      "ngsResponse\022G\n\010settings\030\001 \001(\0132&.sessionp" +
+      "olicy.v1.OrganizationSettingsB\003\340A\003R\010sett" +
+      "ings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\216\001\n\030ListPo" +
+      "licyChangesRequest\022,\n\017organization_id\030\001 " +
+      "\001(\tB\003\340A\001R\016organizationId\022 \n\tpage_size\030\002 " +
+      "\001(\005B\003\340A\001R\010pageSize\022\"\n\npage_token\030\003 \001(\tB\003" +
+      "\340A\001R\tpageToken\"\224\001\n\031ListPolicyChangesResp" +
+      "onse\022J\n\016policy_changes\030\001 \003(\0132\036.sessionpo" +
+      "licy.v1.PolicyChangeB\003\340A\003R\rpolicyChanges" +
+      "\022+\n\017next_page_token\030\002 \001(\tB\003\340A\003R\rnextPage" +
+      "Token\"\371\002\n\014PolicyChange\022\037\n\010revision\030\001 \001(\003" +
+      "B\003\340A\003R\010revision\022\031\n\005actor\030\002 \001(\tB\003\340A\003R\005act" +
+      "or\022@\n\013change_time\030\003 \001(\0132\032.google.protobu" +
+      "f.TimestampB\003\340A\003R\nchangeTime\022A\n\006target\030\004" +
+      " \001(\0162$.sessionpolicy.v1.PolicyChangeTarg" +
+      "etB\003\340A\003R\006target\022,\n\017organization_id\030\005 \001(\t" +
+      "B\003\340A\003R\016organizationId\022=\n\006before\030\006 \001(\0132 ." +
+      "sessionpolicy.v1.PolicySnapshotB\003\340A\003R\006be" +
+      "fore\022;\n\005after\030\007 \001(\0132 .sessionpolicy.v1.P" +
+      "olicySnapshotB\003\340A\003R\005after\"\242\003\n\016PolicySnap" +
+      "shot\022h\n\022application_policy\030\001 \001(\01322.sessi" +
+      "onpolicy.v1.ApplicationSessionPolicySett" +
+      "ingsB\003\340A\003H\000R\021applicationPolicy\022k\n\023organi" +
+      "zation_policy\030\002 \001(\01323.sessionpolicy.v1.O" +
+      "rganizationSessionPolicySettingsB\003\340A\003H\000R" +
+      "\022organizationPolicy\022b\n\025organization_sett" +
+      "ings\030\003 \001(\0132&.sessionpolicy.v1.Organizati" +
+      "onSettingsB\003\340A\003H\000R\024organizationSettings\022" +
+      "L\n\rsession_rules\030\004 \001(\0132 .sessionpolicy.v" +
+      "1.SessionRuleSetB\003\340A\003H\000R\014sessionRulesB\007\n" +
+      "\005state*\236\002\n\022PolicyChangeTarget\022$\n POLICY_" +
+      "CHANGE_TARGET_UNSPECIFIED\020\000\022+\n\'POLICY_CH" +
+      "ANGE_TARGET_APPLICATION_POLICY\020\001\022,\n(POLI" +
+      "CY_CHANGE_TARGET_ORGANIZATION_POLICY\020\002\022." +
+      "\n*POLICY_CHANGE_TARGET_ORGANIZATION_SETT" +
+      "INGS\020\003\022*\n&POLICY_CHANGE_TARGET_APPLICATI" +
+      "ON_RULES\020\004\022+\n\'POLICY_CHANGE_TARGET_ORGAN" +
+      "IZATION_RULES\020\0052\254\n\n\031SessionPolicyAdminSe" +
+      "rvice\022\215\001\n\034GetOrganizationSessionPolicy\0225" +
+      ".sessionpolicy.v1.GetOrganizationSession" +
+      "PolicyRequest\0326.sessionpolicy.v1.GetOrga" +
+      "nizationSessionPolicyResponse\022\226\001\n\037Update" +
+      "OrganizationSessionPolicy\0228.sessionpolic" +
+      "y.v1.UpdateOrganizationSessionPolicyRequ" +
+      "est\0329.sessionpolicy.v1.UpdateOrganizatio" +
+      "nSessionPolicyResponse\022\212\001\n\033GetApplicatio" +
+      "nSessionPolicy\0224.sessionpolicy.v1.GetApp" +
+      "licationSessionPolicyRequest\0325.sessionpo" +
+      "licy.v1.GetApplicationSessionPolicyRespo" +
+      "nse\022\223\001\n\036UpdateApplicationSessionPolicy\0227" +
+      ".sessionpolicy.v1.UpdateApplicationSessi" +
+      "onPolicyRequest\0328.sessionpolicy.v1.Updat" +
+      "eApplicationSessionPolicyResponse\022~\n\027Get" +
+      "OrganizationSettings\0220.sessionpolicy.v1." +
+      "GetOrganizationSettingsRequest\0321.session" +
+      "policy.v1.GetOrganizationSettingsRespons" +
+      "e\022\207\001\n\032UpdateOrganizationSettings\0223.sessi" +
+      "onpolicy.v1.UpdateOrganizationSettingsRe" +
+      "quest\0324.sessionpolicy.v1.UpdateOrganizat" +
+      "ionSettingsResponse\022l\n\021ListPolicyChanges" +
+      "\022*.sessionpolicy.v1.ListPolicyChangesReq" +
+      "uest\032+.sessionpolicy.v1.ListPolicyChange" +
+      "sResponse\022r\n\023CreateWidgetSession\022,.sessi" +
+      "onpolicy.v1.CreateWidgetSessionRequest\032-" +
+      ".sessionpolicy.v1.CreateWidgetSessionRes" +
+      "ponse\022f\n\017GetSessionRules\022(.sessionpolicy" +
+      ".v1.GetSessionRulesRequest\032).sessionpoli" +
+      "cy.v1.GetSessionRulesResponse\022o\n\022UpdateS" +
+      "essionRules\022+.sessionpolicy.v1.UpdateSes" +
+      "sionRulesRequest\032,.sessionpolicy.v1.Upda" +
+      "teSessionRulesResponseB\212\001\n\024com.sessionpo" +
+      "licy.v1B\021AdminServiceProtoP\001\242\002\003SXX\252\002\020Ses" +
+      "sionpolicy.V1\312\002\020Sessionpolicy\\V1\342\002\034Sessi" +
+      "onpolicy\\V1\\GPBMetadata\352\002\021Sessionpolicy:" +
+      ":V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -248,6 +259,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
           com.google.protobuf.WrappersProto.getDescriptor(),
           com.sessionpolicy.v1.SessionPolicyProto.getDescriptor(),
           com.sessionpolicy.v1.WidgetSessionProto.getDescriptor(),
+          com.sessionpolicy.v1.SessionRulesProto.getDescriptor(),
         });
     internal_static_sessionpolicy_v1_GetOrganizationSessionPolicyRequest_descriptor =
       getDescriptor().getMessageType(0);
@@ -344,13 +356,14 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
     internal_static_sessionpolicy_v1_PolicySnapshot_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_PolicySnapshot_descriptor,
-        new java.lang.String[] { "ApplicationPolicy", "OrganizationPolicy", "OrganizationSettings", "State", });
+        new java.lang.String[] { "ApplicationPolicy", "OrganizationPolicy", "OrganizationSettings", "SessionRules", "State", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.api.FieldBehaviorProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
     com.google.protobuf.WrappersProto.getDescriptor();
     com.sessionpolicy.v1.SessionPolicyProto.getDescriptor();
     com.sessionpolicy.v1.WidgetSessionProto.getDescriptor();
+    com.sessionpolicy.v1.SessionRulesProto.getDescriptor();
     com.google.protobuf.ExtensionRegistry registry =
         com.google.protobuf.ExtensionRegistry.newInstance();
     registry.add(com.google.api.FieldBehaviorProto.fieldBehavior);

@@ -32,6 +32,7 @@ private static final long serialVersionUID = 0L;
     super(builder);
   }
   private EffectivePolicy() {
+    matchedRules_ = java.util.Collections.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -95,8 +96,9 @@ private static final long serialVersionUID = 0L;
   private com.sessionpolicy.v1.ResolvedBool idleSessionTimeoutEnabled_;
   /**
    * <pre>
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    * </pre>
    *
    * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -108,8 +110,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    * </pre>
    *
    * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -121,8 +124,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    * </pre>
    *
    * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -238,6 +242,93 @@ private static final long serialVersionUID = 0L;
     return stale_;
   }
 
+  public static final int MATCHED_RULES_FIELD_NUMBER = 7;
+  @SuppressWarnings("serial")
+  private java.util.List<com.sessionpolicy.v1.MatchedRule> matchedRules_;
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public java.util.List<com.sessionpolicy.v1.MatchedRule> getMatchedRulesList() {
+    return matchedRules_;
+  }
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends com.sessionpolicy.v1.MatchedRuleOrBuilder> 
+      getMatchedRulesOrBuilderList() {
+    return matchedRules_;
+  }
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public int getMatchedRulesCount() {
+    return matchedRules_.size();
+  }
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.MatchedRule getMatchedRules(int index) {
+    return matchedRules_.get(index);
+  }
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.MatchedRuleOrBuilder getMatchedRulesOrBuilder(
+      int index) {
+    return matchedRules_.get(index);
+  }
+
+  public static final int STRICTEST_AUTHENTICATION_LEVEL_ASSUMED_FIELD_NUMBER = 8;
+  private boolean strictestAuthenticationLevelAssumed_ = false;
+  /**
+   * <pre>
+   * True when a compliance profile whose limits depend on the authentication level (NIST_800_63B_4)
+   * matched and applied its strictest limits because the context stated no authentication_level.
+   * </pre>
+   *
+   * <code>bool strictest_authentication_level_assumed = 8 [json_name = "strictestAuthenticationLevelAssumed", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The strictestAuthenticationLevelAssumed.
+   */
+  @java.lang.Override
+  public boolean getStrictestAuthenticationLevelAssumed() {
+    return strictestAuthenticationLevelAssumed_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -270,6 +361,12 @@ private static final long serialVersionUID = 0L;
     if (stale_ != false) {
       output.writeBool(6, stale_);
     }
+    for (int i = 0; i < matchedRules_.size(); i++) {
+      output.writeMessage(7, matchedRules_.get(i));
+    }
+    if (strictestAuthenticationLevelAssumed_ != false) {
+      output.writeBool(8, strictestAuthenticationLevelAssumed_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -297,6 +394,19 @@ private static final long serialVersionUID = 0L;
     if (stale_ != false) {
       size += com.google.protobuf.CodedOutputStream
         .computeBoolSize(6, stale_);
+    }
+
+        {
+          final int count = matchedRules_.size();
+          for (int i = 0; i < count; i++) {
+            size += com.google.protobuf.CodedOutputStream
+              .computeMessageSizeNoTag(matchedRules_.get(i));
+          }
+          size += 1 * count;
+        }
+    if (strictestAuthenticationLevelAssumed_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(8, strictestAuthenticationLevelAssumed_);
     }
     return size;
   }
@@ -346,6 +456,10 @@ private static final long serialVersionUID = 0L;
         != other.getRevision()) return false;
     if (getStale()
         != other.getStale()) return false;
+    if (!getMatchedRulesList()
+        .equals(other.getMatchedRulesList())) return false;
+    if (getStrictestAuthenticationLevelAssumed()
+        != other.getStrictestAuthenticationLevelAssumed()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -379,6 +493,13 @@ private static final long serialVersionUID = 0L;
     hash = (37 * hash) + STALE_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
         getStale());
+    if (getMatchedRulesCount() > 0) {
+      hash = (37 * hash) + MATCHED_RULES_FIELD_NUMBER;
+      hash = (53 * hash) + getMatchedRulesList().hashCode();
+    }
+    hash = (37 * hash) + STRICTEST_AUTHENTICATION_LEVEL_ASSUMED_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getStrictestAuthenticationLevelAssumed());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -517,6 +638,7 @@ private static final long serialVersionUID = 0L;
         internalGetIdleSessionTimeoutEnabledFieldBuilder();
         internalGetIdleSessionTimeoutFieldBuilder();
         internalGetAccessTokenLifetimeFieldBuilder();
+        internalGetMatchedRulesFieldBuilder();
       }
     }
     @java.lang.Override
@@ -545,6 +667,14 @@ private static final long serialVersionUID = 0L;
       }
       revision_ = 0L;
       stale_ = false;
+      if (matchedRulesBuilder_ == null) {
+        matchedRules_ = java.util.Collections.emptyList();
+      } else {
+        matchedRules_ = null;
+        matchedRulesBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00000040);
+      strictestAuthenticationLevelAssumed_ = false;
       return this;
     }
 
@@ -571,9 +701,22 @@ private static final long serialVersionUID = 0L;
     @java.lang.Override
     public com.sessionpolicy.v1.EffectivePolicy buildPartial() {
       com.sessionpolicy.v1.EffectivePolicy result = new com.sessionpolicy.v1.EffectivePolicy(this);
+      buildPartialRepeatedFields(result);
       if (bitField0_ != 0) { buildPartial0(result); }
       onBuilt();
       return result;
+    }
+
+    private void buildPartialRepeatedFields(com.sessionpolicy.v1.EffectivePolicy result) {
+      if (matchedRulesBuilder_ == null) {
+        if (((bitField0_ & 0x00000040) != 0)) {
+          matchedRules_ = java.util.Collections.unmodifiableList(matchedRules_);
+          bitField0_ = (bitField0_ & ~0x00000040);
+        }
+        result.matchedRules_ = matchedRules_;
+      } else {
+        result.matchedRules_ = matchedRulesBuilder_.build();
+      }
     }
 
     private void buildPartial0(com.sessionpolicy.v1.EffectivePolicy result) {
@@ -609,6 +752,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000020) != 0)) {
         result.stale_ = stale_;
       }
+      if (((from_bitField0_ & 0x00000080) != 0)) {
+        result.strictestAuthenticationLevelAssumed_ = strictestAuthenticationLevelAssumed_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -641,6 +787,35 @@ private static final long serialVersionUID = 0L;
       }
       if (other.getStale() != false) {
         setStale(other.getStale());
+      }
+      if (matchedRulesBuilder_ == null) {
+        if (!other.matchedRules_.isEmpty()) {
+          if (matchedRules_.isEmpty()) {
+            matchedRules_ = other.matchedRules_;
+            bitField0_ = (bitField0_ & ~0x00000040);
+          } else {
+            ensureMatchedRulesIsMutable();
+            matchedRules_.addAll(other.matchedRules_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.matchedRules_.isEmpty()) {
+          if (matchedRulesBuilder_.isEmpty()) {
+            matchedRulesBuilder_.dispose();
+            matchedRulesBuilder_ = null;
+            matchedRules_ = other.matchedRules_;
+            bitField0_ = (bitField0_ & ~0x00000040);
+            matchedRulesBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetMatchedRulesFieldBuilder() : null;
+          } else {
+            matchedRulesBuilder_.addAllMessages(other.matchedRules_);
+          }
+        }
+      }
+      if (other.getStrictestAuthenticationLevelAssumed() != false) {
+        setStrictestAuthenticationLevelAssumed(other.getStrictestAuthenticationLevelAssumed());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -704,6 +879,24 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000020;
               break;
             } // case 48
+            case 58: {
+              com.sessionpolicy.v1.MatchedRule m =
+                  input.readMessage(
+                      com.sessionpolicy.v1.MatchedRule.parser(),
+                      extensionRegistry);
+              if (matchedRulesBuilder_ == null) {
+                ensureMatchedRulesIsMutable();
+                matchedRules_.add(m);
+              } else {
+                matchedRulesBuilder_.addMessage(m);
+              }
+              break;
+            } // case 58
+            case 64: {
+              strictestAuthenticationLevelAssumed_ = input.readBool();
+              bitField0_ |= 0x00000080;
+              break;
+            } // case 64
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -881,8 +1074,9 @@ private static final long serialVersionUID = 0L;
         com.sessionpolicy.v1.ResolvedBool, com.sessionpolicy.v1.ResolvedBool.Builder, com.sessionpolicy.v1.ResolvedBoolOrBuilder> idleSessionTimeoutEnabledBuilder_;
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -893,8 +1087,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -909,8 +1104,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -928,8 +1124,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -947,8 +1144,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -973,8 +1171,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -991,8 +1190,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1004,8 +1204,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1020,8 +1221,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Whether an idle timeout applies; source is the application when it enables idle, else the first
-     * (by organization id) organization that does.
+     * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+     * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+     * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
      * </pre>
      *
      * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1434,6 +1636,395 @@ private static final long serialVersionUID = 0L;
     public Builder clearStale() {
       bitField0_ = (bitField0_ & ~0x00000020);
       stale_ = false;
+      onChanged();
+      return this;
+    }
+
+    private java.util.List<com.sessionpolicy.v1.MatchedRule> matchedRules_ =
+      java.util.Collections.emptyList();
+    private void ensureMatchedRulesIsMutable() {
+      if (!((bitField0_ & 0x00000040) != 0)) {
+        matchedRules_ = new java.util.ArrayList<com.sessionpolicy.v1.MatchedRule>(matchedRules_);
+        bitField0_ |= 0x00000040;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        com.sessionpolicy.v1.MatchedRule, com.sessionpolicy.v1.MatchedRule.Builder, com.sessionpolicy.v1.MatchedRuleOrBuilder> matchedRulesBuilder_;
+
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<com.sessionpolicy.v1.MatchedRule> getMatchedRulesList() {
+      if (matchedRulesBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(matchedRules_);
+      } else {
+        return matchedRulesBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public int getMatchedRulesCount() {
+      if (matchedRulesBuilder_ == null) {
+        return matchedRules_.size();
+      } else {
+        return matchedRulesBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.MatchedRule getMatchedRules(int index) {
+      if (matchedRulesBuilder_ == null) {
+        return matchedRules_.get(index);
+      } else {
+        return matchedRulesBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setMatchedRules(
+        int index, com.sessionpolicy.v1.MatchedRule value) {
+      if (matchedRulesBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureMatchedRulesIsMutable();
+        matchedRules_.set(index, value);
+        onChanged();
+      } else {
+        matchedRulesBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setMatchedRules(
+        int index, com.sessionpolicy.v1.MatchedRule.Builder builderForValue) {
+      if (matchedRulesBuilder_ == null) {
+        ensureMatchedRulesIsMutable();
+        matchedRules_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        matchedRulesBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addMatchedRules(com.sessionpolicy.v1.MatchedRule value) {
+      if (matchedRulesBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureMatchedRulesIsMutable();
+        matchedRules_.add(value);
+        onChanged();
+      } else {
+        matchedRulesBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addMatchedRules(
+        int index, com.sessionpolicy.v1.MatchedRule value) {
+      if (matchedRulesBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureMatchedRulesIsMutable();
+        matchedRules_.add(index, value);
+        onChanged();
+      } else {
+        matchedRulesBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addMatchedRules(
+        com.sessionpolicy.v1.MatchedRule.Builder builderForValue) {
+      if (matchedRulesBuilder_ == null) {
+        ensureMatchedRulesIsMutable();
+        matchedRules_.add(builderForValue.build());
+        onChanged();
+      } else {
+        matchedRulesBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addMatchedRules(
+        int index, com.sessionpolicy.v1.MatchedRule.Builder builderForValue) {
+      if (matchedRulesBuilder_ == null) {
+        ensureMatchedRulesIsMutable();
+        matchedRules_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        matchedRulesBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAllMatchedRules(
+        java.lang.Iterable<? extends com.sessionpolicy.v1.MatchedRule> values) {
+      if (matchedRulesBuilder_ == null) {
+        ensureMatchedRulesIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, matchedRules_);
+        onChanged();
+      } else {
+        matchedRulesBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder clearMatchedRules() {
+      if (matchedRulesBuilder_ == null) {
+        matchedRules_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000040);
+        onChanged();
+      } else {
+        matchedRulesBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder removeMatchedRules(int index) {
+      if (matchedRulesBuilder_ == null) {
+        ensureMatchedRulesIsMutable();
+        matchedRules_.remove(index);
+        onChanged();
+      } else {
+        matchedRulesBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.MatchedRule.Builder getMatchedRulesBuilder(
+        int index) {
+      return internalGetMatchedRulesFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.MatchedRuleOrBuilder getMatchedRulesOrBuilder(
+        int index) {
+      if (matchedRulesBuilder_ == null) {
+        return matchedRules_.get(index);  } else {
+        return matchedRulesBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<? extends com.sessionpolicy.v1.MatchedRuleOrBuilder> 
+         getMatchedRulesOrBuilderList() {
+      if (matchedRulesBuilder_ != null) {
+        return matchedRulesBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(matchedRules_);
+      }
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.MatchedRule.Builder addMatchedRulesBuilder() {
+      return internalGetMatchedRulesFieldBuilder().addBuilder(
+          com.sessionpolicy.v1.MatchedRule.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.MatchedRule.Builder addMatchedRulesBuilder(
+        int index) {
+      return internalGetMatchedRulesFieldBuilder().addBuilder(
+          index, com.sessionpolicy.v1.MatchedRule.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Every rule and compliance profile that matched the context, whether or not it decided a value;
+     * ordered application scope first, then by organization id, then rule id, profiles after rules.
+     * Empty when none matched.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<com.sessionpolicy.v1.MatchedRule.Builder> 
+         getMatchedRulesBuilderList() {
+      return internalGetMatchedRulesFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        com.sessionpolicy.v1.MatchedRule, com.sessionpolicy.v1.MatchedRule.Builder, com.sessionpolicy.v1.MatchedRuleOrBuilder> 
+        internalGetMatchedRulesFieldBuilder() {
+      if (matchedRulesBuilder_ == null) {
+        matchedRulesBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            com.sessionpolicy.v1.MatchedRule, com.sessionpolicy.v1.MatchedRule.Builder, com.sessionpolicy.v1.MatchedRuleOrBuilder>(
+                matchedRules_,
+                ((bitField0_ & 0x00000040) != 0),
+                getParentForChildren(),
+                isClean());
+        matchedRules_ = null;
+      }
+      return matchedRulesBuilder_;
+    }
+
+    private boolean strictestAuthenticationLevelAssumed_ ;
+    /**
+     * <pre>
+     * True when a compliance profile whose limits depend on the authentication level (NIST_800_63B_4)
+     * matched and applied its strictest limits because the context stated no authentication_level.
+     * </pre>
+     *
+     * <code>bool strictest_authentication_level_assumed = 8 [json_name = "strictestAuthenticationLevelAssumed", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The strictestAuthenticationLevelAssumed.
+     */
+    @java.lang.Override
+    public boolean getStrictestAuthenticationLevelAssumed() {
+      return strictestAuthenticationLevelAssumed_;
+    }
+    /**
+     * <pre>
+     * True when a compliance profile whose limits depend on the authentication level (NIST_800_63B_4)
+     * matched and applied its strictest limits because the context stated no authentication_level.
+     * </pre>
+     *
+     * <code>bool strictest_authentication_level_assumed = 8 [json_name = "strictestAuthenticationLevelAssumed", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @param value The strictestAuthenticationLevelAssumed to set.
+     * @return This builder for chaining.
+     */
+    public Builder setStrictestAuthenticationLevelAssumed(boolean value) {
+
+      strictestAuthenticationLevelAssumed_ = value;
+      bitField0_ |= 0x00000080;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * True when a compliance profile whose limits depend on the authentication level (NIST_800_63B_4)
+     * matched and applied its strictest limits because the context stated no authentication_level.
+     * </pre>
+     *
+     * <code>bool strictest_authentication_level_assumed = 8 [json_name = "strictestAuthenticationLevelAssumed", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearStrictestAuthenticationLevelAssumed() {
+      bitField0_ = (bitField0_ & ~0x00000080);
+      strictestAuthenticationLevelAssumed_ = false;
       onChanged();
       return this;
     }

@@ -39,8 +39,9 @@ public interface EffectivePolicyOrBuilder extends
 
   /**
    * <pre>
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    * </pre>
    *
    * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -49,8 +50,9 @@ public interface EffectivePolicyOrBuilder extends
   boolean hasIdleSessionTimeoutEnabled();
   /**
    * <pre>
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    * </pre>
    *
    * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -59,8 +61,9 @@ public interface EffectivePolicyOrBuilder extends
   com.sessionpolicy.v1.ResolvedBool getIdleSessionTimeoutEnabled();
   /**
    * <pre>
-   * Whether an idle timeout applies; source is the application when it enables idle, else the first
-   * (by organization id) organization that does.
+   * Whether an idle timeout applies; source is the first, in the tie-break order of ResolvedDuration,
+   * of the policies, rules and profiles that set an idle limit: the application policy when it enables
+   * idle, else its rules and profiles, else the lowest organization id's policy, rules, profiles.
    * </pre>
    *
    * <code>.sessionpolicy.v1.ResolvedBool idle_session_timeout_enabled = 2 [json_name = "idleSessionTimeoutEnabled", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -140,4 +143,69 @@ public interface EffectivePolicyOrBuilder extends
    * @return The stale.
    */
   boolean getStale();
+
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  java.util.List<com.sessionpolicy.v1.MatchedRule> 
+      getMatchedRulesList();
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  com.sessionpolicy.v1.MatchedRule getMatchedRules(int index);
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  int getMatchedRulesCount();
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  java.util.List<? extends com.sessionpolicy.v1.MatchedRuleOrBuilder> 
+      getMatchedRulesOrBuilderList();
+  /**
+   * <pre>
+   * Every rule and compliance profile that matched the context, whether or not it decided a value;
+   * ordered application scope first, then by organization id, then rule id, profiles after rules.
+   * Empty when none matched.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.MatchedRule matched_rules = 7 [json_name = "matchedRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  com.sessionpolicy.v1.MatchedRuleOrBuilder getMatchedRulesOrBuilder(
+      int index);
+
+  /**
+   * <pre>
+   * True when a compliance profile whose limits depend on the authentication level (NIST_800_63B_4)
+   * matched and applied its strictest limits because the context stated no authentication_level.
+   * </pre>
+   *
+   * <code>bool strictest_authentication_level_assumed = 8 [json_name = "strictestAuthenticationLevelAssumed", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The strictestAuthenticationLevelAssumed.
+   */
+  boolean getStrictestAuthenticationLevelAssumed();
 }

@@ -222,6 +222,44 @@ private static final long serialVersionUID = 0L;
     return evaluationTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : evaluationTime_;
   }
 
+  public static final int CONTEXT_FIELD_NUMBER = 5;
+  private com.sessionpolicy.v1.SessionContext context_;
+  /**
+   * <pre>
+   * Optional. The session's context, as in ResolveEffectivePolicy.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return Whether the context field is set.
+   */
+  @java.lang.Override
+  public boolean hasContext() {
+    return ((bitField0_ & 0x00000008) != 0);
+  }
+  /**
+   * <pre>
+   * Optional. The session's context, as in ResolveEffectivePolicy.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The context.
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.SessionContext getContext() {
+    return context_ == null ? com.sessionpolicy.v1.SessionContext.getDefaultInstance() : context_;
+  }
+  /**
+   * <pre>
+   * Optional. The session's context, as in ResolveEffectivePolicy.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.SessionContextOrBuilder getContextOrBuilder() {
+    return context_ == null ? com.sessionpolicy.v1.SessionContext.getDefaultInstance() : context_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -248,6 +286,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000004) != 0)) {
       output.writeMessage(4, getEvaluationTime());
     }
+    if (((bitField0_ & 0x00000008) != 0)) {
+      output.writeMessage(5, getContext());
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -271,6 +312,10 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000004) != 0)) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(4, getEvaluationTime());
+    }
+    if (((bitField0_ & 0x00000008) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(5, getContext());
     }
     return size;
   }
@@ -313,6 +358,11 @@ private static final long serialVersionUID = 0L;
       if (!getEvaluationTime()
           .equals(other.getEvaluationTime())) return false;
     }
+    if (hasContext() != other.hasContext()) return false;
+    if (hasContext()) {
+      if (!getContext()
+          .equals(other.getContext())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -339,6 +389,10 @@ private static final long serialVersionUID = 0L;
     if (hasEvaluationTime()) {
       hash = (37 * hash) + EVALUATION_TIME_FIELD_NUMBER;
       hash = (53 * hash) + getEvaluationTime().hashCode();
+    }
+    if (hasContext()) {
+      hash = (37 * hash) + CONTEXT_FIELD_NUMBER;
+      hash = (53 * hash) + getContext().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -477,6 +531,7 @@ private static final long serialVersionUID = 0L;
         internalGetSessionStartTimeFieldBuilder();
         internalGetLastActivityTimeFieldBuilder();
         internalGetEvaluationTimeFieldBuilder();
+        internalGetContextFieldBuilder();
       }
     }
     @java.lang.Override
@@ -499,6 +554,11 @@ private static final long serialVersionUID = 0L;
       if (evaluationTimeBuilder_ != null) {
         evaluationTimeBuilder_.dispose();
         evaluationTimeBuilder_ = null;
+      }
+      context_ = null;
+      if (contextBuilder_ != null) {
+        contextBuilder_.dispose();
+        contextBuilder_ = null;
       }
       return this;
     }
@@ -556,6 +616,12 @@ private static final long serialVersionUID = 0L;
             : evaluationTimeBuilder_.build();
         to_bitField0_ |= 0x00000004;
       }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.context_ = contextBuilder_ == null
+            ? context_
+            : contextBuilder_.build();
+        to_bitField0_ |= 0x00000008;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -589,6 +655,9 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasEvaluationTime()) {
         mergeEvaluationTime(other.getEvaluationTime());
+      }
+      if (other.hasContext()) {
+        mergeContext(other.getContext());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -640,6 +709,13 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000008;
               break;
             } // case 34
+            case 42: {
+              input.readMessage(
+                  internalGetContextFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1267,6 +1343,161 @@ private static final long serialVersionUID = 0L;
         evaluationTime_ = null;
       }
       return evaluationTimeBuilder_;
+    }
+
+    private com.sessionpolicy.v1.SessionContext context_;
+    private com.google.protobuf.SingleFieldBuilder<
+        com.sessionpolicy.v1.SessionContext, com.sessionpolicy.v1.SessionContext.Builder, com.sessionpolicy.v1.SessionContextOrBuilder> contextBuilder_;
+    /**
+     * <pre>
+     * Optional. The session's context, as in ResolveEffectivePolicy.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return Whether the context field is set.
+     */
+    public boolean hasContext() {
+      return ((bitField0_ & 0x00000010) != 0);
+    }
+    /**
+     * <pre>
+     * Optional. The session's context, as in ResolveEffectivePolicy.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return The context.
+     */
+    public com.sessionpolicy.v1.SessionContext getContext() {
+      if (contextBuilder_ == null) {
+        return context_ == null ? com.sessionpolicy.v1.SessionContext.getDefaultInstance() : context_;
+      } else {
+        return contextBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * Optional. The session's context, as in ResolveEffectivePolicy.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    public Builder setContext(com.sessionpolicy.v1.SessionContext value) {
+      if (contextBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        context_ = value;
+      } else {
+        contextBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The session's context, as in ResolveEffectivePolicy.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    public Builder setContext(
+        com.sessionpolicy.v1.SessionContext.Builder builderForValue) {
+      if (contextBuilder_ == null) {
+        context_ = builderForValue.build();
+      } else {
+        contextBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The session's context, as in ResolveEffectivePolicy.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    public Builder mergeContext(com.sessionpolicy.v1.SessionContext value) {
+      if (contextBuilder_ == null) {
+        if (((bitField0_ & 0x00000010) != 0) &&
+          context_ != null &&
+          context_ != com.sessionpolicy.v1.SessionContext.getDefaultInstance()) {
+          getContextBuilder().mergeFrom(value);
+        } else {
+          context_ = value;
+        }
+      } else {
+        contextBuilder_.mergeFrom(value);
+      }
+      if (context_ != null) {
+        bitField0_ |= 0x00000010;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The session's context, as in ResolveEffectivePolicy.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    public Builder clearContext() {
+      bitField0_ = (bitField0_ & ~0x00000010);
+      context_ = null;
+      if (contextBuilder_ != null) {
+        contextBuilder_.dispose();
+        contextBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The session's context, as in ResolveEffectivePolicy.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    public com.sessionpolicy.v1.SessionContext.Builder getContextBuilder() {
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return internalGetContextFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * Optional. The session's context, as in ResolveEffectivePolicy.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    public com.sessionpolicy.v1.SessionContextOrBuilder getContextOrBuilder() {
+      if (contextBuilder_ != null) {
+        return contextBuilder_.getMessageOrBuilder();
+      } else {
+        return context_ == null ?
+            com.sessionpolicy.v1.SessionContext.getDefaultInstance() : context_;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. The session's context, as in ResolveEffectivePolicy.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        com.sessionpolicy.v1.SessionContext, com.sessionpolicy.v1.SessionContext.Builder, com.sessionpolicy.v1.SessionContextOrBuilder> 
+        internalGetContextFieldBuilder() {
+      if (contextBuilder_ == null) {
+        contextBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            com.sessionpolicy.v1.SessionContext, com.sessionpolicy.v1.SessionContext.Builder, com.sessionpolicy.v1.SessionContextOrBuilder>(
+                getContext(),
+                getParentForChildren(),
+                isClean());
+        context_ = null;
+      }
+      return contextBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:sessionpolicy.v1.EvaluateSessionRequest)

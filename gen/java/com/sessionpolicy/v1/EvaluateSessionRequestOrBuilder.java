@@ -131,4 +131,31 @@ public interface EvaluateSessionRequestOrBuilder extends
    * <code>.google.protobuf.Timestamp evaluation_time = 4 [json_name = "evaluationTime", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   com.google.protobuf.TimestampOrBuilder getEvaluationTimeOrBuilder();
+
+  /**
+   * <pre>
+   * Optional. The session's context, as in ResolveEffectivePolicy.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return Whether the context field is set.
+   */
+  boolean hasContext();
+  /**
+   * <pre>
+   * Optional. The session's context, as in ResolveEffectivePolicy.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The context.
+   */
+  com.sessionpolicy.v1.SessionContext getContext();
+  /**
+   * <pre>
+   * Optional. The session's context, as in ResolveEffectivePolicy.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+   */
+  com.sessionpolicy.v1.SessionContextOrBuilder getContextOrBuilder();
 }

@@ -105,7 +105,7 @@ private static final long serialVersionUID = 0L;
   private com.sessionpolicy.v1.EffectivePolicy effectivePolicy_;
   /**
    * <pre>
-   * Its effective policy.
+   * Its effective policy (resolved with an empty context).
    * </pre>
    *
    * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -117,7 +117,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Its effective policy.
+   * Its effective policy (resolved with an empty context).
    * </pre>
    *
    * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -129,7 +129,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Its effective policy.
+   * Its effective policy (resolved with an empty context).
    * </pre>
    *
    * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -137,6 +137,50 @@ private static final long serialVersionUID = 0L;
   @java.lang.Override
   public com.sessionpolicy.v1.EffectivePolicyOrBuilder getEffectivePolicyOrBuilder() {
     return effectivePolicy_ == null ? com.sessionpolicy.v1.EffectivePolicy.getDefaultInstance() : effectivePolicy_;
+  }
+
+  public static final int RULE_SET_FIELD_NUMBER = 3;
+  private com.sessionpolicy.v1.SessionRuleSet ruleSet_;
+  /**
+   * <pre>
+   * The organization's own rules and compliance profiles while its session_policy feature is on;
+   * unset while it is off or when it has none. Together with application_rule_set and the policies,
+   * this is everything needed to resolve a SessionContext for this organization locally.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the ruleSet field is set.
+   */
+  @java.lang.Override
+  public boolean hasRuleSet() {
+    return ((bitField0_ & 0x00000002) != 0);
+  }
+  /**
+   * <pre>
+   * The organization's own rules and compliance profiles while its session_policy feature is on;
+   * unset while it is off or when it has none. Together with application_rule_set and the policies,
+   * this is everything needed to resolve a SessionContext for this organization locally.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The ruleSet.
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.SessionRuleSet getRuleSet() {
+    return ruleSet_ == null ? com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance() : ruleSet_;
+  }
+  /**
+   * <pre>
+   * The organization's own rules and compliance profiles while its session_policy feature is on;
+   * unset while it is off or when it has none. Together with application_rule_set and the policies,
+   * this is everything needed to resolve a SessionContext for this organization locally.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.SessionRuleSetOrBuilder getRuleSetOrBuilder() {
+    return ruleSet_ == null ? com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance() : ruleSet_;
   }
 
   private byte memoizedIsInitialized = -1;
@@ -159,6 +203,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       output.writeMessage(2, getEffectivePolicy());
     }
+    if (((bitField0_ & 0x00000002) != 0)) {
+      output.writeMessage(3, getRuleSet());
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -169,6 +216,10 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(2, getEffectivePolicy());
+    }
+    if (((bitField0_ & 0x00000002) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(3, getRuleSet());
     }
     return size;
   }
@@ -201,6 +252,11 @@ private static final long serialVersionUID = 0L;
       if (!getEffectivePolicy()
           .equals(other.getEffectivePolicy())) return false;
     }
+    if (hasRuleSet() != other.hasRuleSet()) return false;
+    if (hasRuleSet()) {
+      if (!getRuleSet()
+          .equals(other.getRuleSet())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -217,6 +273,10 @@ private static final long serialVersionUID = 0L;
     if (hasEffectivePolicy()) {
       hash = (37 * hash) + EFFECTIVE_POLICY_FIELD_NUMBER;
       hash = (53 * hash) + getEffectivePolicy().hashCode();
+    }
+    if (hasRuleSet()) {
+      hash = (37 * hash) + RULE_SET_FIELD_NUMBER;
+      hash = (53 * hash) + getRuleSet().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -353,6 +413,7 @@ private static final long serialVersionUID = 0L;
       if (com.google.protobuf.GeneratedMessage
               .alwaysUseFieldBuilders) {
         internalGetEffectivePolicyFieldBuilder();
+        internalGetRuleSetFieldBuilder();
       }
     }
     @java.lang.Override
@@ -364,6 +425,11 @@ private static final long serialVersionUID = 0L;
       if (effectivePolicyBuilder_ != null) {
         effectivePolicyBuilder_.dispose();
         effectivePolicyBuilder_ = null;
+      }
+      ruleSet_ = null;
+      if (ruleSetBuilder_ != null) {
+        ruleSetBuilder_.dispose();
+        ruleSetBuilder_ = null;
       }
       return this;
     }
@@ -408,6 +474,12 @@ private static final long serialVersionUID = 0L;
             : effectivePolicyBuilder_.build();
         to_bitField0_ |= 0x00000001;
       }
+      if (((from_bitField0_ & 0x00000004) != 0)) {
+        result.ruleSet_ = ruleSetBuilder_ == null
+            ? ruleSet_
+            : ruleSetBuilder_.build();
+        to_bitField0_ |= 0x00000002;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -430,6 +502,9 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasEffectivePolicy()) {
         mergeEffectivePolicy(other.getEffectivePolicy());
+      }
+      if (other.hasRuleSet()) {
+        mergeRuleSet(other.getRuleSet());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -467,6 +542,13 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000002;
               break;
             } // case 18
+            case 26: {
+              input.readMessage(
+                  internalGetRuleSetFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000004;
+              break;
+            } // case 26
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -581,7 +663,7 @@ private static final long serialVersionUID = 0L;
         com.sessionpolicy.v1.EffectivePolicy, com.sessionpolicy.v1.EffectivePolicy.Builder, com.sessionpolicy.v1.EffectivePolicyOrBuilder> effectivePolicyBuilder_;
     /**
      * <pre>
-     * Its effective policy.
+     * Its effective policy (resolved with an empty context).
      * </pre>
      *
      * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -592,7 +674,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Its effective policy.
+     * Its effective policy (resolved with an empty context).
      * </pre>
      *
      * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -607,7 +689,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Its effective policy.
+     * Its effective policy (resolved with an empty context).
      * </pre>
      *
      * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -625,7 +707,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Its effective policy.
+     * Its effective policy (resolved with an empty context).
      * </pre>
      *
      * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -643,7 +725,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Its effective policy.
+     * Its effective policy (resolved with an empty context).
      * </pre>
      *
      * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -668,7 +750,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Its effective policy.
+     * Its effective policy (resolved with an empty context).
      * </pre>
      *
      * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -685,7 +767,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Its effective policy.
+     * Its effective policy (resolved with an empty context).
      * </pre>
      *
      * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -697,7 +779,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Its effective policy.
+     * Its effective policy (resolved with an empty context).
      * </pre>
      *
      * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -712,7 +794,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Its effective policy.
+     * Its effective policy (resolved with an empty context).
      * </pre>
      *
      * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -729,6 +811,179 @@ private static final long serialVersionUID = 0L;
         effectivePolicy_ = null;
       }
       return effectivePolicyBuilder_;
+    }
+
+    private com.sessionpolicy.v1.SessionRuleSet ruleSet_;
+    private com.google.protobuf.SingleFieldBuilder<
+        com.sessionpolicy.v1.SessionRuleSet, com.sessionpolicy.v1.SessionRuleSet.Builder, com.sessionpolicy.v1.SessionRuleSetOrBuilder> ruleSetBuilder_;
+    /**
+     * <pre>
+     * The organization's own rules and compliance profiles while its session_policy feature is on;
+     * unset while it is off or when it has none. Together with application_rule_set and the policies,
+     * this is everything needed to resolve a SessionContext for this organization locally.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return Whether the ruleSet field is set.
+     */
+    public boolean hasRuleSet() {
+      return ((bitField0_ & 0x00000004) != 0);
+    }
+    /**
+     * <pre>
+     * The organization's own rules and compliance profiles while its session_policy feature is on;
+     * unset while it is off or when it has none. Together with application_rule_set and the policies,
+     * this is everything needed to resolve a SessionContext for this organization locally.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The ruleSet.
+     */
+    public com.sessionpolicy.v1.SessionRuleSet getRuleSet() {
+      if (ruleSetBuilder_ == null) {
+        return ruleSet_ == null ? com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance() : ruleSet_;
+      } else {
+        return ruleSetBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * The organization's own rules and compliance profiles while its session_policy feature is on;
+     * unset while it is off or when it has none. Together with application_rule_set and the policies,
+     * this is everything needed to resolve a SessionContext for this organization locally.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setRuleSet(com.sessionpolicy.v1.SessionRuleSet value) {
+      if (ruleSetBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ruleSet_ = value;
+      } else {
+        ruleSetBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The organization's own rules and compliance profiles while its session_policy feature is on;
+     * unset while it is off or when it has none. Together with application_rule_set and the policies,
+     * this is everything needed to resolve a SessionContext for this organization locally.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setRuleSet(
+        com.sessionpolicy.v1.SessionRuleSet.Builder builderForValue) {
+      if (ruleSetBuilder_ == null) {
+        ruleSet_ = builderForValue.build();
+      } else {
+        ruleSetBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The organization's own rules and compliance profiles while its session_policy feature is on;
+     * unset while it is off or when it has none. Together with application_rule_set and the policies,
+     * this is everything needed to resolve a SessionContext for this organization locally.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder mergeRuleSet(com.sessionpolicy.v1.SessionRuleSet value) {
+      if (ruleSetBuilder_ == null) {
+        if (((bitField0_ & 0x00000004) != 0) &&
+          ruleSet_ != null &&
+          ruleSet_ != com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance()) {
+          getRuleSetBuilder().mergeFrom(value);
+        } else {
+          ruleSet_ = value;
+        }
+      } else {
+        ruleSetBuilder_.mergeFrom(value);
+      }
+      if (ruleSet_ != null) {
+        bitField0_ |= 0x00000004;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The organization's own rules and compliance profiles while its session_policy feature is on;
+     * unset while it is off or when it has none. Together with application_rule_set and the policies,
+     * this is everything needed to resolve a SessionContext for this organization locally.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder clearRuleSet() {
+      bitField0_ = (bitField0_ & ~0x00000004);
+      ruleSet_ = null;
+      if (ruleSetBuilder_ != null) {
+        ruleSetBuilder_.dispose();
+        ruleSetBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The organization's own rules and compliance profiles while its session_policy feature is on;
+     * unset while it is off or when it has none. Together with application_rule_set and the policies,
+     * this is everything needed to resolve a SessionContext for this organization locally.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.SessionRuleSet.Builder getRuleSetBuilder() {
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return internalGetRuleSetFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * The organization's own rules and compliance profiles while its session_policy feature is on;
+     * unset while it is off or when it has none. Together with application_rule_set and the policies,
+     * this is everything needed to resolve a SessionContext for this organization locally.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.SessionRuleSetOrBuilder getRuleSetOrBuilder() {
+      if (ruleSetBuilder_ != null) {
+        return ruleSetBuilder_.getMessageOrBuilder();
+      } else {
+        return ruleSet_ == null ?
+            com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance() : ruleSet_;
+      }
+    }
+    /**
+     * <pre>
+     * The organization's own rules and compliance profiles while its session_policy feature is on;
+     * unset while it is off or when it has none. Together with application_rule_set and the policies,
+     * this is everything needed to resolve a SessionContext for this organization locally.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        com.sessionpolicy.v1.SessionRuleSet, com.sessionpolicy.v1.SessionRuleSet.Builder, com.sessionpolicy.v1.SessionRuleSetOrBuilder> 
+        internalGetRuleSetFieldBuilder() {
+      if (ruleSetBuilder_ == null) {
+        ruleSetBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            com.sessionpolicy.v1.SessionRuleSet, com.sessionpolicy.v1.SessionRuleSet.Builder, com.sessionpolicy.v1.SessionRuleSetOrBuilder>(
+                getRuleSet(),
+                getParentForChildren(),
+                isClean());
+        ruleSet_ = null;
+      }
+      return ruleSetBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:sessionpolicy.v1.OrganizationEffectivePolicy)

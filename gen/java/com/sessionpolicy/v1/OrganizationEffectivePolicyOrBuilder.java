@@ -32,7 +32,7 @@ public interface OrganizationEffectivePolicyOrBuilder extends
 
   /**
    * <pre>
-   * Its effective policy.
+   * Its effective policy (resolved with an empty context).
    * </pre>
    *
    * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -41,7 +41,7 @@ public interface OrganizationEffectivePolicyOrBuilder extends
   boolean hasEffectivePolicy();
   /**
    * <pre>
-   * Its effective policy.
+   * Its effective policy (resolved with an empty context).
    * </pre>
    *
    * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -50,10 +50,43 @@ public interface OrganizationEffectivePolicyOrBuilder extends
   com.sessionpolicy.v1.EffectivePolicy getEffectivePolicy();
   /**
    * <pre>
-   * Its effective policy.
+   * Its effective policy (resolved with an empty context).
    * </pre>
    *
    * <code>.sessionpolicy.v1.EffectivePolicy effective_policy = 2 [json_name = "effectivePolicy", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.EffectivePolicyOrBuilder getEffectivePolicyOrBuilder();
+
+  /**
+   * <pre>
+   * The organization's own rules and compliance profiles while its session_policy feature is on;
+   * unset while it is off or when it has none. Together with application_rule_set and the policies,
+   * this is everything needed to resolve a SessionContext for this organization locally.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the ruleSet field is set.
+   */
+  boolean hasRuleSet();
+  /**
+   * <pre>
+   * The organization's own rules and compliance profiles while its session_policy feature is on;
+   * unset while it is off or when it has none. Together with application_rule_set and the policies,
+   * this is everything needed to resolve a SessionContext for this organization locally.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The ruleSet.
+   */
+  com.sessionpolicy.v1.SessionRuleSet getRuleSet();
+  /**
+   * <pre>
+   * The organization's own rules and compliance profiles while its session_policy feature is on;
+   * unset while it is off or when it has none. Together with application_rule_set and the policies,
+   * this is everything needed to resolve a SessionContext for this organization locally.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet rule_set = 3 [json_name = "ruleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  com.sessionpolicy.v1.SessionRuleSetOrBuilder getRuleSetOrBuilder();
 }

@@ -47,6 +47,22 @@ public enum PolicyChangeTarget
    * <code>POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS = 3;</code>
    */
   POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS(3),
+  /**
+   * <pre>
+   * The application's session rules and compliance profiles.
+   * </pre>
+   *
+   * <code>POLICY_CHANGE_TARGET_APPLICATION_RULES = 4;</code>
+   */
+  POLICY_CHANGE_TARGET_APPLICATION_RULES(4),
+  /**
+   * <pre>
+   * An organization's session rules and compliance profiles.
+   * </pre>
+   *
+   * <code>POLICY_CHANGE_TARGET_ORGANIZATION_RULES = 5;</code>
+   */
+  POLICY_CHANGE_TARGET_ORGANIZATION_RULES(5),
   UNRECOGNIZED(-1),
   ;
 
@@ -91,6 +107,22 @@ public enum PolicyChangeTarget
    * <code>POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS = 3;</code>
    */
   public static final int POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS_VALUE = 3;
+  /**
+   * <pre>
+   * The application's session rules and compliance profiles.
+   * </pre>
+   *
+   * <code>POLICY_CHANGE_TARGET_APPLICATION_RULES = 4;</code>
+   */
+  public static final int POLICY_CHANGE_TARGET_APPLICATION_RULES_VALUE = 4;
+  /**
+   * <pre>
+   * An organization's session rules and compliance profiles.
+   * </pre>
+   *
+   * <code>POLICY_CHANGE_TARGET_ORGANIZATION_RULES = 5;</code>
+   */
+  public static final int POLICY_CHANGE_TARGET_ORGANIZATION_RULES_VALUE = 5;
 
 
   public final int getNumber() {
@@ -121,6 +153,8 @@ public enum PolicyChangeTarget
       case 1: return POLICY_CHANGE_TARGET_APPLICATION_POLICY;
       case 2: return POLICY_CHANGE_TARGET_ORGANIZATION_POLICY;
       case 3: return POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS;
+      case 4: return POLICY_CHANGE_TARGET_APPLICATION_RULES;
+      case 5: return POLICY_CHANGE_TARGET_ORGANIZATION_RULES;
       default: return null;
     }
   }

@@ -61,6 +61,7 @@ private static final long serialVersionUID = 0L;
     APPLICATION_POLICY(1),
     ORGANIZATION_POLICY(2),
     ORGANIZATION_SETTINGS(3),
+    SESSION_RULES(4),
     STATE_NOT_SET(0);
     private final int value;
     private StateCase(int value) {
@@ -81,6 +82,7 @@ private static final long serialVersionUID = 0L;
         case 1: return APPLICATION_POLICY;
         case 2: return ORGANIZATION_POLICY;
         case 3: return ORGANIZATION_SETTINGS;
+        case 4: return SESSION_RULES;
         case 0: return STATE_NOT_SET;
         default: return null;
       }
@@ -225,6 +227,49 @@ private static final long serialVersionUID = 0L;
     return com.sessionpolicy.v1.OrganizationSettings.getDefaultInstance();
   }
 
+  public static final int SESSION_RULES_FIELD_NUMBER = 4;
+  /**
+   * <pre>
+   * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the sessionRules field is set.
+   */
+  @java.lang.Override
+  public boolean hasSessionRules() {
+    return stateCase_ == 4;
+  }
+  /**
+   * <pre>
+   * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The sessionRules.
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.SessionRuleSet getSessionRules() {
+    if (stateCase_ == 4) {
+       return (com.sessionpolicy.v1.SessionRuleSet) state_;
+    }
+    return com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance();
+  }
+  /**
+   * <pre>
+   * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.SessionRuleSetOrBuilder getSessionRulesOrBuilder() {
+    if (stateCase_ == 4) {
+       return (com.sessionpolicy.v1.SessionRuleSet) state_;
+    }
+    return com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance();
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -248,6 +293,9 @@ private static final long serialVersionUID = 0L;
     if (stateCase_ == 3) {
       output.writeMessage(3, (com.sessionpolicy.v1.OrganizationSettings) state_);
     }
+    if (stateCase_ == 4) {
+      output.writeMessage(4, (com.sessionpolicy.v1.SessionRuleSet) state_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -263,6 +311,10 @@ private static final long serialVersionUID = 0L;
     if (stateCase_ == 3) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(3, (com.sessionpolicy.v1.OrganizationSettings) state_);
+    }
+    if (stateCase_ == 4) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(4, (com.sessionpolicy.v1.SessionRuleSet) state_);
     }
     return size;
   }
@@ -302,6 +354,10 @@ private static final long serialVersionUID = 0L;
         if (!getOrganizationSettings()
             .equals(other.getOrganizationSettings())) return false;
         break;
+      case 4:
+        if (!getSessionRules()
+            .equals(other.getSessionRules())) return false;
+        break;
       case 0:
       default:
     }
@@ -328,6 +384,10 @@ private static final long serialVersionUID = 0L;
       case 3:
         hash = (37 * hash) + ORGANIZATION_SETTINGS_FIELD_NUMBER;
         hash = (53 * hash) + getOrganizationSettings().hashCode();
+        break;
+      case 4:
+        hash = (37 * hash) + SESSION_RULES_FIELD_NUMBER;
+        hash = (53 * hash) + getSessionRules().hashCode();
         break;
       case 0:
       default:
@@ -476,6 +536,9 @@ private static final long serialVersionUID = 0L;
       if (organizationSettingsBuilder_ != null) {
         organizationSettingsBuilder_.clear();
       }
+      if (sessionRulesBuilder_ != null) {
+        sessionRulesBuilder_.clear();
+      }
       stateCase_ = 0;
       state_ = null;
       return this;
@@ -529,6 +592,10 @@ private static final long serialVersionUID = 0L;
           organizationSettingsBuilder_ != null) {
         result.state_ = organizationSettingsBuilder_.build();
       }
+      if (stateCase_ == 4 &&
+          sessionRulesBuilder_ != null) {
+        result.state_ = sessionRulesBuilder_.build();
+      }
     }
 
     @java.lang.Override
@@ -554,6 +621,10 @@ private static final long serialVersionUID = 0L;
         }
         case ORGANIZATION_SETTINGS: {
           mergeOrganizationSettings(other.getOrganizationSettings());
+          break;
+        }
+        case SESSION_RULES: {
+          mergeSessionRules(other.getSessionRules());
           break;
         }
         case STATE_NOT_SET: {
@@ -605,6 +676,13 @@ private static final long serialVersionUID = 0L;
               stateCase_ = 3;
               break;
             } // case 26
+            case 34: {
+              input.readMessage(
+                  internalGetSessionRulesFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              stateCase_ = 4;
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1163,6 +1241,182 @@ private static final long serialVersionUID = 0L;
       stateCase_ = 3;
       onChanged();
       return organizationSettingsBuilder_;
+    }
+
+    private com.google.protobuf.SingleFieldBuilder<
+        com.sessionpolicy.v1.SessionRuleSet, com.sessionpolicy.v1.SessionRuleSet.Builder, com.sessionpolicy.v1.SessionRuleSetOrBuilder> sessionRulesBuilder_;
+    /**
+     * <pre>
+     * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return Whether the sessionRules field is set.
+     */
+    @java.lang.Override
+    public boolean hasSessionRules() {
+      return stateCase_ == 4;
+    }
+    /**
+     * <pre>
+     * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The sessionRules.
+     */
+    @java.lang.Override
+    public com.sessionpolicy.v1.SessionRuleSet getSessionRules() {
+      if (sessionRulesBuilder_ == null) {
+        if (stateCase_ == 4) {
+          return (com.sessionpolicy.v1.SessionRuleSet) state_;
+        }
+        return com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance();
+      } else {
+        if (stateCase_ == 4) {
+          return sessionRulesBuilder_.getMessage();
+        }
+        return com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance();
+      }
+    }
+    /**
+     * <pre>
+     * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setSessionRules(com.sessionpolicy.v1.SessionRuleSet value) {
+      if (sessionRulesBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        state_ = value;
+        onChanged();
+      } else {
+        sessionRulesBuilder_.setMessage(value);
+      }
+      stateCase_ = 4;
+      return this;
+    }
+    /**
+     * <pre>
+     * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setSessionRules(
+        com.sessionpolicy.v1.SessionRuleSet.Builder builderForValue) {
+      if (sessionRulesBuilder_ == null) {
+        state_ = builderForValue.build();
+        onChanged();
+      } else {
+        sessionRulesBuilder_.setMessage(builderForValue.build());
+      }
+      stateCase_ = 4;
+      return this;
+    }
+    /**
+     * <pre>
+     * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder mergeSessionRules(com.sessionpolicy.v1.SessionRuleSet value) {
+      if (sessionRulesBuilder_ == null) {
+        if (stateCase_ == 4 &&
+            state_ != com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance()) {
+          state_ = com.sessionpolicy.v1.SessionRuleSet.newBuilder((com.sessionpolicy.v1.SessionRuleSet) state_)
+              .mergeFrom(value).buildPartial();
+        } else {
+          state_ = value;
+        }
+        onChanged();
+      } else {
+        if (stateCase_ == 4) {
+          sessionRulesBuilder_.mergeFrom(value);
+        } else {
+          sessionRulesBuilder_.setMessage(value);
+        }
+      }
+      stateCase_ = 4;
+      return this;
+    }
+    /**
+     * <pre>
+     * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder clearSessionRules() {
+      if (sessionRulesBuilder_ == null) {
+        if (stateCase_ == 4) {
+          stateCase_ = 0;
+          state_ = null;
+          onChanged();
+        }
+      } else {
+        if (stateCase_ == 4) {
+          stateCase_ = 0;
+          state_ = null;
+        }
+        sessionRulesBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.SessionRuleSet.Builder getSessionRulesBuilder() {
+      return internalGetSessionRulesFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    @java.lang.Override
+    public com.sessionpolicy.v1.SessionRuleSetOrBuilder getSessionRulesOrBuilder() {
+      if ((stateCase_ == 4) && (sessionRulesBuilder_ != null)) {
+        return sessionRulesBuilder_.getMessageOrBuilder();
+      } else {
+        if (stateCase_ == 4) {
+          return (com.sessionpolicy.v1.SessionRuleSet) state_;
+        }
+        return com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance();
+      }
+    }
+    /**
+     * <pre>
+     * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        com.sessionpolicy.v1.SessionRuleSet, com.sessionpolicy.v1.SessionRuleSet.Builder, com.sessionpolicy.v1.SessionRuleSetOrBuilder> 
+        internalGetSessionRulesFieldBuilder() {
+      if (sessionRulesBuilder_ == null) {
+        if (!(stateCase_ == 4)) {
+          state_ = com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance();
+        }
+        sessionRulesBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            com.sessionpolicy.v1.SessionRuleSet, com.sessionpolicy.v1.SessionRuleSet.Builder, com.sessionpolicy.v1.SessionRuleSetOrBuilder>(
+                (com.sessionpolicy.v1.SessionRuleSet) state_,
+                getParentForChildren(),
+                isClean());
+        state_ = null;
+      }
+      stateCase_ = 4;
+      onChanged();
+      return sessionRulesBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:sessionpolicy.v1.PolicySnapshot)

@@ -91,5 +91,32 @@ public interface PolicySnapshotOrBuilder extends
    */
   com.sessionpolicy.v1.OrganizationSettingsOrBuilder getOrganizationSettingsOrBuilder();
 
+  /**
+   * <pre>
+   * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the sessionRules field is set.
+   */
+  boolean hasSessionRules();
+  /**
+   * <pre>
+   * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The sessionRules.
+   */
+  com.sessionpolicy.v1.SessionRuleSet getSessionRules();
+  /**
+   * <pre>
+   * A scope's session rules and compliance profiles (target APPLICATION_RULES or ORGANIZATION_RULES).
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet session_rules = 4 [json_name = "sessionRules", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  com.sessionpolicy.v1.SessionRuleSetOrBuilder getSessionRulesOrBuilder();
+
   com.sessionpolicy.v1.PolicySnapshot.StateCase getStateCase();
 }

@@ -34,6 +34,8 @@ private static final long serialVersionUID = 0L;
   private PolicySource() {
     layer_ = 0;
     organizationId_ = "";
+    ruleId_ = "";
+    complianceProfile_ = 0;
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -127,6 +129,81 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int RULE_ID_FIELD_NUMBER = 3;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object ruleId_ = "";
+  /**
+   * <pre>
+   * The session rule of that layer's rule set that decided the value; empty when no rule did.
+   * </pre>
+   *
+   * <code>string rule_id = 3 [json_name = "ruleId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The ruleId.
+   */
+  @java.lang.Override
+  public java.lang.String getRuleId() {
+    java.lang.Object ref = ruleId_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      ruleId_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * The session rule of that layer's rule set that decided the value; empty when no rule did.
+   * </pre>
+   *
+   * <code>string rule_id = 3 [json_name = "ruleId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The bytes for ruleId.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getRuleIdBytes() {
+    java.lang.Object ref = ruleId_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      ruleId_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int COMPLIANCE_PROFILE_FIELD_NUMBER = 4;
+  private int complianceProfile_ = 0;
+  /**
+   * <pre>
+   * The compliance profile of that layer's rule set that decided the value;
+   * COMPLIANCE_PROFILE_UNSPECIFIED when no profile did.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.ComplianceProfile compliance_profile = 4 [json_name = "complianceProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The enum numeric value on the wire for complianceProfile.
+   */
+  @java.lang.Override public int getComplianceProfileValue() {
+    return complianceProfile_;
+  }
+  /**
+   * <pre>
+   * The compliance profile of that layer's rule set that decided the value;
+   * COMPLIANCE_PROFILE_UNSPECIFIED when no profile did.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.ComplianceProfile compliance_profile = 4 [json_name = "complianceProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The complianceProfile.
+   */
+  @java.lang.Override public com.sessionpolicy.v1.ComplianceProfile getComplianceProfile() {
+    com.sessionpolicy.v1.ComplianceProfile result = com.sessionpolicy.v1.ComplianceProfile.forNumber(complianceProfile_);
+    return result == null ? com.sessionpolicy.v1.ComplianceProfile.UNRECOGNIZED : result;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -147,6 +224,12 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(organizationId_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 2, organizationId_);
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(ruleId_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 3, ruleId_);
+    }
+    if (complianceProfile_ != com.sessionpolicy.v1.ComplianceProfile.COMPLIANCE_PROFILE_UNSPECIFIED.getNumber()) {
+      output.writeEnum(4, complianceProfile_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -157,6 +240,13 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(organizationId_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(2, organizationId_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(ruleId_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(3, ruleId_);
+    }
+    if (complianceProfile_ != com.sessionpolicy.v1.ComplianceProfile.COMPLIANCE_PROFILE_UNSPECIFIED.getNumber()) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeEnumSize(4, complianceProfile_);
     }
     return size;
   }
@@ -185,6 +275,9 @@ private static final long serialVersionUID = 0L;
     if (layer_ != other.layer_) return false;
     if (!getOrganizationId()
         .equals(other.getOrganizationId())) return false;
+    if (!getRuleId()
+        .equals(other.getRuleId())) return false;
+    if (complianceProfile_ != other.complianceProfile_) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -200,6 +293,10 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + layer_;
     hash = (37 * hash) + ORGANIZATION_ID_FIELD_NUMBER;
     hash = (53 * hash) + getOrganizationId().hashCode();
+    hash = (37 * hash) + RULE_ID_FIELD_NUMBER;
+    hash = (53 * hash) + getRuleId().hashCode();
+    hash = (37 * hash) + COMPLIANCE_PROFILE_FIELD_NUMBER;
+    hash = (53 * hash) + complianceProfile_;
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -337,6 +434,8 @@ private static final long serialVersionUID = 0L;
       bitField0_ = 0;
       layer_ = 0;
       organizationId_ = "";
+      ruleId_ = "";
+      complianceProfile_ = 0;
       return this;
     }
 
@@ -376,6 +475,12 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000002) != 0)) {
         result.organizationId_ = organizationId_;
       }
+      if (((from_bitField0_ & 0x00000004) != 0)) {
+        result.ruleId_ = ruleId_;
+      }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.complianceProfile_ = complianceProfile_;
+      }
     }
 
     @java.lang.Override
@@ -397,6 +502,14 @@ private static final long serialVersionUID = 0L;
         organizationId_ = other.organizationId_;
         bitField0_ |= 0x00000002;
         onChanged();
+      }
+      if (!other.getRuleId().isEmpty()) {
+        ruleId_ = other.ruleId_;
+        bitField0_ |= 0x00000004;
+        onChanged();
+      }
+      if (other.complianceProfile_ != 0) {
+        setComplianceProfileValue(other.getComplianceProfileValue());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -432,6 +545,16 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000002;
               break;
             } // case 18
+            case 26: {
+              ruleId_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000004;
+              break;
+            } // case 26
+            case 32: {
+              complianceProfile_ = input.readEnum();
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 32
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -609,6 +732,175 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       organizationId_ = value;
       bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object ruleId_ = "";
+    /**
+     * <pre>
+     * The session rule of that layer's rule set that decided the value; empty when no rule did.
+     * </pre>
+     *
+     * <code>string rule_id = 3 [json_name = "ruleId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The ruleId.
+     */
+    public java.lang.String getRuleId() {
+      java.lang.Object ref = ruleId_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        ruleId_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The session rule of that layer's rule set that decided the value; empty when no rule did.
+     * </pre>
+     *
+     * <code>string rule_id = 3 [json_name = "ruleId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The bytes for ruleId.
+     */
+    public com.google.protobuf.ByteString
+        getRuleIdBytes() {
+      java.lang.Object ref = ruleId_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        ruleId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The session rule of that layer's rule set that decided the value; empty when no rule did.
+     * </pre>
+     *
+     * <code>string rule_id = 3 [json_name = "ruleId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @param value The ruleId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRuleId(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      ruleId_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The session rule of that layer's rule set that decided the value; empty when no rule did.
+     * </pre>
+     *
+     * <code>string rule_id = 3 [json_name = "ruleId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearRuleId() {
+      ruleId_ = getDefaultInstance().getRuleId();
+      bitField0_ = (bitField0_ & ~0x00000004);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The session rule of that layer's rule set that decided the value; empty when no rule did.
+     * </pre>
+     *
+     * <code>string rule_id = 3 [json_name = "ruleId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @param value The bytes for ruleId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRuleIdBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      ruleId_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+
+    private int complianceProfile_ = 0;
+    /**
+     * <pre>
+     * The compliance profile of that layer's rule set that decided the value;
+     * COMPLIANCE_PROFILE_UNSPECIFIED when no profile did.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.ComplianceProfile compliance_profile = 4 [json_name = "complianceProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The enum numeric value on the wire for complianceProfile.
+     */
+    @java.lang.Override public int getComplianceProfileValue() {
+      return complianceProfile_;
+    }
+    /**
+     * <pre>
+     * The compliance profile of that layer's rule set that decided the value;
+     * COMPLIANCE_PROFILE_UNSPECIFIED when no profile did.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.ComplianceProfile compliance_profile = 4 [json_name = "complianceProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @param value The enum numeric value on the wire for complianceProfile to set.
+     * @return This builder for chaining.
+     */
+    public Builder setComplianceProfileValue(int value) {
+      complianceProfile_ = value;
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The compliance profile of that layer's rule set that decided the value;
+     * COMPLIANCE_PROFILE_UNSPECIFIED when no profile did.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.ComplianceProfile compliance_profile = 4 [json_name = "complianceProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The complianceProfile.
+     */
+    @java.lang.Override
+    public com.sessionpolicy.v1.ComplianceProfile getComplianceProfile() {
+      com.sessionpolicy.v1.ComplianceProfile result = com.sessionpolicy.v1.ComplianceProfile.forNumber(complianceProfile_);
+      return result == null ? com.sessionpolicy.v1.ComplianceProfile.UNRECOGNIZED : result;
+    }
+    /**
+     * <pre>
+     * The compliance profile of that layer's rule set that decided the value;
+     * COMPLIANCE_PROFILE_UNSPECIFIED when no profile did.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.ComplianceProfile compliance_profile = 4 [json_name = "complianceProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @param value The complianceProfile to set.
+     * @throws IllegalArgumentException if UNRECOGNIZED is provided.
+     * @return This builder for chaining.
+     */
+    public Builder setComplianceProfile(com.sessionpolicy.v1.ComplianceProfile value) {
+      java.util.Objects.requireNonNull(value);
+      bitField0_ |= 0x00000008;
+      complianceProfile_ = value.getNumber();
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The compliance profile of that layer's rule set that decided the value;
+     * COMPLIANCE_PROFILE_UNSPECIFIED when no profile did.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.ComplianceProfile compliance_profile = 4 [json_name = "complianceProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearComplianceProfile() {
+      bitField0_ = (bitField0_ & ~0x00000008);
+      complianceProfile_ = 0;
       onChanged();
       return this;
     }

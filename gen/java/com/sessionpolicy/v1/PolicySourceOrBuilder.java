@@ -48,4 +48,45 @@ public interface PolicySourceOrBuilder extends
    */
   com.google.protobuf.ByteString
       getOrganizationIdBytes();
+
+  /**
+   * <pre>
+   * The session rule of that layer's rule set that decided the value; empty when no rule did.
+   * </pre>
+   *
+   * <code>string rule_id = 3 [json_name = "ruleId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The ruleId.
+   */
+  java.lang.String getRuleId();
+  /**
+   * <pre>
+   * The session rule of that layer's rule set that decided the value; empty when no rule did.
+   * </pre>
+   *
+   * <code>string rule_id = 3 [json_name = "ruleId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The bytes for ruleId.
+   */
+  com.google.protobuf.ByteString
+      getRuleIdBytes();
+
+  /**
+   * <pre>
+   * The compliance profile of that layer's rule set that decided the value;
+   * COMPLIANCE_PROFILE_UNSPECIFIED when no profile did.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.ComplianceProfile compliance_profile = 4 [json_name = "complianceProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The enum numeric value on the wire for complianceProfile.
+   */
+  int getComplianceProfileValue();
+  /**
+   * <pre>
+   * The compliance profile of that layer's rule set that decided the value;
+   * COMPLIANCE_PROFILE_UNSPECIFIED when no profile did.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.ComplianceProfile compliance_profile = 4 [json_name = "complianceProfile", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The complianceProfile.
+   */
+  com.sessionpolicy.v1.ComplianceProfile getComplianceProfile();
 }

@@ -54,6 +54,7 @@ private static final long serialVersionUID = 0L;
             com.sessionpolicy.v1.ResolveEffectivePolicyRequest.class, com.sessionpolicy.v1.ResolveEffectivePolicyRequest.Builder.class);
   }
 
+  private int bitField0_;
   public static final int ORGANIZATION_IDS_FIELD_NUMBER = 1;
   @SuppressWarnings("serial")
   private com.google.protobuf.LazyStringArrayList organizationIds_ =
@@ -111,6 +112,47 @@ private static final long serialVersionUID = 0L;
     return organizationIds_.getByteString(index);
   }
 
+  public static final int CONTEXT_FIELD_NUMBER = 2;
+  private com.sessionpolicy.v1.SessionContext context_;
+  /**
+   * <pre>
+   * Optional. The session's roles, application, risk, authentication level and attributes, matched
+   * against the session rules and compliance profiles. Unset resolves as an empty context.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return Whether the context field is set.
+   */
+  @java.lang.Override
+  public boolean hasContext() {
+    return ((bitField0_ & 0x00000001) != 0);
+  }
+  /**
+   * <pre>
+   * Optional. The session's roles, application, risk, authentication level and attributes, matched
+   * against the session rules and compliance profiles. Unset resolves as an empty context.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The context.
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.SessionContext getContext() {
+    return context_ == null ? com.sessionpolicy.v1.SessionContext.getDefaultInstance() : context_;
+  }
+  /**
+   * <pre>
+   * Optional. The session's roles, application, risk, authentication level and attributes, matched
+   * against the session rules and compliance profiles. Unset resolves as an empty context.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.SessionContextOrBuilder getContextOrBuilder() {
+    return context_ == null ? com.sessionpolicy.v1.SessionContext.getDefaultInstance() : context_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -128,6 +170,9 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < organizationIds_.size(); i++) {
       com.google.protobuf.GeneratedMessage.writeString(output, 1, organizationIds_.getRaw(i));
     }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      output.writeMessage(2, getContext());
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -139,6 +184,10 @@ private static final long serialVersionUID = 0L;
       }
       size += dataSize;
       size += 1 * getOrganizationIdsList().size();
+    }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(2, getContext());
     }
     return size;
   }
@@ -166,6 +215,11 @@ private static final long serialVersionUID = 0L;
 
     if (!getOrganizationIdsList()
         .equals(other.getOrganizationIdsList())) return false;
+    if (hasContext() != other.hasContext()) return false;
+    if (hasContext()) {
+      if (!getContext()
+          .equals(other.getContext())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -180,6 +234,10 @@ private static final long serialVersionUID = 0L;
     if (getOrganizationIdsCount() > 0) {
       hash = (37 * hash) + ORGANIZATION_IDS_FIELD_NUMBER;
       hash = (53 * hash) + getOrganizationIdsList().hashCode();
+    }
+    if (hasContext()) {
+      hash = (37 * hash) + CONTEXT_FIELD_NUMBER;
+      hash = (53 * hash) + getContext().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -304,13 +362,19 @@ private static final long serialVersionUID = 0L;
 
     // Construct using com.sessionpolicy.v1.ResolveEffectivePolicyRequest.newBuilder()
     private Builder() {
-
+      maybeForceBuilderInitialization();
     }
 
     private Builder(
         com.google.protobuf.GeneratedMessage.BuilderParent parent) {
       super(parent);
-
+      maybeForceBuilderInitialization();
+    }
+    private void maybeForceBuilderInitialization() {
+      if (com.google.protobuf.GeneratedMessage
+              .alwaysUseFieldBuilders) {
+        internalGetContextFieldBuilder();
+      }
     }
     @java.lang.Override
     public Builder clear() {
@@ -318,6 +382,11 @@ private static final long serialVersionUID = 0L;
       bitField0_ = 0;
       organizationIds_ =
           com.google.protobuf.LazyStringArrayList.emptyList();
+      context_ = null;
+      if (contextBuilder_ != null) {
+        contextBuilder_.dispose();
+        contextBuilder_ = null;
+      }
       return this;
     }
 
@@ -355,6 +424,14 @@ private static final long serialVersionUID = 0L;
         organizationIds_.makeImmutable();
         result.organizationIds_ = organizationIds_;
       }
+      int to_bitField0_ = 0;
+      if (((from_bitField0_ & 0x00000002) != 0)) {
+        result.context_ = contextBuilder_ == null
+            ? context_
+            : contextBuilder_.build();
+        to_bitField0_ |= 0x00000001;
+      }
+      result.bitField0_ |= to_bitField0_;
     }
 
     @java.lang.Override
@@ -378,6 +455,9 @@ private static final long serialVersionUID = 0L;
           organizationIds_.addAll(other.organizationIds_);
         }
         onChanged();
+      }
+      if (other.hasContext()) {
+        mergeContext(other.getContext());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -408,6 +488,13 @@ private static final long serialVersionUID = 0L;
               organizationIds_.add(input.readStringRequireUtf8());
               break;
             } // case 10
+            case 18: {
+              input.readMessage(
+                  internalGetContextFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000002;
+              break;
+            } // case 18
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -579,6 +666,170 @@ private static final long serialVersionUID = 0L;
       bitField0_ |= 0x00000001;
       onChanged();
       return this;
+    }
+
+    private com.sessionpolicy.v1.SessionContext context_;
+    private com.google.protobuf.SingleFieldBuilder<
+        com.sessionpolicy.v1.SessionContext, com.sessionpolicy.v1.SessionContext.Builder, com.sessionpolicy.v1.SessionContextOrBuilder> contextBuilder_;
+    /**
+     * <pre>
+     * Optional. The session's roles, application, risk, authentication level and attributes, matched
+     * against the session rules and compliance profiles. Unset resolves as an empty context.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return Whether the context field is set.
+     */
+    public boolean hasContext() {
+      return ((bitField0_ & 0x00000002) != 0);
+    }
+    /**
+     * <pre>
+     * Optional. The session's roles, application, risk, authentication level and attributes, matched
+     * against the session rules and compliance profiles. Unset resolves as an empty context.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return The context.
+     */
+    public com.sessionpolicy.v1.SessionContext getContext() {
+      if (contextBuilder_ == null) {
+        return context_ == null ? com.sessionpolicy.v1.SessionContext.getDefaultInstance() : context_;
+      } else {
+        return contextBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * Optional. The session's roles, application, risk, authentication level and attributes, matched
+     * against the session rules and compliance profiles. Unset resolves as an empty context.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    public Builder setContext(com.sessionpolicy.v1.SessionContext value) {
+      if (contextBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        context_ = value;
+      } else {
+        contextBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The session's roles, application, risk, authentication level and attributes, matched
+     * against the session rules and compliance profiles. Unset resolves as an empty context.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    public Builder setContext(
+        com.sessionpolicy.v1.SessionContext.Builder builderForValue) {
+      if (contextBuilder_ == null) {
+        context_ = builderForValue.build();
+      } else {
+        contextBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The session's roles, application, risk, authentication level and attributes, matched
+     * against the session rules and compliance profiles. Unset resolves as an empty context.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    public Builder mergeContext(com.sessionpolicy.v1.SessionContext value) {
+      if (contextBuilder_ == null) {
+        if (((bitField0_ & 0x00000002) != 0) &&
+          context_ != null &&
+          context_ != com.sessionpolicy.v1.SessionContext.getDefaultInstance()) {
+          getContextBuilder().mergeFrom(value);
+        } else {
+          context_ = value;
+        }
+      } else {
+        contextBuilder_.mergeFrom(value);
+      }
+      if (context_ != null) {
+        bitField0_ |= 0x00000002;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The session's roles, application, risk, authentication level and attributes, matched
+     * against the session rules and compliance profiles. Unset resolves as an empty context.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    public Builder clearContext() {
+      bitField0_ = (bitField0_ & ~0x00000002);
+      context_ = null;
+      if (contextBuilder_ != null) {
+        contextBuilder_.dispose();
+        contextBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The session's roles, application, risk, authentication level and attributes, matched
+     * against the session rules and compliance profiles. Unset resolves as an empty context.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    public com.sessionpolicy.v1.SessionContext.Builder getContextBuilder() {
+      bitField0_ |= 0x00000002;
+      onChanged();
+      return internalGetContextFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * Optional. The session's roles, application, risk, authentication level and attributes, matched
+     * against the session rules and compliance profiles. Unset resolves as an empty context.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    public com.sessionpolicy.v1.SessionContextOrBuilder getContextOrBuilder() {
+      if (contextBuilder_ != null) {
+        return contextBuilder_.getMessageOrBuilder();
+      } else {
+        return context_ == null ?
+            com.sessionpolicy.v1.SessionContext.getDefaultInstance() : context_;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. The session's roles, application, risk, authentication level and attributes, matched
+     * against the session rules and compliance profiles. Unset resolves as an empty context.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        com.sessionpolicy.v1.SessionContext, com.sessionpolicy.v1.SessionContext.Builder, com.sessionpolicy.v1.SessionContextOrBuilder> 
+        internalGetContextFieldBuilder() {
+      if (contextBuilder_ == null) {
+        contextBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            com.sessionpolicy.v1.SessionContext, com.sessionpolicy.v1.SessionContext.Builder, com.sessionpolicy.v1.SessionContextOrBuilder>(
+                getContext(),
+                getParentForChildren(),
+                isClean());
+        context_ = null;
+      }
+      return contextBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:sessionpolicy.v1.ResolveEffectivePolicyRequest)

@@ -54,4 +54,34 @@ public interface ResolveEffectivePolicyRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getOrganizationIdsBytes(int index);
+
+  /**
+   * <pre>
+   * Optional. The session's roles, application, risk, authentication level and attributes, matched
+   * against the session rules and compliance profiles. Unset resolves as an empty context.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return Whether the context field is set.
+   */
+  boolean hasContext();
+  /**
+   * <pre>
+   * Optional. The session's roles, application, risk, authentication level and attributes, matched
+   * against the session rules and compliance profiles. Unset resolves as an empty context.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The context.
+   */
+  com.sessionpolicy.v1.SessionContext getContext();
+  /**
+   * <pre>
+   * Optional. The session's roles, application, risk, authentication level and attributes, matched
+   * against the session rules and compliance profiles. Unset resolves as an empty context.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionContext context = 2 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
+   */
+  com.sessionpolicy.v1.SessionContextOrBuilder getContextOrBuilder();
 }

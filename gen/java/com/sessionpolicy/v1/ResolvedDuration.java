@@ -95,7 +95,9 @@ private static final long serialVersionUID = 0L;
   private com.sessionpolicy.v1.PolicySource source_;
   /**
    * <pre>
-   * Who decided it. On a tie the application wins, then the lowest organization id.
+   * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+   * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+   * (by enum number).
    * </pre>
    *
    * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -107,7 +109,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Who decided it. On a tie the application wins, then the lowest organization id.
+   * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+   * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+   * (by enum number).
    * </pre>
    *
    * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -119,7 +123,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Who decided it. On a tie the application wins, then the lowest organization id.
+   * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+   * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+   * (by enum number).
    * </pre>
    *
    * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -648,7 +654,9 @@ private static final long serialVersionUID = 0L;
         com.sessionpolicy.v1.PolicySource, com.sessionpolicy.v1.PolicySource.Builder, com.sessionpolicy.v1.PolicySourceOrBuilder> sourceBuilder_;
     /**
      * <pre>
-     * Who decided it. On a tie the application wins, then the lowest organization id.
+     * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+     * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+     * (by enum number).
      * </pre>
      *
      * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -659,7 +667,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Who decided it. On a tie the application wins, then the lowest organization id.
+     * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+     * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+     * (by enum number).
      * </pre>
      *
      * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -674,7 +684,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Who decided it. On a tie the application wins, then the lowest organization id.
+     * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+     * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+     * (by enum number).
      * </pre>
      *
      * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -692,7 +704,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Who decided it. On a tie the application wins, then the lowest organization id.
+     * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+     * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+     * (by enum number).
      * </pre>
      *
      * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -710,7 +724,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Who decided it. On a tie the application wins, then the lowest organization id.
+     * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+     * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+     * (by enum number).
      * </pre>
      *
      * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -735,7 +751,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Who decided it. On a tie the application wins, then the lowest organization id.
+     * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+     * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+     * (by enum number).
      * </pre>
      *
      * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -752,7 +770,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Who decided it. On a tie the application wins, then the lowest organization id.
+     * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+     * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+     * (by enum number).
      * </pre>
      *
      * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -764,7 +784,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Who decided it. On a tie the application wins, then the lowest organization id.
+     * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+     * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+     * (by enum number).
      * </pre>
      *
      * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -779,7 +801,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Who decided it. On a tie the application wins, then the lowest organization id.
+     * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+     * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+     * (by enum number).
      * </pre>
      *
      * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>

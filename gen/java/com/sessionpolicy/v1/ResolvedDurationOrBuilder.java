@@ -39,7 +39,9 @@ public interface ResolvedDurationOrBuilder extends
 
   /**
    * <pre>
-   * Who decided it. On a tie the application wins, then the lowest organization id.
+   * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+   * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+   * (by enum number).
    * </pre>
    *
    * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -48,7 +50,9 @@ public interface ResolvedDurationOrBuilder extends
   boolean hasSource();
   /**
    * <pre>
-   * Who decided it. On a tie the application wins, then the lowest organization id.
+   * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+   * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+   * (by enum number).
    * </pre>
    *
    * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -57,7 +61,9 @@ public interface ResolvedDurationOrBuilder extends
   com.sessionpolicy.v1.PolicySource getSource();
   /**
    * <pre>
-   * Who decided it. On a tie the application wins, then the lowest organization id.
+   * Who decided it. On a tie the application wins, then the lowest organization id; within one layer
+   * (and organization) its policy wins over its rules, rules (by rule id) over compliance profiles
+   * (by enum number).
    * </pre>
    *
    * <code>.sessionpolicy.v1.PolicySource source = 2 [json_name = "source", (.google.api.field_behavior) = OUTPUT_ONLY];</code>

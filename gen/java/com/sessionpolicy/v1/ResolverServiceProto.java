@@ -93,91 +93,106 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
       "\n\'sessionpolicy/v1/resolver_service.prot" +
       "o\022\020sessionpolicy.v1\032\037google/api/field_be" +
       "havior.proto\032\036google/protobuf/duration.p" +
-      "roto\032\037google/protobuf/timestamp.proto\"O\n" +
-      "\035ResolveEffectivePolicyRequest\022.\n\020organi" +
-      "zation_ids\030\001 \003(\tB\003\340A\001R\017organizationIds\"s" +
-      "\n\036ResolveEffectivePolicyResponse\022Q\n\020effe" +
-      "ctive_policy\030\001 \001(\0132!.sessionpolicy.v1.Ef" +
-      "fectivePolicyB\003\340A\003R\017effectivePolicy\"\316\003\n\017" +
-      "EffectivePolicy\022a\n\030absolute_session_time" +
-      "out\030\001 \001(\0132\".sessionpolicy.v1.ResolvedDur" +
-      "ationB\003\340A\003R\026absoluteSessionTimeout\022d\n\034id" +
-      "le_session_timeout_enabled\030\002 \001(\0132\036.sessi" +
-      "onpolicy.v1.ResolvedBoolB\003\340A\003R\031idleSessi" +
-      "onTimeoutEnabled\022Y\n\024idle_session_timeout" +
-      "\030\003 \001(\0132\".sessionpolicy.v1.ResolvedDurati" +
-      "onB\003\340A\003R\022idleSessionTimeout\022[\n\025access_to" +
-      "ken_lifetime\030\004 \001(\0132\".sessionpolicy.v1.Re" +
-      "solvedDurationB\003\340A\003R\023accessTokenLifetime" +
-      "\022\037\n\010revision\030\005 \001(\003B\003\340A\003R\010revision\022\031\n\005sta" +
-      "le\030\006 \001(\010B\003\340A\003R\005stale\"\205\001\n\020ResolvedDuratio" +
-      "n\0224\n\005value\030\001 \001(\0132\031.google.protobuf.Durat" +
-      "ionB\003\340A\003R\005value\022;\n\006source\030\002 \001(\0132\036.sessio" +
-      "npolicy.v1.PolicySourceB\003\340A\003R\006source\"f\n\014" +
-      "ResolvedBool\022\031\n\005value\030\001 \001(\010B\003\340A\003R\005value\022" +
-      ";\n\006source\030\002 \001(\0132\036.sessionpolicy.v1.Polic" +
-      "ySourceB\003\340A\003R\006source\"v\n\014PolicySource\0228\n\005" +
-      "layer\030\001 \001(\0162\035.sessionpolicy.v1.PolicyLay" +
-      "erB\003\340A\003R\005layer\022,\n\017organization_id\030\002 \001(\tB" +
-      "\003\340A\003R\016organizationId\"\260\002\n\026EvaluateSession" +
-      "Request\022.\n\020organization_ids\030\001 \003(\tB\003\340A\001R\017" +
-      "organizationIds\022M\n\022session_start_time\030\002 " +
-      "\001(\0132\032.google.protobuf.TimestampB\003\340A\002R\020se" +
-      "ssionStartTime\022M\n\022last_activity_time\030\003 \001" +
-      "(\0132\032.google.protobuf.TimestampB\003\340A\002R\020las" +
-      "tActivityTime\022H\n\017evaluation_time\030\004 \001(\0132\032" +
-      ".google.protobuf.TimestampB\003\340A\001R\016evaluat" +
-      "ionTime\"\372\003\n\027EvaluateSessionResponse\022\035\n\007e" +
-      "xpired\030\001 \001(\010B\003\340A\003R\007expired\022B\n\006reason\030\002 \001" +
-      "(\0162%.sessionpolicy.v1.SessionExpiryReaso" +
-      "nB\003\340A\003R\006reason\022S\n\025max_lifetime_deadline\030" +
-      "\003 \001(\0132\032.google.protobuf.TimestampB\003\340A\003R\023" +
-      "maxLifetimeDeadline\022D\n\ridle_deadline\030\004 \001" +
-      "(\0132\032.google.protobuf.TimestampB\003\340A\003R\014idl" +
-      "eDeadline\022D\n\rnext_deadline\030\005 \001(\0132\032.googl" +
-      "e.protobuf.TimestampB\003\340A\003R\014nextDeadline\022" +
-      "H\n\017evaluation_time\030\006 \001(\0132\032.google.protob" +
-      "uf.TimestampB\003\340A\003R\016evaluationTime\022Q\n\020eff" +
-      "ective_policy\030\007 \001(\0132!.sessionpolicy.v1.E" +
-      "ffectivePolicyB\003\340A\003R\017effectivePolicy\"\210\001\n" +
-      "\035WatchEffectivePoliciesRequest\022.\n\020organi" +
-      "zation_ids\030\001 \003(\tB\003\340A\001R\017organizationIds\0227" +
-      "\n\025resume_after_revision\030\002 \001(\003B\003\340A\001R\023resu" +
-      "meAfterRevision\"\233\002\n\036WatchEffectivePolici" +
-      "esResponse\0229\n\004type\030\001 \001(\0162 .sessionpolicy" +
-      ".v1.WatchEventTypeB\003\340A\003R\004type\022\037\n\010revisio" +
-      "n\030\002 \001(\003B\003\340A\003R\010revision\022M\n\016default_policy" +
-      "\030\003 \001(\0132!.sessionpolicy.v1.EffectivePolic" +
-      "yB\003\340A\003R\rdefaultPolicy\022N\n\010policies\030\004 \003(\0132" +
-      "-.sessionpolicy.v1.OrganizationEffective" +
-      "PolicyB\003\340A\003R\010policies\"\236\001\n\033OrganizationEf" +
-      "fectivePolicy\022,\n\017organization_id\030\001 \001(\tB\003" +
-      "\340A\003R\016organizationId\022Q\n\020effective_policy\030" +
-      "\002 \001(\0132!.sessionpolicy.v1.EffectivePolicy" +
-      "B\003\340A\003R\017effectivePolicy*h\n\013PolicyLayer\022\034\n" +
-      "\030POLICY_LAYER_UNSPECIFIED\020\000\022\034\n\030POLICY_LA" +
-      "YER_APPLICATION\020\001\022\035\n\031POLICY_LAYER_ORGANI" +
-      "ZATION\020\002*\214\001\n\023SessionExpiryReason\022%\n!SESS" +
-      "ION_EXPIRY_REASON_UNSPECIFIED\020\000\022&\n\"SESSI" +
-      "ON_EXPIRY_REASON_MAX_LIFETIME\020\001\022&\n\"SESSI" +
-      "ON_EXPIRY_REASON_IDLE_TIMEOUT\020\002*n\n\016Watch" +
-      "EventType\022 \n\034WATCH_EVENT_TYPE_UNSPECIFIE" +
-      "D\020\000\022\035\n\031WATCH_EVENT_TYPE_SNAPSHOT\020\001\022\033\n\027WA" +
-      "TCH_EVENT_TYPE_CHANGE\020\0022\202\003\n\034SessionPolic" +
-      "yResolverService\022{\n\026ResolveEffectivePoli" +
-      "cy\022/.sessionpolicy.v1.ResolveEffectivePo" +
-      "licyRequest\0320.sessionpolicy.v1.ResolveEf" +
-      "fectivePolicyResponse\022f\n\017EvaluateSession" +
-      "\022(.sessionpolicy.v1.EvaluateSessionReque" +
-      "st\032).sessionpolicy.v1.EvaluateSessionRes" +
-      "ponse\022}\n\026WatchEffectivePolicies\022/.sessio" +
-      "npolicy.v1.WatchEffectivePoliciesRequest" +
-      "\0320.sessionpolicy.v1.WatchEffectivePolici" +
-      "esResponse0\001B\215\001\n\024com.sessionpolicy.v1B\024R" +
-      "esolverServiceProtoP\001\242\002\003SXX\252\002\020Sessionpol" +
-      "icy.V1\312\002\020Sessionpolicy\\V1\342\002\034Sessionpolic" +
-      "y\\V1\\GPBMetadata\352\002\021Sessionpolicy::V1b\006pr" +
-      "oto3"
+      "roto\032\037google/protobuf/timestamp.proto\032$s" +
+      "essionpolicy/v1/session_rules.proto\"\220\001\n\035" +
+      "ResolveEffectivePolicyRequest\022.\n\020organiz" +
+      "ation_ids\030\001 \003(\tB\003\340A\001R\017organizationIds\022?\n" +
+      "\007context\030\002 \001(\0132 .sessionpolicy.v1.Sessio" +
+      "nContextB\003\340A\001R\007context\"s\n\036ResolveEffecti" +
+      "vePolicyResponse\022Q\n\020effective_policy\030\001 \001" +
+      "(\0132!.sessionpolicy.v1.EffectivePolicyB\003\340" +
+      "A\003R\017effectivePolicy\"\361\004\n\017EffectivePolicy\022" +
+      "a\n\030absolute_session_timeout\030\001 \001(\0132\".sess" +
+      "ionpolicy.v1.ResolvedDurationB\003\340A\003R\026abso" +
+      "luteSessionTimeout\022d\n\034idle_session_timeo" +
+      "ut_enabled\030\002 \001(\0132\036.sessionpolicy.v1.Reso" +
+      "lvedBoolB\003\340A\003R\031idleSessionTimeoutEnabled" +
+      "\022Y\n\024idle_session_timeout\030\003 \001(\0132\".session" +
+      "policy.v1.ResolvedDurationB\003\340A\003R\022idleSes" +
+      "sionTimeout\022[\n\025access_token_lifetime\030\004 \001" +
+      "(\0132\".sessionpolicy.v1.ResolvedDurationB\003" +
+      "\340A\003R\023accessTokenLifetime\022\037\n\010revision\030\005 \001" +
+      "(\003B\003\340A\003R\010revision\022\031\n\005stale\030\006 \001(\010B\003\340A\003R\005s" +
+      "tale\022G\n\rmatched_rules\030\007 \003(\0132\035.sessionpol" +
+      "icy.v1.MatchedRuleB\003\340A\003R\014matchedRules\022X\n" +
+      "&strictest_authentication_level_assumed\030" +
+      "\010 \001(\010B\003\340A\003R#strictestAuthenticationLevel" +
+      "Assumed\"\205\001\n\020ResolvedDuration\0224\n\005value\030\001 " +
+      "\001(\0132\031.google.protobuf.DurationB\003\340A\003R\005val" +
+      "ue\022;\n\006source\030\002 \001(\0132\036.sessionpolicy.v1.Po" +
+      "licySourceB\003\340A\003R\006source\"f\n\014ResolvedBool\022" +
+      "\031\n\005value\030\001 \001(\010B\003\340A\003R\005value\022;\n\006source\030\002 \001" +
+      "(\0132\036.sessionpolicy.v1.PolicySourceB\003\340A\003R" +
+      "\006source\"\355\001\n\014PolicySource\0228\n\005layer\030\001 \001(\0162" +
+      "\035.sessionpolicy.v1.PolicyLayerB\003\340A\003R\005lay" +
+      "er\022,\n\017organization_id\030\002 \001(\tB\003\340A\003R\016organi" +
+      "zationId\022\034\n\007rule_id\030\003 \001(\tB\003\340A\003R\006ruleId\022W" +
+      "\n\022compliance_profile\030\004 \001(\0162#.sessionpoli" +
+      "cy.v1.ComplianceProfileB\003\340A\003R\021compliance" +
+      "Profile\"\361\002\n\026EvaluateSessionRequest\022.\n\020or" +
+      "ganization_ids\030\001 \003(\tB\003\340A\001R\017organizationI" +
+      "ds\022M\n\022session_start_time\030\002 \001(\0132\032.google." +
+      "protobuf.TimestampB\003\340A\002R\020sessionStartTim" +
+      "e\022M\n\022last_activity_time\030\003 \001(\0132\032.google.p" +
+      "rotobuf.TimestampB\003\340A\002R\020lastActivityTime" +
+      "\022H\n\017evaluation_time\030\004 \001(\0132\032.google.proto" +
+      "buf.TimestampB\003\340A\001R\016evaluationTime\022?\n\007co" +
+      "ntext\030\005 \001(\0132 .sessionpolicy.v1.SessionCo" +
+      "ntextB\003\340A\001R\007context\"\372\003\n\027EvaluateSessionR" +
+      "esponse\022\035\n\007expired\030\001 \001(\010B\003\340A\003R\007expired\022B" +
+      "\n\006reason\030\002 \001(\0162%.sessionpolicy.v1.Sessio" +
+      "nExpiryReasonB\003\340A\003R\006reason\022S\n\025max_lifeti" +
+      "me_deadline\030\003 \001(\0132\032.google.protobuf.Time" +
+      "stampB\003\340A\003R\023maxLifetimeDeadline\022D\n\ridle_" +
+      "deadline\030\004 \001(\0132\032.google.protobuf.Timesta" +
+      "mpB\003\340A\003R\014idleDeadline\022D\n\rnext_deadline\030\005" +
+      " \001(\0132\032.google.protobuf.TimestampB\003\340A\003R\014n" +
+      "extDeadline\022H\n\017evaluation_time\030\006 \001(\0132\032.g" +
+      "oogle.protobuf.TimestampB\003\340A\003R\016evaluatio" +
+      "nTime\022Q\n\020effective_policy\030\007 \001(\0132!.sessio" +
+      "npolicy.v1.EffectivePolicyB\003\340A\003R\017effecti" +
+      "vePolicy\"\210\001\n\035WatchEffectivePoliciesReque" +
+      "st\022.\n\020organization_ids\030\001 \003(\tB\003\340A\001R\017organ" +
+      "izationIds\0227\n\025resume_after_revision\030\002 \001(" +
+      "\003B\003\340A\001R\023resumeAfterRevision\"\364\002\n\036WatchEff" +
+      "ectivePoliciesResponse\0229\n\004type\030\001 \001(\0162 .s" +
+      "essionpolicy.v1.WatchEventTypeB\003\340A\003R\004typ" +
+      "e\022\037\n\010revision\030\002 \001(\003B\003\340A\003R\010revision\022M\n\016de" +
+      "fault_policy\030\003 \001(\0132!.sessionpolicy.v1.Ef" +
+      "fectivePolicyB\003\340A\003R\rdefaultPolicy\022N\n\010pol" +
+      "icies\030\004 \003(\0132-.sessionpolicy.v1.Organizat" +
+      "ionEffectivePolicyB\003\340A\003R\010policies\022W\n\024app" +
+      "lication_rule_set\030\005 \001(\0132 .sessionpolicy." +
+      "v1.SessionRuleSetB\003\340A\003R\022applicationRuleS" +
+      "et\"\340\001\n\033OrganizationEffectivePolicy\022,\n\017or" +
+      "ganization_id\030\001 \001(\tB\003\340A\003R\016organizationId" +
+      "\022Q\n\020effective_policy\030\002 \001(\0132!.sessionpoli" +
+      "cy.v1.EffectivePolicyB\003\340A\003R\017effectivePol" +
+      "icy\022@\n\010rule_set\030\003 \001(\0132 .sessionpolicy.v1" +
+      ".SessionRuleSetB\003\340A\003R\007ruleSet*h\n\013PolicyL" +
+      "ayer\022\034\n\030POLICY_LAYER_UNSPECIFIED\020\000\022\034\n\030PO" +
+      "LICY_LAYER_APPLICATION\020\001\022\035\n\031POLICY_LAYER" +
+      "_ORGANIZATION\020\002*\214\001\n\023SessionExpiryReason\022" +
+      "%\n!SESSION_EXPIRY_REASON_UNSPECIFIED\020\000\022&" +
+      "\n\"SESSION_EXPIRY_REASON_MAX_LIFETIME\020\001\022&" +
+      "\n\"SESSION_EXPIRY_REASON_IDLE_TIMEOUT\020\002*n" +
+      "\n\016WatchEventType\022 \n\034WATCH_EVENT_TYPE_UNS" +
+      "PECIFIED\020\000\022\035\n\031WATCH_EVENT_TYPE_SNAPSHOT\020" +
+      "\001\022\033\n\027WATCH_EVENT_TYPE_CHANGE\020\0022\202\003\n\034Sessi" +
+      "onPolicyResolverService\022{\n\026ResolveEffect" +
+      "ivePolicy\022/.sessionpolicy.v1.ResolveEffe" +
+      "ctivePolicyRequest\0320.sessionpolicy.v1.Re" +
+      "solveEffectivePolicyResponse\022f\n\017Evaluate" +
+      "Session\022(.sessionpolicy.v1.EvaluateSessi" +
+      "onRequest\032).sessionpolicy.v1.EvaluateSes" +
+      "sionResponse\022}\n\026WatchEffectivePolicies\022/" +
+      ".sessionpolicy.v1.WatchEffectivePolicies" +
+      "Request\0320.sessionpolicy.v1.WatchEffectiv" +
+      "ePoliciesResponse0\001B\215\001\n\024com.sessionpolic" +
+      "y.v1B\024ResolverServiceProtoP\001\242\002\003SXX\252\002\020Ses" +
+      "sionpolicy.V1\312\002\020Sessionpolicy\\V1\342\002\034Sessi" +
+      "onpolicy\\V1\\GPBMetadata\352\002\021Sessionpolicy:" +
+      ":V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -185,13 +200,14 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
           com.google.api.FieldBehaviorProto.getDescriptor(),
           com.google.protobuf.DurationProto.getDescriptor(),
           com.google.protobuf.TimestampProto.getDescriptor(),
+          com.sessionpolicy.v1.SessionRulesProto.getDescriptor(),
         });
     internal_static_sessionpolicy_v1_ResolveEffectivePolicyRequest_descriptor =
       getDescriptor().getMessageType(0);
     internal_static_sessionpolicy_v1_ResolveEffectivePolicyRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_ResolveEffectivePolicyRequest_descriptor,
-        new java.lang.String[] { "OrganizationIds", });
+        new java.lang.String[] { "OrganizationIds", "Context", });
     internal_static_sessionpolicy_v1_ResolveEffectivePolicyResponse_descriptor =
       getDescriptor().getMessageType(1);
     internal_static_sessionpolicy_v1_ResolveEffectivePolicyResponse_fieldAccessorTable = new
@@ -203,7 +219,7 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_sessionpolicy_v1_EffectivePolicy_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_EffectivePolicy_descriptor,
-        new java.lang.String[] { "AbsoluteSessionTimeout", "IdleSessionTimeoutEnabled", "IdleSessionTimeout", "AccessTokenLifetime", "Revision", "Stale", });
+        new java.lang.String[] { "AbsoluteSessionTimeout", "IdleSessionTimeoutEnabled", "IdleSessionTimeout", "AccessTokenLifetime", "Revision", "Stale", "MatchedRules", "StrictestAuthenticationLevelAssumed", });
     internal_static_sessionpolicy_v1_ResolvedDuration_descriptor =
       getDescriptor().getMessageType(3);
     internal_static_sessionpolicy_v1_ResolvedDuration_fieldAccessorTable = new
@@ -221,13 +237,13 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_sessionpolicy_v1_PolicySource_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_PolicySource_descriptor,
-        new java.lang.String[] { "Layer", "OrganizationId", });
+        new java.lang.String[] { "Layer", "OrganizationId", "RuleId", "ComplianceProfile", });
     internal_static_sessionpolicy_v1_EvaluateSessionRequest_descriptor =
       getDescriptor().getMessageType(6);
     internal_static_sessionpolicy_v1_EvaluateSessionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_EvaluateSessionRequest_descriptor,
-        new java.lang.String[] { "OrganizationIds", "SessionStartTime", "LastActivityTime", "EvaluationTime", });
+        new java.lang.String[] { "OrganizationIds", "SessionStartTime", "LastActivityTime", "EvaluationTime", "Context", });
     internal_static_sessionpolicy_v1_EvaluateSessionResponse_descriptor =
       getDescriptor().getMessageType(7);
     internal_static_sessionpolicy_v1_EvaluateSessionResponse_fieldAccessorTable = new
@@ -245,17 +261,18 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_sessionpolicy_v1_WatchEffectivePoliciesResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_WatchEffectivePoliciesResponse_descriptor,
-        new java.lang.String[] { "Type", "Revision", "DefaultPolicy", "Policies", });
+        new java.lang.String[] { "Type", "Revision", "DefaultPolicy", "Policies", "ApplicationRuleSet", });
     internal_static_sessionpolicy_v1_OrganizationEffectivePolicy_descriptor =
       getDescriptor().getMessageType(10);
     internal_static_sessionpolicy_v1_OrganizationEffectivePolicy_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_OrganizationEffectivePolicy_descriptor,
-        new java.lang.String[] { "OrganizationId", "EffectivePolicy", });
+        new java.lang.String[] { "OrganizationId", "EffectivePolicy", "RuleSet", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.api.FieldBehaviorProto.getDescriptor();
     com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
+    com.sessionpolicy.v1.SessionRulesProto.getDescriptor();
     com.google.protobuf.ExtensionRegistry registry =
         com.google.protobuf.ExtensionRegistry.newInstance();
     registry.add(com.google.api.FieldBehaviorProto.fieldBehavior);

@@ -268,6 +268,68 @@ public final class SessionPolicyAdminServiceGrpc {
     return getCreateWidgetSessionMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetSessionRulesRequest,
+      com.sessionpolicy.v1.GetSessionRulesResponse> getGetSessionRulesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetSessionRules",
+      requestType = com.sessionpolicy.v1.GetSessionRulesRequest.class,
+      responseType = com.sessionpolicy.v1.GetSessionRulesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetSessionRulesRequest,
+      com.sessionpolicy.v1.GetSessionRulesResponse> getGetSessionRulesMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.GetSessionRulesRequest, com.sessionpolicy.v1.GetSessionRulesResponse> getGetSessionRulesMethod;
+    if ((getGetSessionRulesMethod = SessionPolicyAdminServiceGrpc.getGetSessionRulesMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getGetSessionRulesMethod = SessionPolicyAdminServiceGrpc.getGetSessionRulesMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getGetSessionRulesMethod = getGetSessionRulesMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.GetSessionRulesRequest, com.sessionpolicy.v1.GetSessionRulesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetSessionRules"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.GetSessionRulesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.GetSessionRulesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("GetSessionRules"))
+              .build();
+        }
+      }
+    }
+    return getGetSessionRulesMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateSessionRulesRequest,
+      com.sessionpolicy.v1.UpdateSessionRulesResponse> getUpdateSessionRulesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "UpdateSessionRules",
+      requestType = com.sessionpolicy.v1.UpdateSessionRulesRequest.class,
+      responseType = com.sessionpolicy.v1.UpdateSessionRulesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateSessionRulesRequest,
+      com.sessionpolicy.v1.UpdateSessionRulesResponse> getUpdateSessionRulesMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.UpdateSessionRulesRequest, com.sessionpolicy.v1.UpdateSessionRulesResponse> getUpdateSessionRulesMethod;
+    if ((getUpdateSessionRulesMethod = SessionPolicyAdminServiceGrpc.getUpdateSessionRulesMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getUpdateSessionRulesMethod = SessionPolicyAdminServiceGrpc.getUpdateSessionRulesMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getUpdateSessionRulesMethod = getUpdateSessionRulesMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.UpdateSessionRulesRequest, com.sessionpolicy.v1.UpdateSessionRulesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "UpdateSessionRules"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.UpdateSessionRulesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.UpdateSessionRulesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("UpdateSessionRules"))
+              .build();
+        }
+      }
+    }
+    return getUpdateSessionRulesMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -435,6 +497,37 @@ public final class SessionPolicyAdminServiceGrpc {
         io.grpc.stub.StreamObserver<com.sessionpolicy.v1.CreateWidgetSessionResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCreateWidgetSessionMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * Returns the session rules and compliance profiles of one scope: the application (empty
+     * organization_id; platform readers and admins) or one organization (readers, or that organization's
+     * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+     * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+     * </pre>
+     */
+    default void getSessionRules(com.sessionpolicy.v1.GetSessionRulesRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetSessionRulesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetSessionRulesMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+     * the rule set before and after. The application scope needs policy:admin; an organization's scope
+     * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+     * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+     * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+     * rule without a limit, a limit not a positive whole number of minutes or above the application
+     * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+     * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+     * current.
+     * </pre>
+     */
+    default void updateSessionRules(com.sessionpolicy.v1.UpdateSessionRulesRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateSessionRulesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getUpdateSessionRulesMethod(), responseObserver);
+    }
   }
 
   /**
@@ -584,6 +677,39 @@ public final class SessionPolicyAdminServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getCreateWidgetSessionMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * Returns the session rules and compliance profiles of one scope: the application (empty
+     * organization_id; platform readers and admins) or one organization (readers, or that organization's
+     * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+     * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+     * </pre>
+     */
+    public void getSessionRules(com.sessionpolicy.v1.GetSessionRulesRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetSessionRulesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetSessionRulesMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+     * the rule set before and after. The application scope needs policy:admin; an organization's scope
+     * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+     * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+     * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+     * rule without a limit, a limit not a positive whole number of minutes or above the application
+     * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+     * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+     * current.
+     * </pre>
+     */
+    public void updateSessionRules(com.sessionpolicy.v1.UpdateSessionRulesRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateSessionRulesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getUpdateSessionRulesMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -706,6 +832,37 @@ public final class SessionPolicyAdminServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getCreateWidgetSessionMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * Returns the session rules and compliance profiles of one scope: the application (empty
+     * organization_id; platform readers and admins) or one organization (readers, or that organization's
+     * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+     * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.GetSessionRulesResponse getSessionRules(com.sessionpolicy.v1.GetSessionRulesRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetSessionRulesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+     * the rule set before and after. The application scope needs policy:admin; an organization's scope
+     * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+     * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+     * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+     * rule without a limit, a limit not a positive whole number of minutes or above the application
+     * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+     * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+     * current.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.UpdateSessionRulesResponse updateSessionRules(com.sessionpolicy.v1.UpdateSessionRulesRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getUpdateSessionRulesMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -827,6 +984,37 @@ public final class SessionPolicyAdminServiceGrpc {
     public com.sessionpolicy.v1.CreateWidgetSessionResponse createWidgetSession(com.sessionpolicy.v1.CreateWidgetSessionRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getCreateWidgetSessionMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Returns the session rules and compliance profiles of one scope: the application (empty
+     * organization_id; platform readers and admins) or one organization (readers, or that organization's
+     * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+     * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.GetSessionRulesResponse getSessionRules(com.sessionpolicy.v1.GetSessionRulesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetSessionRulesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+     * the rule set before and after. The application scope needs policy:admin; an organization's scope
+     * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+     * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+     * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+     * rule without a limit, a limit not a positive whole number of minutes or above the application
+     * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+     * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+     * current.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.UpdateSessionRulesResponse updateSessionRules(com.sessionpolicy.v1.UpdateSessionRulesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getUpdateSessionRulesMethod(), getCallOptions(), request);
     }
   }
 
@@ -958,6 +1146,39 @@ public final class SessionPolicyAdminServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getCreateWidgetSessionMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * Returns the session rules and compliance profiles of one scope: the application (empty
+     * organization_id; platform readers and admins) or one organization (readers, or that organization's
+     * own admin). A scope never written reads as an empty rule set. Errors: INVALID_ARGUMENT for a
+     * malformed organization_id; PERMISSION_DENIED for another organization's rules.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.GetSessionRulesResponse> getSessionRules(
+        com.sessionpolicy.v1.GetSessionRulesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetSessionRulesMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Replaces the session rules and compliance profiles of one scope, recording an audit record with
+     * the rule set before and after. The application scope needs policy:admin; an organization's scope
+     * its own admin or policy:admin. Organization rules apply while its session_policy feature is on,
+     * whether its policy is APPLICATION or CUSTOM; they may be written while it is off. Errors:
+     * INVALID_ARGUMENT listing every violation (more than 50 rules, a malformed or repeated rule_id, a
+     * rule without a limit, a limit not a positive whole number of minutes or above the application
+     * bound, a condition list over 20 entries, more than 10 attributes or one over 64 characters, an
+     * unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
+     * current.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.UpdateSessionRulesResponse> updateSessionRules(
+        com.sessionpolicy.v1.UpdateSessionRulesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getUpdateSessionRulesMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_GET_ORGANIZATION_SESSION_POLICY = 0;
@@ -968,6 +1189,8 @@ public final class SessionPolicyAdminServiceGrpc {
   private static final int METHODID_UPDATE_ORGANIZATION_SETTINGS = 5;
   private static final int METHODID_LIST_POLICY_CHANGES = 6;
   private static final int METHODID_CREATE_WIDGET_SESSION = 7;
+  private static final int METHODID_GET_SESSION_RULES = 8;
+  private static final int METHODID_UPDATE_SESSION_RULES = 9;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1017,6 +1240,14 @@ public final class SessionPolicyAdminServiceGrpc {
         case METHODID_CREATE_WIDGET_SESSION:
           serviceImpl.createWidgetSession((com.sessionpolicy.v1.CreateWidgetSessionRequest) request,
               (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.CreateWidgetSessionResponse>) responseObserver);
+          break;
+        case METHODID_GET_SESSION_RULES:
+          serviceImpl.getSessionRules((com.sessionpolicy.v1.GetSessionRulesRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.GetSessionRulesResponse>) responseObserver);
+          break;
+        case METHODID_UPDATE_SESSION_RULES:
+          serviceImpl.updateSessionRules((com.sessionpolicy.v1.UpdateSessionRulesRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateSessionRulesResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -1092,6 +1323,20 @@ public final class SessionPolicyAdminServiceGrpc {
               com.sessionpolicy.v1.CreateWidgetSessionRequest,
               com.sessionpolicy.v1.CreateWidgetSessionResponse>(
                 service, METHODID_CREATE_WIDGET_SESSION)))
+        .addMethod(
+          getGetSessionRulesMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.GetSessionRulesRequest,
+              com.sessionpolicy.v1.GetSessionRulesResponse>(
+                service, METHODID_GET_SESSION_RULES)))
+        .addMethod(
+          getUpdateSessionRulesMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.UpdateSessionRulesRequest,
+              com.sessionpolicy.v1.UpdateSessionRulesResponse>(
+                service, METHODID_UPDATE_SESSION_RULES)))
         .build();
   }
 
@@ -1148,6 +1393,8 @@ public final class SessionPolicyAdminServiceGrpc {
               .addMethod(getUpdateOrganizationSettingsMethod())
               .addMethod(getListPolicyChangesMethod())
               .addMethod(getCreateWidgetSessionMethod())
+              .addMethod(getGetSessionRulesMethod())
+              .addMethod(getUpdateSessionRulesMethod())
               .build();
         }
       }

@@ -11,6 +11,11 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * organizations that are CUSTOM with their session_policy feature on:
  * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
  * access-token lifetime = A. Organization values looser than A never loosen the result.
+ * Session rules and compliance profiles (session_rules.proto) of the application and of every
+ * organization whose session_policy feature is on then limit these values further for the sessions
+ * they match: each value is the minimum over every matching rule and profile, and a matching idle
+ * limit enables idle. A request without a SessionContext is resolved as an empty context: only rules
+ * with an empty condition match, PCI_DSS_4 applies, and NIST_800_63B_4 applies its strictest limits.
  * Errors, each with a google.rpc.ErrorInfo: UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT
  * (with a google.rpc.BadRequest), UNAVAILABLE when the store is unreachable and no last-known-good
  * value is held (or it is older than the configured maximum stale age).
@@ -185,6 +190,11 @@ public final class SessionPolicyResolverServiceGrpc {
    * organizations that are CUSTOM with their session_policy feature on:
    * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
    * access-token lifetime = A. Organization values looser than A never loosen the result.
+   * Session rules and compliance profiles (session_rules.proto) of the application and of every
+   * organization whose session_policy feature is on then limit these values further for the sessions
+   * they match: each value is the minimum over every matching rule and profile, and a matching idle
+   * limit enables idle. A request without a SessionContext is resolved as an empty context: only rules
+   * with an empty condition match, PCI_DSS_4 applies, and NIST_800_63B_4 applies its strictest limits.
    * Errors, each with a google.rpc.ErrorInfo: UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT
    * (with a google.rpc.BadRequest), UNAVAILABLE when the store is unreachable and no last-known-good
    * value is held (or it is older than the configured maximum stale age).
@@ -196,7 +206,8 @@ public final class SessionPolicyResolverServiceGrpc {
      * <pre>
      * Resolves the effective policy of a user belonging to the given organizations. Every value names
      * the layer that decided it. Organizations never written resolve to the application policy.
-     * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids.
+     * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids, or a context
+     * beyond its bounds or with an unknown enum value.
      * </pre>
      */
     default void resolveEffectivePolicy(com.sessionpolicy.v1.ResolveEffectivePolicyRequest request,
@@ -210,7 +221,7 @@ public final class SessionPolicyResolverServiceGrpc {
      * (now - last activity &gt;= idle, when idle is enabled). Always returns both deadlines and the
      * earliest, so callers can cache the decision until then. Errors: INVALID_ARGUMENT when a time is
      * missing, last activity is before the session start, or a time is later than the evaluation time
-     * plus the configured clock skew.
+     * plus the configured clock skew, or the context is invalid as in ResolveEffectivePolicy.
      * </pre>
      */
     default void evaluateSession(com.sessionpolicy.v1.EvaluateSessionRequest request,
@@ -222,7 +233,9 @@ public final class SessionPolicyResolverServiceGrpc {
      * <pre>
      * Streams the effective policies of the given organizations (or of every organization with a stored
      * policy when none is given): first a snapshot, then every change in revision order. A client that
-     * reconnects with resume_after_revision receives exactly the changes after that revision.
+     * reconnects with resume_after_revision receives exactly the changes after that revision. Events
+     * carry the rule sets that apply to each watched organization, so an enforcer can evaluate a
+     * SessionContext locally exactly as ResolveEffectivePolicy would.
      * Errors: as ResolveEffectivePolicy; OUT_OF_RANGE when resume_after_revision is older than the
      * retained change log (the client must take a fresh snapshot).
      * </pre>
@@ -243,6 +256,11 @@ public final class SessionPolicyResolverServiceGrpc {
    * organizations that are CUSTOM with their session_policy feature on:
    * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
    * access-token lifetime = A. Organization values looser than A never loosen the result.
+   * Session rules and compliance profiles (session_rules.proto) of the application and of every
+   * organization whose session_policy feature is on then limit these values further for the sessions
+   * they match: each value is the minimum over every matching rule and profile, and a matching idle
+   * limit enables idle. A request without a SessionContext is resolved as an empty context: only rules
+   * with an empty condition match, PCI_DSS_4 applies, and NIST_800_63B_4 applies its strictest limits.
    * Errors, each with a google.rpc.ErrorInfo: UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT
    * (with a google.rpc.BadRequest), UNAVAILABLE when the store is unreachable and no last-known-good
    * value is held (or it is older than the configured maximum stale age).
@@ -266,6 +284,11 @@ public final class SessionPolicyResolverServiceGrpc {
    * organizations that are CUSTOM with their session_policy feature on:
    * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
    * access-token lifetime = A. Organization values looser than A never loosen the result.
+   * Session rules and compliance profiles (session_rules.proto) of the application and of every
+   * organization whose session_policy feature is on then limit these values further for the sessions
+   * they match: each value is the minimum over every matching rule and profile, and a matching idle
+   * limit enables idle. A request without a SessionContext is resolved as an empty context: only rules
+   * with an empty condition match, PCI_DSS_4 applies, and NIST_800_63B_4 applies its strictest limits.
    * Errors, each with a google.rpc.ErrorInfo: UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT
    * (with a google.rpc.BadRequest), UNAVAILABLE when the store is unreachable and no last-known-good
    * value is held (or it is older than the configured maximum stale age).
@@ -288,7 +311,8 @@ public final class SessionPolicyResolverServiceGrpc {
      * <pre>
      * Resolves the effective policy of a user belonging to the given organizations. Every value names
      * the layer that decided it. Organizations never written resolve to the application policy.
-     * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids.
+     * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids, or a context
+     * beyond its bounds or with an unknown enum value.
      * </pre>
      */
     public void resolveEffectivePolicy(com.sessionpolicy.v1.ResolveEffectivePolicyRequest request,
@@ -303,7 +327,7 @@ public final class SessionPolicyResolverServiceGrpc {
      * (now - last activity &gt;= idle, when idle is enabled). Always returns both deadlines and the
      * earliest, so callers can cache the decision until then. Errors: INVALID_ARGUMENT when a time is
      * missing, last activity is before the session start, or a time is later than the evaluation time
-     * plus the configured clock skew.
+     * plus the configured clock skew, or the context is invalid as in ResolveEffectivePolicy.
      * </pre>
      */
     public void evaluateSession(com.sessionpolicy.v1.EvaluateSessionRequest request,
@@ -316,7 +340,9 @@ public final class SessionPolicyResolverServiceGrpc {
      * <pre>
      * Streams the effective policies of the given organizations (or of every organization with a stored
      * policy when none is given): first a snapshot, then every change in revision order. A client that
-     * reconnects with resume_after_revision receives exactly the changes after that revision.
+     * reconnects with resume_after_revision receives exactly the changes after that revision. Events
+     * carry the rule sets that apply to each watched organization, so an enforcer can evaluate a
+     * SessionContext locally exactly as ResolveEffectivePolicy would.
      * Errors: as ResolveEffectivePolicy; OUT_OF_RANGE when resume_after_revision is older than the
      * retained change log (the client must take a fresh snapshot).
      * </pre>
@@ -338,6 +364,11 @@ public final class SessionPolicyResolverServiceGrpc {
    * organizations that are CUSTOM with their session_policy feature on:
    * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
    * access-token lifetime = A. Organization values looser than A never loosen the result.
+   * Session rules and compliance profiles (session_rules.proto) of the application and of every
+   * organization whose session_policy feature is on then limit these values further for the sessions
+   * they match: each value is the minimum over every matching rule and profile, and a matching idle
+   * limit enables idle. A request without a SessionContext is resolved as an empty context: only rules
+   * with an empty condition match, PCI_DSS_4 applies, and NIST_800_63B_4 applies its strictest limits.
    * Errors, each with a google.rpc.ErrorInfo: UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT
    * (with a google.rpc.BadRequest), UNAVAILABLE when the store is unreachable and no last-known-good
    * value is held (or it is older than the configured maximum stale age).
@@ -360,7 +391,8 @@ public final class SessionPolicyResolverServiceGrpc {
      * <pre>
      * Resolves the effective policy of a user belonging to the given organizations. Every value names
      * the layer that decided it. Organizations never written resolve to the application policy.
-     * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids.
+     * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids, or a context
+     * beyond its bounds or with an unknown enum value.
      * </pre>
      */
     public com.sessionpolicy.v1.ResolveEffectivePolicyResponse resolveEffectivePolicy(com.sessionpolicy.v1.ResolveEffectivePolicyRequest request) throws io.grpc.StatusException {
@@ -374,7 +406,7 @@ public final class SessionPolicyResolverServiceGrpc {
      * (now - last activity &gt;= idle, when idle is enabled). Always returns both deadlines and the
      * earliest, so callers can cache the decision until then. Errors: INVALID_ARGUMENT when a time is
      * missing, last activity is before the session start, or a time is later than the evaluation time
-     * plus the configured clock skew.
+     * plus the configured clock skew, or the context is invalid as in ResolveEffectivePolicy.
      * </pre>
      */
     public com.sessionpolicy.v1.EvaluateSessionResponse evaluateSession(com.sessionpolicy.v1.EvaluateSessionRequest request) throws io.grpc.StatusException {
@@ -386,7 +418,9 @@ public final class SessionPolicyResolverServiceGrpc {
      * <pre>
      * Streams the effective policies of the given organizations (or of every organization with a stored
      * policy when none is given): first a snapshot, then every change in revision order. A client that
-     * reconnects with resume_after_revision receives exactly the changes after that revision.
+     * reconnects with resume_after_revision receives exactly the changes after that revision. Events
+     * carry the rule sets that apply to each watched organization, so an enforcer can evaluate a
+     * SessionContext locally exactly as ResolveEffectivePolicy would.
      * Errors: as ResolveEffectivePolicy; OUT_OF_RANGE when resume_after_revision is older than the
      * retained change log (the client must take a fresh snapshot).
      * </pre>
@@ -409,6 +443,11 @@ public final class SessionPolicyResolverServiceGrpc {
    * organizations that are CUSTOM with their session_policy feature on:
    * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
    * access-token lifetime = A. Organization values looser than A never loosen the result.
+   * Session rules and compliance profiles (session_rules.proto) of the application and of every
+   * organization whose session_policy feature is on then limit these values further for the sessions
+   * they match: each value is the minimum over every matching rule and profile, and a matching idle
+   * limit enables idle. A request without a SessionContext is resolved as an empty context: only rules
+   * with an empty condition match, PCI_DSS_4 applies, and NIST_800_63B_4 applies its strictest limits.
    * Errors, each with a google.rpc.ErrorInfo: UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT
    * (with a google.rpc.BadRequest), UNAVAILABLE when the store is unreachable and no last-known-good
    * value is held (or it is older than the configured maximum stale age).
@@ -431,7 +470,8 @@ public final class SessionPolicyResolverServiceGrpc {
      * <pre>
      * Resolves the effective policy of a user belonging to the given organizations. Every value names
      * the layer that decided it. Organizations never written resolve to the application policy.
-     * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids.
+     * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids, or a context
+     * beyond its bounds or with an unknown enum value.
      * </pre>
      */
     public com.sessionpolicy.v1.ResolveEffectivePolicyResponse resolveEffectivePolicy(com.sessionpolicy.v1.ResolveEffectivePolicyRequest request) {
@@ -445,7 +485,7 @@ public final class SessionPolicyResolverServiceGrpc {
      * (now - last activity &gt;= idle, when idle is enabled). Always returns both deadlines and the
      * earliest, so callers can cache the decision until then. Errors: INVALID_ARGUMENT when a time is
      * missing, last activity is before the session start, or a time is later than the evaluation time
-     * plus the configured clock skew.
+     * plus the configured clock skew, or the context is invalid as in ResolveEffectivePolicy.
      * </pre>
      */
     public com.sessionpolicy.v1.EvaluateSessionResponse evaluateSession(com.sessionpolicy.v1.EvaluateSessionRequest request) {
@@ -457,7 +497,9 @@ public final class SessionPolicyResolverServiceGrpc {
      * <pre>
      * Streams the effective policies of the given organizations (or of every organization with a stored
      * policy when none is given): first a snapshot, then every change in revision order. A client that
-     * reconnects with resume_after_revision receives exactly the changes after that revision.
+     * reconnects with resume_after_revision receives exactly the changes after that revision. Events
+     * carry the rule sets that apply to each watched organization, so an enforcer can evaluate a
+     * SessionContext locally exactly as ResolveEffectivePolicy would.
      * Errors: as ResolveEffectivePolicy; OUT_OF_RANGE when resume_after_revision is older than the
      * retained change log (the client must take a fresh snapshot).
      * </pre>
@@ -479,6 +521,11 @@ public final class SessionPolicyResolverServiceGrpc {
    * organizations that are CUSTOM with their session_policy feature on:
    * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
    * access-token lifetime = A. Organization values looser than A never loosen the result.
+   * Session rules and compliance profiles (session_rules.proto) of the application and of every
+   * organization whose session_policy feature is on then limit these values further for the sessions
+   * they match: each value is the minimum over every matching rule and profile, and a matching idle
+   * limit enables idle. A request without a SessionContext is resolved as an empty context: only rules
+   * with an empty condition match, PCI_DSS_4 applies, and NIST_800_63B_4 applies its strictest limits.
    * Errors, each with a google.rpc.ErrorInfo: UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT
    * (with a google.rpc.BadRequest), UNAVAILABLE when the store is unreachable and no last-known-good
    * value is held (or it is older than the configured maximum stale age).
@@ -501,7 +548,8 @@ public final class SessionPolicyResolverServiceGrpc {
      * <pre>
      * Resolves the effective policy of a user belonging to the given organizations. Every value names
      * the layer that decided it. Organizations never written resolve to the application policy.
-     * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids.
+     * Errors: INVALID_ARGUMENT for a malformed, repeated or too many organization ids, or a context
+     * beyond its bounds or with an unknown enum value.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.ResolveEffectivePolicyResponse> resolveEffectivePolicy(
@@ -516,7 +564,7 @@ public final class SessionPolicyResolverServiceGrpc {
      * (now - last activity &gt;= idle, when idle is enabled). Always returns both deadlines and the
      * earliest, so callers can cache the decision until then. Errors: INVALID_ARGUMENT when a time is
      * missing, last activity is before the session start, or a time is later than the evaluation time
-     * plus the configured clock skew.
+     * plus the configured clock skew, or the context is invalid as in ResolveEffectivePolicy.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.EvaluateSessionResponse> evaluateSession(

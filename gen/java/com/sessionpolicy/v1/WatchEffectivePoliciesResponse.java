@@ -200,6 +200,47 @@ private static final long serialVersionUID = 0L;
     return policies_.get(index);
   }
 
+  public static final int APPLICATION_RULE_SET_FIELD_NUMBER = 5;
+  private com.sessionpolicy.v1.SessionRuleSet applicationRuleSet_;
+  /**
+   * <pre>
+   * The application scope's rules and compliance profiles, which apply to every watched organization.
+   * Set on every event (empty when the application has none); replaces the previous one.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the applicationRuleSet field is set.
+   */
+  @java.lang.Override
+  public boolean hasApplicationRuleSet() {
+    return ((bitField0_ & 0x00000002) != 0);
+  }
+  /**
+   * <pre>
+   * The application scope's rules and compliance profiles, which apply to every watched organization.
+   * Set on every event (empty when the application has none); replaces the previous one.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The applicationRuleSet.
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.SessionRuleSet getApplicationRuleSet() {
+    return applicationRuleSet_ == null ? com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance() : applicationRuleSet_;
+  }
+  /**
+   * <pre>
+   * The application scope's rules and compliance profiles, which apply to every watched organization.
+   * Set on every event (empty when the application has none); replaces the previous one.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.SessionRuleSetOrBuilder getApplicationRuleSetOrBuilder() {
+    return applicationRuleSet_ == null ? com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance() : applicationRuleSet_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -226,6 +267,9 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < policies_.size(); i++) {
       output.writeMessage(4, policies_.get(i));
     }
+    if (((bitField0_ & 0x00000002) != 0)) {
+      output.writeMessage(5, getApplicationRuleSet());
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -251,6 +295,10 @@ private static final long serialVersionUID = 0L;
           }
           size += 1 * count;
         }
+    if (((bitField0_ & 0x00000002) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(5, getApplicationRuleSet());
+    }
     return size;
   }
   @java.lang.Override
@@ -285,6 +333,11 @@ private static final long serialVersionUID = 0L;
     }
     if (!getPoliciesList()
         .equals(other.getPoliciesList())) return false;
+    if (hasApplicationRuleSet() != other.hasApplicationRuleSet()) return false;
+    if (hasApplicationRuleSet()) {
+      if (!getApplicationRuleSet()
+          .equals(other.getApplicationRuleSet())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -308,6 +361,10 @@ private static final long serialVersionUID = 0L;
     if (getPoliciesCount() > 0) {
       hash = (37 * hash) + POLICIES_FIELD_NUMBER;
       hash = (53 * hash) + getPoliciesList().hashCode();
+    }
+    if (hasApplicationRuleSet()) {
+      hash = (37 * hash) + APPLICATION_RULE_SET_FIELD_NUMBER;
+      hash = (53 * hash) + getApplicationRuleSet().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -445,6 +502,7 @@ private static final long serialVersionUID = 0L;
               .alwaysUseFieldBuilders) {
         internalGetDefaultPolicyFieldBuilder();
         internalGetPoliciesFieldBuilder();
+        internalGetApplicationRuleSetFieldBuilder();
       }
     }
     @java.lang.Override
@@ -465,6 +523,11 @@ private static final long serialVersionUID = 0L;
         policiesBuilder_.clear();
       }
       bitField0_ = (bitField0_ & ~0x00000008);
+      applicationRuleSet_ = null;
+      if (applicationRuleSetBuilder_ != null) {
+        applicationRuleSetBuilder_.dispose();
+        applicationRuleSetBuilder_ = null;
+      }
       return this;
     }
 
@@ -524,6 +587,12 @@ private static final long serialVersionUID = 0L;
             : defaultPolicyBuilder_.build();
         to_bitField0_ |= 0x00000001;
       }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.applicationRuleSet_ = applicationRuleSetBuilder_ == null
+            ? applicationRuleSet_
+            : applicationRuleSetBuilder_.build();
+        to_bitField0_ |= 0x00000002;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -573,6 +642,9 @@ private static final long serialVersionUID = 0L;
             policiesBuilder_.addAllMessages(other.policies_);
           }
         }
+      }
+      if (other.hasApplicationRuleSet()) {
+        mergeApplicationRuleSet(other.getApplicationRuleSet());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -628,6 +700,13 @@ private static final long serialVersionUID = 0L;
               }
               break;
             } // case 34
+            case 42: {
+              input.readMessage(
+                  internalGetApplicationRuleSetFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1238,6 +1317,170 @@ private static final long serialVersionUID = 0L;
         policies_ = null;
       }
       return policiesBuilder_;
+    }
+
+    private com.sessionpolicy.v1.SessionRuleSet applicationRuleSet_;
+    private com.google.protobuf.SingleFieldBuilder<
+        com.sessionpolicy.v1.SessionRuleSet, com.sessionpolicy.v1.SessionRuleSet.Builder, com.sessionpolicy.v1.SessionRuleSetOrBuilder> applicationRuleSetBuilder_;
+    /**
+     * <pre>
+     * The application scope's rules and compliance profiles, which apply to every watched organization.
+     * Set on every event (empty when the application has none); replaces the previous one.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return Whether the applicationRuleSet field is set.
+     */
+    public boolean hasApplicationRuleSet() {
+      return ((bitField0_ & 0x00000010) != 0);
+    }
+    /**
+     * <pre>
+     * The application scope's rules and compliance profiles, which apply to every watched organization.
+     * Set on every event (empty when the application has none); replaces the previous one.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The applicationRuleSet.
+     */
+    public com.sessionpolicy.v1.SessionRuleSet getApplicationRuleSet() {
+      if (applicationRuleSetBuilder_ == null) {
+        return applicationRuleSet_ == null ? com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance() : applicationRuleSet_;
+      } else {
+        return applicationRuleSetBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * The application scope's rules and compliance profiles, which apply to every watched organization.
+     * Set on every event (empty when the application has none); replaces the previous one.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setApplicationRuleSet(com.sessionpolicy.v1.SessionRuleSet value) {
+      if (applicationRuleSetBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        applicationRuleSet_ = value;
+      } else {
+        applicationRuleSetBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The application scope's rules and compliance profiles, which apply to every watched organization.
+     * Set on every event (empty when the application has none); replaces the previous one.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setApplicationRuleSet(
+        com.sessionpolicy.v1.SessionRuleSet.Builder builderForValue) {
+      if (applicationRuleSetBuilder_ == null) {
+        applicationRuleSet_ = builderForValue.build();
+      } else {
+        applicationRuleSetBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The application scope's rules and compliance profiles, which apply to every watched organization.
+     * Set on every event (empty when the application has none); replaces the previous one.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder mergeApplicationRuleSet(com.sessionpolicy.v1.SessionRuleSet value) {
+      if (applicationRuleSetBuilder_ == null) {
+        if (((bitField0_ & 0x00000010) != 0) &&
+          applicationRuleSet_ != null &&
+          applicationRuleSet_ != com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance()) {
+          getApplicationRuleSetBuilder().mergeFrom(value);
+        } else {
+          applicationRuleSet_ = value;
+        }
+      } else {
+        applicationRuleSetBuilder_.mergeFrom(value);
+      }
+      if (applicationRuleSet_ != null) {
+        bitField0_ |= 0x00000010;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The application scope's rules and compliance profiles, which apply to every watched organization.
+     * Set on every event (empty when the application has none); replaces the previous one.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder clearApplicationRuleSet() {
+      bitField0_ = (bitField0_ & ~0x00000010);
+      applicationRuleSet_ = null;
+      if (applicationRuleSetBuilder_ != null) {
+        applicationRuleSetBuilder_.dispose();
+        applicationRuleSetBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The application scope's rules and compliance profiles, which apply to every watched organization.
+     * Set on every event (empty when the application has none); replaces the previous one.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.SessionRuleSet.Builder getApplicationRuleSetBuilder() {
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return internalGetApplicationRuleSetFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * The application scope's rules and compliance profiles, which apply to every watched organization.
+     * Set on every event (empty when the application has none); replaces the previous one.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.SessionRuleSetOrBuilder getApplicationRuleSetOrBuilder() {
+      if (applicationRuleSetBuilder_ != null) {
+        return applicationRuleSetBuilder_.getMessageOrBuilder();
+      } else {
+        return applicationRuleSet_ == null ?
+            com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance() : applicationRuleSet_;
+      }
+    }
+    /**
+     * <pre>
+     * The application scope's rules and compliance profiles, which apply to every watched organization.
+     * Set on every event (empty when the application has none); replaces the previous one.
+     * </pre>
+     *
+     * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        com.sessionpolicy.v1.SessionRuleSet, com.sessionpolicy.v1.SessionRuleSet.Builder, com.sessionpolicy.v1.SessionRuleSetOrBuilder> 
+        internalGetApplicationRuleSetFieldBuilder() {
+      if (applicationRuleSetBuilder_ == null) {
+        applicationRuleSetBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            com.sessionpolicy.v1.SessionRuleSet, com.sessionpolicy.v1.SessionRuleSet.Builder, com.sessionpolicy.v1.SessionRuleSetOrBuilder>(
+                getApplicationRuleSet(),
+                getParentForChildren(),
+                isClean());
+        applicationRuleSet_ = null;
+      }
+      return applicationRuleSetBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:sessionpolicy.v1.WatchEffectivePoliciesResponse)

@@ -114,4 +114,34 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    */
   com.sessionpolicy.v1.OrganizationEffectivePolicyOrBuilder getPoliciesOrBuilder(
       int index);
+
+  /**
+   * <pre>
+   * The application scope's rules and compliance profiles, which apply to every watched organization.
+   * Set on every event (empty when the application has none); replaces the previous one.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return Whether the applicationRuleSet field is set.
+   */
+  boolean hasApplicationRuleSet();
+  /**
+   * <pre>
+   * The application scope's rules and compliance profiles, which apply to every watched organization.
+   * Set on every event (empty when the application has none); replaces the previous one.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The applicationRuleSet.
+   */
+  com.sessionpolicy.v1.SessionRuleSet getApplicationRuleSet();
+  /**
+   * <pre>
+   * The application scope's rules and compliance profiles, which apply to every watched organization.
+   * Set on every event (empty when the application has none); replaces the previous one.
+   * </pre>
+   *
+   * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  com.sessionpolicy.v1.SessionRuleSetOrBuilder getApplicationRuleSetOrBuilder();
 }

@@ -18,6 +18,8 @@ import com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse;
 import com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest;
 import com.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse;
 import com.sessionpolicy.v1.UpdateOrganizationSettingsRequest;
+import com.sessionpolicy.v1.UpdateSessionRulesRequest;
+import com.sessionpolicy.v1.UpdateSessionRulesResponse;
 import io.grpc.StatusRuntimeException;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +33,11 @@ import java.util.function.Supplier;
 final class VectorReplay {
   static final String SESSION_POLICY_FEATURE = "session_policy";
   private static final Set<String> WHEN_KINDS = Set.of(
-      "resolveEffectivePolicy", "evaluateSession", "updateOrganizationSessionPolicy", "updateApplicationSessionPolicy");
+      "resolveEffectivePolicy", "evaluateSession", "updateOrganizationSessionPolicy", "updateApplicationSessionPolicy",
+      "updateSessionRules");
+
+  /** Whether an earlier case may have left application session rules behind (README, replay step 1). */
+  private static boolean applicationRulesSet;
 
   record Outcome(JsonObject expected, JsonObject actual) {}
 
@@ -50,6 +56,10 @@ final class VectorReplay {
 
     // 1-3: the given state. Every step must succeed.
     setApplication(object(given, "application"), "given.application");
+    if (given.has("sessionRules") || applicationRulesSet) {
+      JsonObject ruleSet = given.has("sessionRules") ? object(given, "sessionRules") : new JsonObject();
+      setRules("", ruleSet, "given.sessionRules");
+    }
     if (given.has("organizations")) {
       for (JsonElement element : given.getAsJsonArray("organizations")) {
         JsonObject org = element.getAsJsonObject();
@@ -63,6 +73,7 @@ final class VectorReplay {
               ProtoJson.parse(request, UpdateOrganizationSessionPolicyRequest.newBuilder()).build();
           given("UpdateOrganizationSessionPolicy " + id, () -> server.admin().updateOrganizationSessionPolicy(parsed));
         }
+        if (org.has("sessionRules")) setRules(id, object(org, "sessionRules"), "sessionRules of " + id);
         setFeature(id, enabled);
       }
     }
@@ -85,6 +96,7 @@ final class VectorReplay {
             ProtoJson.parse(request, EvaluateSessionRequest.newBuilder()).build());
         case "updateOrganizationSessionPolicy" -> response = server.admin().updateOrganizationSessionPolicy(
             ProtoJson.parse(request, UpdateOrganizationSessionPolicyRequest.newBuilder()).build());
+        case "updateSessionRules" -> response = updateRules(ProtoJson.parse(request, UpdateSessionRulesRequest.newBuilder()).build());
         default -> response = server.admin().updateApplicationSessionPolicy(
             ProtoJson.parse(request, UpdateApplicationSessionPolicyRequest.newBuilder()).build());
       }
@@ -111,6 +123,7 @@ final class VectorReplay {
       case "resolveEffectivePolicy" -> ResolveEffectivePolicyResponse.getDescriptor();
       case "evaluateSession" -> EvaluateSessionResponse.getDescriptor();
       case "updateOrganizationSessionPolicy" -> UpdateOrganizationSessionPolicyResponse.getDescriptor();
+      case "updateSessionRules" -> UpdateSessionRulesResponse.getDescriptor();
       default -> UpdateApplicationSessionPolicyResponse.getDescriptor();
     };
   }
@@ -119,6 +132,19 @@ final class VectorReplay {
     ApplicationSessionPolicySettings settings = ProtoJson.parse(policy, ApplicationSessionPolicySettings.newBuilder()).build();
     given("UpdateApplicationSessionPolicy (" + step + ")", () -> server.admin().updateApplicationSessionPolicy(
         UpdateApplicationSessionPolicyRequest.newBuilder().setPolicy(settings).build()));
+  }
+
+  private void setRules(String organizationId, JsonObject ruleSet, String step) {
+    JsonObject request = new JsonObject();
+    request.addProperty("organizationId", organizationId);
+    request.add("ruleSet", ruleSet);
+    UpdateSessionRulesRequest parsed = ProtoJson.parse(request, UpdateSessionRulesRequest.newBuilder()).build();
+    given("UpdateSessionRules (" + step + ")", () -> updateRules(parsed));
+  }
+
+  private UpdateSessionRulesResponse updateRules(UpdateSessionRulesRequest request) {
+    if (request.getOrganizationId().isEmpty()) applicationRulesSet = true;
+    return server.admin().updateSessionRules(request);
   }
 
   private void setFeature(String organizationId, boolean enabled) {
