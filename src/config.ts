@@ -42,8 +42,10 @@ export interface Config {
   };
   readonly revisionGapGraceMs: number;
   readonly shutdownGraceMs: number;
-  /** Serve the benchmark-only EchoService (never in production). */
-  readonly benchEcho: boolean;
+  /** Most WatchEffectivePolicies streams one principal (token or user) may hold open at once. */
+  readonly maxWatchStreamsPerPrincipal: number;
+  /** Events buffered for a watcher that does not read before its stream is ended (it resumes). */
+  readonly maxWatchBufferedEvents: number;
 }
 
 export class ConfigError extends Error {
@@ -191,7 +193,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     revisionGapGraceMs: r.integer('REVISION_GAP_GRACE_MS', 2000, 100, 600000),
     shutdownGraceMs: r.integer('SHUTDOWN_GRACE_MS', 10000, 0, 600000),
-    benchEcho: r.boolean('SESSION_POLICY_BENCH_ECHO', false),
+    maxWatchStreamsPerPrincipal: r.integer('WATCH_MAX_STREAMS_PER_PRINCIPAL', 16, 1, 100000),
+    maxWatchBufferedEvents: r.integer('WATCH_MAX_BUFFERED_EVENTS', 64, 1, 100000),
   };
   if (!devMode && serviceTokens.length === 0 && config.jwt === undefined) {
     r.problems.push('SERVICE_TOKENS or JWT_*: no credentials are configured; set them, or SESSION_POLICY_DEV_MODE=true for a local dev setup');

@@ -43,6 +43,8 @@ export const Constraint = {
   LAST_ACTIVITY_BEFORE_START: 'LAST_ACTIVITY_BEFORE_START',
   /** A session instant later than the evaluation time plus the allowed clock skew. */
   TIME_IN_FUTURE: 'TIME_IN_FUTURE',
+  /** A computed deadline outside what a Timestamp can hold (0001-01-01..9999-12-31). */
+  DEADLINE_OUT_OF_RANGE: 'DEADLINE_OUT_OF_RANGE',
 } as const;
 
 export type ConstraintId = (typeof Constraint)[keyof typeof Constraint];

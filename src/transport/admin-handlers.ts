@@ -5,20 +5,17 @@ import { listPolicyChanges } from '../app/use-cases/list-policy-changes';
 import { getOrganizationSessionPolicy, updateOrganizationSessionPolicy } from '../app/use-cases/organization-session-policy';
 import { getOrganizationSettings, updateOrganizationSettings } from '../app/use-cases/organization-settings';
 import type { SessionPolicyAdminServiceServer } from '../../gen/ts/sessionpolicy/v1/admin_service';
-import type { CallBoundary } from './call-boundary';
+import type { Rpc } from './rpc';
 import { applicationPolicyInput, organizationPolicyInput, toApplicationSettingsMessage, toOrganizationSettingsMessage, toPolicyChangeMessage } from './proto-mapping';
 
-const SERVICE = 'sessionpolicy.v1.SessionPolicyAdminService';
-const none = (): string => '';
-
-export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): SessionPolicyAdminServiceServer {
+export function adminHandlers(ctx: ServiceContext, rpc: Rpc): SessionPolicyAdminServiceServer {
   return {
-    getOrganizationSessionPolicy: boundary.unary(`${SERVICE}/GetOrganizationSessionPolicy`, (r) => r.organizationId, async (request, { caller }) => {
+    getOrganizationSessionPolicy: rpc.unary(async (request, { caller }) => {
       const result = await getOrganizationSessionPolicy(ctx, caller, request.organizationId);
       return { policy: toOrganizationSettingsMessage(result.policy), etag: result.etag };
     }),
 
-    updateOrganizationSessionPolicy: boundary.unary(`${SERVICE}/UpdateOrganizationSessionPolicy`, (r) => r.organizationId, async (request, { caller }) => {
+    updateOrganizationSessionPolicy: rpc.unary(async (request, { caller }) => {
       const result = await updateOrganizationSessionPolicy(ctx, caller, {
         organizationId: request.organizationId,
         policy: organizationPolicyInput(request),
@@ -27,12 +24,12 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): Sess
       return { policy: toOrganizationSettingsMessage(result.policy), etag: result.etag };
     }),
 
-    getApplicationSessionPolicy: boundary.unary(`${SERVICE}/GetApplicationSessionPolicy`, none, async (_request, { caller }) => {
+    getApplicationSessionPolicy: rpc.unary(async (_request, { caller }) => {
       const result = await getApplicationSessionPolicy(ctx, caller);
       return { policy: toApplicationSettingsMessage(result.policy), etag: result.etag };
     }),
 
-    updateApplicationSessionPolicy: boundary.unary(`${SERVICE}/UpdateApplicationSessionPolicy`, none, async (request, { caller }) => {
+    updateApplicationSessionPolicy: rpc.unary(async (request, { caller }) => {
       const result = await updateApplicationSessionPolicy(ctx, caller, {
         policy: request.policy ? applicationPolicyInput(request.policy) : undefined,
         etag: request.etag,
@@ -40,12 +37,12 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): Sess
       return { policy: toApplicationSettingsMessage(result.policy), etag: result.etag };
     }),
 
-    getOrganizationSettings: boundary.unary(`${SERVICE}/GetOrganizationSettings`, (r) => r.organizationId, async (request, { caller }) => {
+    getOrganizationSettings: rpc.unary(async (request, { caller }) => {
       const result = await getOrganizationSettings(ctx, caller, request.organizationId);
       return { settings: { features: [...result.features] }, etag: result.etag };
     }),
 
-    updateOrganizationSettings: boundary.unary(`${SERVICE}/UpdateOrganizationSettings`, (r) => r.organizationId, async (request, { caller }) => {
+    updateOrganizationSettings: rpc.unary(async (request, { caller }) => {
       const result = await updateOrganizationSettings(ctx, caller, {
         organizationId: request.organizationId,
         features: request.settings?.features ?? [],
@@ -54,7 +51,7 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary): Sess
       return { settings: { features: [...result.features] }, etag: result.etag };
     }),
 
-    listPolicyChanges: boundary.unary(`${SERVICE}/ListPolicyChanges`, (r) => r.organizationId, async (request, { caller }) => {
+    listPolicyChanges: rpc.unary(async (request, { caller }) => {
       const page = await listPolicyChanges(ctx, caller, request);
       return { policyChanges: page.changes.map(toPolicyChangeMessage), nextPageToken: page.nextPageToken };
     }),

@@ -6,7 +6,7 @@ import { credentials, Metadata, status } from '@grpc/grpc-js';
 import { exportSPKI, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { SessionPolicyType } from '../../gen/ts/sessionpolicy/v1/session_policy';
 import { SessionPolicyResolverServiceClient } from '../../gen/ts/sessionpolicy/v1/resolver_service';
-import { call, decodeError } from './support/calls';
+import { call, decodeError, timestamp } from './support/calls';
 import { makeTestPki } from './support/certificates';
 import { ADMIN_TOKEN, READER_TOKEN, asAdmin, bearer, startTestService, testConfig, type TestService } from './support/service';
 import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
@@ -61,7 +61,7 @@ afterAll(async () => {
 
 function watchFirst(client: SessionPolicyResolverServiceClient, metadata: Metadata): Promise<void> {
   return new Promise((resolve, reject) => {
-    const stream = client.watchEffectivePolicies({ organizationIds: [OWN], resumeAfterRevision: 0 }, metadata);
+    const stream = client.watchEffectivePolicies({ organizationIds: [OWN], resumeAfterRevision: 0n }, metadata);
     stream.once('data', () => {
       stream.cancel();
       resolve();
@@ -85,7 +85,7 @@ const RPCS: Record<string, (m: Metadata) => Promise<unknown>> = {
   ListPolicyChanges: (m) => call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: OWN, pageSize: 5, pageToken: '' }, m),
   ResolveEffectivePolicy: (m) => call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds: [OWN] }, m),
   EvaluateSession: (m) =>
-    call(svc.resolver.evaluateSession.bind(svc.resolver), { organizationIds: [OWN], sessionStartTime: new Date(Date.now() - 60_000), lastActivityTime: new Date(), evaluationTime: undefined }, m),
+    call(svc.resolver.evaluateSession.bind(svc.resolver), { organizationIds: [OWN], sessionStartTime: timestamp(Date.now() - 60_000), lastActivityTime: timestamp(Date.now()), evaluationTime: undefined }, m),
   WatchEffectivePolicies: (m) => watchFirst(svc.resolver, m),
 };
 
