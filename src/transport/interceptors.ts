@@ -16,6 +16,9 @@ type OutgoingStatus = Parameters<ServerInterceptingCall['sendStatus']>[0];
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** The policy services need a caller; health and reflection answer anyone (load balancers, grpcurl). */
+export const needsCaller = (path: string): boolean => path.startsWith('/sessionpolicy.');
+
 function deadlineOf(call: ServerInterceptingCallInterface): number | undefined {
   const deadline = call.getDeadline();
   const ms = deadline instanceof Date ? deadline.getTime() : Number(deadline);
@@ -49,7 +52,8 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
       metrics.observeCall(state.method, codeName, latencyMs);
       const mapped = state.mapped;
       const line = { method: state.method, organizationId: state.organization, code: codeName, latencyMs, requestId: state.requestId, ...(mapped ? { reason: mapped.reason } : {}) };
-      if (code === status.OK) logger.info(line, 'call');
+      // Health probes and reflection are logged at debug: a load balancer probes every few seconds.
+      if (code === status.OK) logger[needsCaller(state.method) ? 'info' : 'debug'](line, 'call');
       else if (mapped?.level === 'error') logger.error({ ...line, err: mapped.cause ?? mapped.error }, 'call failed');
       else logger.warn(line, code === status.CANCELLED ? 'call ended before it was answered' : 'call rejected');
       registry.close(state);
@@ -128,7 +132,8 @@ export function rejectUndecodable(registry: CallRegistry): ServerInterceptor {
  * body ever being read: the handler, which asks for the message, is not started.
  */
 export function authenticateCalls(registry: CallRegistry, authenticator: Authenticator): ServerInterceptor {
-  return (_method, call) => {
+  return (method, call) => {
+    if (!needsCaller(method.path)) return new ServerInterceptingCall(call);
     const intercepting: ServerInterceptingCall = new ServerInterceptingCall(call, {
       start(next) {
         next({

@@ -2,8 +2,10 @@
 // The call boundary is grpc-js's own: server interceptors (interceptors.ts) and server options.
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { loadFileDescriptorSetFromBuffer } from '@grpc/proto-loader';
+import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { FileDescriptorProtoSchema, FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
+import { loadFileDescriptorSetFromBuffer, type PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
@@ -38,10 +40,17 @@ function descriptorDir(): string {
   throw new Error('gen/descriptor/sessionpolicy.binpb not found; run npm run generate');
 }
 
-/** Reflection over buf's descriptor sets (ours and grpc.health.v1), loaded by proto-loader. */
+/**
+ * Reflection over buf's descriptor sets (ours and grpc.health.v1), loaded by proto-loader. proto-loader
+ * re-derives each file's descriptor through protobufjs, which drops `dependency` (imports), and grpcurl
+ * then cannot resolve imported types; so every definition carries buf's exact file descriptors.
+ */
 function reflectionService(services: readonly string[]): ReflectionService {
-  const [ours, health] = ['sessionpolicy.binpb', 'health.binpb'].map((name) => loadFileDescriptorSetFromBuffer(readFileSync(resolve(descriptorDir(), name))));
-  return new ReflectionService({ ...ours, ...health }, { services: [...services] });
+  const sets = ['sessionpolicy.binpb', 'health.binpb'].map((name) => readFileSync(resolve(descriptorDir(), name)));
+  const exact = sets.flatMap((bytes) => fromBinary(FileDescriptorSetSchema, bytes).file.map((file) => toBinary(FileDescriptorProtoSchema, file)));
+  const loaded: PackageDefinition = Object.assign({}, ...sets.map((bytes) => loadFileDescriptorSetFromBuffer(bytes)));
+  const definition = Object.fromEntries(Object.entries(loaded).map(([name, entry]) => [name, 'fileDescriptorProtos' in entry ? { ...entry, fileDescriptorProtos: exact } : entry]));
+  return new ReflectionService(definition as PackageDefinition, { services: [...services] });
 }
 
 /** Which halves of the service can answer: reads come from memory, writes need the store. */
@@ -96,8 +105,12 @@ export async function startServer(options: {
   server.addService(withTolerantDecoding(SessionPolicyAdminServiceService), adminHandlers(ctx, rpc));
   server.addService(withTolerantDecoding(SessionPolicyResolverServiceService), resolverHandlers(ctx, rpc, watch));
   const health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 'NOT_SERVING'])) });
-  health.addToServer(server);
-  reflectionService([...SERVICE_NAMES, 'grpc.health.v1.Health']).addToServer(server);
+  // Their bodies, too, must never reach grpc-js's bare INTERNAL for an undecodable request.
+  const tolerant = Object.assign(Object.create(server) as Server, {
+    addService: (definition: ServiceDefinition, implementation: UntypedServiceImplementation) => server.addService(withTolerantDecoding(definition), implementation),
+  });
+  health.addToServer(tolerant);
+  reflectionService([...SERVICE_NAMES, 'grpc.health.v1.Health']).addToServer(tolerant);
 
   const port = await new Promise<number>((resolvePort, reject) =>
     server.bindAsync(`${config.listen.host}:${config.listen.port}`, credentials(config), (error, bound) => (error ? reject(error) : resolvePort(bound))),

@@ -151,11 +151,10 @@ describe('when an organization admin changes its policy', () => {
 });
 
 describe('when a request exceeds a limit', () => {
-  it('then it is INVALID_ARGUMENT naming the limit, and nothing changes', async () => {
+  it('then a body over MAX_MESSAGE_BYTES is refused with the standard RESOURCE_EXHAUSTED, and other limits are INVALID_ARGUMENT naming the limit', async () => {
     const hugeId = 'x'.repeat(70 * 1024);
     const big = decodeError(await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: hugeId }, asAdmin()).catch((e: unknown) => e));
-    expect(big.codeName).toBe('INVALID_ARGUMENT');
-    expect(big.violations).toEqual([{ field: '', constraint: 'MESSAGE_TOO_LARGE' }]);
+    expect(big.codeName).toBe('RESOURCE_EXHAUSTED');
     const longId = decodeError(await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'a'.repeat(65) }, asAdmin()).catch((e: unknown) => e));
     expect(longId.violations).toEqual([{ field: 'organizationId', constraint: 'ORGANIZATION_ID_TOO_LONG' }]);
     const tooMany = decodeError(await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds: Array.from({ length: 101 }, (_, i) => `o${i}`) }, asAdmin()).catch((e: unknown) => e));
