@@ -7,13 +7,19 @@ import type { FieldViolation } from '../domain/policy';
 import { Any } from '../../gen/ts/google/protobuf/any';
 import { BadRequest, ErrorInfo, RetryInfo } from '../../gen/ts/google/rpc/error_details';
 import { Status } from '../../gen/ts/google/rpc/status';
-import { clip } from './bounded-text';
+import { clip, ECHO_LIMIT } from './bounded-text';
 
 /** ErrorInfo.domain: the service's name, per AIP-193 (the same on every error this service sends). */
 export const ERROR_DOMAIN = 'sessionpolicy.example.com';
 
-/** At most this many field violations are listed; the rest are counted in the message and metadata. */
+/** At most this many field violations are sent (fewer if they would exceed DETAILS_BUDGET_BYTES). */
 export const MAX_VIOLATIONS = 10;
+/** Encoded google.rpc.Status budget (base64 on the wire adds a third): trailers stay far below 8 KiB. */
+const DETAILS_BUDGET_BYTES = 1536;
+/** Violations named in the status message itself; all sent ones are in BadRequest. */
+const VIOLATIONS_IN_MESSAGE = 3;
+/** The message as grpc-js sends it (percent-encoded) stays under this many bytes. */
+const MESSAGE_BUDGET_BYTES = 768;
 /** At most this many ErrorInfo metadata entries. */
 const MAX_METADATA_ENTRIES = 16;
 /** What a client told to retry (UNAVAILABLE, ABORTED) should wait first. */
@@ -58,31 +64,57 @@ function boundedViolations(violations: readonly FieldViolation[]): FieldViolatio
   return violations.slice(0, MAX_VIOLATIONS).map((v) => ({ field: clip(v.field), constraint: clip(v.constraint), description: clip(v.description) }));
 }
 
-function boundedMetadata(metadata: Readonly<Record<string, string>>, omittedViolations: number): Record<string, string> {
-  const entries = Object.entries(metadata).slice(0, MAX_METADATA_ENTRIES).map(([k, v]) => [clip(k, 64), clip(v)]);
+function boundedMetadata(metadata: Readonly<Record<string, string>>, omittedViolations: number, limit = ECHO_LIMIT): Record<string, string> {
+  const entries = Object.entries(metadata).slice(0, MAX_METADATA_ENTRIES).map(([k, v]) => [clip(k, 64), clip(v, limit)]);
   if (omittedViolations > 0) entries.push(['omittedViolations', String(omittedViolations)]);
   return Object.fromEntries(entries);
+}
+
+function encodedStatus(code: number, message: string, reason: string, metadata: Record<string, string>, violations: readonly FieldViolation[], retry: boolean): Uint8Array {
+  const details = [any('google.rpc.ErrorInfo', ErrorInfo.encode({ reason, domain: ERROR_DOMAIN, metadata }).finish())];
+  if (violations.length > 0) {
+    const fieldViolations = violations.map((v) => ({ field: v.field, description: v.description, reason: v.constraint, localizedMessage: undefined }));
+    details.push(any('google.rpc.BadRequest', BadRequest.encode({ fieldViolations }).finish()));
+  }
+  if (retry) {
+    details.push(any('google.rpc.RetryInfo', RetryInfo.encode({ retryDelay: { seconds: BigInt(Math.floor(RETRY_DELAY_MS / 1000)), nanos: (RETRY_DELAY_MS % 1000) * 1e6 } }).finish()));
+  }
+  return Status.encode({ code, message, details }).finish();
+}
+
+/** Cuts `message` until its percent-encoded form (what grpc-message carries) fits the budget. */
+function boundedMessage(message: string): string {
+  let text = clip(message, 2 * ECHO_LIMIT);
+  while (encodeURI(text).length > MESSAGE_BUDGET_BYTES) text = clip(text, Math.floor(text.length / 2));
+  return text;
 }
 
 export function mapError(thrown: unknown): MappedError {
   const error = toPolicyError(thrown);
   const code = CODES[error.status];
-  const violations = boundedViolations(error.violations);
-  const omitted = error.violations.length - violations.length;
-  const details = [any('google.rpc.ErrorInfo', ErrorInfo.encode({ reason: error.reason, domain: ERROR_DOMAIN, metadata: boundedMetadata(error.metadata, omitted) }).finish())];
-  if (violations.length > 0) {
-    const fieldViolations = violations.map((v) => ({ field: v.field, description: v.description, reason: v.constraint, localizedMessage: undefined }));
-    details.push(any('google.rpc.BadRequest', BadRequest.encode({ fieldViolations }).finish()));
+  const retry = error.status === 'UNAVAILABLE' || error.status === 'ABORTED';
+  let violations = boundedViolations(error.violations);
+  let metadataLimit = ECHO_LIMIT;
+  const build = (): { message: string; bytes: Uint8Array } => {
+    const omitted = error.violations.length - violations.length;
+    const named = violations.slice(0, VIOLATIONS_IN_MESSAGE).map((v) => `${v.field}: ${v.description}`).join('; ');
+    const more = error.violations.length > VIOLATIONS_IN_MESSAGE ? `; and ${error.violations.length - VIOLATIONS_IN_MESSAGE} more` : '';
+    const message = boundedMessage(violations.length > 0 ? `${clip(error.message)}: ${named}${more}` : error.message);
+    return { message, bytes: encodedStatus(code, message, error.reason, boundedMetadata(error.metadata, omitted, metadataLimit), violations, retry) };
+  };
+  let built = build();
+  // Hostile input (many violations, multi-byte text) must not push the trailers toward 8 KiB.
+  while (built.bytes.length > DETAILS_BUDGET_BYTES && violations.length > 0) {
+    violations = violations.slice(0, -1);
+    built = build();
   }
-  if (error.status === 'UNAVAILABLE' || error.status === 'ABORTED') {
-    details.push(any('google.rpc.RetryInfo', RetryInfo.encode({ retryDelay: { seconds: BigInt(Math.floor(RETRY_DELAY_MS / 1000)), nanos: (RETRY_DELAY_MS % 1000) * 1e6 } }).finish()));
+  if (built.bytes.length > DETAILS_BUDGET_BYTES) {
+    metadataLimit = 16;
+    built = build();
   }
-  const listed = violations.map((v) => `${v.field}: ${v.description}`).join('; ');
-  const more = omitted > 0 ? `; and ${omitted} more` : '';
-  const message = violations.length > 0 ? `${clip(error.message)}: ${listed}${more}` : clip(error.message);
   const metadata = new Metadata();
-  metadata.set('grpc-status-details-bin', Buffer.from(Status.encode({ code, message, details }).finish()));
-  const serviceError = Object.assign(new Error(message), { code, details: message, metadata });
+  metadata.set('grpc-status-details-bin', Buffer.from(built.bytes));
+  const serviceError = Object.assign(new Error(built.message), { code, details: built.message, metadata });
   const level: LogLevel = error.status === 'INTERNAL' || error.status === 'UNAVAILABLE' ? 'error' : 'warn';
   return { error: serviceError, level, reason: error.reason, ...(error.details.cause !== undefined ? { cause: error.details.cause } : {}) };
 }
