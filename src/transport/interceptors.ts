@@ -17,7 +17,7 @@ type OutgoingStatus = Parameters<ServerInterceptingCall['sendStatus']>[0];
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The policy services need a caller; health and reflection answer anyone (load balancers, grpcurl). */
-export const needsCaller = (path: string): boolean => path.startsWith('/sessionpolicy.');
+export const needsCaller = (path: string): boolean => /^\/?sessionpolicy\./.test(path);
 
 function deadlineOf(call: ServerInterceptingCallInterface): number | undefined {
   const deadline = call.getDeadline();
@@ -65,7 +65,8 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
             const given = metadata.get('x-request-id');
             const first = given[0];
             state = {
-              method: method.path,
+              // As metrics and logs always named it: "package.Service/Method".
+              method: method.path.replace(/^\//, ''),
               requestId: given.length === 1 && typeof first === 'string' && REQUEST_ID.test(first) ? first : randomUUID(),
               startedAt: performance.now(),
               deadlineMs: deadlineOf(call),

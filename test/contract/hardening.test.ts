@@ -109,15 +109,16 @@ describe('when UpdateOrganizationSettings names 300 unknown features', () => {
 describe('when a request body does not decode', () => {
   it('then an authenticated caller gets INVALID_ARGUMENT (MALFORMED_REQUEST) with ErrorInfo, logged and counted; an unauthenticated one UNAUTHENTICATED, also counted', async () => {
     const method = `${RESOLVER}/ResolveEffectivePolicy`;
-    const before = await callCount(method, 'INVALID_ARGUMENT');
-    const beforeUnauthenticated = await callCount(method, 'UNAUTHENTICATED');
+    const label = method.slice(1);
+    const before = await callCount(label, 'INVALID_ARGUMENT');
+    const beforeUnauthenticated = await callCount(label, 'UNAUTHENTICATED');
     const garbage = Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]); // field 1, length far past the end
     const outcome = await raw.unary(method, garbage, asAdmin());
     expect(outcome.code).toBe(status.INVALID_ARGUMENT);
     expect(decodeError(Object.assign(new Error(), { code: outcome.code, details: outcome.details, metadata: outcome.metadata })).reason).toBe('MALFORMED_REQUEST');
     expect((await raw.unary(method, garbage, new Metadata())).code).toBe(status.UNAUTHENTICATED);
-    expect(await callCount(method, 'INVALID_ARGUMENT')).toBe(before + 1);
-    expect(await callCount(method, 'UNAUTHENTICATED')).toBe(beforeUnauthenticated + 1);
+    expect(await callCount(label, 'INVALID_ARGUMENT')).toBe(before + 1);
+    expect(await callCount(label, 'UNAUTHENTICATED')).toBe(beforeUnauthenticated + 1);
     expect(logLines.some((l) => l.includes('"reason":"MALFORMED_REQUEST"'))).toBe(true);
   });
 });
@@ -199,6 +200,29 @@ describe('as a separate process (its own stdout, stderr and RSS)', () => {
     process.stderr.write(`RSS before ${before.toFixed(0)} MiB, after 100 unauthenticated 4 MiB bodies ${after.toFixed(0)} MiB\n`);
     expect([...codes].every((c) => c === status.RESOURCE_EXHAUSTED || c === status.UNAUTHENTICATED)).toBe(true);
     // The old server grew from 133 to 537 MB here.
+    expect(after - before).toBeLessThan(60);
+  });
+  it('when one token opens 1,000 Watch streams, then 16 (the default limit) are served, the rest RESOURCE_EXHAUSTED, and RSS barely moves', async () => {
+    const rssMb = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const client = new SessionPolicyResolverServiceClient(`127.0.0.1:${proc.port}`, credentials.createInsecure());
+    const before = rssMb();
+    const streams = Array.from({ length: 1000 }, () => client.watchEffectivePolicies({ organizationIds: [], resumeAfterRevision: 0n }, bearer(READER_TOKEN)));
+    const outcomes = await Promise.all(
+      streams.map((stream) => new Promise<string>((done) => {
+        stream.once('data', () => done('OK'));
+        stream.once('error', (e: unknown) => done(decodeError(e).reason));
+      })),
+    );
+    const after = rssMb();
+    for (const stream of streams) {
+      stream.on('error', () => undefined);
+      stream.cancel();
+    }
+    client.close();
+    const served = outcomes.filter((o) => o === 'OK').length;
+    process.stderr.write(`1,000 Watch opens by one token: ${served} served, ${outcomes.filter((o) => o === 'WATCH_LIMIT_REACHED').length} WATCH_LIMIT_REACHED; RSS ${before.toFixed(0)} → ${after.toFixed(0)} MiB\n`);
+    expect(served).toBe(16);
+    expect(outcomes.filter((o) => o === 'WATCH_LIMIT_REACHED')).toHaveLength(984);
     expect(after - before).toBeLessThan(60);
   });
 });
@@ -292,6 +316,25 @@ describe('when the store cannot take writes but reads are answered from memory',
     } finally {
       health.close();
       await second.shutdown(1000);
+    }
+  });
+});
+
+describe('when the server shuts down gracefully', () => {
+  it('then open Watch streams end UNAVAILABLE (SHUTTING_DOWN) at once and stop() returns well within the grace period', async () => {
+    const own = await startService(testConfig(store.uri, uniqueDatabase('drain'), { SHUTDOWN_GRACE_MS: '10000' }), pino({ level: 'silent' }));
+    const client = new SessionPolicyResolverServiceClient(`127.0.0.1:${own.port}`, credentials.createInsecure());
+    try {
+      const stream = client.watchEffectivePolicies({ organizationIds: [], resumeAfterRevision: 0n }, asAdmin());
+      const ended = new Promise<unknown>((done) => stream.on('error', done));
+      await new Promise<void>((done) => stream.once('data', () => done()));
+      const started = Date.now();
+      await own.stop();
+      expect(Date.now() - started).toBeLessThan(5000);
+      const error = decodeError(await ended);
+      expect([error.codeName, error.reason]).toEqual(['UNAVAILABLE', 'SHUTTING_DOWN']);
+    } finally {
+      client.close();
     }
   });
 });
