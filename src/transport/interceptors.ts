@@ -45,8 +45,10 @@ function reject(call: ServerInterceptingCall, state: CallState | undefined, erro
 export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Metrics): ServerInterceptor {
   return (method, call) => {
     let state: CallState | undefined;
+    let deadlineTimer: NodeJS.Timeout | undefined;
     const finish = (code: number): void => {
       if (!state || state.finished) return;
+      clearTimeout(deadlineTimer);
       const latencyMs = Math.round((performance.now() - state.startedAt) * 1000) / 1000;
       const codeName = CODE_NAMES[code] ?? String(code);
       metrics.observeCall(state.method, codeName, latencyMs);
@@ -58,7 +60,7 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
       else logger.warn(line, code === status.CANCELLED ? 'call ended before it was answered' : 'call rejected');
       registry.close(state);
     };
-    return new ServerInterceptingCall(call, {
+    const intercepting: ServerInterceptingCall = new ServerInterceptingCall(call, {
       start(next) {
         next({
           onReceiveMetadata(metadata, pass) {
@@ -76,6 +78,16 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
               finished: false,
             };
             registry.open(metadata, state);
+            // Answer the deadline just before grpc-js's own timer would (a bare status without
+            // ErrorInfo), so it carries its reason like every other error.
+            const { deadlineMs } = state;
+            if (deadlineMs !== undefined) {
+              deadlineTimer = setTimeout(() => {
+                if (!state || state.finished) return;
+                state.mapped = mapError(deadlineExceeded());
+                intercepting.sendStatus({ code: state.mapped.error.code, details: state.mapped.error.details, metadata: state.mapped.error.metadata });
+              }, Math.max(0, deadlineMs - Date.now() - 2));
+            }
             pass(metadata);
           },
           onReceiveMessage(message, pass) {
@@ -103,6 +115,7 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
         finish(outgoing.code);
       },
     });
+    return intercepting;
   };
 }
 

@@ -18,6 +18,8 @@ import {
   WatchEffectivePoliciesRequest,
   type WatchEffectivePoliciesResponse,
 } from '../../gen/ts/sessionpolicy/v1/resolver_service';
+import { Status } from '../../gen/ts/google/rpc/status';
+import { ErrorInfo } from '../../gen/ts/google/rpc/error_details';
 import { call, decodeError, timestamp } from './support/calls';
 import { RawClient, trailerBytes } from './support/raw-calls';
 import { ADMIN_TOKEN, READER_TOKEN, asAdmin, bearer, testConfig } from './support/service';
@@ -336,5 +338,32 @@ describe('when the server shuts down gracefully', () => {
     } finally {
       client.close();
     }
+  });
+});
+
+describe('when a call outlives its deadline', () => {
+  it('then it is answered DEADLINE_EXCEEDED with ErrorInfo reason DEADLINE_EXCEEDED, not a bare status', async () => {
+    // Raw HTTP/2, so no client-side timer answers first: only the server's view of grpc-timeout counts.
+    const session = connect(`http://${address}`);
+    const message = Buffer.from(WatchEffectivePoliciesRequest.encode({ organizationIds: [], resumeAfterRevision: 0n }).finish());
+    const frame = Buffer.concat([Buffer.from([0, 0, 0, 0, message.length]), message]);
+    const trailers = await new Promise<Record<string, unknown>>((done, fail) => {
+      const request = session.request({
+        [h2.HTTP2_HEADER_METHOD]: 'POST',
+        [h2.HTTP2_HEADER_PATH]: `${RESOLVER}/WatchEffectivePolicies`,
+        'content-type': 'application/grpc',
+        te: 'trailers',
+        'grpc-timeout': '300m',
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+      });
+      request.on('trailers', (headers) => done(headers));
+      request.on('error', fail);
+      request.on('data', () => undefined);
+      request.end(frame);
+    });
+    session.close();
+    expect(trailers['grpc-status']).toBe(String(status.DEADLINE_EXCEEDED));
+    const details = Status.decode(Buffer.from(String(trailers['grpc-status-details-bin']), 'base64')).details;
+    expect(ErrorInfo.decode(details[0]!.value).reason).toBe('DEADLINE_EXCEEDED');
   });
 });
