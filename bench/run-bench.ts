@@ -1,6 +1,7 @@
 // `npm run bench`: ghz against the real server process on a real FerretDB, writing BENCHMARKS.md.
 // Scenarios (same server configuration unless named): (a) EchoService baseline through the same call
-// boundary (bench/echo-server.ts: the service's interceptors, no policy work), (b) ResolveEffectivePolicy from cache, (c) Resolve with CACHE_READ_THROUGH=true, (d) cached
+// boundary (bench/echo-server.ts: the service's interceptors, no policy work), (b) ResolveEffectivePolicy
+// from cache, (c) Resolve with CACHE_READ_THROUGH=true, (d) cached
 // Resolve with 10^3 and with 10^6 organization policies stored, plus a cold sweep over 10^6 orgs to
 // show that memory stays bounded by the cache. Bounded in count and time; 127.0.0.1 only.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
