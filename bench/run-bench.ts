@@ -1,6 +1,7 @@
 // `npm run bench`: ghz against the real server process on a real FerretDB, writing BENCHMARKS.md.
 // Scenarios (same server configuration unless named): (a) EchoService baseline through the same call
-// boundary, (b) ResolveEffectivePolicy from cache, (c) Resolve with CACHE_READ_THROUGH=true, (d) cached
+// boundary (bench/echo-server.ts: the service's interceptors, no policy work), (b) ResolveEffectivePolicy
+// from cache, (c) Resolve with CACHE_READ_THROUGH=true, (d) cached
 // Resolve with 10^3 and with 10^6 organization policies stored, plus a cold sweep over 10^6 orgs to
 // show that memory stays bounded by the cache. Bounded in count and time; 127.0.0.1 only.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -75,19 +76,24 @@ interface Server {
 }
 
 async function startServer(uri: string, database: string, env: Record<string, string> = {}): Promise<Server> {
+  return startProcess(['dist/src/main.js'], (port) => ({ SESSION_POLICY_LISTEN: `127.0.0.1:${port}`, MONGODB_URI: uri, MONGODB_DATABASE: database, ...env }));
+}
+
+/** The echo baseline (bench/echo-server.ts), run through tsx: it is not part of the built service. */
+function startEchoServer(): Promise<Server> {
+  return startProcess(['--import', 'tsx', 'bench/echo-server.ts'], (port) => ({ ECHO_LISTEN: `127.0.0.1:${port}` }));
+}
+
+async function startProcess(args: string[], envFor: (port: number) => Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${ROOT}/bench/profiles`] : []), 'dist/src/main.js'], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${ROOT}/bench/profiles`] : []), ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',
-      SESSION_POLICY_LISTEN: `127.0.0.1:${port}`,
-      MONGODB_URI: uri,
-      MONGODB_DATABASE: database,
       SERVICE_TOKENS: `bench:read+admin:${sha256Hex(TOKEN)}`,
-      SESSION_POLICY_BENCH_ECHO: 'true',
       CACHE_MAX_ORGANIZATIONS: String(CACHE_MAX),
       LOG_LEVEL: 'info',
-      ...env,
+      ...envFor(port),
     },
     // The server writes its log line per call as in production; nobody on this machine reads it.
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -146,15 +152,18 @@ async function main(): Promise<void> {
   const results: Record<string, Result> = {};
   try {
     await seed(ferret.uri, 'bench_1k', HOT_ORGS);
+    const echo = await startEchoServer();
     let server = await startServer(ferret.uri, 'bench_1k');
+    ghz('warm-up', echo, ECHO, hot, ['--total=5000']);
     ghz('warm-up', server, RESOLVE, hot, ['--total=5000']);
-    results['a'] = ghz('(a) Echo baseline', server, ECHO, hot, throughput);
+    results['a'] = ghz('(a) Echo baseline', echo, ECHO, hot, throughput);
     results['b'] = ghz('(b) Resolve, cached (10^3 stored)', server, RESOLVE, hot, throughput);
     // Latency at the same offered load: half of the baseline's throughput, for both.
     const offered = Math.round((results['a'].rps * 0.5) / 100) * 100;
-    results['aFixed'] = ghz(`(a) Echo at ${offered} req/s`, server, ECHO, hot, [...throughput, `--rps=${offered}`]);
+    results['aFixed'] = ghz(`(a) Echo at ${offered} req/s`, echo, ECHO, hot, [...throughput, `--rps=${offered}`]);
     results['bFixed'] = ghz(`(b) Resolve at ${offered} req/s`, server, RESOLVE, hot, [...throughput, `--rps=${offered}`]);
     await server.stop();
+    await echo.stop();
 
     server = await startServer(ferret.uri, 'bench_1k', { CACHE_READ_THROUGH: 'true' });
     results['c'] = ghz('(c) Resolve, store on every call', server, RESOLVE, hot, throughput);

@@ -43,16 +43,17 @@ export interface Config {
     readonly requestIdRetentionMs: number;
     readonly retainedChanges: number;
   };
-  readonly maxWatchBacklog: number;
   readonly shutdownGraceMs: number;
-  /** Serve the benchmark-only EchoService (never in production). */
-  readonly benchEcho: boolean;
   /** The HTTP face (widget + Connect JSON): on in dev mode at 127.0.0.1:8080, off unless set otherwise. */
   readonly httpListen: { readonly host: string; readonly port: number } | undefined;
   /** Signs widget tokens; shared by every instance of a deployment. Dev mode makes one per start. */
   readonly widgetTokenSecret: string | undefined;
   /** Origins allowed to embed the widget (CORS and CSP frame-ancestors); never a wildcard. */
   readonly widgetAllowedOrigins: readonly string[];
+  /** Most WatchEffectivePolicies streams one principal (token or user) may hold open at once. */
+  readonly maxWatchStreamsPerPrincipal: number;
+  /** Events buffered for a watcher that does not read before its stream is ended (it resumes). */
+  readonly maxWatchBufferedEvents: number;
 }
 
 export class ConfigError extends Error {
@@ -263,12 +264,6 @@ export const configKeys = {
     parse: integer(100, 1000000),
     doc: 'changes kept in memory for Watch resumes; an older resume point is OUT_OF_RANGE',
   }),
-  watchMaxBacklog: key({
-    env: 'WATCH_MAX_BACKLOG',
-    default: 1000,
-    parse: integer(10, 1000000),
-    doc: 'changes buffered for a watcher that does not read before its stream is ended (resume after)',
-  }),
   httpListen: key<Address | 'off' | undefined>({
     env: 'HTTP_LISTEN',
     default: undefined,
@@ -290,8 +285,19 @@ export const configKeys = {
     parse: originList,
     doc: 'comma-separated origins that may embed the widget (CORS and CSP frame-ancestors); no wildcard',
   }),
+  watchMaxStreamsPerPrincipal: key({
+    env: 'WATCH_MAX_STREAMS_PER_PRINCIPAL',
+    default: 16,
+    parse: integer(1, 100000),
+    doc: 'WatchEffectivePolicies streams one principal (token or user) may hold open at once',
+  }),
+  watchMaxBufferedEvents: key({
+    env: 'WATCH_MAX_BUFFERED_EVENTS',
+    default: 64,
+    parse: integer(1, 100000),
+    doc: 'events buffered for a watcher that does not read before its stream is ended (it resumes)',
+  }),
   shutdownGraceMs: key({ env: 'SHUTDOWN_GRACE_MS', default: 10000, parse: integer(0, 600000), doc: 'SIGTERM drain time before in-flight calls are cancelled' }),
-  benchEcho: key({ env: 'SESSION_POLICY_BENCH_ECHO', default: false, parse: boolean, doc: 'serve the benchmark-only EchoService (never in production)' }),
 } as const;
 
 type ConfigValues = { -readonly [K in keyof typeof configKeys]: (typeof configKeys)[K] extends ConfigKey<infer T> ? T : never };
@@ -364,12 +370,12 @@ export function loadConfig(env: Env = process.env): Config {
       requestIdRetentionMs: v.requestIdRetentionMs,
       retainedChanges: v.watchResumeChanges,
     },
-    maxWatchBacklog: v.watchMaxBacklog,
     shutdownGraceMs: v.shutdownGraceMs,
-    benchEcho: v.benchEcho,
     httpListen: v.httpListen === 'off' ? undefined : (v.httpListen ?? (v.devMode ? { host: '127.0.0.1', port: 8080 } : undefined)),
     widgetTokenSecret: v.widgetTokenSecret ?? (v.devMode ? randomBytes(32).toString('base64url') : undefined),
     widgetAllowedOrigins: v.widgetAllowedOrigins,
+    maxWatchStreamsPerPrincipal: v.watchMaxStreamsPerPrincipal,
+    maxWatchBufferedEvents: v.watchMaxBufferedEvents,
   };
   // Service tokens that were given but did not parse are already listed; "none configured" would mislead.
   const tokensGiven = (env[configKeys.serviceTokens.env]?.trim() ?? '') !== '';

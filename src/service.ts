@@ -11,7 +11,7 @@ import { migrateLegacyStore } from './storage/legacy-migration';
 import { MongoPolicyStore } from './storage/mongo-policy-store';
 import { createAuthenticator } from './transport/authenticate';
 import { Metrics } from './transport/metrics';
-import { SERVICE_NAMES, startServer } from './transport/server';
+import { startServer } from './transport/server';
 import { startHttpServer } from './transport/http/http-server'; // HTTP face (issue 15)
 
 export interface RunningService {
@@ -66,7 +66,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         maxClockSkewMs: config.maxClockSkewMs,
         defaultPageSize: 50,
         maxPageSize: 500,
-        maxWatchBacklog: config.maxWatchBacklog,
+        maxWatchBacklog: config.maxWatchBufferedEvents,
       },
     };
     const metrics = new Metrics({ replicatedOrganizations: () => replica.size, revision: () => replica.revision, storeHealthy: () => replica.healthy });
@@ -80,13 +80,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const metricsServer = config.metricsListen ? await metrics.serve(config.metricsListen.host, config.metricsListen.port) : undefined;
     const metricsAddress = metricsServer?.address();
 
-    // Health follows the store: NOT_SERVING while the replica cannot reach it.
-    const healthTimer = setInterval(() => {
-      const state = replica.healthy ? 'SERVING' : 'NOT_SERVING';
-      for (const name of ['', ...SERVICE_NAMES]) server.health.setStatus(name, state);
-    }, 500);
+    // Per-service health: reads (overall and resolver) are served from the replica, stale-marked, while
+    // the store is down, up to its maximum age; writes (admin) need the store.
+    const availability = (): { reads: boolean; writes: boolean } => ({ reads: replica.readable, writes: replica.healthy });
+    const healthTimer = setInterval(() => server.setAvailability(availability()), 500);
     healthTimer.unref();
-    for (const name of ['', ...SERVICE_NAMES]) server.health.setStatus(name, 'SERVING');
+    server.setAvailability(availability());
     logger.info({ port: server.port, tls: config.tls !== undefined, mtls: config.tls?.clientCaFile !== undefined }, 'session policy service listening');
 
     const openClient = client;

@@ -30,14 +30,20 @@ export const ErrorReason = {
   ORGANIZATION_NOT_PERMITTED: 'ORGANIZATION_NOT_PERMITTED',
   SHUTTING_DOWN: 'SHUTTING_DOWN',
   NOT_READY: 'NOT_READY',
-  WATCHER_TOO_SLOW: 'WATCHER_TOO_SLOW',
-  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
   COMMIT_OUTCOME_UNKNOWN: 'COMMIT_OUTCOME_UNKNOWN',
   REQUEST_ID_REUSED: 'REQUEST_ID_REUSED',
   WIDGET_TOKEN_EXPIRED: 'WIDGET_TOKEN_EXPIRED',
   WIDGET_TOKEN_NOT_ACCEPTED_HERE: 'WIDGET_TOKEN_NOT_ACCEPTED_HERE',
   WIDGET_TOKENS_DISABLED: 'WIDGET_TOKENS_DISABLED',
   INTERNAL: 'INTERNAL',
+  /** The request body is not a valid encoding of the method's request message. */
+  MALFORMED_REQUEST: 'MALFORMED_REQUEST',
+  /** The call's deadline passed (or the caller cancelled) before it was answered. */
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  /** The caller already holds as many Watch streams as one principal may. */
+  WATCH_LIMIT_REACHED: 'WATCH_LIMIT_REACHED',
+  /** A watcher did not read its stream fast enough; it resumes after the revision in the metadata. */
+  WATCHER_TOO_SLOW: 'WATCHER_TOO_SLOW',
 } as const;
 export type ErrorReason = (typeof ErrorReason)[keyof typeof ErrorReason];
 

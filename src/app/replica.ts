@@ -94,6 +94,11 @@ export class Replica {
     return this.organizations.size;
   }
 
+  /** True while answers can be served (stale-marked or not): loaded, and confirmed within the maximum stale age. */
+  get readable(): boolean {
+    return this.loadedFlag && this.options.now() - this.confirmedAt <= this.options.maxStaleMs;
+  }
+
   /** True while the store answers the replica's polls. */
   get healthy(): boolean {
     return this.loadedFlag && !this.failing;

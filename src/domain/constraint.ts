@@ -61,6 +61,8 @@ export const Constraint = {
   RULE_LIMIT_REQUIRED: 'RULE_LIMIT_REQUIRED',
   /** A rule limit that is not a whole number of minutes. */
   VALUE_NOT_WHOLE_MINUTES: 'VALUE_NOT_WHOLE_MINUTES',
+  /** A computed deadline outside what a Timestamp can hold (0001-01-01..9999-12-31). */
+  DEADLINE_OUT_OF_RANGE: 'DEADLINE_OUT_OF_RANGE',
 } as const;
 
 export type ConstraintId = (typeof Constraint)[keyof typeof Constraint];

@@ -3,6 +3,9 @@ import { Constraint, fieldViolation } from './constraint';
 import type { EffectivePolicy, FieldViolation, SessionEvaluation, SessionTimes, Validated } from './policy';
 
 const MS_PER_MINUTE = 60_000;
+/** The instants a google.protobuf.Timestamp can hold: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z. */
+export const TIMESTAMP_MIN_MS = -62_135_596_800_000;
+export const TIMESTAMP_MAX_MS = 253_402_300_799_999;
 
 /**
  * Decides a session at `nowMs` (DESIGN §2.4): max lifetime first, then idle; reaching a deadline exactly
@@ -39,10 +42,18 @@ export function evaluateSession(
   const idleDeadlineMs = policy.idleMinutes === undefined ? undefined : lastActivityMs + policy.idleMinutes.value * MS_PER_MINUTE;
   const nextDeadlineMs = idleDeadlineMs === undefined ? maxLifetimeDeadlineMs : Math.min(maxLifetimeDeadlineMs, idleDeadlineMs);
   const deadlines = { maxLifetimeDeadlineMs, nextDeadlineMs, ...(idleDeadlineMs === undefined ? {} : { idleDeadlineMs }) };
+  // A deadline no Timestamp can carry cannot be answered; the inputs that lead to it are refused.
+  if (maxLifetimeDeadlineMs > TIMESTAMP_MAX_MS) violations.push(deadlineOutOfRange('sessionStartTime'));
+  if (idleDeadlineMs !== undefined && idleDeadlineMs > TIMESTAMP_MAX_MS) violations.push(deadlineOutOfRange('lastActivityTime'));
+  if (violations.length > 0) return { ok: false, violations };
 
   if (nowMs >= maxLifetimeDeadlineMs) return { ok: true, value: { expired: true, reason: 'MAX_LIFETIME', ...deadlines } };
   if (idleDeadlineMs !== undefined && nowMs >= idleDeadlineMs) return { ok: true, value: { expired: true, reason: 'IDLE_TIMEOUT', ...deadlines } };
   return { ok: true, value: { expired: false, ...deadlines } };
+}
+
+function deadlineOutOfRange(field: string): FieldViolation {
+  return fieldViolation(field, Constraint.DEADLINE_OUT_OF_RANGE, 'the deadline it leads to is after 9999-12-31T23:59:59Z, the latest instant a Timestamp holds');
 }
 
 function inFuture(field: string): FieldViolation {

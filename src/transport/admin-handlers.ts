@@ -1,92 +1,95 @@
-// SessionPolicyAdminService: proto in, use case, proto out. No rules live here.
+// SessionPolicyAdminService: proto in, use case, proto out. No rules live here. Writes get the call's
+// signal and deadline, so a change whose caller has gone is never committed.
 import type { ServiceContext } from '../app/service-context';
 import { getApplicationSessionPolicy, updateApplicationSessionPolicy } from '../app/use-cases/application-session-policy';
 import { listPolicyChanges } from '../app/use-cases/list-policy-changes';
 import { getOrganizationSessionPolicy, updateOrganizationSessionPolicy } from '../app/use-cases/organization-session-policy';
 import { getOrganizationSettings, updateOrganizationSettings } from '../app/use-cases/organization-settings';
 import { createWidgetSession } from '../app/use-cases/create-widget-session';
-import type { WidgetTokens } from '../app/widget-tokens';
 import { getSessionRules, updateSessionRules } from '../app/use-cases/session-rules';
+import type { WidgetTokens } from '../app/widget-tokens';
+import type { WriteCall } from '../app/commit-change';
 import type { SessionPolicyAdminServiceServer } from '../../gen/ts/sessionpolicy/v1/admin_service';
-import type { CallBoundary } from './call-boundary';
+import type { CallContext, Rpc } from './rpc';
 import { sessionRuleSetInput, toSessionRuleSetMessage } from './rules-mapping';
-import { applicationPolicyInput, organizationPolicyInput, toApplicationSettingsMessage, toOrganizationSettingsMessage, toPolicyChangeMessage } from './proto-mapping';
+import { applicationPolicyInput, durationMs, organizationPolicyInput, toApplicationSettingsMessage, toOrganizationSettingsMessage, toPolicyChangeMessage, toTimestamp } from './proto-mapping';
 
-const SERVICE = 'sessionpolicy.v1.SessionPolicyAdminService';
-const none = (): string => '';
+/** What a write takes from its call besides the payload. */
+const writeCall = ({ signal, deadlineMs }: CallContext): WriteCall => ({ signal, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
 
-export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary, widgetTokens?: WidgetTokens): SessionPolicyAdminServiceServer {
+export function adminHandlers(ctx: ServiceContext, rpc: Rpc, widgetTokens?: WidgetTokens): SessionPolicyAdminServiceServer {
   return {
-    getOrganizationSessionPolicy: boundary.unary(`${SERVICE}/GetOrganizationSessionPolicy`, (r) => r.organizationId, async (request, { caller }) => {
+    getOrganizationSessionPolicy: rpc.unary(async (request, { caller }) => {
       const result = await getOrganizationSessionPolicy(ctx, caller, request.organizationId);
       return { policy: toOrganizationSettingsMessage(result.policy), etag: result.etag };
     }),
 
-    updateOrganizationSessionPolicy: boundary.unary(`${SERVICE}/UpdateOrganizationSessionPolicy`, (r) => r.organizationId, async (request, { caller }) => {
-      const result = await updateOrganizationSessionPolicy(ctx, caller, {
-        organizationId: request.organizationId,
-        policy: organizationPolicyInput(request),
-        etag: request.etag,
-        requestId: request.requestId,
-      });
+    updateOrganizationSessionPolicy: rpc.unary(async (request, call) => {
+      const result = await updateOrganizationSessionPolicy(
+        ctx,
+        call.caller,
+        { organizationId: request.organizationId, policy: organizationPolicyInput(request), etag: request.etag, requestId: request.requestId },
+        writeCall(call),
+      );
       return { policy: toOrganizationSettingsMessage(result.policy), etag: result.etag };
     }),
 
-    getApplicationSessionPolicy: boundary.unary(`${SERVICE}/GetApplicationSessionPolicy`, none, async (_request, { caller }) => {
+    getApplicationSessionPolicy: rpc.unary(async (_request, { caller }) => {
       const result = await getApplicationSessionPolicy(ctx, caller);
       return { policy: toApplicationSettingsMessage(result.policy), etag: result.etag };
     }),
 
-    updateApplicationSessionPolicy: boundary.unary(`${SERVICE}/UpdateApplicationSessionPolicy`, none, async (request, { caller }) => {
-      const result = await updateApplicationSessionPolicy(ctx, caller, {
-        policy: request.policy ? applicationPolicyInput(request.policy) : undefined,
-        etag: request.etag,
-        requestId: request.requestId,
-      });
+    updateApplicationSessionPolicy: rpc.unary(async (request, call) => {
+      const result = await updateApplicationSessionPolicy(
+        ctx,
+        call.caller,
+        { policy: request.policy ? applicationPolicyInput(request.policy) : undefined, etag: request.etag, requestId: request.requestId },
+        writeCall(call),
+      );
       return { policy: toApplicationSettingsMessage(result.policy), etag: result.etag };
     }),
 
-    getOrganizationSettings: boundary.unary(`${SERVICE}/GetOrganizationSettings`, (r) => r.organizationId, async (request, { caller }) => {
+    getOrganizationSettings: rpc.unary(async (request, { caller }) => {
       const result = await getOrganizationSettings(ctx, caller, request.organizationId);
       return { settings: { features: [...result.features] }, etag: result.etag };
     }),
 
-    updateOrganizationSettings: boundary.unary(`${SERVICE}/UpdateOrganizationSettings`, (r) => r.organizationId, async (request, { caller }) => {
-      const result = await updateOrganizationSettings(ctx, caller, {
-        organizationId: request.organizationId,
-        features: request.settings?.features ?? [],
-        etag: request.etag,
-        requestId: request.requestId,
-      });
+    updateOrganizationSettings: rpc.unary(async (request, call) => {
+      const result = await updateOrganizationSettings(
+        ctx,
+        call.caller,
+        { organizationId: request.organizationId, features: request.settings?.features ?? [], etag: request.etag, requestId: request.requestId },
+        writeCall(call),
+      );
       return { settings: { features: [...result.features] }, etag: result.etag };
     }),
 
-    listPolicyChanges: boundary.unary(`${SERVICE}/ListPolicyChanges`, (r) => r.organizationId, async (request, { caller }) => {
-      const page = await listPolicyChanges(ctx, caller, request);
+    listPolicyChanges: rpc.unary(async (request, { caller, signal }) => {
+      const page = await listPolicyChanges(ctx, caller, request, signal);
       return { policyChanges: page.changes.map(toPolicyChangeMessage), nextPageToken: page.nextPageToken };
     }),
 
-    createWidgetSession: boundary.unary(`${SERVICE}/CreateWidgetSession`, (r) => r.organizationId, async (request, { caller }) => {
+    createWidgetSession: rpc.unary(async (request, { caller }) => {
       const session = createWidgetSession(ctx, widgetTokens, caller, {
         organizationId: request.organizationId,
         subject: request.subject,
-        ttlMs: request.ttl ? request.ttl.seconds * 1000 + Math.trunc(request.ttl.nanos / 1e6) : undefined,
+        ttlMs: request.ttl ? durationMs(request.ttl) : undefined,
       });
-      return { token: session.token, expireTime: new Date(session.expireTimeMs) };
+      return { token: session.token, expireTime: toTimestamp(session.expireTimeMs) };
     }),
 
-    getSessionRules: boundary.unary(`${SERVICE}/GetSessionRules`, (r) => r.organizationId, async (request, { caller }) => {
+    getSessionRules: rpc.unary(async (request, { caller }) => {
       const result = await getSessionRules(ctx, caller, request.organizationId);
       return { ruleSet: toSessionRuleSetMessage(result.ruleSet), etag: result.etag };
     }),
 
-    updateSessionRules: boundary.unary(`${SERVICE}/UpdateSessionRules`, (r) => r.organizationId, async (request, { caller }) => {
-      const result = await updateSessionRules(ctx, caller, {
-        organizationId: request.organizationId,
-        ruleSet: sessionRuleSetInput(request.ruleSet),
-        etag: request.etag,
-        requestId: request.requestId,
-      });
+    updateSessionRules: rpc.unary(async (request, call) => {
+      const result = await updateSessionRules(
+        ctx,
+        call.caller,
+        { organizationId: request.organizationId, ruleSet: sessionRuleSetInput(request.ruleSet), etag: request.etag, requestId: request.requestId },
+        writeCall(call),
+      );
       return { ruleSet: toSessionRuleSetMessage(result.ruleSet), etag: result.etag };
     }),
   };

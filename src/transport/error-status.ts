@@ -1,12 +1,29 @@
 // The one error boundary: every failure leaves as a gRPC status with google.rpc.Status details
-// (ErrorInfo + BadRequest) in grpc-status-details-bin. Causes are logged, never sent.
+// (ErrorInfo, BadRequest, RetryInfo) in grpc-status-details-bin. Causes are logged, never sent, and
+// every echo of client input is cut (bounded-text.ts), so trailers stay far below 8 KiB.
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { PolicyError, ErrorReason, type ErrorStatus } from '../app/errors';
+import type { FieldViolation } from '../domain/policy';
 import { Any } from '../../gen/ts/google/protobuf/any';
-import { BadRequest, ErrorInfo } from '../../gen/ts/google/rpc/error_details';
+import { BadRequest, ErrorInfo, RetryInfo } from '../../gen/ts/google/rpc/error_details';
 import { Status } from '../../gen/ts/google/rpc/status';
+import { clip, ECHO_LIMIT } from './bounded-text';
 
-export const ERROR_DOMAIN = 'sessionpolicy';
+/** ErrorInfo.domain: the service's name, per AIP-193 (the same on every error this service sends). */
+export const ERROR_DOMAIN = 'sessionpolicy.example.com';
+
+/** At most this many field violations are sent (fewer if they would exceed DETAILS_BUDGET_BYTES). */
+export const MAX_VIOLATIONS = 10;
+/** Encoded google.rpc.Status budget (base64 on the wire adds a third): trailers stay far below 8 KiB. */
+const DETAILS_BUDGET_BYTES = 1536;
+/** Violations named in the status message itself; all sent ones are in BadRequest. */
+const VIOLATIONS_IN_MESSAGE = 3;
+/** The message as grpc-js sends it (percent-encoded) stays under this many bytes. */
+const MESSAGE_BUDGET_BYTES = 768;
+/** At most this many ErrorInfo metadata entries. */
+const MAX_METADATA_ENTRIES = 16;
+/** What a client told to retry (UNAVAILABLE, ABORTED) should wait first. */
+const RETRY_DELAY_MS = 1000;
 
 const CODES: Record<ErrorStatus, status> = {
   INVALID_ARGUMENT: status.INVALID_ARGUMENT,
@@ -23,6 +40,8 @@ const CODES: Record<ErrorStatus, status> = {
   INTERNAL: status.INTERNAL,
 };
 
+export const CODE_NAMES = Object.fromEntries(Object.entries(status).filter(([, v]) => typeof v === 'number').map(([k, v]) => [v, k])) as Record<number, string>;
+
 /** Caller faults are logged as warnings, server faults as errors. */
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -38,29 +57,89 @@ export function toPolicyError(error: unknown): PolicyError {
   return new PolicyError('INTERNAL', ErrorReason.INTERNAL, 'internal error', { cause: error });
 }
 
+function any(typeName: string, value: Uint8Array): Any {
+  return { typeUrl: `type.googleapis.com/${typeName}`, value: Buffer.from(value) };
+}
+
+function boundedViolations(violations: readonly FieldViolation[]): FieldViolation[] {
+  return violations.slice(0, MAX_VIOLATIONS).map((v) => ({ field: clip(v.field), constraint: clip(v.constraint), description: clip(v.description) }));
+}
+
+function boundedMetadata(metadata: Readonly<Record<string, string>>, omittedViolations: number, limit = ECHO_LIMIT): Record<string, string> {
+  const entries = Object.entries(metadata).slice(0, MAX_METADATA_ENTRIES).map(([k, v]) => [clip(k, 64), clip(v, limit)]);
+  if (omittedViolations > 0) entries.push(['omittedViolations', String(omittedViolations)]);
+  return Object.fromEntries(entries);
+}
+
+function encodedStatus(code: number, message: string, reason: string, metadata: Record<string, string>, violations: readonly FieldViolation[], retry: boolean): Uint8Array {
+  const details = [any('google.rpc.ErrorInfo', ErrorInfo.encode({ reason, domain: ERROR_DOMAIN, metadata }).finish())];
+  if (violations.length > 0) {
+    const fieldViolations = violations.map((v) => ({ field: v.field, description: v.description, reason: v.constraint, localizedMessage: undefined }));
+    details.push(any('google.rpc.BadRequest', BadRequest.encode({ fieldViolations }).finish()));
+  }
+  if (retry) {
+    details.push(any('google.rpc.RetryInfo', RetryInfo.encode({ retryDelay: { seconds: BigInt(Math.floor(RETRY_DELAY_MS / 1000)), nanos: (RETRY_DELAY_MS % 1000) * 1e6 } }).finish()));
+  }
+  return Status.encode({ code, message, details }).finish();
+}
+
+/** Cuts `message` until its percent-encoded form (what grpc-message carries) fits the budget. */
+function boundedMessage(message: string): string {
+  let text = clip(message, 2 * ECHO_LIMIT);
+  while (encodeURI(text).length > MESSAGE_BUDGET_BYTES) text = clip(text, Math.floor(text.length / 2));
+  return text;
+}
+
 export function mapError(thrown: unknown): MappedError {
   const error = toPolicyError(thrown);
   const code = CODES[error.status];
-  const details = [
-    Any.fromPartial({
-      typeUrl: 'type.googleapis.com/google.rpc.ErrorInfo',
-      value: Buffer.from(ErrorInfo.encode({ reason: error.reason, domain: ERROR_DOMAIN, metadata: { ...error.metadata } }).finish()),
-    }),
-  ];
-  if (error.violations.length > 0) {
-    details.push(
-      Any.fromPartial({
-        typeUrl: 'type.googleapis.com/google.rpc.BadRequest',
-        value: Buffer.from(BadRequest.encode({
-          fieldViolations: error.violations.map((v) => ({ field: v.field, description: v.description, reason: v.constraint, localizedMessage: undefined })),
-        }).finish()),
-      }),
-    );
+  const retry = error.status === 'UNAVAILABLE' || error.status === 'ABORTED';
+  let violations = boundedViolations(error.violations);
+  let metadataLimit = ECHO_LIMIT;
+  const build = (): { message: string; bytes: Uint8Array } => {
+    const omitted = error.violations.length - violations.length;
+    const named = violations.slice(0, VIOLATIONS_IN_MESSAGE).map((v) => `${v.field}: ${v.description}`).join('; ');
+    const more = error.violations.length > VIOLATIONS_IN_MESSAGE ? `; and ${error.violations.length - VIOLATIONS_IN_MESSAGE} more` : '';
+    const message = boundedMessage(violations.length > 0 ? `${clip(error.message)}: ${named}${more}` : error.message);
+    return { message, bytes: encodedStatus(code, message, error.reason, boundedMetadata(error.metadata, omitted, metadataLimit), violations, retry) };
+  };
+  let built = build();
+  // Hostile input (many violations, multi-byte text) must not push the trailers toward 8 KiB.
+  while (built.bytes.length > DETAILS_BUDGET_BYTES && violations.length > 0) {
+    violations = violations.slice(0, -1);
+    built = build();
   }
-  const message = error.violations.length > 0 ? `${error.message}: ${error.violations.map((v) => `${v.field}: ${v.description}`).join('; ')}` : error.message;
+  if (built.bytes.length > DETAILS_BUDGET_BYTES) {
+    metadataLimit = 16;
+    built = build();
+  }
   const metadata = new Metadata();
-  metadata.set('grpc-status-details-bin', Buffer.from(Status.encode({ code, message, details }).finish()));
-  const serviceError = Object.assign(new Error(message), { code, details: message, metadata });
+  metadata.set('grpc-status-details-bin', Buffer.from(built.bytes));
+  const serviceError = Object.assign(new Error(built.message), { code, details: built.message, metadata });
   const level: LogLevel = error.status === 'INTERNAL' || error.status === 'UNAVAILABLE' ? 'error' : 'warn';
   return { error: serviceError, level, reason: error.reason, ...(error.details.cause !== undefined ? { cause: error.details.cause } : {}) };
+}
+
+/** The request body could not be decoded as the method's request message. */
+export function malformedRequest(cause: unknown): PolicyError {
+  return new PolicyError('INVALID_ARGUMENT', ErrorReason.MALFORMED_REQUEST, 'the request body is not a valid encoding of the request message', {
+    metadata: { decoder: clip(cause instanceof Error ? cause.message : String(cause)) },
+  });
+}
+
+/** The call's deadline passed or its caller went away before it was answered. */
+export function deadlineExceeded(): PolicyError {
+  return new PolicyError('DEADLINE_EXCEEDED', ErrorReason.DEADLINE_EXCEEDED, 'the deadline passed or the call was cancelled before it was answered');
+}
+
+/**
+ * A status this service did not build itself (grpc-js's own, or a handler that skipped the mapper),
+ * in the same shape as ours: known client-facing codes keep their code; anything else is INTERNAL.
+ */
+export function mapForeignStatus(given: { readonly code?: number; readonly details?: string }): MappedError {
+  const code = given.code ?? status.UNKNOWN;
+  const name = CODE_NAMES[code] as ErrorStatus | undefined;
+  const kept: ErrorStatus | undefined = name !== undefined && name in CODES && name !== 'INTERNAL' ? name : undefined;
+  const reason = kept === 'DEADLINE_EXCEEDED' ? ErrorReason.DEADLINE_EXCEEDED : ErrorReason.INTERNAL;
+  return mapError(kept ? new PolicyError(kept, reason, given.details ?? kept) : new PolicyError('INTERNAL', ErrorReason.INTERNAL, 'internal error', { cause: given.details }));
 }

@@ -20,6 +20,9 @@ import { PolicyChangeTarget } from '../../gen/ts/sessionpolicy/v1/admin_service'
 import { PolicyLayer, type EffectivePolicy, type PolicySource, type ResolvedDuration } from '../../gen/ts/sessionpolicy/v1/resolver_service';
 import type { Duration } from '../../gen/ts/google/protobuf/duration';
 import { complianceProfileNumber, toMatchedRuleMessage, toSessionRuleSetMessage } from './rules-mapping';
+import type { Timestamp } from '../../gen/ts/google/protobuf/timestamp';
+import type { FieldViolation } from '../domain/policy';
+import { TIMESTAMP_MAX_MS, TIMESTAMP_MIN_MS } from '../domain/evaluate-session';
 
 export function organizationPolicyInput(request: UpdateOrganizationSessionPolicyRequest): OrganizationPolicyInput {
   return {
@@ -73,7 +76,7 @@ export function toApplicationSettingsMessage(policy: ApplicationPolicy): Applica
   };
 }
 
-const minutes = (value: number): Duration => ({ seconds: value * 60, nanos: 0 });
+const minutes = (value: number): Duration => ({ seconds: BigInt(value) * 60n, nanos: 0 });
 
 function toSource(source: DomainPolicySource): PolicySource {
   const decidedBy = { ruleId: source.ruleId ?? '', complianceProfile: complianceProfileNumber(source.complianceProfile) };
@@ -101,7 +104,7 @@ function buildEffectivePolicyMessage(policy: DomainEffectivePolicy, revision: nu
     idleSessionTimeoutEnabled: { value: policy.idleEnabled.value, source: toSource(policy.idleEnabled.source) },
     idleSessionTimeout: policy.idleMinutes ? resolvedDuration(policy.idleMinutes) : undefined,
     accessTokenLifetime: resolvedDuration(policy.accessTokenMinutes),
-    revision,
+    revision: BigInt(revision),
     stale,
     matchedRules: (policy.matchedRules ?? []).map(toMatchedRuleMessage),
     strictestAuthenticationLevelAssumed: policy.strictestAuthenticationLevelAssumed === true,
@@ -136,9 +139,9 @@ export function toPolicyChangeMessage(change: PolicyChangeRecord): PolicyChange 
       : { state: { $case: 'organizationPolicy', value: toOrganizationSettingsMessage(state.policy) } };
   };
   return {
-    revision: change.revision,
+    revision: BigInt(change.revision),
     actor: change.actor,
-    changeTime: change.time,
+    changeTime: toTimestamp(change.time.getTime()),
     target: targetOf(change),
     organizationId: change.organizationId ?? '',
     before: snapshot('before'),
@@ -146,5 +149,47 @@ export function toPolicyChangeMessage(change: PolicyChangeRecord): PolicyChange 
   };
 }
 
-/** Epoch milliseconds of a Timestamp field, or undefined when unset. */
-export const epochMs = (date: Date | undefined): number | undefined => (date === undefined ? undefined : date.getTime());
+/** Constraints on wire values themselves (Timestamp ranges, int64 that must fit a revision). */
+export const WireConstraint = {
+  NANOS_OUT_OF_RANGE: 'TIMESTAMP_NANOS_OUT_OF_RANGE',
+  OUT_OF_RANGE: 'TIMESTAMP_OUT_OF_RANGE',
+  INT64_OUT_OF_RANGE: 'INT64_OUT_OF_RANGE',
+} as const;
+
+const MIN_SECONDS = BigInt(TIMESTAMP_MIN_MS / 1000);
+const MAX_SECONDS = BigInt(Math.floor(TIMESTAMP_MAX_MS / 1000));
+
+/**
+ * Epoch milliseconds of a Timestamp field (undefined when unset). Nanos outside 0..999,999,999 and
+ * instants outside 0001-01-01..9999-12-31 are violations, as Timestamp's definition says.
+ */
+export function epochMs(timestamp: Timestamp | undefined, field: string, violations: FieldViolation[]): number | undefined {
+  if (timestamp === undefined) return undefined;
+  const { seconds, nanos } = timestamp;
+  if (!Number.isInteger(nanos) || nanos < 0 || nanos > 999_999_999) {
+    violations.push({ field, constraint: WireConstraint.NANOS_OUT_OF_RANGE, description: 'nanos must be from 0 to 999,999,999' });
+    return undefined;
+  }
+  if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+    violations.push({ field, constraint: WireConstraint.OUT_OF_RANGE, description: 'must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z' });
+    return undefined;
+  }
+  return Number(seconds) * 1000 + Math.floor(nanos / 1_000_000);
+}
+
+export function toTimestamp(ms: number): Timestamp {
+  const seconds = Math.floor(ms / 1000);
+  return { seconds: BigInt(seconds), nanos: Math.round((ms - seconds * 1000) * 1_000_000) };
+}
+
+/** An int64 request field that must be a revision: decoded as bigint, then checked to fit a safe number. */
+export function revisionOf(value: bigint, field: string, violations: FieldViolation[]): number {
+  if (value < 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) {
+    violations.push({ field, constraint: WireConstraint.INT64_OUT_OF_RANGE, description: `must be from 0 to ${Number.MAX_SAFE_INTEGER}` });
+    return 0;
+  }
+  return Number(value);
+}
+
+/** Milliseconds of a Duration (seconds as a 64-bit integer), rounded down. */
+export const durationMs = (duration: { readonly seconds: bigint; readonly nanos: number }): number => Number(duration.seconds) * 1000 + Math.trunc(duration.nanos / 1e6);

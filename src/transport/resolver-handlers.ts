@@ -1,78 +1,98 @@
 // SessionPolicyResolverService: the hot path. Handlers only map; the cache answers.
+import { ErrorReason, invalidArgument, PolicyError } from '../app/errors';
 import type { ServiceContext } from '../app/service-context';
 import { evaluateSession, resolveEffectivePolicy } from '../app/use-cases/resolve-and-evaluate';
 import { watchEffectivePolicies } from '../app/use-cases/watch-effective-policies';
+import type { FieldViolation } from '../domain/policy';
 import {
   SessionExpiryReason,
   WatchEventType,
-  type EffectivePolicy,
-  type ResolveEffectivePolicyResponse,
   type SessionPolicyResolverServiceServer,
   type WatchEffectivePoliciesResponse,
 } from '../../gen/ts/sessionpolicy/v1/resolver_service';
-import type { CallBoundary } from './call-boundary';
-import { epochMs, toEffectivePolicyMessage } from './proto-mapping';
+import { epochMs, revisionOf, toEffectivePolicyMessage, toTimestamp } from './proto-mapping';
+import type { Rpc } from './rpc';
+import type { WatchStreams } from './watch-streams';
 import { sessionContextInput, toSessionRuleSetMessage } from './rules-mapping';
-
-const SERVICE = 'sessionpolicy.v1.SessionPolicyResolverService';
 
 const REASONS = {
   MAX_LIFETIME: SessionExpiryReason.SESSION_EXPIRY_REASON_MAX_LIFETIME,
   IDLE_TIMEOUT: SessionExpiryReason.SESSION_EXPIRY_REASON_IDLE_TIMEOUT,
 } as const;
 
-/** One response object per effective-policy message, so its encoding can be reused (see server.ts). */
-const responses = new WeakMap<EffectivePolicy, ResolveEffectivePolicyResponse>();
-
-function resolveResponse(effectivePolicy: EffectivePolicy): ResolveEffectivePolicyResponse {
-  let response = responses.get(effectivePolicy);
-  if (!response) responses.set(effectivePolicy, (response = { effectivePolicy }));
-  return response;
+/** How a Watch stream whose client stopped reading is bounded (see Rpc.serverStream). */
+export interface WatchLimits {
+  readonly streams: WatchStreams;
+  readonly maxBufferedEvents: number;
+  readonly stallMs: number;
 }
 
-export function resolverHandlers(ctx: ServiceContext, boundary: CallBoundary): SessionPolicyResolverServiceServer {
+function watcherTooSlow(last: WatchEffectivePoliciesResponse | undefined): PolicyError {
+  const revision = last ? String(last.revision) : '0';
+  return new PolicyError('ABORTED', ErrorReason.WATCHER_TOO_SLOW, `the stream was not read fast enough; resume with resume_after_revision ${revision}`, {
+    metadata: { lastRevision: revision },
+  });
+}
+
+export function resolverHandlers(ctx: ServiceContext, rpc: Rpc, watch: WatchLimits): SessionPolicyResolverServiceServer {
   return {
-    resolveEffectivePolicy: boundary.unary(`${SERVICE}/ResolveEffectivePolicy`, (r) => r.organizationIds.join(','), async (request, { caller }) => {
+    resolveEffectivePolicy: rpc.unary(async (request, { caller }) => {
       const context = request.context === undefined ? undefined : sessionContextInput(request.context);
       const resolved = await resolveEffectivePolicy(ctx, caller, request.organizationIds, context);
-      return resolveResponse(toEffectivePolicyMessage(resolved.policy, resolved.revision, resolved.stale));
+      return { effectivePolicy: toEffectivePolicyMessage(resolved.policy, resolved.revision, resolved.stale) };
     }),
 
-    evaluateSession: boundary.unary(`${SERVICE}/EvaluateSession`, (r) => r.organizationIds.join(','), async (request, { caller }) => {
+    evaluateSession: rpc.unary(async (request, { caller }) => {
+      const violations: FieldViolation[] = [];
+      const times = {
+        sessionStartMs: epochMs(request.sessionStartTime, 'sessionStartTime', violations),
+        lastActivityMs: epochMs(request.lastActivityTime, 'lastActivityTime', violations),
+        evaluationTimeMs: epochMs(request.evaluationTime, 'evaluationTime', violations),
+      };
+      if (violations.length > 0) throw invalidArgument(violations);
       const decision = await evaluateSession(ctx, caller, {
         organizationIds: request.organizationIds,
-        sessionStartMs: epochMs(request.sessionStartTime),
-        lastActivityMs: epochMs(request.lastActivityTime),
-        evaluationTimeMs: epochMs(request.evaluationTime),
+        ...times,
         ...(request.context === undefined ? {} : { context: sessionContextInput(request.context) }),
       });
       const e = decision.evaluation;
       return {
         expired: e.expired,
         reason: e.reason ? REASONS[e.reason] : SessionExpiryReason.SESSION_EXPIRY_REASON_UNSPECIFIED,
-        maxLifetimeDeadline: new Date(e.maxLifetimeDeadlineMs),
-        idleDeadline: e.idleDeadlineMs === undefined ? undefined : new Date(e.idleDeadlineMs),
-        nextDeadline: new Date(e.nextDeadlineMs),
-        evaluationTime: new Date(decision.evaluationTimeMs),
+        maxLifetimeDeadline: toTimestamp(e.maxLifetimeDeadlineMs),
+        idleDeadline: e.idleDeadlineMs === undefined ? undefined : toTimestamp(e.idleDeadlineMs),
+        nextDeadline: toTimestamp(e.nextDeadlineMs),
+        evaluationTime: toTimestamp(decision.evaluationTimeMs),
         effectivePolicy: toEffectivePolicyMessage(decision.policy, decision.revision, decision.stale),
       };
     }),
 
-    watchEffectivePolicies: boundary.serverStream(`${SERVICE}/WatchEffectivePolicies`, (r) => r.organizationIds.join(','), async function* (request, { caller, signal }) {
-      for await (const event of watchEffectivePolicies(ctx, caller, request, signal)) {
-        const message: WatchEffectivePoliciesResponse = {
-          type: event.type === 'SNAPSHOT' ? WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT : WatchEventType.WATCH_EVENT_TYPE_CHANGE,
-          revision: event.revision,
-          defaultPolicy: toEffectivePolicyMessage(event.defaultPolicy, event.revision, false),
-          policies: event.policies.map((p) => ({
-            organizationId: p.organizationId,
-            effectivePolicy: toEffectivePolicyMessage(p.policy, event.revision, false),
-            ruleSet: p.ruleSet === undefined ? undefined : toSessionRuleSetMessage(p.ruleSet),
-          })),
-          applicationRuleSet: toSessionRuleSetMessage(event.applicationRuleSet),
-        };
-        yield message;
-      }
-    }),
+    watchEffectivePolicies: rpc.serverStream(
+      async function* (request, { caller, signal }) {
+        const violations: FieldViolation[] = [];
+        const resumeAfterRevision = revisionOf(request.resumeAfterRevision, 'resumeAfterRevision', violations);
+        if (violations.length > 0) throw invalidArgument(violations);
+        for await (const event of watchEffectivePolicies(ctx, caller, { organizationIds: request.organizationIds, resumeAfterRevision }, signal)) {
+          const message: WatchEffectivePoliciesResponse = {
+            type: event.type === 'SNAPSHOT' ? WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT : WatchEventType.WATCH_EVENT_TYPE_CHANGE,
+            revision: BigInt(event.revision),
+            defaultPolicy: toEffectivePolicyMessage(event.defaultPolicy, event.revision, false),
+            policies: event.policies.map((p) => ({
+              organizationId: p.organizationId,
+              effectivePolicy: toEffectivePolicyMessage(p.policy, event.revision, false),
+              ruleSet: p.ruleSet === undefined ? undefined : toSessionRuleSetMessage(p.ruleSet),
+            })),
+            applicationRuleSet: toSessionRuleSetMessage(event.applicationRuleSet),
+          };
+          yield message;
+        }
+      },
+      {
+        admit: (_request, { caller }) => watch.streams.admit(caller),
+        maxBuffered: watch.maxBufferedEvents,
+        stallMs: watch.stallMs,
+        tooSlow: watcherTooSlow,
+      },
+    ),
   };
 }

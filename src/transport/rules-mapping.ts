@@ -18,7 +18,10 @@ import type {
   SessionRuleSet,
 } from '../../gen/ts/sessionpolicy/v1/session_rules';
 
-const minutes = (value: number): Duration => ({ seconds: value * 60, nanos: 0 });
+const minutes = (value: number): Duration => ({ seconds: BigInt(value) * 60n, nanos: 0 });
+
+/** A Duration as the domain validates it; seconds beyond 2^53 stay far beyond every bound. */
+const durationInput = (duration: Duration): { seconds: number; nanos: number } => ({ seconds: Number(duration.seconds), nanos: duration.nanos });
 
 /** An unset context is an empty one. */
 export function sessionContextInput(context: SessionContext | undefined): SessionContextInput {
@@ -48,8 +51,8 @@ export function sessionRuleSetInput(ruleSet: SessionRuleSet | undefined): Sessio
               attributesAll: rule.condition.attributesAll,
             },
           }),
-      ...(rule.maxAbsoluteSessionTimeout === undefined ? {} : { maxAbsoluteSessionTimeout: rule.maxAbsoluteSessionTimeout }),
-      ...(rule.maxIdleSessionTimeout === undefined ? {} : { maxIdleSessionTimeout: rule.maxIdleSessionTimeout }),
+      ...(rule.maxAbsoluteSessionTimeout === undefined ? {} : { maxAbsoluteSessionTimeout: durationInput(rule.maxAbsoluteSessionTimeout) }),
+      ...(rule.maxIdleSessionTimeout === undefined ? {} : { maxIdleSessionTimeout: durationInput(rule.maxIdleSessionTimeout) }),
     })),
     complianceProfiles: ruleSet?.complianceProfiles ?? [],
   };

@@ -1,11 +1,13 @@
 // The gRPC server: both policy services, health and reflection on one port, TLS/mTLS when configured.
+// The call boundary is grpc-js's own: server interceptors (interceptors.ts) and server options.
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
-import type { PackageDefinition } from '@grpc/proto-loader';
+import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { FileDescriptorProtoSchema, FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
+import { loadFileDescriptorSetFromBuffer, type PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
-import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import type { Logger } from 'pino';
 import type { ServiceContext } from '../app/service-context';
 import type { Config } from '../config';
@@ -14,13 +16,21 @@ import { SessionPolicyResolverServiceService } from '../../gen/ts/sessionpolicy/
 import { adminHandlers } from './admin-handlers';
 import { WidgetTokens } from '../app/widget-tokens';
 import type { Authenticator } from './authenticate';
-import { CallBoundary, oversizeRequest } from './call-boundary';
+import { CallRegistry } from './call-state';
+import { routeGrpcLogging } from './grpc-logging';
+import { authenticateCalls, mapErrors, observeCalls, rejectUndecodable } from './interceptors';
 import type { Metrics } from './metrics';
+import { withTolerantDecoding } from './request-decoding';
 import { resolverHandlers } from './resolver-handlers';
-import { echoHandlers } from './echo-handlers';
-import { EchoServiceService } from '../../gen/ts/sessionpolicy/bench/v1/echo_service';
+import { Rpc } from './rpc';
+import { WatchStreams } from './watch-streams';
 
-export const SERVICE_NAMES = ['sessionpolicy.v1.SessionPolicyAdminService', 'sessionpolicy.v1.SessionPolicyResolverService'] as const;
+export const ADMIN_SERVICE = 'sessionpolicy.v1.SessionPolicyAdminService';
+export const RESOLVER_SERVICE = 'sessionpolicy.v1.SessionPolicyResolverService';
+export const SERVICE_NAMES = [ADMIN_SERVICE, RESOLVER_SERVICE] as const;
+
+/** A Watch stream whose client has not read this many events for WATCH_STALL_MS is ended. */
+const WATCH_STALL_MS = 5000;
 
 /** Finds gen/descriptor whether running from src/ (tsx, ts-jest) or from the compiled dist/src/. */
 function descriptorDir(): string {
@@ -31,62 +41,33 @@ function descriptorDir(): string {
   throw new Error('gen/descriptor/sessionpolicy.binpb not found; run npm run generate');
 }
 
-/** The raw FileDescriptorProto bytes of a FileDescriptorSet (field 1, repeated). */
-function fileDescriptorProtos(set: Uint8Array): Uint8Array[] {
-  const reader = new BinaryReader(set);
-  const files: Uint8Array[] = [];
-  while (reader.pos < reader.len) {
-    const [field, wireType] = reader.tag();
-    if (field === 1 && wireType === WireType.LengthDelimited) files.push(reader.bytes());
-    else reader.skip(wireType);
-  }
-  return files;
-}
-
 /**
- * Reflection over buf's own descriptors (exact file names, imports and comments). proto-loader's
- * re-derived descriptors drop imports and break map fields, which grpcurl then cannot link.
+ * Reflection over buf's descriptor sets (ours and grpc.health.v1), loaded by proto-loader. proto-loader
+ * re-derives each file's descriptor through protobufjs, which drops `dependency` (imports), and grpcurl
+ * then cannot resolve imported types; so every definition carries buf's exact file descriptors.
  */
 function reflectionService(services: readonly string[]): ReflectionService {
-  const files = ['sessionpolicy.binpb', 'health.binpb'].flatMap((name) => fileDescriptorProtos(readFileSync(resolve(descriptorDir(), name))));
-  const definition = { 'buf.descriptors': { fileDescriptorProtos: files } } as unknown as PackageDefinition;
-  // Only what this server really serves (the bench EchoService is in the descriptors but usually off).
-  return new ReflectionService(definition, { services: [...services] });
+  const sets = ['sessionpolicy.binpb', 'health.binpb'].map((name) => readFileSync(resolve(descriptorDir(), name)));
+  const exact = sets.flatMap((bytes) => fromBinary(FileDescriptorSetSchema, bytes).file.map((file) => toBinary(FileDescriptorProtoSchema, file)));
+  const loaded: PackageDefinition = Object.assign({}, ...sets.map((bytes) => loadFileDescriptorSetFromBuffer(bytes)));
+  const definition = Object.fromEntries(Object.entries(loaded).map(([name, entry]) => [name, 'fileDescriptorProtos' in entry ? { ...entry, fileDescriptorProtos: exact } : entry]));
+  return new ReflectionService(definition as PackageDefinition, { services: [...services] });
 }
 
-/**
- * Requests over the configured size are not decoded: the handler receives a marker instead, so the
- * call boundary can answer INVALID_ARGUMENT naming the limit (grpc-js alone says RESOURCE_EXHAUSTED).
- */
-function withRequestSizeLimit<T extends ServiceDefinition>(definition: T, maxBytes: number): T {
-  const limited = Object.fromEntries(
-    Object.entries(definition).map(([name, method]) => [
-      name,
-      { ...method, requestDeserialize: (bytes: Buffer) => (bytes.length > maxBytes ? oversizeRequest(bytes.length, maxBytes) : method.requestDeserialize(bytes)) },
-    ]),
-  );
-  return limited as T;
-}
-
-/**
- * Hot-path responses are memoized objects (same policy, same revision: same object), so their bytes
- * are encoded once and reused; messages are never mutated after they are built.
- */
-function withEncodingReuse<T extends ServiceDefinition>(definition: T, method: keyof T & string): T {
-  const original = definition[method];
-  if (!original) throw new Error(`no method ${method}`);
-  const encoded = new WeakMap<object, Buffer>();
-  const responseSerialize = (value: object): Buffer => {
-    let bytes = encoded.get(value);
-    if (!bytes) encoded.set(value, (bytes = original.responseSerialize(value)));
-    return bytes;
-  };
-  return { ...definition, [method]: { ...original, responseSerialize } };
+/** Which halves of the service can answer: reads come from memory, writes need the store. */
+export interface Availability {
+  readonly reads: boolean;
+  readonly writes: boolean;
 }
 
 export interface RunningServer {
   readonly port: number;
   readonly health: HealthImplementation;
+  /**
+   * Per-service health: '' and the resolver service follow `reads`, the admin service `writes`, so
+   * a load balancer keeps sending reads to an instance whose store is down but whose cache answers.
+   */
+  setAvailability(availability: Availability): void;
   /** Stops accepting calls, ends watch streams, drains in-flight calls (forcing after `graceMs`). */
   shutdown(graceMs: number): Promise<void>;
 }
@@ -103,44 +84,56 @@ function credentials(config: Pick<Config, 'tls'>): ServerCredentials {
 
 export async function startServer(options: {
   readonly ctx: ServiceContext;
-  readonly config: Pick<Config, 'listen' | 'tls' | 'maxMessageBytes' | 'benchEcho' | 'widgetTokenSecret'>;
+  readonly config: Pick<Config, 'listen' | 'tls' | 'maxMessageBytes' | 'maxWatchStreamsPerPrincipal' | 'maxWatchBufferedEvents' | 'widgetTokenSecret'>;
   readonly logger: Logger;
   readonly authenticator: Authenticator;
   readonly metrics: Metrics;
 }): Promise<RunningServer> {
   const { ctx, config, logger } = options;
+  routeGrpcLogging(logger);
+  const calls = new CallRegistry();
   const server = new Server({
-    // Up to this, oversize requests are answered INVALID_ARGUMENT by CallBoundary; beyond, grpc-js refuses them.
-    'grpc.max_receive_message_length': Math.max(4 * 1024 * 1024, config.maxMessageBytes),
+    // grpc-js refuses a larger body from its length prefix, before buffering it (RESOURCE_EXHAUSTED).
+    'grpc.max_receive_message_length': config.maxMessageBytes,
     'grpc.max_send_message_length': 64 * 1024 * 1024,
     'grpc.keepalive_time_ms': 60_000,
     'grpc.keepalive_permit_without_calls': 1,
+    // Innermost first: see interceptors.ts for why this order.
+    interceptors: [observeCalls(calls, logger, options.metrics), rejectUndecodable(calls), authenticateCalls(calls, options.authenticator), mapErrors(calls)],
   });
-  const boundary = new CallBoundary(logger, options.authenticator, options.metrics);
-  server.addService(withRequestSizeLimit(SessionPolicyAdminServiceService, config.maxMessageBytes), adminHandlers(ctx, boundary, config.widgetTokenSecret ? new WidgetTokens(config.widgetTokenSecret) : undefined));
-  server.addService(
-    withEncodingReuse(withRequestSizeLimit(SessionPolicyResolverServiceService, config.maxMessageBytes), 'resolveEffectivePolicy'),
-    resolverHandlers(ctx, boundary),
-  );
-  if (config.benchEcho) server.addService(withRequestSizeLimit(EchoServiceService, config.maxMessageBytes), echoHandlers(boundary));
+  const rpc = new Rpc(calls);
+  const watch = { streams: new WatchStreams(config.maxWatchStreamsPerPrincipal), maxBufferedEvents: config.maxWatchBufferedEvents, stallMs: WATCH_STALL_MS };
+  server.addService(withTolerantDecoding(SessionPolicyAdminServiceService), adminHandlers(ctx, rpc, config.widgetTokenSecret ? new WidgetTokens(config.widgetTokenSecret) : undefined));
+  server.addService(withTolerantDecoding(SessionPolicyResolverServiceService), resolverHandlers(ctx, rpc, watch));
   const health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 'NOT_SERVING'])) });
-  health.addToServer(server);
-  const served = [...SERVICE_NAMES, 'grpc.health.v1.Health', ...(config.benchEcho ? ['sessionpolicy.bench.v1.EchoService'] : [])];
-  reflectionService(served).addToServer(server);
+  // Their bodies, too, must never reach grpc-js's bare INTERNAL for an undecodable request.
+  const tolerant = Object.assign(Object.create(server) as Server, {
+    addService: (definition: ServiceDefinition, implementation: UntypedServiceImplementation) => server.addService(withTolerantDecoding(definition), implementation),
+  });
+  health.addToServer(tolerant);
+  reflectionService([...SERVICE_NAMES, 'grpc.health.v1.Health']).addToServer(tolerant);
 
   const port = await new Promise<number>((resolvePort, reject) =>
     server.bindAsync(`${config.listen.host}:${config.listen.port}`, credentials(config), (error, bound) => (error ? reject(error) : resolvePort(bound))),
   );
 
+  let stopping = false;
   return {
     port,
     health,
+    setAvailability({ reads, writes }) {
+      if (stopping) return;
+      for (const name of ['', RESOLVER_SERVICE]) health.setStatus(name, reads ? 'SERVING' : 'NOT_SERVING');
+      health.setStatus(ADMIN_SERVICE, writes ? 'SERVING' : 'NOT_SERVING');
+    },
     async shutdown(graceMs) {
+      stopping = true;
       for (const name of ['', ...SERVICE_NAMES]) health.setStatus(name, 'NOT_SERVING');
-      const drained = boundary.drain();
+      const drained = calls.drain();
       await new Promise<void>((done) => {
         const force = setTimeout(() => {
           logger.warn({ graceMs }, 'shutdown grace period over; cancelling the calls still running');
+          calls.force();
           server.forceShutdown();
           done();
         }, graceMs);

@@ -69,7 +69,7 @@ const enableFeature = (organizationId: string, enabled = true) =>
 const getPolicy = (organizationId: string) => call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId }, asAdmin());
 
 async function mintToken(organizationId: string, subject = 'alice', ttlSeconds = 600): Promise<string> {
-  const session = await call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId, subject, ttl: { seconds: ttlSeconds, nanos: 0 } }, asAdmin());
+  const session = await call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId, subject, ttl: { seconds: BigInt(ttlSeconds), nanos: 0 } }, asAdmin());
   return session.token;
 }
 

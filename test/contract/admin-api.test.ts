@@ -3,7 +3,7 @@ import { status } from '@grpc/grpc-js';
 import { SessionPolicyType, TimeUnit } from '../../gen/ts/sessionpolicy/v1/session_policy';
 import { PolicyChangeTarget } from '../../gen/ts/sessionpolicy/v1/admin_service';
 import { PolicyLayer } from '../../gen/ts/sessionpolicy/v1/resolver_service';
-import { call, failure } from './support/calls';
+import { call, failure, timestamp } from './support/calls';
 import { asAdmin, startTestService, testConfig, type TestService } from './support/service';
 import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
 
@@ -81,12 +81,12 @@ describe('when the session_policy feature is off', () => {
   it('then turning it off makes a stored CUSTOM policy inactive and turning it on restores it', async () => {
     await enableFeature('org-toggle');
     await setCustom('org-toggle', { absoluteSessionTimeout: 300 });
-    expect((await resolve(['org-toggle'])).effectivePolicy?.absoluteSessionTimeout?.value?.seconds).toBe(300 * 60);
+    expect((await resolve(['org-toggle'])).effectivePolicy?.absoluteSessionTimeout?.value?.seconds).toBe(300n * 60n);
 
     await enableFeature('org-toggle', false);
     await svc.service.context.replica.catchUp();
     const off = await resolve(['org-toggle']);
-    expect(off.effectivePolicy?.absoluteSessionTimeout).toEqual({ value: { seconds: 1440 * 60, nanos: 0 }, source: { layer: PolicyLayer.POLICY_LAYER_APPLICATION, organizationId: '', ruleId: '', complianceProfile: 0 } });
+    expect(off.effectivePolicy?.absoluteSessionTimeout).toEqual({ value: { seconds: 1440n * 60n, nanos: 0 }, source: { layer: PolicyLayer.POLICY_LAYER_APPLICATION, organizationId: '', ruleId: '', complianceProfile: 0 } });
     const kept = await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'org-toggle' }, asAdmin());
     expect(kept.policy?.absoluteSessionTimeout).toBe(300);
 
@@ -215,7 +215,7 @@ describe('when the history is longer than a page', () => {
   it('then pages chain by next_page_token, newest first, with no gaps or repeats', async () => {
     await enableFeature('org-pages');
     for (const minutes of [100, 110, 120, 130, 140]) await setCustom('org-pages', { absoluteSessionTimeout: minutes });
-    const seen: number[] = [];
+    const seen: bigint[] = [];
     let pageToken = '';
     do {
       const page = await call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: 'org-pages', pageSize: 2, pageToken }, asAdmin());
@@ -224,7 +224,7 @@ describe('when the history is longer than a page', () => {
       pageToken = page.nextPageToken;
     } while (pageToken !== '');
     expect(seen).toHaveLength(6);
-    expect([...seen].sort((a, b) => b - a)).toEqual(seen);
+    expect([...seen].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0))).toEqual(seen);
     expect(new Set(seen).size).toBe(6);
   });
 });
@@ -237,15 +237,15 @@ describe('when sessions are evaluated', () => {
     const result = await call(svc.resolver.evaluateSession.bind(svc.resolver), {
       context: undefined,
       organizationIds: ['org-eval'],
-      sessionStartTime: start,
-      lastActivityTime: new Date('2026-01-01T03:00:00.000Z'),
-      evaluationTime: new Date('2026-01-01T04:00:00.000Z'),
+      sessionStartTime: timestamp(start),
+      lastActivityTime: timestamp('2026-01-01T03:00:00.000Z'),
+      evaluationTime: timestamp('2026-01-01T04:00:00.000Z'),
     }, asAdmin());
     expect(result.expired).toBe(true);
     expect(result.reason).toBe(1);
-    expect(result.maxLifetimeDeadline).toEqual(new Date('2026-01-01T04:00:00.000Z'));
-    expect(result.idleDeadline).toEqual(new Date('2026-01-01T03:30:00.000Z'));
-    expect(result.nextDeadline).toEqual(new Date('2026-01-01T03:30:00.000Z'));
+    expect(result.maxLifetimeDeadline).toEqual(timestamp('2026-01-01T04:00:00.000Z'));
+    expect(result.idleDeadline).toEqual(timestamp('2026-01-01T03:30:00.000Z'));
+    expect(result.nextDeadline).toEqual(timestamp('2026-01-01T03:30:00.000Z'));
 
     const missing = await failure(call(svc.resolver.evaluateSession.bind(svc.resolver), { context: undefined, organizationIds: ['org-eval'], sessionStartTime: undefined, lastActivityTime: undefined, evaluationTime: undefined }, asAdmin()));
     expect(missing.violations).toEqual([

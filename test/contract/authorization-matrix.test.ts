@@ -6,7 +6,7 @@ import { credentials, Metadata, status } from '@grpc/grpc-js';
 import { exportSPKI, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { SessionPolicyType } from '../../gen/ts/sessionpolicy/v1/session_policy';
 import { SessionPolicyResolverServiceClient } from '../../gen/ts/sessionpolicy/v1/resolver_service';
-import { call, decodeError } from './support/calls';
+import { call, decodeError, timestamp } from './support/calls';
 import { makeTestPki } from './support/certificates';
 import { ADMIN_TOKEN, READER_TOKEN, asAdmin, bearer, startTestService, testConfig, type TestService } from './support/service';
 import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
@@ -61,7 +61,7 @@ afterAll(async () => {
 
 function watchFirst(client: SessionPolicyResolverServiceClient, metadata: Metadata): Promise<void> {
   return new Promise((resolve, reject) => {
-    const stream = client.watchEffectivePolicies({ organizationIds: [OWN], resumeAfterRevision: 0 }, metadata);
+    const stream = client.watchEffectivePolicies({ organizationIds: [OWN], resumeAfterRevision: 0n }, metadata);
     stream.once('data', () => {
       stream.cancel();
       resolve();
@@ -85,7 +85,7 @@ const RPCS: Record<string, (m: Metadata) => Promise<unknown>> = {
   ListPolicyChanges: (m) => call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: OWN, pageSize: 5, pageToken: '' }, m),
   ResolveEffectivePolicy: (m) => call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds: [OWN] }, m),
   EvaluateSession: (m) =>
-    call(svc.resolver.evaluateSession.bind(svc.resolver), { context: undefined, organizationIds: [OWN], sessionStartTime: new Date(Date.now() - 60_000), lastActivityTime: new Date(), evaluationTime: undefined }, m),
+    call(svc.resolver.evaluateSession.bind(svc.resolver), { context: undefined, organizationIds: [OWN], sessionStartTime: timestamp(Date.now() - 60_000), lastActivityTime: timestamp(Date.now()), evaluationTime: undefined }, m),
   WatchEffectivePolicies: (m) => watchFirst(svc.resolver, m),
   GetOrganizationSessionRules: (m) => call(svc.admin.getSessionRules.bind(svc.admin), { organizationId: OWN }, m),
   UpdateOrganizationSessionRules: (m) =>
@@ -158,11 +158,10 @@ describe('when an organization admin changes its policy', () => {
 });
 
 describe('when a request exceeds a limit', () => {
-  it('then it is INVALID_ARGUMENT naming the limit, and nothing changes', async () => {
+  it('then a body over MAX_MESSAGE_BYTES is refused with the standard RESOURCE_EXHAUSTED, and other limits are INVALID_ARGUMENT naming the limit', async () => {
     const hugeId = 'x'.repeat(70 * 1024);
     const big = decodeError(await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: hugeId }, asAdmin()).catch((e: unknown) => e));
-    expect(big.codeName).toBe('INVALID_ARGUMENT');
-    expect(big.violations).toEqual([{ field: '', constraint: 'MESSAGE_TOO_LARGE' }]);
+    expect(big.codeName).toBe('RESOURCE_EXHAUSTED');
     const longId = decodeError(await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'a'.repeat(65) }, asAdmin()).catch((e: unknown) => e));
     expect(longId.violations).toEqual([{ field: 'organization_id', constraint: 'ORGANIZATION_ID_TOO_LONG' }]);
     const tooMany = decodeError(await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds: Array.from({ length: 101 }, (_, i) => `o${i}`) }, asAdmin()).catch((e: unknown) => e));

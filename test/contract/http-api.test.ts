@@ -61,7 +61,7 @@ const setCustom = (organizationId: string, fields: Record<string, unknown>, toke
   post(`${ADMIN}/UpdateOrganizationSessionPolicy`, { organizationId, policySource: 'CUSTOM', ...fields }, token);
 
 async function widgetToken(organizationId: string, ttlSeconds = 300, subject = 'carol'): Promise<string> {
-  const session = await call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId, subject, ttl: { seconds: ttlSeconds, nanos: 0 } }, asAdmin());
+  const session = await call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId, subject, ttl: { seconds: BigInt(ttlSeconds), nanos: 0 } }, asAdmin());
   return session.token;
 }
 
@@ -215,15 +215,15 @@ describe('when callers are not allowed (over HTTP)', () => {
 
 describe('when a widget session is created', () => {
   it('then it needs policy:admin and a ttl of at most 15 minutes', async () => {
-    const reader = await failure(call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId: 'org-w', subject: 'carol', ttl: { seconds: 60, nanos: 0 } }, bearer(READER_TOKEN)));
+    const reader = await failure(call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId: 'org-w', subject: 'carol', ttl: { seconds: 60n, nanos: 0 } }, bearer(READER_TOKEN)));
     expect(reader.code).toBe(status.PERMISSION_DENIED);
-    const tooLong = await failure(call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId: 'org-w', subject: 'carol', ttl: { seconds: 15 * 60 + 1, nanos: 0 } }, asAdmin()));
+    const tooLong = await failure(call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId: 'org-w', subject: 'carol', ttl: { seconds: 15n * 60n + 1n, nanos: 0 } }, asAdmin()));
     expect(tooLong).toMatchObject({ code: status.INVALID_ARGUMENT, violations: [{ field: 'ttl', constraint: 'TTL_OUT_OF_RANGE' }] });
     const missing = await failure(call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId: 'org w', subject: '', ttl: undefined }, asAdmin()));
     expect(missing.violations.map((v) => v.field).sort()).toEqual(['organizationId', 'subject', 'ttl']);
-    const ok = await call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId: 'org-w', subject: 'carol', ttl: { seconds: 900, nanos: 0 } }, asAdmin());
+    const ok = await call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId: 'org-w', subject: 'carol', ttl: { seconds: 900n, nanos: 0 } }, asAdmin());
     expect(ok.token).toMatch(/^spw1_/);
-    expect(Math.abs((ok.expireTime?.getTime() ?? 0) - (Date.now() + 900_000))).toBeLessThan(5_000);
+    expect(Math.abs(Number(ok.expireTime?.seconds ?? 0n) * 1000 - (Date.now() + 900_000))).toBeLessThan(5_000);
   });
 });
 

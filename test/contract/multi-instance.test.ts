@@ -34,7 +34,8 @@ const setAbsolute = (instance: ServiceProcess, organizationId: string, minutes: 
 
 const absoluteOn = async (instance: ServiceProcess, organizationId: string): Promise<number | undefined> => {
   const r = await call(instance.resolver.resolveEffectivePolicy.bind(instance.resolver), { context: undefined, organizationIds: [organizationId] }, asAdmin());
-  return r.effectivePolicy?.absoluteSessionTimeout?.value?.seconds;
+  const seconds = r.effectivePolicy?.absoluteSessionTimeout?.value?.seconds;
+  return seconds === undefined ? undefined : Number(seconds);
 };
 
 it('when a policy is changed through instance A, then instance B serves it within 1 s (p99 over 40 changes)', async () => {
@@ -50,7 +51,7 @@ it('when a policy is changed through instance A, then instance B serves it withi
     }
     latencies.push(performance.now() - written);
   }
-  latencies.sort((x, y) => x - y);
+  latencies.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   const p50 = latencies[Math.floor(latencies.length * 0.5)] as number;
   const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1] as number;
   process.stdout.write(`cross-instance visibility: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${latencies[latencies.length - 1]?.toFixed(0)} ms\n`);
@@ -58,7 +59,7 @@ it('when a policy is changed through instance A, then instance B serves it withi
 });
 
 /** Collects watch events until `count` CHANGE events arrived, then cancels the stream. */
-function watchChanges(client: SessionPolicyResolverServiceClient, resumeAfterRevision: number, count: number, onReady?: () => void): Promise<WatchEffectivePoliciesResponse[]> {
+function watchChanges(client: SessionPolicyResolverServiceClient, resumeAfterRevision: bigint, count: number, onReady?: () => void): Promise<WatchEffectivePoliciesResponse[]> {
   return new Promise((resolve, reject) => {
     const events: WatchEffectivePoliciesResponse[] = [];
     const stream = client.watchEffectivePolicies({ organizationIds: ['org-watched'], resumeAfterRevision }, asAdmin() as Metadata);
@@ -78,7 +79,7 @@ it('when B is watched while A writes, then events come in revision order and a r
   // First connection: a snapshot, then the first two of five changes; then the client drops.
   let ready!: () => void;
   const watching = new Promise<void>((r) => (ready = r));
-  const first = watchChanges(b.resolver, 0, 2, ready);
+  const first = watchChanges(b.resolver, 0n, 2, ready);
   await watching;
   await new Promise((r) => setTimeout(r, 300)); // the snapshot is taken after the stream opens
   const written: number[] = [];
@@ -86,16 +87,16 @@ it('when B is watched while A writes, then events come in revision order and a r
   const firstEvents = await first;
   expect(firstEvents[0]?.type).toBe(WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT);
   const firstChanges = firstEvents.filter((e) => e.type === WatchEventType.WATCH_EVENT_TYPE_CHANGE);
-  expect(firstChanges.map((e) => e.policies[0]?.effectivePolicy?.absoluteSessionTimeout?.value?.seconds)).toEqual([201 * 60, 202 * 60]);
+  expect(firstChanges.map((e) => e.policies[0]?.effectivePolicy?.absoluteSessionTimeout?.value?.seconds)).toEqual([201n * 60n, 202n * 60n]);
 
   // While disconnected, three more changes.
   for (const minutes of [203, 204, 205]) await setAbsolute(a, 'org-watched', minutes);
-  const lastSeen = firstChanges[firstChanges.length - 1]?.revision ?? 0;
+  const lastSeen = firstChanges[firstChanges.length - 1]?.revision ?? 0n;
   const resumed = await watchChanges(b.resolver, lastSeen, 3);
   expect(resumed.every((e) => e.type === WatchEventType.WATCH_EVENT_TYPE_CHANGE)).toBe(true);
-  expect(resumed.map((e) => e.policies[0]?.effectivePolicy?.absoluteSessionTimeout?.value?.seconds)).toEqual([203 * 60, 204 * 60, 205 * 60]);
+  expect(resumed.map((e) => e.policies[0]?.effectivePolicy?.absoluteSessionTimeout?.value?.seconds)).toEqual([203n * 60n, 204n * 60n, 205n * 60n]);
   const revisions = [...firstChanges, ...resumed].map((e) => e.revision);
-  expect([...revisions].sort((x, y) => x - y)).toEqual(revisions);
+  expect([...revisions].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))).toEqual(revisions);
   expect(new Set(revisions).size).toBe(revisions.length);
   expect(resumed[0]?.revision).toBeGreaterThan(lastSeen);
 });

@@ -26,7 +26,7 @@ async function writePolicy(svc: TestService): Promise<string> {
 async function readBack(svc: TestService) {
   const policy = await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'org-durable' }, asAdmin());
   const resolved = await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds: ['org-durable'] }, asAdmin());
-  return { policy, absoluteSeconds: resolved.effectivePolicy?.absoluteSessionTimeout?.value?.seconds };
+  return { policy, absoluteSeconds: Number(resolved.effectivePolicy?.absoluteSessionTimeout?.value?.seconds) };
 }
 
 it('when the service restarts, then the policy, its etag and its history are still there', async () => {

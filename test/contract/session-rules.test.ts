@@ -36,7 +36,7 @@ const ADMIN_IDLE: SessionRuleSet = {
     description: 'admin role: idle 10 minutes',
     condition: { rolesAny: ['admin'], applicationIdsAny: [], minRiskLevel: 0, authenticationLevelsAny: [], attributesAll: {} },
     maxAbsoluteSessionTimeout: undefined,
-    maxIdleSessionTimeout: { seconds: 600, nanos: 0 },
+    maxIdleSessionTimeout: { seconds: 600n, nanos: 0 },
   }],
   complianceProfiles: [],
 };
@@ -80,7 +80,7 @@ describe('when session rules are updated', () => {
   it('then a watcher of the organization receives the new rule set within 1 s', async () => {
     await enableFeature('org-watched-rules');
     const events: WatchEffectivePoliciesResponse[] = [];
-    const stream = svc.resolver.watchEffectivePolicies({ organizationIds: ['org-watched-rules'], resumeAfterRevision: 0 }, asAdmin() as Metadata);
+    const stream = svc.resolver.watchEffectivePolicies({ organizationIds: ['org-watched-rules'], resumeAfterRevision: 0n }, asAdmin() as Metadata);
     const delivered = new Promise<number>((resolve, reject) => {
       let sentAt = 0;
       stream.on('data', (event: WatchEffectivePoliciesResponse) => {

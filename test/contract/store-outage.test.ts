@@ -40,8 +40,8 @@ it('when the store is down, then last-known-good is served stale, then refused; 
 
   const stale = await resolve(['org-tight']);
   expect(stale.effectivePolicy?.stale).toBe(true);
-  expect(stale.effectivePolicy?.absoluteSessionTimeout?.value?.seconds).toBe(90 * 60);
-  expect(stale.effectivePolicy?.idleSessionTimeout?.value?.seconds).toBe(20 * 60);
+  expect(Number(stale.effectivePolicy?.absoluteSessionTimeout?.value?.seconds)).toBe(90 * 60);
+  expect(Number(stale.effectivePolicy?.idleSessionTimeout?.value?.seconds)).toBe(20 * 60);
 
   // The replica is complete: an organization it does not hold has no stored policy, outage or not.
   const neverWritten = await resolve(['org-never-written']);
@@ -68,7 +68,7 @@ it('when the store is down, then last-known-good is served stale, then refused; 
   }
   expect(fresh?.effectivePolicy?.stale).toBe(false);
   // The write that failed left nothing behind: the org is still CUSTOM.
-  expect(fresh?.effectivePolicy?.absoluteSessionTimeout?.value?.seconds).toBe(90 * 60);
+  expect(Number(fresh?.effectivePolicy?.absoluteSessionTimeout?.value?.seconds)).toBe(90 * 60);
   const policy = await call(svc.admin.getOrganizationSessionPolicy.bind(svc.admin), { organizationId: 'org-tight' }, asAdmin());
   expect(policy.policy?.policySource).toBe(SessionPolicyType.CUSTOM);
 });

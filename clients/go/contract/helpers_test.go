@@ -12,7 +12,7 @@ import (
 )
 
 // errorDomain is google.rpc.ErrorInfo.domain of every error the service answers with.
-const errorDomain = "sessionpolicy"
+const errorDomain = "sessionpolicy.example.com"
 
 // violation is one google.rpc.BadRequest.FieldViolation as the vectors write it: the field (a proto
 // JSON path) and the constraint (the violation's reason).

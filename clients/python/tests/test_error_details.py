@@ -1,5 +1,5 @@
 """Errors carry a google.rpc.Status in grpc-status-details-bin: an ErrorInfo (reason, domain
-"sessionpolicy") and, for INVALID_ARGUMENT, a google.rpc.BadRequest listing every violated field.
+"sessionpolicy.example.com") and, for INVALID_ARGUMENT, a google.rpc.BadRequest listing every violated field.
 Decoded here with grpc_status.rpc_status.from_call and google.rpc.error_details_pb2."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from google.rpc import code_pb2, error_details_pb2
 from sessionpolicy.v1 import admin_service_pb2, resolver_service_pb2, session_policy_pb2
 from vector_replay import CALL_TIMEOUT_S, DecodedError, decode_error
 
-DOMAIN = "sessionpolicy"
+DOMAIN = "sessionpolicy.example.com"
 ERROR_INFO_URL = "type.googleapis.com/" + error_details_pb2.ErrorInfo.DESCRIPTOR.full_name
 BAD_REQUEST_URL = "type.googleapis.com/" + error_details_pb2.BadRequest.DESCRIPTOR.full_name
 

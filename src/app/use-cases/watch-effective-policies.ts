@@ -170,8 +170,8 @@ export async function* watchEffectivePolicies(
     }
     while (!signal.aborted) {
       if (overflowed) {
-        throw new PolicyError('RESOURCE_EXHAUSTED', ErrorReason.WATCHER_TOO_SLOW, `the watcher fell more than ${ctx.limits.maxWatchBacklog} changes behind; resume after revision ${position}`, {
-          metadata: { resumeAfterRevision: String(position) },
+        throw new PolicyError('ABORTED', ErrorReason.WATCHER_TOO_SLOW, `the watcher fell more than ${ctx.limits.maxWatchBacklog} changes behind; resume after revision ${position}`, {
+          metadata: { lastRevision: String(position) },
         });
       }
       const change = queue.shift();

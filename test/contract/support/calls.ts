@@ -56,3 +56,14 @@ export async function failure(promise: Promise<unknown>): Promise<DecodedError> 
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
+
+/** A google.protobuf.Timestamp for an instant (generated code carries int64 as bigint, no Date). */
+export function timestamp(instant: Date | string | number): { seconds: bigint; nanos: number } {
+  const ms = new Date(instant).getTime();
+  const seconds = Math.floor(ms / 1000);
+  return { seconds: BigInt(seconds), nanos: (ms - seconds * 1000) * 1_000_000 };
+}
+
+/** Epoch ms of a Timestamp from a response. */
+export const instantOf = (t: { seconds: bigint; nanos: number } | undefined): number | undefined =>
+  t === undefined ? undefined : Number(t.seconds) * 1000 + Math.floor(t.nanos / 1_000_000);

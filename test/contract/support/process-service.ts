@@ -12,6 +12,7 @@ const ROOT = resolve(__dirname, '../../..');
 
 export interface ServiceProcess {
   readonly port: number;
+  readonly pid: number;
   readonly admin: SessionPolicyAdminServiceClient;
   readonly resolver: SessionPolicyResolverServiceClient;
   readonly logs: string[];
@@ -65,6 +66,7 @@ export async function startServiceProcess(mongodbUri: string, database: string, 
   const resolver = new SessionPolicyResolverServiceClient(address, credentials.createInsecure());
   return {
     port,
+    pid: child.pid as number,
     admin,
     resolver,
     logs,

@@ -101,8 +101,9 @@ export function canonical(value: unknown): unknown {
   const keys = entries.map(([k]) => k);
   // ts-proto renders Duration as {seconds, nanos}; proto3 JSON as "Ns".
   if (keys.length > 0 && keys.every((k) => k === 'seconds' || k === 'nanos')) {
-    const o = value as { seconds?: number; nanos?: number };
-    return { durationSeconds: (o.seconds ?? 0) + (o.nanos ?? 0) / 1e9 };
+    // int64 seconds arrive as bigint (message) or string (proto3 JSON).
+    const o = value as { seconds?: number | bigint | string; nanos?: number };
+    return { durationSeconds: Number(o.seconds ?? 0) + (o.nanos ?? 0) / 1e9 };
   }
   return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v)]));
 }

@@ -280,12 +280,12 @@ export interface ListPolicyChangesResponse {
 /** PolicyChange is one audit record: who changed what, when, from what, to what. */
 export interface PolicyChange {
   /** Store-wide revision of the change; strictly increasing in the order changes were made. */
-  revision: number;
+  revision: bigint;
   /** Who made the change: a service token id or a JWT subject. */
   actor: string;
   /** When the change was made (server clock). */
   changeTime:
-    | Date
+    | Timestamp
     | undefined;
   /** What changed. */
   target: PolicyChangeTarget;
@@ -1763,7 +1763,7 @@ export const ListPolicyChangesResponse: MessageFns<ListPolicyChangesResponse> = 
 
 function createBasePolicyChange(): PolicyChange {
   return {
-    revision: 0,
+    revision: 0n,
     actor: "",
     changeTime: undefined,
     target: 0,
@@ -1775,14 +1775,17 @@ function createBasePolicyChange(): PolicyChange {
 
 export const PolicyChange: MessageFns<PolicyChange> = {
   encode(message: PolicyChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.revision !== 0) {
+    if (message.revision !== 0n) {
+      if (BigInt.asIntN(64, message.revision) !== message.revision) {
+        throw new globalThis.Error("value provided for field message.revision of type int64 too large");
+      }
       writer.uint32(8).int64(message.revision);
     }
     if (message.actor !== "") {
       writer.uint32(18).string(message.actor);
     }
     if (message.changeTime !== undefined) {
-      Timestamp.encode(toTimestamp(message.changeTime), writer.uint32(26).fork()).join();
+      Timestamp.encode(message.changeTime, writer.uint32(26).fork()).join();
     }
     if (message.target !== 0) {
       writer.uint32(32).int32(message.target);
@@ -1817,7 +1820,7 @@ export const PolicyChange: MessageFns<PolicyChange> = {
               break;
             }
 
-            message.revision = longToNumber(reader.int64());
+            message.revision = reader.int64() as bigint;
             continue;
           }
           case 2: {
@@ -1833,7 +1836,7 @@ export const PolicyChange: MessageFns<PolicyChange> = {
               break;
             }
 
-            message.changeTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.changeTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 4: {
@@ -1882,7 +1885,7 @@ export const PolicyChange: MessageFns<PolicyChange> = {
 
   fromJSON(object: any): PolicyChange {
     return {
-      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
+      revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
       actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
       changeTime: isSet(object.changeTime)
         ? fromJsonTimestamp(object.changeTime)
@@ -1902,14 +1905,14 @@ export const PolicyChange: MessageFns<PolicyChange> = {
 
   toJSON(message: PolicyChange): unknown {
     const obj: any = {};
-    if (message.revision !== 0) {
-      obj.revision = Math.round(message.revision);
+    if (message.revision !== 0n) {
+      obj.revision = message.revision.toString();
     }
     if (message.actor !== "") {
       obj.actor = message.actor;
     }
     if (message.changeTime !== undefined) {
-      obj.changeTime = message.changeTime.toISOString();
+      obj.changeTime = fromTimestamp(message.changeTime).toISOString();
     }
     if (message.target !== 0) {
       obj.target = policyChangeTargetToJSON(message.target);
@@ -1931,9 +1934,11 @@ export const PolicyChange: MessageFns<PolicyChange> = {
   },
   fromPartial<I extends Exact<DeepPartial<PolicyChange>, I>>(object: I): PolicyChange {
     const message = createBasePolicyChange();
-    message.revision = object.revision ?? 0;
+    message.revision = (object.revision !== undefined && object.revision !== null) ? BigInt(object.revision) : 0n;
     message.actor = object.actor ?? "";
-    message.changeTime = object.changeTime ?? undefined;
+    message.changeTime = (object.changeTime !== undefined && object.changeTime !== null)
+      ? Timestamp.fromPartial(object.changeTime)
+      : undefined;
     message.target = object.target ?? 0;
     message.organizationId = object.organizationId ?? "";
     message.before = (object.before !== undefined && object.before !== null)
@@ -2599,10 +2604,10 @@ export const SessionPolicyAdminServiceClient = makeGenericClientConstructor(
   serviceName: string;
 };
 
-type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
 
-type DeepPartial<T> = T extends Builtin ? T
-  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+type DeepPartial<T> = T extends bigint ? string | number | bigint
+  : T extends Builtin ? T : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
   : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
   : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
@@ -2613,36 +2618,36 @@ type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
 
 function toTimestamp(date: Date): Timestamp {
-  const seconds = Math.trunc(date.getTime() / 1_000);
+  const seconds = BigInt(Math.trunc(date.getTime() / 1_000));
   const nanos = (date.getTime() % 1_000) * 1_000_000;
   return { seconds, nanos };
 }
 
 function fromTimestamp(t: Timestamp): Date {
-  let millis = (t.seconds || 0) * 1_000;
+  let millis = (globalThis.Number(t.seconds.toString()) || 0) * 1_000;
   millis += (t.nanos || 0) / 1_000_000;
   return new globalThis.Date(millis);
 }
 
-function fromJsonTimestamp(o: any): Date {
-  if (o instanceof globalThis.Date) {
-    return o;
-  } else if (typeof o === "string") {
-    return new globalThis.Date(o);
-  } else {
-    return fromTimestamp(Timestamp.fromJSON(o));
-  }
-}
+const timestampFractionRegex = /:\d{2}\.\d+/;
 
-function longToNumber(int64: { toString(): string }): number {
-  const num = globalThis.Number(int64.toString());
-  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
-    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+function fromJsonTimestamp(o: any): Timestamp {
+  if (o instanceof globalThis.Date) {
+    return toTimestamp(o);
+  } else if (typeof o === "string") {
+    // Date only keeps milliseconds, and parses longer fractions in an engine-specific way,
+    // so parse the fractional seconds ourselves and give Date only the whole seconds
+    const fraction = timestampFractionRegex.exec(o);
+    if (fraction === null) {
+      return toTimestamp(new globalThis.Date(o));
+    }
+    const fractionNanos = Number(fraction[0].slice(4, 13).padEnd(9, "0"));
+    const wholeSeconds = new globalThis.Date(o.replace(fraction[0], fraction[0].slice(0, 3)));
+    const timestamp = toTimestamp(new globalThis.Date(wholeSeconds.getTime() + Math.trunc(fractionNanos / 1_000_000)));
+    return { ...timestamp, nanos: (timestamp.nanos ?? 0) + (fractionNanos % 1_000_000) };
+  } else {
+    return Timestamp.fromJSON(o);
   }
-  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
-    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
-  }
-  return num;
 }
 
 function isSet(value: any): boolean {

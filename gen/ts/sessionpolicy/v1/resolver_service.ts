@@ -203,7 +203,7 @@ export interface EffectivePolicy {
     | ResolvedDuration
     | undefined;
   /** The store-wide revision this answer reflects; it never goes backwards on one instance. */
-  revision: number;
+  revision: bigint;
   /** True when the store is unreachable and this answer is a last-known-good value. */
   stale: boolean;
   /**
@@ -262,15 +262,15 @@ export interface EvaluateSessionRequest {
   organizationIds: string[];
   /** Required. When the session was created. */
   sessionStartTime:
-    | Date
+    | Timestamp
     | undefined;
   /** Required. The user's last activity; not before session_start_time. */
   lastActivityTime:
-    | Date
+    | Timestamp
     | undefined;
   /** Optional. The instant to evaluate at; unset means the server's current time. */
   evaluationTime:
-    | Date
+    | Timestamp
     | undefined;
   /** Optional. The session's context, as in ResolveEffectivePolicy. */
   context: SessionContext | undefined;
@@ -284,19 +284,19 @@ export interface EvaluateSessionResponse {
   reason: SessionExpiryReason;
   /** session_start_time + absolute timeout. */
   maxLifetimeDeadline:
-    | Date
+    | Timestamp
     | undefined;
   /** last_activity_time + idle timeout; unset when idle is disabled. */
   idleDeadline:
-    | Date
+    | Timestamp
     | undefined;
   /** The earlier of the two deadlines: the decision holds until then. */
   nextDeadline:
-    | Date
+    | Timestamp
     | undefined;
   /** The instant evaluated at. */
   evaluationTime:
-    | Date
+    | Timestamp
     | undefined;
   /** The policy the decision used. */
   effectivePolicy: EffectivePolicy | undefined;
@@ -307,7 +307,7 @@ export interface WatchEffectivePoliciesRequest {
   /** The organizations to watch; empty watches every organization with a stored policy. */
   organizationIds: string[];
   /** 0 to start with a snapshot; otherwise the revision of the last event received, to resume after it. */
-  resumeAfterRevision: number;
+  resumeAfterRevision: bigint;
 }
 
 /** Response of WatchEffectivePolicies: one event. */
@@ -315,7 +315,7 @@ export interface WatchEffectivePoliciesResponse {
   /** SNAPSHOT (first event, full state) or CHANGE. */
   type: WatchEventType;
   /** The store-wide revision this event brings the watcher to. */
-  revision: number;
+  revision: bigint;
   /** The policy of any watched organization not listed in policies (the application policy alone). */
   defaultPolicy:
     | EffectivePolicy
@@ -524,7 +524,7 @@ function createBaseEffectivePolicy(): EffectivePolicy {
     idleSessionTimeoutEnabled: undefined,
     idleSessionTimeout: undefined,
     accessTokenLifetime: undefined,
-    revision: 0,
+    revision: 0n,
     stale: false,
     matchedRules: [],
     strictestAuthenticationLevelAssumed: false,
@@ -545,7 +545,10 @@ export const EffectivePolicy: MessageFns<EffectivePolicy> = {
     if (message.accessTokenLifetime !== undefined) {
       ResolvedDuration.encode(message.accessTokenLifetime, writer.uint32(34).fork()).join();
     }
-    if (message.revision !== 0) {
+    if (message.revision !== 0n) {
+      if (BigInt.asIntN(64, message.revision) !== message.revision) {
+        throw new globalThis.Error("value provided for field message.revision of type int64 too large");
+      }
       writer.uint32(40).int64(message.revision);
     }
     if (message.stale !== false) {
@@ -610,7 +613,7 @@ export const EffectivePolicy: MessageFns<EffectivePolicy> = {
               break;
             }
 
-            message.revision = longToNumber(reader.int64());
+            message.revision = reader.int64() as bigint;
             continue;
           }
           case 6: {
@@ -671,7 +674,7 @@ export const EffectivePolicy: MessageFns<EffectivePolicy> = {
         : isSet(object.access_token_lifetime)
         ? ResolvedDuration.fromJSON(object.access_token_lifetime)
         : undefined,
-      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
+      revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
       stale: isSet(object.stale) ? globalThis.Boolean(object.stale) : false,
       matchedRules: globalThis.Array.isArray(object?.matchedRules)
         ? object.matchedRules.map((e: any) => MatchedRule.fromJSON(e))
@@ -700,8 +703,8 @@ export const EffectivePolicy: MessageFns<EffectivePolicy> = {
     if (message.accessTokenLifetime !== undefined) {
       obj.accessTokenLifetime = ResolvedDuration.toJSON(message.accessTokenLifetime);
     }
-    if (message.revision !== 0) {
-      obj.revision = Math.round(message.revision);
+    if (message.revision !== 0n) {
+      obj.revision = message.revision.toString();
     }
     if (message.stale !== false) {
       obj.stale = message.stale;
@@ -734,7 +737,7 @@ export const EffectivePolicy: MessageFns<EffectivePolicy> = {
     message.accessTokenLifetime = (object.accessTokenLifetime !== undefined && object.accessTokenLifetime !== null)
       ? ResolvedDuration.fromPartial(object.accessTokenLifetime)
       : undefined;
-    message.revision = object.revision ?? 0;
+    message.revision = (object.revision !== undefined && object.revision !== null) ? BigInt(object.revision) : 0n;
     message.stale = object.stale ?? false;
     message.matchedRules = object.matchedRules?.map((e) => MatchedRule.fromPartial(e)) || [];
     message.strictestAuthenticationLevelAssumed = object.strictestAuthenticationLevelAssumed ?? false;
@@ -1063,13 +1066,13 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
       writer.uint32(10).string(v!);
     }
     if (message.sessionStartTime !== undefined) {
-      Timestamp.encode(toTimestamp(message.sessionStartTime), writer.uint32(18).fork()).join();
+      Timestamp.encode(message.sessionStartTime, writer.uint32(18).fork()).join();
     }
     if (message.lastActivityTime !== undefined) {
-      Timestamp.encode(toTimestamp(message.lastActivityTime), writer.uint32(26).fork()).join();
+      Timestamp.encode(message.lastActivityTime, writer.uint32(26).fork()).join();
     }
     if (message.evaluationTime !== undefined) {
-      Timestamp.encode(toTimestamp(message.evaluationTime), writer.uint32(34).fork()).join();
+      Timestamp.encode(message.evaluationTime, writer.uint32(34).fork()).join();
     }
     if (message.context !== undefined) {
       SessionContext.encode(message.context, writer.uint32(42).fork()).join();
@@ -1103,7 +1106,7 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
               break;
             }
 
-            message.sessionStartTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.sessionStartTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1111,7 +1114,7 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
               break;
             }
 
-            message.lastActivityTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.lastActivityTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 4: {
@@ -1119,7 +1122,7 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
               break;
             }
 
-            message.evaluationTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.evaluationTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 5: {
@@ -1174,13 +1177,13 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
       obj.organizationIds = message.organizationIds;
     }
     if (message.sessionStartTime !== undefined) {
-      obj.sessionStartTime = message.sessionStartTime.toISOString();
+      obj.sessionStartTime = fromTimestamp(message.sessionStartTime).toISOString();
     }
     if (message.lastActivityTime !== undefined) {
-      obj.lastActivityTime = message.lastActivityTime.toISOString();
+      obj.lastActivityTime = fromTimestamp(message.lastActivityTime).toISOString();
     }
     if (message.evaluationTime !== undefined) {
-      obj.evaluationTime = message.evaluationTime.toISOString();
+      obj.evaluationTime = fromTimestamp(message.evaluationTime).toISOString();
     }
     if (message.context !== undefined) {
       obj.context = SessionContext.toJSON(message.context);
@@ -1194,9 +1197,15 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
   fromPartial<I extends Exact<DeepPartial<EvaluateSessionRequest>, I>>(object: I): EvaluateSessionRequest {
     const message = createBaseEvaluateSessionRequest();
     message.organizationIds = object.organizationIds?.map((e) => e) || [];
-    message.sessionStartTime = object.sessionStartTime ?? undefined;
-    message.lastActivityTime = object.lastActivityTime ?? undefined;
-    message.evaluationTime = object.evaluationTime ?? undefined;
+    message.sessionStartTime = (object.sessionStartTime !== undefined && object.sessionStartTime !== null)
+      ? Timestamp.fromPartial(object.sessionStartTime)
+      : undefined;
+    message.lastActivityTime = (object.lastActivityTime !== undefined && object.lastActivityTime !== null)
+      ? Timestamp.fromPartial(object.lastActivityTime)
+      : undefined;
+    message.evaluationTime = (object.evaluationTime !== undefined && object.evaluationTime !== null)
+      ? Timestamp.fromPartial(object.evaluationTime)
+      : undefined;
     message.context = (object.context !== undefined && object.context !== null)
       ? SessionContext.fromPartial(object.context)
       : undefined;
@@ -1225,16 +1234,16 @@ export const EvaluateSessionResponse: MessageFns<EvaluateSessionResponse> = {
       writer.uint32(16).int32(message.reason);
     }
     if (message.maxLifetimeDeadline !== undefined) {
-      Timestamp.encode(toTimestamp(message.maxLifetimeDeadline), writer.uint32(26).fork()).join();
+      Timestamp.encode(message.maxLifetimeDeadline, writer.uint32(26).fork()).join();
     }
     if (message.idleDeadline !== undefined) {
-      Timestamp.encode(toTimestamp(message.idleDeadline), writer.uint32(34).fork()).join();
+      Timestamp.encode(message.idleDeadline, writer.uint32(34).fork()).join();
     }
     if (message.nextDeadline !== undefined) {
-      Timestamp.encode(toTimestamp(message.nextDeadline), writer.uint32(42).fork()).join();
+      Timestamp.encode(message.nextDeadline, writer.uint32(42).fork()).join();
     }
     if (message.evaluationTime !== undefined) {
-      Timestamp.encode(toTimestamp(message.evaluationTime), writer.uint32(50).fork()).join();
+      Timestamp.encode(message.evaluationTime, writer.uint32(50).fork()).join();
     }
     if (message.effectivePolicy !== undefined) {
       EffectivePolicy.encode(message.effectivePolicy, writer.uint32(58).fork()).join();
@@ -1276,7 +1285,7 @@ export const EvaluateSessionResponse: MessageFns<EvaluateSessionResponse> = {
               break;
             }
 
-            message.maxLifetimeDeadline = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.maxLifetimeDeadline = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 4: {
@@ -1284,7 +1293,7 @@ export const EvaluateSessionResponse: MessageFns<EvaluateSessionResponse> = {
               break;
             }
 
-            message.idleDeadline = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.idleDeadline = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 5: {
@@ -1292,7 +1301,7 @@ export const EvaluateSessionResponse: MessageFns<EvaluateSessionResponse> = {
               break;
             }
 
-            message.nextDeadline = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.nextDeadline = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 6: {
@@ -1300,7 +1309,7 @@ export const EvaluateSessionResponse: MessageFns<EvaluateSessionResponse> = {
               break;
             }
 
-            message.evaluationTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.evaluationTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 7: {
@@ -1364,16 +1373,16 @@ export const EvaluateSessionResponse: MessageFns<EvaluateSessionResponse> = {
       obj.reason = sessionExpiryReasonToJSON(message.reason);
     }
     if (message.maxLifetimeDeadline !== undefined) {
-      obj.maxLifetimeDeadline = message.maxLifetimeDeadline.toISOString();
+      obj.maxLifetimeDeadline = fromTimestamp(message.maxLifetimeDeadline).toISOString();
     }
     if (message.idleDeadline !== undefined) {
-      obj.idleDeadline = message.idleDeadline.toISOString();
+      obj.idleDeadline = fromTimestamp(message.idleDeadline).toISOString();
     }
     if (message.nextDeadline !== undefined) {
-      obj.nextDeadline = message.nextDeadline.toISOString();
+      obj.nextDeadline = fromTimestamp(message.nextDeadline).toISOString();
     }
     if (message.evaluationTime !== undefined) {
-      obj.evaluationTime = message.evaluationTime.toISOString();
+      obj.evaluationTime = fromTimestamp(message.evaluationTime).toISOString();
     }
     if (message.effectivePolicy !== undefined) {
       obj.effectivePolicy = EffectivePolicy.toJSON(message.effectivePolicy);
@@ -1388,10 +1397,18 @@ export const EvaluateSessionResponse: MessageFns<EvaluateSessionResponse> = {
     const message = createBaseEvaluateSessionResponse();
     message.expired = object.expired ?? false;
     message.reason = object.reason ?? 0;
-    message.maxLifetimeDeadline = object.maxLifetimeDeadline ?? undefined;
-    message.idleDeadline = object.idleDeadline ?? undefined;
-    message.nextDeadline = object.nextDeadline ?? undefined;
-    message.evaluationTime = object.evaluationTime ?? undefined;
+    message.maxLifetimeDeadline = (object.maxLifetimeDeadline !== undefined && object.maxLifetimeDeadline !== null)
+      ? Timestamp.fromPartial(object.maxLifetimeDeadline)
+      : undefined;
+    message.idleDeadline = (object.idleDeadline !== undefined && object.idleDeadline !== null)
+      ? Timestamp.fromPartial(object.idleDeadline)
+      : undefined;
+    message.nextDeadline = (object.nextDeadline !== undefined && object.nextDeadline !== null)
+      ? Timestamp.fromPartial(object.nextDeadline)
+      : undefined;
+    message.evaluationTime = (object.evaluationTime !== undefined && object.evaluationTime !== null)
+      ? Timestamp.fromPartial(object.evaluationTime)
+      : undefined;
     message.effectivePolicy = (object.effectivePolicy !== undefined && object.effectivePolicy !== null)
       ? EffectivePolicy.fromPartial(object.effectivePolicy)
       : undefined;
@@ -1400,7 +1417,7 @@ export const EvaluateSessionResponse: MessageFns<EvaluateSessionResponse> = {
 };
 
 function createBaseWatchEffectivePoliciesRequest(): WatchEffectivePoliciesRequest {
-  return { organizationIds: [], resumeAfterRevision: 0 };
+  return { organizationIds: [], resumeAfterRevision: 0n };
 }
 
 export const WatchEffectivePoliciesRequest: MessageFns<WatchEffectivePoliciesRequest> = {
@@ -1408,7 +1425,10 @@ export const WatchEffectivePoliciesRequest: MessageFns<WatchEffectivePoliciesReq
     for (const v of message.organizationIds) {
       writer.uint32(10).string(v!);
     }
-    if (message.resumeAfterRevision !== 0) {
+    if (message.resumeAfterRevision !== 0n) {
+      if (BigInt.asIntN(64, message.resumeAfterRevision) !== message.resumeAfterRevision) {
+        throw new globalThis.Error("value provided for field message.resumeAfterRevision of type int64 too large");
+      }
       writer.uint32(16).int64(message.resumeAfterRevision);
     }
     return writer;
@@ -1440,7 +1460,7 @@ export const WatchEffectivePoliciesRequest: MessageFns<WatchEffectivePoliciesReq
               break;
             }
 
-            message.resumeAfterRevision = longToNumber(reader.int64());
+            message.resumeAfterRevision = reader.int64() as bigint;
             continue;
           }
         }
@@ -1463,10 +1483,10 @@ export const WatchEffectivePoliciesRequest: MessageFns<WatchEffectivePoliciesReq
         ? object.organization_ids.map((e: any) => globalThis.String(e))
         : [],
       resumeAfterRevision: isSet(object.resumeAfterRevision)
-        ? globalThis.Number(object.resumeAfterRevision)
+        ? BigInt(object.resumeAfterRevision)
         : isSet(object.resume_after_revision)
-        ? globalThis.Number(object.resume_after_revision)
-        : 0,
+        ? BigInt(object.resume_after_revision)
+        : 0n,
     };
   },
 
@@ -1475,8 +1495,8 @@ export const WatchEffectivePoliciesRequest: MessageFns<WatchEffectivePoliciesReq
     if (message.organizationIds?.length) {
       obj.organizationIds = message.organizationIds;
     }
-    if (message.resumeAfterRevision !== 0) {
-      obj.resumeAfterRevision = Math.round(message.resumeAfterRevision);
+    if (message.resumeAfterRevision !== 0n) {
+      obj.resumeAfterRevision = message.resumeAfterRevision.toString();
     }
     return obj;
   },
@@ -1489,13 +1509,15 @@ export const WatchEffectivePoliciesRequest: MessageFns<WatchEffectivePoliciesReq
   ): WatchEffectivePoliciesRequest {
     const message = createBaseWatchEffectivePoliciesRequest();
     message.organizationIds = object.organizationIds?.map((e) => e) || [];
-    message.resumeAfterRevision = object.resumeAfterRevision ?? 0;
+    message.resumeAfterRevision = (object.resumeAfterRevision !== undefined && object.resumeAfterRevision !== null)
+      ? BigInt(object.resumeAfterRevision)
+      : 0n;
     return message;
   },
 };
 
 function createBaseWatchEffectivePoliciesResponse(): WatchEffectivePoliciesResponse {
-  return { type: 0, revision: 0, defaultPolicy: undefined, policies: [], applicationRuleSet: undefined };
+  return { type: 0, revision: 0n, defaultPolicy: undefined, policies: [], applicationRuleSet: undefined };
 }
 
 export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesResponse> = {
@@ -1503,7 +1525,10 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
     if (message.type !== 0) {
       writer.uint32(8).int32(message.type);
     }
-    if (message.revision !== 0) {
+    if (message.revision !== 0n) {
+      if (BigInt.asIntN(64, message.revision) !== message.revision) {
+        throw new globalThis.Error("value provided for field message.revision of type int64 too large");
+      }
       writer.uint32(16).int64(message.revision);
     }
     if (message.defaultPolicy !== undefined) {
@@ -1544,7 +1569,7 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
               break;
             }
 
-            message.revision = longToNumber(reader.int64());
+            message.revision = reader.int64() as bigint;
             continue;
           }
           case 3: {
@@ -1586,7 +1611,7 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
   fromJSON(object: any): WatchEffectivePoliciesResponse {
     return {
       type: isSet(object.type) ? watchEventTypeFromJSON(object.type) : 0,
-      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
+      revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
       defaultPolicy: isSet(object.defaultPolicy)
         ? EffectivePolicy.fromJSON(object.defaultPolicy)
         : isSet(object.default_policy)
@@ -1608,8 +1633,8 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
     if (message.type !== 0) {
       obj.type = watchEventTypeToJSON(message.type);
     }
-    if (message.revision !== 0) {
-      obj.revision = Math.round(message.revision);
+    if (message.revision !== 0n) {
+      obj.revision = message.revision.toString();
     }
     if (message.defaultPolicy !== undefined) {
       obj.defaultPolicy = EffectivePolicy.toJSON(message.defaultPolicy);
@@ -1631,7 +1656,7 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
   ): WatchEffectivePoliciesResponse {
     const message = createBaseWatchEffectivePoliciesResponse();
     message.type = object.type ?? 0;
-    message.revision = object.revision ?? 0;
+    message.revision = (object.revision !== undefined && object.revision !== null) ? BigInt(object.revision) : 0n;
     message.defaultPolicy = (object.defaultPolicy !== undefined && object.defaultPolicy !== null)
       ? EffectivePolicy.fromPartial(object.defaultPolicy)
       : undefined;
@@ -1946,10 +1971,10 @@ export const SessionPolicyResolverServiceClient = makeGenericClientConstructor(
   serviceName: string;
 };
 
-type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
 
-type DeepPartial<T> = T extends Builtin ? T
-  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+type DeepPartial<T> = T extends bigint ? string | number | bigint
+  : T extends Builtin ? T : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
   : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
   : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
@@ -1960,36 +1985,36 @@ type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
 
 function toTimestamp(date: Date): Timestamp {
-  const seconds = Math.trunc(date.getTime() / 1_000);
+  const seconds = BigInt(Math.trunc(date.getTime() / 1_000));
   const nanos = (date.getTime() % 1_000) * 1_000_000;
   return { seconds, nanos };
 }
 
 function fromTimestamp(t: Timestamp): Date {
-  let millis = (t.seconds || 0) * 1_000;
+  let millis = (globalThis.Number(t.seconds.toString()) || 0) * 1_000;
   millis += (t.nanos || 0) / 1_000_000;
   return new globalThis.Date(millis);
 }
 
-function fromJsonTimestamp(o: any): Date {
-  if (o instanceof globalThis.Date) {
-    return o;
-  } else if (typeof o === "string") {
-    return new globalThis.Date(o);
-  } else {
-    return fromTimestamp(Timestamp.fromJSON(o));
-  }
-}
+const timestampFractionRegex = /:\d{2}\.\d+/;
 
-function longToNumber(int64: { toString(): string }): number {
-  const num = globalThis.Number(int64.toString());
-  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
-    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+function fromJsonTimestamp(o: any): Timestamp {
+  if (o instanceof globalThis.Date) {
+    return toTimestamp(o);
+  } else if (typeof o === "string") {
+    // Date only keeps milliseconds, and parses longer fractions in an engine-specific way,
+    // so parse the fractional seconds ourselves and give Date only the whole seconds
+    const fraction = timestampFractionRegex.exec(o);
+    if (fraction === null) {
+      return toTimestamp(new globalThis.Date(o));
+    }
+    const fractionNanos = Number(fraction[0].slice(4, 13).padEnd(9, "0"));
+    const wholeSeconds = new globalThis.Date(o.replace(fraction[0], fraction[0].slice(0, 3)));
+    const timestamp = toTimestamp(new globalThis.Date(wholeSeconds.getTime() + Math.trunc(fractionNanos / 1_000_000)));
+    return { ...timestamp, nanos: (timestamp.nanos ?? 0) + (fractionNanos % 1_000_000) };
+  } else {
+    return Timestamp.fromJSON(o);
   }
-  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
-    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
-  }
-  return num;
 }
 
 function isSet(value: any): boolean {

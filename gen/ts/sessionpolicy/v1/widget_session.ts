@@ -30,7 +30,7 @@ export interface CreateWidgetSessionResponse {
   /** Opaque bearer token, accepted only by the HTTP face, only for the organization's org-admin methods. */
   token: string;
   /** When the token stops being accepted. */
-  expireTime: Date | undefined;
+  expireTime: Timestamp | undefined;
 }
 
 function createBaseCreateWidgetSessionRequest(): CreateWidgetSessionRequest {
@@ -148,7 +148,7 @@ export const CreateWidgetSessionResponse: MessageFns<CreateWidgetSessionResponse
       writer.uint32(10).string(message.token);
     }
     if (message.expireTime !== undefined) {
-      Timestamp.encode(toTimestamp(message.expireTime), writer.uint32(18).fork()).join();
+      Timestamp.encode(message.expireTime, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -179,7 +179,7 @@ export const CreateWidgetSessionResponse: MessageFns<CreateWidgetSessionResponse
               break;
             }
 
-            message.expireTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.expireTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -211,7 +211,7 @@ export const CreateWidgetSessionResponse: MessageFns<CreateWidgetSessionResponse
       obj.token = message.token;
     }
     if (message.expireTime !== undefined) {
-      obj.expireTime = message.expireTime.toISOString();
+      obj.expireTime = fromTimestamp(message.expireTime).toISOString();
     }
     return obj;
   },
@@ -222,15 +222,17 @@ export const CreateWidgetSessionResponse: MessageFns<CreateWidgetSessionResponse
   fromPartial<I extends Exact<DeepPartial<CreateWidgetSessionResponse>, I>>(object: I): CreateWidgetSessionResponse {
     const message = createBaseCreateWidgetSessionResponse();
     message.token = object.token ?? "";
-    message.expireTime = object.expireTime ?? undefined;
+    message.expireTime = (object.expireTime !== undefined && object.expireTime !== null)
+      ? Timestamp.fromPartial(object.expireTime)
+      : undefined;
     return message;
   },
 };
 
-type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
 
-type DeepPartial<T> = T extends Builtin ? T
-  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+type DeepPartial<T> = T extends bigint ? string | number | bigint
+  : T extends Builtin ? T : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
   : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
   : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
@@ -241,24 +243,35 @@ type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
 
 function toTimestamp(date: Date): Timestamp {
-  const seconds = Math.trunc(date.getTime() / 1_000);
+  const seconds = BigInt(Math.trunc(date.getTime() / 1_000));
   const nanos = (date.getTime() % 1_000) * 1_000_000;
   return { seconds, nanos };
 }
 
 function fromTimestamp(t: Timestamp): Date {
-  let millis = (t.seconds || 0) * 1_000;
+  let millis = (globalThis.Number(t.seconds.toString()) || 0) * 1_000;
   millis += (t.nanos || 0) / 1_000_000;
   return new globalThis.Date(millis);
 }
 
-function fromJsonTimestamp(o: any): Date {
+const timestampFractionRegex = /:\d{2}\.\d+/;
+
+function fromJsonTimestamp(o: any): Timestamp {
   if (o instanceof globalThis.Date) {
-    return o;
+    return toTimestamp(o);
   } else if (typeof o === "string") {
-    return new globalThis.Date(o);
+    // Date only keeps milliseconds, and parses longer fractions in an engine-specific way,
+    // so parse the fractional seconds ourselves and give Date only the whole seconds
+    const fraction = timestampFractionRegex.exec(o);
+    if (fraction === null) {
+      return toTimestamp(new globalThis.Date(o));
+    }
+    const fractionNanos = Number(fraction[0].slice(4, 13).padEnd(9, "0"));
+    const wholeSeconds = new globalThis.Date(o.replace(fraction[0], fraction[0].slice(0, 3)));
+    const timestamp = toTimestamp(new globalThis.Date(wholeSeconds.getTime() + Math.trunc(fractionNanos / 1_000_000)));
+    return { ...timestamp, nanos: (timestamp.nanos ?? 0) + (fractionNanos % 1_000_000) };
   } else {
-    return fromTimestamp(Timestamp.fromJSON(o));
+    return Timestamp.fromJSON(o);
   }
 }
 

@@ -89,7 +89,7 @@ export interface AttributeContext_Peer {
   /** The IP address of the peer. */
   ip: string;
   /** The network port of the peer. */
-  port: number;
+  port: bigint;
   /** The labels associated with the peer. */
   labels: { [key: string]: string };
   /**
@@ -247,10 +247,10 @@ export interface AttributeContext_Request {
    * the request.
    */
   time:
-    | Date
+    | Timestamp
     | undefined;
   /** The HTTP request size in bytes. If unknown, it must be -1. */
-  size: number;
+  size: bigint;
   /**
    * The network protocol used with the request, such as "http/1.1",
    * "spdy/3", "h2", "h2c", "webrtc", "tcp", "udp", "quic". See
@@ -290,9 +290,9 @@ export interface AttributeContext_Request_HeadersEntry {
  */
 export interface AttributeContext_Response {
   /** The HTTP response status code, such as `200` and `404`. */
-  code: number;
+  code: bigint;
   /** The HTTP response size in bytes. If unknown, it must be -1. */
-  size: number;
+  size: bigint;
   /**
    * The HTTP response headers. If multiple headers share the same key, they
    * must be merged according to HTTP spec. All header keys must be
@@ -304,7 +304,7 @@ export interface AttributeContext_Response {
    * the response.
    */
   time:
-    | Date
+    | Timestamp
     | undefined;
   /**
    * The amount of time it takes the backend service to fully respond to a
@@ -384,7 +384,7 @@ export interface AttributeContext_Resource {
    * be either the time creation was initiated or when it was completed.
    */
   createTime:
-    | Date
+    | Timestamp
     | undefined;
   /**
    * Output only. The timestamp when the resource was last updated. Any
@@ -392,14 +392,14 @@ export interface AttributeContext_Resource {
    * Changes to a resource made by the service should refresh this value.
    */
   updateTime:
-    | Date
+    | Timestamp
     | undefined;
   /**
    * Output only. The timestamp when the resource was deleted.
    * If the resource is not deleted, this must be empty.
    */
   deleteTime:
-    | Date
+    | Timestamp
     | undefined;
   /**
    * Output only. An opaque value that uniquely identifies a version or
@@ -637,7 +637,7 @@ export const AttributeContext: MessageFns<AttributeContext> = {
 };
 
 function createBaseAttributeContext_Peer(): AttributeContext_Peer {
-  return { ip: "", port: 0, labels: {}, principal: "", regionCode: "" };
+  return { ip: "", port: 0n, labels: {}, principal: "", regionCode: "" };
 }
 
 export const AttributeContext_Peer: MessageFns<AttributeContext_Peer> = {
@@ -645,7 +645,10 @@ export const AttributeContext_Peer: MessageFns<AttributeContext_Peer> = {
     if (message.ip !== "") {
       writer.uint32(10).string(message.ip);
     }
-    if (message.port !== 0) {
+    if (message.port !== 0n) {
+      if (BigInt.asIntN(64, message.port) !== message.port) {
+        throw new globalThis.Error("value provided for field message.port of type int64 too large");
+      }
       writer.uint32(16).int64(message.port);
     }
     globalThis.Object.entries(message.labels).forEach(([key, value]: [string, string]) => {
@@ -686,7 +689,7 @@ export const AttributeContext_Peer: MessageFns<AttributeContext_Peer> = {
               break;
             }
 
-            message.port = longToNumber(reader.int64());
+            message.port = reader.int64() as bigint;
             continue;
           }
           case 6: {
@@ -731,7 +734,7 @@ export const AttributeContext_Peer: MessageFns<AttributeContext_Peer> = {
   fromJSON(object: any): AttributeContext_Peer {
     return {
       ip: isSet(object.ip) ? globalThis.String(object.ip) : "",
-      port: isSet(object.port) ? globalThis.Number(object.port) : 0,
+      port: isSet(object.port) ? BigInt(object.port) : 0n,
       labels: isObject(object.labels)
         ? (globalThis.Object.entries(object.labels) as [string, any][]).reduce(
           (acc: { [key: string]: string }, [key, value]: [string, any]) => {
@@ -760,8 +763,8 @@ export const AttributeContext_Peer: MessageFns<AttributeContext_Peer> = {
     if (message.ip !== "") {
       obj.ip = message.ip;
     }
-    if (message.port !== 0) {
-      obj.port = Math.round(message.port);
+    if (message.port !== 0n) {
+      obj.port = message.port.toString();
     }
     if (message.labels) {
       const entries = globalThis.Object.entries(message.labels) as [string, string][];
@@ -787,7 +790,7 @@ export const AttributeContext_Peer: MessageFns<AttributeContext_Peer> = {
   fromPartial<I extends Exact<DeepPartial<AttributeContext_Peer>, I>>(object: I): AttributeContext_Peer {
     const message = createBaseAttributeContext_Peer();
     message.ip = object.ip ?? "";
-    message.port = object.port ?? 0;
+    message.port = (object.port !== undefined && object.port !== null) ? BigInt(object.port) : 0n;
     message.labels = (globalThis.Object.entries(object.labels ?? {}) as [string, string][]).reduce(
       (acc: { [key: string]: string }, [key, value]: [string, string]) => {
         if (value !== undefined) {
@@ -1158,7 +1161,7 @@ function createBaseAttributeContext_Request(): AttributeContext_Request {
     scheme: "",
     query: "",
     time: undefined,
-    size: 0,
+    size: 0n,
     protocol: "",
     reason: "",
     auth: undefined,
@@ -1190,9 +1193,12 @@ export const AttributeContext_Request: MessageFns<AttributeContext_Request> = {
       writer.uint32(58).string(message.query);
     }
     if (message.time !== undefined) {
-      Timestamp.encode(toTimestamp(message.time), writer.uint32(74).fork()).join();
+      Timestamp.encode(message.time, writer.uint32(74).fork()).join();
     }
-    if (message.size !== 0) {
+    if (message.size !== 0n) {
+      if (BigInt.asIntN(64, message.size) !== message.size) {
+        throw new globalThis.Error("value provided for field message.size of type int64 too large");
+      }
       writer.uint32(80).int64(message.size);
     }
     if (message.protocol !== "") {
@@ -1287,7 +1293,7 @@ export const AttributeContext_Request: MessageFns<AttributeContext_Request> = {
               break;
             }
 
-            message.time = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.time = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 10: {
@@ -1295,7 +1301,7 @@ export const AttributeContext_Request: MessageFns<AttributeContext_Request> = {
               break;
             }
 
-            message.size = longToNumber(reader.int64());
+            message.size = reader.int64() as bigint;
             continue;
           }
           case 11: {
@@ -1365,7 +1371,7 @@ export const AttributeContext_Request: MessageFns<AttributeContext_Request> = {
       scheme: isSet(object.scheme) ? globalThis.String(object.scheme) : "",
       query: isSet(object.query) ? globalThis.String(object.query) : "",
       time: isSet(object.time) ? fromJsonTimestamp(object.time) : undefined,
-      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+      size: isSet(object.size) ? BigInt(object.size) : 0n,
       protocol: isSet(object.protocol) ? globalThis.String(object.protocol) : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       auth: isSet(object.auth) ? AttributeContext_Auth.fromJSON(object.auth) : undefined,
@@ -1403,10 +1409,10 @@ export const AttributeContext_Request: MessageFns<AttributeContext_Request> = {
       obj.query = message.query;
     }
     if (message.time !== undefined) {
-      obj.time = message.time.toISOString();
+      obj.time = fromTimestamp(message.time).toISOString();
     }
-    if (message.size !== 0) {
-      obj.size = Math.round(message.size);
+    if (message.size !== 0n) {
+      obj.size = message.size.toString();
     }
     if (message.protocol !== "") {
       obj.protocol = message.protocol;
@@ -1443,8 +1449,8 @@ export const AttributeContext_Request: MessageFns<AttributeContext_Request> = {
     message.host = object.host ?? "";
     message.scheme = object.scheme ?? "";
     message.query = object.query ?? "";
-    message.time = object.time ?? undefined;
-    message.size = object.size ?? 0;
+    message.time = (object.time !== undefined && object.time !== null) ? Timestamp.fromPartial(object.time) : undefined;
+    message.size = (object.size !== undefined && object.size !== null) ? BigInt(object.size) : 0n;
     message.protocol = object.protocol ?? "";
     message.reason = object.reason ?? "";
     message.auth = (object.auth !== undefined && object.auth !== null)
@@ -1545,22 +1551,28 @@ export const AttributeContext_Request_HeadersEntry: MessageFns<AttributeContext_
 };
 
 function createBaseAttributeContext_Response(): AttributeContext_Response {
-  return { code: 0, size: 0, headers: {}, time: undefined, backendLatency: undefined };
+  return { code: 0n, size: 0n, headers: {}, time: undefined, backendLatency: undefined };
 }
 
 export const AttributeContext_Response: MessageFns<AttributeContext_Response> = {
   encode(message: AttributeContext_Response, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.code !== 0) {
+    if (message.code !== 0n) {
+      if (BigInt.asIntN(64, message.code) !== message.code) {
+        throw new globalThis.Error("value provided for field message.code of type int64 too large");
+      }
       writer.uint32(8).int64(message.code);
     }
-    if (message.size !== 0) {
+    if (message.size !== 0n) {
+      if (BigInt.asIntN(64, message.size) !== message.size) {
+        throw new globalThis.Error("value provided for field message.size of type int64 too large");
+      }
       writer.uint32(16).int64(message.size);
     }
     globalThis.Object.entries(message.headers).forEach(([key, value]: [string, string]) => {
       AttributeContext_Response_HeadersEntry.encode({ key: key as any, value }, writer.uint32(26).fork()).join();
     });
     if (message.time !== undefined) {
-      Timestamp.encode(toTimestamp(message.time), writer.uint32(34).fork()).join();
+      Timestamp.encode(message.time, writer.uint32(34).fork()).join();
     }
     if (message.backendLatency !== undefined) {
       Duration.encode(message.backendLatency, writer.uint32(42).fork()).join();
@@ -1586,7 +1598,7 @@ export const AttributeContext_Response: MessageFns<AttributeContext_Response> = 
               break;
             }
 
-            message.code = longToNumber(reader.int64());
+            message.code = reader.int64() as bigint;
             continue;
           }
           case 2: {
@@ -1594,7 +1606,7 @@ export const AttributeContext_Response: MessageFns<AttributeContext_Response> = 
               break;
             }
 
-            message.size = longToNumber(reader.int64());
+            message.size = reader.int64() as bigint;
             continue;
           }
           case 3: {
@@ -1613,7 +1625,7 @@ export const AttributeContext_Response: MessageFns<AttributeContext_Response> = 
               break;
             }
 
-            message.time = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.time = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 5: {
@@ -1638,8 +1650,8 @@ export const AttributeContext_Response: MessageFns<AttributeContext_Response> = 
 
   fromJSON(object: any): AttributeContext_Response {
     return {
-      code: isSet(object.code) ? globalThis.Number(object.code) : 0,
-      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+      code: isSet(object.code) ? BigInt(object.code) : 0n,
+      size: isSet(object.size) ? BigInt(object.size) : 0n,
       headers: isObject(object.headers)
         ? (globalThis.Object.entries(object.headers) as [string, any][]).reduce(
           (acc: { [key: string]: string }, [key, value]: [string, any]) => {
@@ -1665,11 +1677,11 @@ export const AttributeContext_Response: MessageFns<AttributeContext_Response> = 
 
   toJSON(message: AttributeContext_Response): unknown {
     const obj: any = {};
-    if (message.code !== 0) {
-      obj.code = Math.round(message.code);
+    if (message.code !== 0n) {
+      obj.code = message.code.toString();
     }
-    if (message.size !== 0) {
-      obj.size = Math.round(message.size);
+    if (message.size !== 0n) {
+      obj.size = message.size.toString();
     }
     if (message.headers) {
       const entries = globalThis.Object.entries(message.headers) as [string, string][];
@@ -1681,7 +1693,7 @@ export const AttributeContext_Response: MessageFns<AttributeContext_Response> = 
       }
     }
     if (message.time !== undefined) {
-      obj.time = message.time.toISOString();
+      obj.time = fromTimestamp(message.time).toISOString();
     }
     if (message.backendLatency !== undefined) {
       obj.backendLatency = Duration.toJSON(message.backendLatency);
@@ -1694,8 +1706,8 @@ export const AttributeContext_Response: MessageFns<AttributeContext_Response> = 
   },
   fromPartial<I extends Exact<DeepPartial<AttributeContext_Response>, I>>(object: I): AttributeContext_Response {
     const message = createBaseAttributeContext_Response();
-    message.code = object.code ?? 0;
-    message.size = object.size ?? 0;
+    message.code = (object.code !== undefined && object.code !== null) ? BigInt(object.code) : 0n;
+    message.size = (object.size !== undefined && object.size !== null) ? BigInt(object.size) : 0n;
     message.headers = (globalThis.Object.entries(object.headers ?? {}) as [string, string][]).reduce(
       (acc: { [key: string]: string }, [key, value]: [string, string]) => {
         if (value !== undefined) {
@@ -1705,7 +1717,7 @@ export const AttributeContext_Response: MessageFns<AttributeContext_Response> = 
       },
       {},
     );
-    message.time = object.time ?? undefined;
+    message.time = (object.time !== undefined && object.time !== null) ? Timestamp.fromPartial(object.time) : undefined;
     message.backendLatency = (object.backendLatency !== undefined && object.backendLatency !== null)
       ? Duration.fromPartial(object.backendLatency)
       : undefined;
@@ -1843,13 +1855,13 @@ export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = 
       writer.uint32(58).string(message.displayName);
     }
     if (message.createTime !== undefined) {
-      Timestamp.encode(toTimestamp(message.createTime), writer.uint32(66).fork()).join();
+      Timestamp.encode(message.createTime, writer.uint32(66).fork()).join();
     }
     if (message.updateTime !== undefined) {
-      Timestamp.encode(toTimestamp(message.updateTime), writer.uint32(74).fork()).join();
+      Timestamp.encode(message.updateTime, writer.uint32(74).fork()).join();
     }
     if (message.deleteTime !== undefined) {
-      Timestamp.encode(toTimestamp(message.deleteTime), writer.uint32(82).fork()).join();
+      Timestamp.encode(message.deleteTime, writer.uint32(82).fork()).join();
     }
     if (message.etag !== "") {
       writer.uint32(90).string(message.etag);
@@ -1940,7 +1952,7 @@ export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = 
               break;
             }
 
-            message.createTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.createTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 9: {
@@ -1948,7 +1960,7 @@ export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = 
               break;
             }
 
-            message.updateTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.updateTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 10: {
@@ -1956,7 +1968,7 @@ export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = 
               break;
             }
 
-            message.deleteTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.deleteTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 11: {
@@ -2082,13 +2094,13 @@ export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = 
       obj.displayName = message.displayName;
     }
     if (message.createTime !== undefined) {
-      obj.createTime = message.createTime.toISOString();
+      obj.createTime = fromTimestamp(message.createTime).toISOString();
     }
     if (message.updateTime !== undefined) {
-      obj.updateTime = message.updateTime.toISOString();
+      obj.updateTime = fromTimestamp(message.updateTime).toISOString();
     }
     if (message.deleteTime !== undefined) {
-      obj.deleteTime = message.deleteTime.toISOString();
+      obj.deleteTime = fromTimestamp(message.deleteTime).toISOString();
     }
     if (message.etag !== "") {
       obj.etag = message.etag;
@@ -2127,9 +2139,15 @@ export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = 
       {},
     );
     message.displayName = object.displayName ?? "";
-    message.createTime = object.createTime ?? undefined;
-    message.updateTime = object.updateTime ?? undefined;
-    message.deleteTime = object.deleteTime ?? undefined;
+    message.createTime = (object.createTime !== undefined && object.createTime !== null)
+      ? Timestamp.fromPartial(object.createTime)
+      : undefined;
+    message.updateTime = (object.updateTime !== undefined && object.updateTime !== null)
+      ? Timestamp.fromPartial(object.updateTime)
+      : undefined;
+    message.deleteTime = (object.deleteTime !== undefined && object.deleteTime !== null)
+      ? Timestamp.fromPartial(object.deleteTime)
+      : undefined;
     message.etag = object.etag ?? "";
     message.location = object.location ?? "";
     return message;
@@ -2314,10 +2332,10 @@ export const AttributeContext_Resource_AnnotationsEntry: MessageFns<AttributeCon
   },
 };
 
-type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
 
-type DeepPartial<T> = T extends Builtin ? T
-  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+type DeepPartial<T> = T extends bigint ? string | number | bigint
+  : T extends Builtin ? T : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
   : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
   : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
@@ -2328,36 +2346,36 @@ type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
 
 function toTimestamp(date: Date): Timestamp {
-  const seconds = Math.trunc(date.getTime() / 1_000);
+  const seconds = BigInt(Math.trunc(date.getTime() / 1_000));
   const nanos = (date.getTime() % 1_000) * 1_000_000;
   return { seconds, nanos };
 }
 
 function fromTimestamp(t: Timestamp): Date {
-  let millis = (t.seconds || 0) * 1_000;
+  let millis = (globalThis.Number(t.seconds.toString()) || 0) * 1_000;
   millis += (t.nanos || 0) / 1_000_000;
   return new globalThis.Date(millis);
 }
 
-function fromJsonTimestamp(o: any): Date {
-  if (o instanceof globalThis.Date) {
-    return o;
-  } else if (typeof o === "string") {
-    return new globalThis.Date(o);
-  } else {
-    return fromTimestamp(Timestamp.fromJSON(o));
-  }
-}
+const timestampFractionRegex = /:\d{2}\.\d+/;
 
-function longToNumber(int64: { toString(): string }): number {
-  const num = globalThis.Number(int64.toString());
-  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
-    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+function fromJsonTimestamp(o: any): Timestamp {
+  if (o instanceof globalThis.Date) {
+    return toTimestamp(o);
+  } else if (typeof o === "string") {
+    // Date only keeps milliseconds, and parses longer fractions in an engine-specific way,
+    // so parse the fractional seconds ourselves and give Date only the whole seconds
+    const fraction = timestampFractionRegex.exec(o);
+    if (fraction === null) {
+      return toTimestamp(new globalThis.Date(o));
+    }
+    const fractionNanos = Number(fraction[0].slice(4, 13).padEnd(9, "0"));
+    const wholeSeconds = new globalThis.Date(o.replace(fraction[0], fraction[0].slice(0, 3)));
+    const timestamp = toTimestamp(new globalThis.Date(wholeSeconds.getTime() + Math.trunc(fractionNanos / 1_000_000)));
+    return { ...timestamp, nanos: (timestamp.nanos ?? 0) + (fractionNanos % 1_000_000) };
+  } else {
+    return Timestamp.fromJSON(o);
   }
-  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
-    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
-  }
-  return num;
 }
 
 function isObject(value: any): boolean {

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LiveServerExtension.class)
 class ErrorDetailsTest {
-  private static final String DOMAIN = "sessionpolicy";
+  private static final String DOMAIN = "sessionpolicy.example.com";
   private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
   private static final ApplicationSessionPolicySettings APPLICATION = ApplicationSessionPolicySettings.newBuilder()
       .setAbsoluteSessionTimeout(1440)

@@ -1,0 +1,69 @@
+// What the interceptors learn about one call (request id, caller, how it ended), shared with its
+// handler. grpc-js hands the handler the very Metadata object the interceptors passed on, so the
+// state is keyed by it. The registry also tracks calls in flight so shutdown can drain them.
+import type { Metadata } from '@grpc/grpc-js';
+import type { Caller } from '../app/caller';
+import type { MappedError } from './error-status';
+
+export interface CallState {
+  readonly method: string;
+  readonly requestId: string;
+  readonly startedAt: number;
+  /** Epoch ms of the caller's deadline, undefined when it set none. */
+  readonly deadlineMs: number | undefined;
+  readonly streaming: boolean;
+  /** Aborted when the client cancels, the deadline passes, the call ends, or shutdown forces it. */
+  readonly controller: AbortController;
+  caller?: Caller;
+  /** The organization(s) the request names, cut for the log line. */
+  organization: string;
+  /** What the handler threw, mapped by the mapErrors interceptor. */
+  failure?: unknown;
+  /** The error status the call ended with, once mapped. */
+  mapped?: MappedError;
+  finished: boolean;
+}
+
+export class CallRegistry {
+  private readonly byMetadata = new WeakMap<Metadata, CallState>();
+  private readonly inFlight = new Set<CallState>();
+  private drained: (() => void) | undefined;
+  private closing = false;
+
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  open(metadata: Metadata, state: CallState): void {
+    this.byMetadata.set(metadata, state);
+    this.inFlight.add(state);
+    // A stream opened while draining ends at once (the shutdown already aborted the others).
+    if (this.closing && state.streaming) state.controller.abort();
+  }
+
+  of(metadata: Metadata): CallState | undefined {
+    return this.byMetadata.get(metadata);
+  }
+
+  close(state: CallState): void {
+    state.finished = true;
+    if (!state.controller.signal.aborted) state.controller.abort();
+    this.inFlight.delete(state);
+    if (this.inFlight.size === 0) this.drained?.();
+  }
+
+  /**
+   * Ends every stream now (watchers resume on another instance) and resolves once no call is in
+   * flight. Unary calls run to completion; `force()` aborts them when the grace period is over.
+   */
+  drain(): Promise<void> {
+    this.closing = true;
+    for (const state of this.inFlight) if (state.streaming) state.controller.abort();
+    if (this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.drained = resolve));
+  }
+
+  force(): void {
+    for (const state of this.inFlight) state.controller.abort();
+  }
+}
