@@ -57,6 +57,8 @@ export type ChangeListener = (change: PolicyChangeRecord) => void;
 const COMMIT_ATTEMPTS = 8;
 /** How often a follower looks one revision past the head hint, in case a writer died before moving it. */
 const PROBE_EVERY_MS = 1000;
+/** Revisions one poll reads past the head hint it started from (a hint lags its writers a little). */
+const LOOK_AHEAD = 16;
 
 export class Replica {
   private application: StoredApplicationPolicy | undefined;
@@ -344,11 +346,15 @@ export class Replica {
       const now = this.options.now();
       if (probe || hint > this.appliedRevision || now - this.lastProbeAt >= PROBE_EVERY_MS) {
         this.lastProbeAt = now;
+        // Up to the hint, then a window past it (writers move the hint after their insert), until a
+        // read stops short. Bounded by the head this poll started from: under a steady write load a
+        // follower never chases the head entry by entry; the next poll goes on from here.
+        const target = Math.max(hint, this.appliedRevision) + LOOK_AHEAD;
         for (let through = Math.max(hint, this.appliedRevision + 1); ; ) {
           const changes = await this.store.readChanges(this.appliedRevision + 1, through);
           this.applyInOrder(changes);
-          if (changes.length === 0 || this.appliedRevision < through) break;
-          through = this.appliedRevision + 1;
+          if (this.appliedRevision < through || this.appliedRevision >= target) break;
+          through = Math.min(this.appliedRevision + LOOK_AHEAD, target);
         }
       }
       this.confirmedAt = this.options.now();
