@@ -30,7 +30,7 @@ describe('when several keys are wrong', () => {
       SESSION_POLICY_LISTEN: 'nowhere',
       MAX_ORGANIZATION_IDS: '0',
       LOG_LEVEL: 'loud',
-      WATCH_MAX_BACKLOG: 'maybe',
+      WATCH_MAX_BUFFERED_EVENTS: 'maybe',
       TLS_CERT_FILE: '/tmp/cert.pem',
       JWT_ISSUER: 'https://issuer.test',
       ORGANIZATION_ID_PATTERN: '([',
@@ -41,7 +41,7 @@ describe('when several keys are wrong', () => {
       'LOG_LEVEL',
       'ORGANIZATION_ID_PATTERN',
       'MAX_ORGANIZATION_IDS',
-      'WATCH_MAX_BACKLOG',
+      'WATCH_MAX_BUFFERED_EVENTS',
       'JWT_*',
       'TLS_*',
     ]);

@@ -20,7 +20,7 @@ describe('rules mapping', () => {
   it('when a rule set goes out and back in, then it validates to the same rule set, an empty condition left unset', () => {
     const message = toSessionRuleSetMessage(ruleSet);
     expect(message.rules[0]?.condition).toBeUndefined();
-    expect(message.rules[1]?.maxIdleSessionTimeout).toEqual({ seconds: 300, nanos: 0 });
+    expect(message.rules[1]?.maxIdleSessionTimeout).toEqual({ seconds: 300n, nanos: 0 });
     expect(message.complianceProfiles).toEqual([2, 1]);
     expect(validateSessionRuleSet(sessionRuleSetInput(message))).toEqual({ ok: true, value: ruleSet });
   });
@@ -41,8 +41,8 @@ describe('rules mapping', () => {
       organizationId: 'org-a',
       ruleId: '',
       complianceProfile: 1,
-      maxAbsoluteSessionTimeout: { seconds: 43200, nanos: 0 },
-      maxIdleSessionTimeout: { seconds: 900, nanos: 0 },
+      maxAbsoluteSessionTimeout: { seconds: 43200n, nanos: 0 },
+      maxIdleSessionTimeout: { seconds: 900n, nanos: 0 },
       strictestLevelAssumed: true,
     });
   });
