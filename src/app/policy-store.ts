@@ -1,6 +1,7 @@
 // The store port: an append-only change log (the truth) plus snapshots of the state it produces.
 // A change is committed by appending it as revision head + 1; nothing else ever writes state.
 import type { ApplicationPolicy, OrganizationPolicy } from '../domain/policy';
+import type { RevocationReason, SessionRevocation } from '../domain/revocation';
 
 /** Known organization feature switches. */
 export const KNOWN_FEATURES = ['session_policy'] as const;
@@ -28,7 +29,14 @@ export interface StoredOrganization {
   readonly lastChangeRevision: number;
 }
 
-export type ChangeTarget = 'APPLICATION_POLICY' | 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS';
+export type ChangeTarget = 'APPLICATION_POLICY' | 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS' | 'SESSION_REVOCATION';
+
+/** A recorded session revocation (DESIGN §2.7); its identity is the revision that recorded it. */
+export interface StoredRevocation extends SessionRevocation {
+  readonly revision: number;
+  readonly reason: RevocationReason;
+  readonly actor: string;
+}
 
 /** One entry of the change log: a committed change and its audit record in one. */
 export interface PolicyChangeRecord {
@@ -47,6 +55,8 @@ export interface PolicyChangeRecord {
   /** The changed record before (absent when it had never been written) and after. */
   readonly application?: { readonly before?: StoredApplicationPolicy; readonly after: StoredApplicationPolicy };
   readonly organization?: { readonly before?: StoredOrganization; readonly after: StoredOrganization };
+  /** A session revocation (target SESSION_REVOCATION); it has no before, and joins no history chain. */
+  readonly revocation?: StoredRevocation;
 }
 
 /** A request id seen in a committed change, kept so a retry is answered with the first result. */
@@ -63,6 +73,8 @@ export interface StateSnapshot {
   readonly application: StoredApplicationPolicy | undefined;
   readonly organizations: Iterable<StoredOrganization>;
   readonly recentRequests: readonly RecordedRequest[];
+  /** Revocations still kept at the snapshot's time, in log order (absent in snapshots written before them). */
+  readonly revocations?: Iterable<StoredRevocation>;
 }
 
 export type AppendOutcome = 'committed' | 'taken';

@@ -12,7 +12,10 @@ import {
   type RecordedRequest,
   type StoredApplicationPolicy,
   type StoredOrganization,
+  type StoredRevocation,
 } from './policy-store';
+import { RevocationSet } from './revocation-set';
+import { revocationExpiresAtMs } from '../domain/revocation';
 
 export interface ReplicaOptions {
   readonly applicationDefaults: ApplicationPolicy;
@@ -32,12 +35,16 @@ export interface ReplicaOptions {
   readonly onOutage?: (error: unknown) => void;
   readonly onRecovery?: () => void;
   readonly onSnapshotError?: (error: unknown) => void;
+  /** Clock skew added to a revocation's retention (revoked_at + application absolute timeout + skew). */
+  readonly revocationSkewMs?: number;
 }
 
 /** What a use case decides a commit should change, computed on the state at the log's head. */
 export type ChangeDraft =
   | { readonly target: 'APPLICATION_POLICY'; readonly application: Omit<StoredApplicationPolicy, 'lastChangeRevision'> }
-  | { readonly target: 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS'; readonly organization: Omit<StoredOrganization, 'lastChangeRevision'> };
+  | { readonly target: 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS'; readonly organization: Omit<StoredOrganization, 'lastChangeRevision'> }
+  /** Revision, actor and time come from the commit itself. */
+  | { readonly target: 'SESSION_REVOCATION'; readonly revocation: Omit<StoredRevocation, 'revision' | 'actor' | 'revokedAtMs'> };
 
 export interface CommitCall {
   readonly actor: string;
@@ -70,6 +77,7 @@ export class Replica {
   private stopped = false;
   private commits: Promise<unknown> = Promise.resolve();
   private snapshotting: Promise<void> | undefined;
+  private readonly revocationSet = new RevocationSet();
 
   constructor(
     private readonly store: PolicyStore,
@@ -100,9 +108,11 @@ export class Replica {
       this.application = snapshot.application;
       for (const org of snapshot.organizations) this.organizations.set(org.organizationId, org);
       for (const request of snapshot.recentRequests) this.requests.set(request.key, request);
+      for (const revocation of snapshot.revocations ?? []) this.revocationSet.add(revocation);
       this.appliedRevision = snapshot.revision;
     }
     await this.catchUp();
+    this.purgeRevocations();
     this.loadedFlag = true;
     // A snapshot writer may have died: do not let the log tail grow without bound.
     if (this.appliedRevision - (snapshot?.revision ?? 0) >= 2 * this.options.snapshotEveryChanges) this.writeSnapshot();
@@ -158,6 +168,21 @@ export class Replica {
   /** Every organization with a stored record. */
   allOrganizations(): IterableIterator<StoredOrganization> {
     return this.organizations.values();
+  }
+
+  /** The kept session revocations (DESIGN §2.7); expired ones are purged on every poll and snapshot. */
+  get revocations(): RevocationSet {
+    return this.revocationSet;
+  }
+
+  /** When a kept revocation stops being kept, under the current application policy. */
+  revocationExpiresAt(revocation: StoredRevocation): number {
+    return revocationExpiresAtMs(revocation.revokedAtMs, this.applicationPolicy().policy.absoluteMinutes, this.options.revocationSkewMs ?? 0);
+  }
+
+  /** Drops revocations no session can still need, under the current application policy. */
+  purgeRevocations(): number {
+    return this.revocationSet.purge(this.options.now(), this.applicationPolicy().policy.absoluteMinutes, this.options.revocationSkewMs ?? 0);
   }
 
   /** Changes after `revision` still held in memory, or undefined when some of them are no longer held. */
@@ -250,6 +275,16 @@ export class Replica {
       time: new Date(this.options.now()),
       ...(call.requestId ? { requestId: call.requestId } : {}),
     };
+    if (draft.target === 'SESSION_REVOCATION') {
+      const { organizationId } = draft.revocation;
+      return {
+        ...base,
+        target: draft.target,
+        ...(organizationId !== '' ? { organizationId } : {}),
+        previousRevision: 0,
+        revocation: { ...draft.revocation, revision, actor: call.actor, revokedAtMs: base.time.getTime() },
+      };
+    }
     if (draft.target === 'APPLICATION_POLICY') {
       const before = this.application;
       return {
@@ -315,6 +350,7 @@ export class Replica {
         }
       }
       this.confirmedAt = this.options.now();
+      this.purgeRevocations();
       if (this.failing) {
         this.failing = false;
         this.options.onRecovery?.();
@@ -333,6 +369,7 @@ export class Replica {
       if (change.revision !== this.appliedRevision + 1) throw new Error(`change log gap: at ${this.appliedRevision}, got ${change.revision}`);
       if (change.application) this.application = change.application.after;
       if (change.organization) this.organizations.set(change.organization.after.organizationId, change.organization.after);
+      if (change.revocation) this.revocationSet.add(change.revocation);
       if (change.requestId) {
         const key = requestKey(change.actor, change.requestId);
         this.requests.set(key, { key, revision: change.revision, timeMs: change.time.getTime() });
@@ -354,6 +391,7 @@ export class Replica {
       application: this.application,
       organizations: [...this.organizations.values()],
       recentRequests: [...this.requests.values()],
+      revocations: (this.purgeRevocations(), [...this.revocationSet.all()]),
     };
     this.snapshotting = this.store
       .writeSnapshot(snapshot)

@@ -5,7 +5,7 @@ import type { EffectivePolicy, FieldViolation, SessionEvaluation, SessionTimes, 
 const MS_PER_MINUTE = 60_000;
 
 /**
- * Decides a session at `nowMs` (DESIGN §2.4): max lifetime first, then idle; reaching a deadline exactly
+ * Decides a session at `nowMs` (DESIGN §2.4, §2.7): a revocation first, then max lifetime, then idle; reaching a deadline exactly
  * counts as expired. Instants may lie up to `maxClockSkewMs` after `nowMs`, since enforcers' clocks
  * disagree a little; a negative or NaN skew counts as none.
  */
@@ -14,6 +14,8 @@ export function evaluateSession(
   session: SessionTimes,
   nowMs: number,
   maxClockSkewMs: number,
+  /** Whether a kept revocation covers the session (see revocation.ts): checked before max lifetime. */
+  revoked = false,
 ): Validated<SessionEvaluation> {
   const { sessionStartMs, lastActivityMs } = session;
   const notFinite = [
@@ -40,6 +42,7 @@ export function evaluateSession(
   const nextDeadlineMs = idleDeadlineMs === undefined ? maxLifetimeDeadlineMs : Math.min(maxLifetimeDeadlineMs, idleDeadlineMs);
   const deadlines = { maxLifetimeDeadlineMs, nextDeadlineMs, ...(idleDeadlineMs === undefined ? {} : { idleDeadlineMs }) };
 
+  if (revoked) return { ok: true, value: { expired: true, reason: 'REVOKED', ...deadlines } };
   if (nowMs >= maxLifetimeDeadlineMs) return { ok: true, value: { expired: true, reason: 'MAX_LIFETIME', ...deadlines } };
   if (idleDeadlineMs !== undefined && nowMs >= idleDeadlineMs) return { ok: true, value: { expired: true, reason: 'IDLE_TIMEOUT', ...deadlines } };
   return { ok: true, value: { expired: false, ...deadlines } };

@@ -12,3 +12,4 @@ export {
 } from './validation';
 export { resolveEffectivePolicy } from './resolve-effective-policy';
 export { evaluateSession } from './evaluate-session';
+export { revocationCovers, revocationExpiresAtMs, type RevocationReason, type RevocationTarget, type SessionRevocation, type RevokedSession } from './revocation';

@@ -1,7 +1,8 @@
 // MongoDB shapes of the change log and of snapshots, and their mapping to the store port's records.
 // Every document is looked up by a string `_id`: the only query FerretDB's SQLite backend pushes down.
 import type { OrganizationPolicy } from '../domain/policy';
-import type { PolicyChangeRecord, RecordedRequest, StoredApplicationPolicy, StoredOrganization } from '../app/policy-store';
+import type { PolicyChangeRecord, RecordedRequest, StoredApplicationPolicy, StoredOrganization, StoredRevocation } from '../app/policy-store';
+import type { RevocationReason } from '../domain/revocation';
 
 /** Revisions per log segment collection: a lookup by `_id` costs at most one segment's scan on FerretDB. */
 export const SEGMENT_SIZE = 4096;
@@ -34,6 +35,9 @@ export function fromChangeDocument(doc: ChangeDocument): PolicyChangeRecord {
     previousRevision: doc.previousRevision,
     ...(doc.requestId !== undefined ? { requestId: doc.requestId } : {}),
   };
+  if (doc.revocation) {
+    return { ...base, ...(doc.organizationId ? { organizationId: doc.organizationId } : {}), revocation: revocation(doc.revocation) };
+  }
   if (doc.application) {
     return {
       ...base,
@@ -129,6 +133,46 @@ export function decodeOrganizations(text: string, internPolicy: (policy: Organiz
   }));
 }
 
+function revocation(doc: StoredRevocation): StoredRevocation {
+  const t = doc.target;
+  return {
+    revision: doc.revision,
+    organizationId: doc.organizationId,
+    target: t.kind === 'SESSION' ? { kind: 'SESSION', sessionId: t.sessionId } : t.kind === 'SUBJECT' ? { kind: 'SUBJECT', subject: t.subject } : { kind: 'ORGANIZATION' },
+    reason: doc.reason,
+    actor: doc.actor,
+    revokedAtMs: doc.revokedAtMs,
+  };
+}
+
+/**
+ * Kept revocations in a snapshot chunk, as one JSON string of tuples (like organizations):
+ * [revision, organizationId ('' global), target 0 session / 1 subject / 2 organization, session id or
+ *  subject ('' for 2), reason, actor, revokedAtMs]
+ */
+type RevocationTuple = [number, string, 0 | 1 | 2, string, RevocationReason, string, number];
+
+export function encodeRevocations(revocations: readonly StoredRevocation[]): string {
+  return JSON.stringify(
+    revocations.map((r): RevocationTuple => {
+      const t = r.target;
+      const [kind, key]: [0 | 1 | 2, string] = t.kind === 'SESSION' ? [0, t.sessionId] : t.kind === 'SUBJECT' ? [1, t.subject] : [2, ''];
+      return [r.revision, r.organizationId, kind, key, r.reason, r.actor, r.revokedAtMs];
+    }),
+  );
+}
+
+export function decodeRevocations(text: string): StoredRevocation[] {
+  return (JSON.parse(text) as RevocationTuple[]).map(([revision, organizationId, kind, key, reason, actor, revokedAtMs]) => ({
+    revision,
+    organizationId,
+    target: kind === 0 ? { kind: 'SESSION', sessionId: key } : kind === 1 ? { kind: 'SUBJECT', subject: key } : { kind: 'ORGANIZATION' },
+    reason,
+    actor,
+    revokedAtMs,
+  }));
+}
+
 export interface SnapshotManifest {
   _id: string;
   revision: number;
@@ -145,5 +189,7 @@ export interface SnapshotHeaderDocument {
 
 export interface SnapshotChunkDocument {
   _id: string;
-  organizations: string;
+  /** One of the two: an organizations chunk or (ids "revocations-…") a kept-revocations chunk. */
+  organizations?: string;
+  revocations?: string;
 }

@@ -6,6 +6,9 @@ import { getOrganizationSessionPolicy, updateOrganizationSessionPolicy } from '.
 import { getOrganizationSettings, updateOrganizationSettings } from '../app/use-cases/organization-settings';
 import { createWidgetSession } from '../app/use-cases/create-widget-session';
 import type { WidgetTokens } from '../app/widget-tokens';
+import { listRevocations } from '../app/use-cases/list-revocations';
+import { revokeSessions } from '../app/use-cases/revoke-sessions';
+import { revocationAuditFields, revocationReasonOf, revocationTargetOf, toRevocationMessage } from './revocation-mapping';
 import type { SessionPolicyAdminServiceServer } from '../../gen/ts/sessionpolicy/v1/admin_service';
 import type { CallBoundary } from './call-boundary';
 import { applicationPolicyInput, organizationPolicyInput, toApplicationSettingsMessage, toOrganizationSettingsMessage, toPolicyChangeMessage } from './proto-mapping';
@@ -71,6 +74,23 @@ export function adminHandlers(ctx: ServiceContext, boundary: CallBoundary, widge
         ttlMs: request.ttl ? request.ttl.seconds * 1000 + Math.trunc(request.ttl.nanos / 1e6) : undefined,
       });
       return { token: session.token, expireTime: new Date(session.expireTimeMs) };
+    }),
+
+    revokeSessions: boundary.unary(`${SERVICE}/RevokeSessions`, (r) => r.organizationId, async (request, { caller, requestId }) => {
+      const revocation = await revokeSessions(ctx, caller, {
+        organizationId: request.organizationId,
+        target: revocationTargetOf(request),
+        reason: revocationReasonOf(request.reason),
+        requestId: request.requestId,
+      });
+      // The audit event of DESIGN §2.7: one line per revocation (a replayed request_id logs it again).
+      boundary.audit({ ...revocationAuditFields(revocation, requestId), aipRequestId: request.requestId }, 'sessions revoked');
+      return { revocation: toRevocationMessage(revocation, ctx.replica.revocationExpiresAt(revocation)) };
+    }),
+
+    listRevocations: boundary.unary(`${SERVICE}/ListRevocations`, (r) => r.organizationId, async (request, { caller }) => {
+      const page = await listRevocations(ctx, caller, request);
+      return { revocations: page.revocations.map((r) => toRevocationMessage(r, ctx.replica.revocationExpiresAt(r))), nextPageToken: page.nextPageToken };
     }),
   };
 }

@@ -65,6 +65,11 @@ export class CallBoundary {
     private readonly metrics: Metrics,
   ) {}
 
+  /** One audit line beside the call's own line (e.g. a session revocation: actor, target, reason). */
+  audit(fields: Record<string, unknown>, message: string): void {
+    this.logger.info(fields, message);
+  }
+
   unary<Req, Res>(
     method: string,
     organizationOf: (request: Req) => string,

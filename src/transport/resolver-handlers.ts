@@ -12,12 +12,14 @@ import {
 } from '../../gen/ts/sessionpolicy/v1/resolver_service';
 import type { CallBoundary } from './call-boundary';
 import { epochMs, toEffectivePolicyMessage } from './proto-mapping';
+import { toRevocationMessage } from './revocation-mapping';
 
 const SERVICE = 'sessionpolicy.v1.SessionPolicyResolverService';
 
 const REASONS = {
   MAX_LIFETIME: SessionExpiryReason.SESSION_EXPIRY_REASON_MAX_LIFETIME,
   IDLE_TIMEOUT: SessionExpiryReason.SESSION_EXPIRY_REASON_IDLE_TIMEOUT,
+  REVOKED: SessionExpiryReason.SESSION_EXPIRY_REASON_REVOKED,
 } as const;
 
 /** One response object per effective-policy message, so its encoding can be reused (see server.ts). */
@@ -42,6 +44,8 @@ export function resolverHandlers(ctx: ServiceContext, boundary: CallBoundary): S
         sessionStartMs: epochMs(request.sessionStartTime),
         lastActivityMs: epochMs(request.lastActivityTime),
         evaluationTimeMs: epochMs(request.evaluationTime),
+        sessionId: request.sessionId,
+        subject: request.subject,
       });
       const e = decision.evaluation;
       return {
@@ -62,6 +66,7 @@ export function resolverHandlers(ctx: ServiceContext, boundary: CallBoundary): S
           revision: event.revision,
           defaultPolicy: toEffectivePolicyMessage(event.defaultPolicy, event.revision, false),
           policies: event.policies.map((p) => ({ organizationId: p.organizationId, effectivePolicy: toEffectivePolicyMessage(p.policy, event.revision, false) })),
+          revocations: event.revocations.map((r) => toRevocationMessage(r, ctx.replica.revocationExpiresAt(r))),
         };
         yield message;
       }

@@ -239,6 +239,8 @@ describe('when sessions are evaluated', () => {
       sessionStartTime: start,
       lastActivityTime: new Date('2026-01-01T03:00:00.000Z'),
       evaluationTime: new Date('2026-01-01T04:00:00.000Z'),
+      sessionId: '',
+      subject: '',
     }, asAdmin());
     expect(result.expired).toBe(true);
     expect(result.reason).toBe(1);
@@ -246,7 +248,7 @@ describe('when sessions are evaluated', () => {
     expect(result.idleDeadline).toEqual(new Date('2026-01-01T03:30:00.000Z'));
     expect(result.nextDeadline).toEqual(new Date('2026-01-01T03:30:00.000Z'));
 
-    const missing = await failure(call(svc.resolver.evaluateSession.bind(svc.resolver), { organizationIds: ['org-eval'], sessionStartTime: undefined, lastActivityTime: undefined, evaluationTime: undefined }, asAdmin()));
+    const missing = await failure(call(svc.resolver.evaluateSession.bind(svc.resolver), { organizationIds: ['org-eval'], sessionStartTime: undefined, lastActivityTime: undefined, evaluationTime: undefined, sessionId: '', subject: '' }, asAdmin()));
     expect(missing.violations).toEqual([
       { field: 'session_start_time', constraint: 'FIELD_REQUIRED' },
       { field: 'last_activity_time', constraint: 'FIELD_REQUIRED' },

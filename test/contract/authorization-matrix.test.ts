@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { credentials, Metadata, status } from '@grpc/grpc-js';
 import { exportSPKI, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { SessionPolicyType } from '../../gen/ts/sessionpolicy/v1/session_policy';
+import { RevocationReason } from '../../gen/ts/sessionpolicy/v1/session_revocation';
 import { SessionPolicyResolverServiceClient } from '../../gen/ts/sessionpolicy/v1/resolver_service';
 import { call, decodeError } from './support/calls';
 import { makeTestPki } from './support/certificates';
@@ -85,23 +86,26 @@ const RPCS: Record<string, (m: Metadata) => Promise<unknown>> = {
   ListPolicyChanges: (m) => call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: OWN, pageSize: 5, pageToken: '' }, m),
   ResolveEffectivePolicy: (m) => call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { organizationIds: [OWN] }, m),
   EvaluateSession: (m) =>
-    call(svc.resolver.evaluateSession.bind(svc.resolver), { organizationIds: [OWN], sessionStartTime: new Date(Date.now() - 60_000), lastActivityTime: new Date(), evaluationTime: undefined }, m),
+    call(svc.resolver.evaluateSession.bind(svc.resolver), { organizationIds: [OWN], sessionStartTime: new Date(Date.now() - 60_000), lastActivityTime: new Date(), evaluationTime: undefined, sessionId: '', subject: '' }, m),
   WatchEffectivePolicies: (m) => watchFirst(svc.resolver, m),
+  RevokeSessions: (m) =>
+    call(svc.admin.revokeSessions.bind(svc.admin), { organizationId: OWN, target: { $case: 'sessionId', value: 'sess-matrix' }, reason: RevocationReason.REVOCATION_REASON_LOGOUT, requestId: '' }, m),
+  ListRevocations: (m) => call(svc.admin.listRevocations.bind(svc.admin), { organizationId: OWN, pageSize: 5, pageToken: '' }, m),
 };
 
 const U = 'UNAUTHENTICATED';
 const D = 'PERMISSION_DENIED';
 const OK = 'OK';
-// Columns in RPCS order: GetOrg UpdOrg GetApp UpdApp GetSet UpdSet List Resolve Evaluate Watch.
+// Columns in RPCS order: GetOrg UpdOrg GetApp UpdApp GetSet UpdSet List Resolve Evaluate Watch Revoke ListRevocations.
 const EXPECTED: Record<string, string[]> = {
-  'no token': [U, U, U, U, U, U, U, U, U, U],
-  'malformed token': [U, U, U, U, U, U, U, U, U, U],
-  'expired JWT': [U, U, U, U, U, U, U, U, U, U],
-  'wrong audience': [U, U, U, U, U, U, U, U, U, U],
-  'read-only service token': [OK, D, OK, D, OK, D, D, OK, OK, OK],
-  'admin token': [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
-  'org admin of the same org': [OK, OK, D, D, OK, OK, OK, OK, OK, OK],
-  'org admin of another org': [D, D, D, D, D, D, D, D, D, D],
+  'no token': [U, U, U, U, U, U, U, U, U, U, U, U],
+  'malformed token': [U, U, U, U, U, U, U, U, U, U, U, U],
+  'expired JWT': [U, U, U, U, U, U, U, U, U, U, U, U],
+  'wrong audience': [U, U, U, U, U, U, U, U, U, U, U, U],
+  'read-only service token': [OK, D, OK, D, OK, D, D, OK, OK, OK, D, D],
+  'admin token': [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
+  'org admin of the same org': [OK, OK, D, D, OK, OK, OK, OK, OK, OK, OK, OK],
+  'org admin of another org': [D, D, D, D, D, D, D, D, D, D, D, D],
 };
 
 async function outcome(rpc: (m: Metadata) => Promise<unknown>, metadata: Metadata | undefined): Promise<string> {

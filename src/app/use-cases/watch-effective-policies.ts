@@ -7,7 +7,7 @@ import type { ApplicationPolicy, EffectivePolicy } from '../../domain/policy';
 import { requireResolver } from '../authorize';
 import type { Caller } from '../caller';
 import { ErrorReason, invalidArgument, PolicyError } from '../errors';
-import { unwrittenOrganization, type PolicyChangeRecord, type StoredOrganization } from '../policy-store';
+import { unwrittenOrganization, type PolicyChangeRecord, type StoredOrganization, type StoredRevocation } from '../policy-store';
 import { RequestConstraint, organizationIdListViolations } from '../request-rules';
 import type { ServiceContext } from '../service-context';
 import { organizationState } from './resolve-and-evaluate';
@@ -18,6 +18,8 @@ export interface WatchEvent {
   /** The effective policy of any watched organization not listed. */
   readonly defaultPolicy: EffectivePolicy;
   readonly policies: readonly { readonly organizationId: string; readonly policy: EffectivePolicy }[];
+  /** Snapshot: every kept revocation of the watched organizations and the global ones; change: the one recorded. */
+  readonly revocations: readonly StoredRevocation[];
 }
 
 /** The watcher's own copy of what it watches, advanced change by change. */
@@ -30,6 +32,11 @@ class WatchedState {
 
   /** The event a change produces for this watcher, or nothing when it concerns no watched org. */
   apply(change: PolicyChangeRecord): WatchEvent | undefined {
+    const revocation = change.revocation;
+    if (revocation) {
+      if (this.explicit && revocation.organizationId !== '' && !this.explicit.has(revocation.organizationId)) return undefined;
+      return { ...this.event('CHANGE', change.revision, []), revocations: [revocation] };
+    }
     if (change.application) {
       this.application = change.application.after.policy;
       return this.event('CHANGE', change.revision, [...this.organizations.values()]);
@@ -50,6 +57,7 @@ class WatchedState {
       revision,
       defaultPolicy: resolveFrom(this.application, []),
       policies: orgs.map((org) => ({ organizationId: org.organizationId, policy: resolveFrom(this.application, [organizationState(org)]) })),
+      revocations: [],
     };
   }
 
@@ -103,7 +111,7 @@ export async function* watchEffectivePolicies(
     let state: WatchedState;
     if (resumeAfterRevision === 0) {
       state = new WatchedState(ctx.replica.applicationPolicy().policy, new Map(current.map((o) => [o.organizationId, o])), explicit);
-      yield state.snapshot(position);
+      yield { ...state.snapshot(position), revocations: [...ctx.replica.revocations.of(explicit)] };
     } else {
       const backlog = ctx.replica.changesSince(resumeAfterRevision);
       if (!backlog) {

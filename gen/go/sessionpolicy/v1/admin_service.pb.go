@@ -1131,7 +1131,7 @@ var File_sessionpolicy_v1_admin_service_proto protoreflect.FileDescriptor
 
 const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\n" +
-	"$sessionpolicy/v1/admin_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a%sessionpolicy/v1/session_policy.proto\x1a%sessionpolicy/v1/widget_session.proto\"S\n" +
+	"$sessionpolicy/v1/admin_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a%sessionpolicy/v1/session_policy.proto\x1a)sessionpolicy/v1/session_revocation.proto\x1a%sessionpolicy/v1/widget_session.proto\"S\n" +
 	"#GetOrganizationSessionPolicyRequest\x12,\n" +
 	"\x0forganization_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x0eorganizationId\"\x91\x01\n" +
 	"$GetOrganizationSessionPolicyResponse\x12P\n" +
@@ -1205,7 +1205,8 @@ const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	" POLICY_CHANGE_TARGET_UNSPECIFIED\x10\x00\x12+\n" +
 	"'POLICY_CHANGE_TARGET_APPLICATION_POLICY\x10\x01\x12,\n" +
 	"(POLICY_CHANGE_TARGET_ORGANIZATION_POLICY\x10\x02\x12.\n" +
-	"*POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS\x10\x032\xd3\b\n" +
+	"*POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS\x10\x032\xa0\n" +
+	"\n" +
 	"\x19SessionPolicyAdminService\x12\x8d\x01\n" +
 	"\x1cGetOrganizationSessionPolicy\x125.sessionpolicy.v1.GetOrganizationSessionPolicyRequest\x1a6.sessionpolicy.v1.GetOrganizationSessionPolicyResponse\x12\x96\x01\n" +
 	"\x1fUpdateOrganizationSessionPolicy\x128.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest\x1a9.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse\x12\x8a\x01\n" +
@@ -1214,7 +1215,9 @@ const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\x17GetOrganizationSettings\x120.sessionpolicy.v1.GetOrganizationSettingsRequest\x1a1.sessionpolicy.v1.GetOrganizationSettingsResponse\x12\x87\x01\n" +
 	"\x1aUpdateOrganizationSettings\x123.sessionpolicy.v1.UpdateOrganizationSettingsRequest\x1a4.sessionpolicy.v1.UpdateOrganizationSettingsResponse\x12l\n" +
 	"\x11ListPolicyChanges\x12*.sessionpolicy.v1.ListPolicyChangesRequest\x1a+.sessionpolicy.v1.ListPolicyChangesResponse\x12r\n" +
-	"\x13CreateWidgetSession\x12,.sessionpolicy.v1.CreateWidgetSessionRequest\x1a-.sessionpolicy.v1.CreateWidgetSessionResponseBYZWgithub.com/sessionpolicy/session-policy-service/gen/go/sessionpolicy/v1;sessionpolicyv1b\x06proto3"
+	"\x13CreateWidgetSession\x12,.sessionpolicy.v1.CreateWidgetSessionRequest\x1a-.sessionpolicy.v1.CreateWidgetSessionResponse\x12c\n" +
+	"\x0eRevokeSessions\x12'.sessionpolicy.v1.RevokeSessionsRequest\x1a(.sessionpolicy.v1.RevokeSessionsResponse\x12f\n" +
+	"\x0fListRevocations\x12(.sessionpolicy.v1.ListRevocationsRequest\x1a).sessionpolicy.v1.ListRevocationsResponseBYZWgithub.com/sessionpolicy/session-policy-service/gen/go/sessionpolicy/v1;sessionpolicyv1b\x06proto3"
 
 var (
 	file_sessionpolicy_v1_admin_service_proto_rawDescOnce sync.Once
@@ -1257,7 +1260,11 @@ var file_sessionpolicy_v1_admin_service_proto_goTypes = []any{
 	(*OrganizationSettings)(nil),                    // 23: sessionpolicy.v1.OrganizationSettings
 	(*timestamppb.Timestamp)(nil),                   // 24: google.protobuf.Timestamp
 	(*CreateWidgetSessionRequest)(nil),              // 25: sessionpolicy.v1.CreateWidgetSessionRequest
-	(*CreateWidgetSessionResponse)(nil),             // 26: sessionpolicy.v1.CreateWidgetSessionResponse
+	(*RevokeSessionsRequest)(nil),                   // 26: sessionpolicy.v1.RevokeSessionsRequest
+	(*ListRevocationsRequest)(nil),                  // 27: sessionpolicy.v1.ListRevocationsRequest
+	(*CreateWidgetSessionResponse)(nil),             // 28: sessionpolicy.v1.CreateWidgetSessionResponse
+	(*RevokeSessionsResponse)(nil),                  // 29: sessionpolicy.v1.RevokeSessionsResponse
+	(*ListRevocationsResponse)(nil),                 // 30: sessionpolicy.v1.ListRevocationsResponse
 }
 var file_sessionpolicy_v1_admin_service_proto_depIdxs = []int32{
 	17, // 0: sessionpolicy.v1.GetOrganizationSessionPolicyResponse.policy:type_name -> sessionpolicy.v1.OrganizationSessionPolicySettings
@@ -1290,16 +1297,20 @@ var file_sessionpolicy_v1_admin_service_proto_depIdxs = []int32{
 	11, // 27: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSettings:input_type -> sessionpolicy.v1.UpdateOrganizationSettingsRequest
 	13, // 28: sessionpolicy.v1.SessionPolicyAdminService.ListPolicyChanges:input_type -> sessionpolicy.v1.ListPolicyChangesRequest
 	25, // 29: sessionpolicy.v1.SessionPolicyAdminService.CreateWidgetSession:input_type -> sessionpolicy.v1.CreateWidgetSessionRequest
-	2,  // 30: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSessionPolicy:output_type -> sessionpolicy.v1.GetOrganizationSessionPolicyResponse
-	4,  // 31: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSessionPolicy:output_type -> sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse
-	6,  // 32: sessionpolicy.v1.SessionPolicyAdminService.GetApplicationSessionPolicy:output_type -> sessionpolicy.v1.GetApplicationSessionPolicyResponse
-	8,  // 33: sessionpolicy.v1.SessionPolicyAdminService.UpdateApplicationSessionPolicy:output_type -> sessionpolicy.v1.UpdateApplicationSessionPolicyResponse
-	10, // 34: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSettings:output_type -> sessionpolicy.v1.GetOrganizationSettingsResponse
-	12, // 35: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSettings:output_type -> sessionpolicy.v1.UpdateOrganizationSettingsResponse
-	14, // 36: sessionpolicy.v1.SessionPolicyAdminService.ListPolicyChanges:output_type -> sessionpolicy.v1.ListPolicyChangesResponse
-	26, // 37: sessionpolicy.v1.SessionPolicyAdminService.CreateWidgetSession:output_type -> sessionpolicy.v1.CreateWidgetSessionResponse
-	30, // [30:38] is the sub-list for method output_type
-	22, // [22:30] is the sub-list for method input_type
+	26, // 30: sessionpolicy.v1.SessionPolicyAdminService.RevokeSessions:input_type -> sessionpolicy.v1.RevokeSessionsRequest
+	27, // 31: sessionpolicy.v1.SessionPolicyAdminService.ListRevocations:input_type -> sessionpolicy.v1.ListRevocationsRequest
+	2,  // 32: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSessionPolicy:output_type -> sessionpolicy.v1.GetOrganizationSessionPolicyResponse
+	4,  // 33: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSessionPolicy:output_type -> sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse
+	6,  // 34: sessionpolicy.v1.SessionPolicyAdminService.GetApplicationSessionPolicy:output_type -> sessionpolicy.v1.GetApplicationSessionPolicyResponse
+	8,  // 35: sessionpolicy.v1.SessionPolicyAdminService.UpdateApplicationSessionPolicy:output_type -> sessionpolicy.v1.UpdateApplicationSessionPolicyResponse
+	10, // 36: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSettings:output_type -> sessionpolicy.v1.GetOrganizationSettingsResponse
+	12, // 37: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSettings:output_type -> sessionpolicy.v1.UpdateOrganizationSettingsResponse
+	14, // 38: sessionpolicy.v1.SessionPolicyAdminService.ListPolicyChanges:output_type -> sessionpolicy.v1.ListPolicyChangesResponse
+	28, // 39: sessionpolicy.v1.SessionPolicyAdminService.CreateWidgetSession:output_type -> sessionpolicy.v1.CreateWidgetSessionResponse
+	29, // 40: sessionpolicy.v1.SessionPolicyAdminService.RevokeSessions:output_type -> sessionpolicy.v1.RevokeSessionsResponse
+	30, // 41: sessionpolicy.v1.SessionPolicyAdminService.ListRevocations:output_type -> sessionpolicy.v1.ListRevocationsResponse
+	32, // [32:42] is the sub-list for method output_type
+	22, // [22:32] is the sub-list for method input_type
 	22, // [22:22] is the sub-list for extension type_name
 	22, // [22:22] is the sub-list for extension extendee
 	0,  // [0:22] is the sub-list for field type_name
@@ -1311,6 +1322,7 @@ func file_sessionpolicy_v1_admin_service_proto_init() {
 		return
 	}
 	file_sessionpolicy_v1_session_policy_proto_init()
+	file_sessionpolicy_v1_session_revocation_proto_init()
 	file_sessionpolicy_v1_widget_session_proto_init()
 	file_sessionpolicy_v1_admin_service_proto_msgTypes[2].OneofWrappers = []any{}
 	file_sessionpolicy_v1_admin_service_proto_msgTypes[15].OneofWrappers = []any{

@@ -87,6 +87,8 @@ const (
 	SessionExpiryReason_SESSION_EXPIRY_REASON_MAX_LIFETIME SessionExpiryReason = 1
 	// The idle timeout was reached.
 	SessionExpiryReason_SESSION_EXPIRY_REASON_IDLE_TIMEOUT SessionExpiryReason = 2
+	// The session was revoked (RevokeSessions); checked before the max lifetime.
+	SessionExpiryReason_SESSION_EXPIRY_REASON_REVOKED SessionExpiryReason = 3
 )
 
 // Enum value maps for SessionExpiryReason.
@@ -95,11 +97,13 @@ var (
 		0: "SESSION_EXPIRY_REASON_UNSPECIFIED",
 		1: "SESSION_EXPIRY_REASON_MAX_LIFETIME",
 		2: "SESSION_EXPIRY_REASON_IDLE_TIMEOUT",
+		3: "SESSION_EXPIRY_REASON_REVOKED",
 	}
 	SessionExpiryReason_value = map[string]int32{
 		"SESSION_EXPIRY_REASON_UNSPECIFIED":  0,
 		"SESSION_EXPIRY_REASON_MAX_LIFETIME": 1,
 		"SESSION_EXPIRY_REASON_IDLE_TIMEOUT": 2,
+		"SESSION_EXPIRY_REASON_REVOKED":      3,
 	}
 )
 
@@ -544,8 +548,16 @@ type EvaluateSessionRequest struct {
 	LastActivityTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=last_activity_time,json=lastActivityTime,proto3" json:"last_activity_time,omitempty"`
 	// Optional. The instant to evaluate at; unset means the server's current time.
 	EvaluationTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=evaluation_time,json=evaluationTime,proto3" json:"evaluation_time,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
+	// of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+	// At most 128 characters of [A-Za-z0-9_.:@+/=-] (INVALID_ARGUMENT otherwise).
+	SessionId string `protobuf:"bytes,6,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	// Optional. The session's user; when set, a kept revocation of this subject (in one of
+	// organization_ids, or global) recorded at or after session_start_time expires it with reason
+	// REVOKED. Empty checks no subject. Organization-wide revocations apply whether or not it is set.
+	Subject       string `protobuf:"bytes,7,opt,name=subject,proto3" json:"subject,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *EvaluateSessionRequest) Reset() {
@@ -604,6 +616,20 @@ func (x *EvaluateSessionRequest) GetEvaluationTime() *timestamppb.Timestamp {
 		return x.EvaluationTime
 	}
 	return nil
+}
+
+func (x *EvaluateSessionRequest) GetSessionId() string {
+	if x != nil {
+		return x.SessionId
+	}
+	return ""
+}
+
+func (x *EvaluateSessionRequest) GetSubject() string {
+	if x != nil {
+		return x.Subject
+	}
+	return ""
 }
 
 // Response of EvaluateSession.
@@ -772,7 +798,12 @@ type WatchEffectivePoliciesResponse struct {
 	DefaultPolicy *EffectivePolicy `protobuf:"bytes,3,opt,name=default_policy,json=defaultPolicy,proto3" json:"default_policy,omitempty"`
 	// In a snapshot: every watched organization whose policy differs from default_policy's inputs.
 	// In a change: every watched organization whose effective policy changed.
-	Policies      []*OrganizationEffectivePolicy `protobuf:"bytes,4,rep,name=policies,proto3" json:"policies,omitempty"`
+	Policies []*OrganizationEffectivePolicy `protobuf:"bytes,4,rep,name=policies,proto3" json:"policies,omitempty"`
+	// In a snapshot: every kept revocation of the watched organizations (of every organization when all
+	// are watched) and every global one. In a change: the revocations this revision recorded that
+	// concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+	// them until their expire_time and rejects a covered session without a call.
+	Revocations   []*SessionRevocation `protobuf:"bytes,7,rep,name=revocations,proto3" json:"revocations,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -831,6 +862,13 @@ func (x *WatchEffectivePoliciesResponse) GetDefaultPolicy() *EffectivePolicy {
 func (x *WatchEffectivePoliciesResponse) GetPolicies() []*OrganizationEffectivePolicy {
 	if x != nil {
 		return x.Policies
+	}
+	return nil
+}
+
+func (x *WatchEffectivePoliciesResponse) GetRevocations() []*SessionRevocation {
+	if x != nil {
+		return x.Revocations
 	}
 	return nil
 }
@@ -894,7 +932,7 @@ var File_sessionpolicy_v1_resolver_service_proto protoreflect.FileDescriptor
 
 const file_sessionpolicy_v1_resolver_service_proto_rawDesc = "" +
 	"\n" +
-	"'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"O\n" +
+	"'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a)sessionpolicy/v1/session_revocation.proto\"O\n" +
 	"\x1dResolveEffectivePolicyRequest\x12.\n" +
 	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\"s\n" +
 	"\x1eResolveEffectivePolicyResponse\x12Q\n" +
@@ -914,12 +952,15 @@ const file_sessionpolicy_v1_resolver_service_proto_rawDesc = "" +
 	"\x06source\x18\x02 \x01(\v2\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0A\x03R\x06source\"v\n" +
 	"\fPolicySource\x128\n" +
 	"\x05layer\x18\x01 \x01(\x0e2\x1d.sessionpolicy.v1.PolicyLayerB\x03\xe0A\x03R\x05layer\x12,\n" +
-	"\x0forganization_id\x18\x02 \x01(\tB\x03\xe0A\x03R\x0eorganizationId\"\xb0\x02\n" +
+	"\x0forganization_id\x18\x02 \x01(\tB\x03\xe0A\x03R\x0eorganizationId\"\xf3\x02\n" +
 	"\x16EvaluateSessionRequest\x12.\n" +
 	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\x12M\n" +
 	"\x12session_start_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x02R\x10sessionStartTime\x12M\n" +
 	"\x12last_activity_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x02R\x10lastActivityTime\x12H\n" +
-	"\x0fevaluation_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x01R\x0eevaluationTime\"\xfa\x03\n" +
+	"\x0fevaluation_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x01R\x0eevaluationTime\x12\"\n" +
+	"\n" +
+	"session_id\x18\x06 \x01(\tB\x03\xe0A\x01R\tsessionId\x12\x1d\n" +
+	"\asubject\x18\a \x01(\tB\x03\xe0A\x01R\asubject\"\xfa\x03\n" +
 	"\x17EvaluateSessionResponse\x12\x1d\n" +
 	"\aexpired\x18\x01 \x01(\bB\x03\xe0A\x03R\aexpired\x12B\n" +
 	"\x06reason\x18\x02 \x01(\x0e2%.sessionpolicy.v1.SessionExpiryReasonB\x03\xe0A\x03R\x06reason\x12S\n" +
@@ -930,23 +971,25 @@ const file_sessionpolicy_v1_resolver_service_proto_rawDesc = "" +
 	"\x10effective_policy\x18\a \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy\"\x88\x01\n" +
 	"\x1dWatchEffectivePoliciesRequest\x12.\n" +
 	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\x127\n" +
-	"\x15resume_after_revision\x18\x02 \x01(\x03B\x03\xe0A\x01R\x13resumeAfterRevision\"\x9b\x02\n" +
+	"\x15resume_after_revision\x18\x02 \x01(\x03B\x03\xe0A\x01R\x13resumeAfterRevision\"\xe7\x02\n" +
 	"\x1eWatchEffectivePoliciesResponse\x129\n" +
 	"\x04type\x18\x01 \x01(\x0e2 .sessionpolicy.v1.WatchEventTypeB\x03\xe0A\x03R\x04type\x12\x1f\n" +
 	"\brevision\x18\x02 \x01(\x03B\x03\xe0A\x03R\brevision\x12M\n" +
 	"\x0edefault_policy\x18\x03 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\rdefaultPolicy\x12N\n" +
-	"\bpolicies\x18\x04 \x03(\v2-.sessionpolicy.v1.OrganizationEffectivePolicyB\x03\xe0A\x03R\bpolicies\"\x9e\x01\n" +
+	"\bpolicies\x18\x04 \x03(\v2-.sessionpolicy.v1.OrganizationEffectivePolicyB\x03\xe0A\x03R\bpolicies\x12J\n" +
+	"\vrevocations\x18\a \x03(\v2#.sessionpolicy.v1.SessionRevocationB\x03\xe0A\x03R\vrevocations\"\x9e\x01\n" +
 	"\x1bOrganizationEffectivePolicy\x12,\n" +
 	"\x0forganization_id\x18\x01 \x01(\tB\x03\xe0A\x03R\x0eorganizationId\x12Q\n" +
 	"\x10effective_policy\x18\x02 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy*h\n" +
 	"\vPolicyLayer\x12\x1c\n" +
 	"\x18POLICY_LAYER_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18POLICY_LAYER_APPLICATION\x10\x01\x12\x1d\n" +
-	"\x19POLICY_LAYER_ORGANIZATION\x10\x02*\x8c\x01\n" +
+	"\x19POLICY_LAYER_ORGANIZATION\x10\x02*\xaf\x01\n" +
 	"\x13SessionExpiryReason\x12%\n" +
 	"!SESSION_EXPIRY_REASON_UNSPECIFIED\x10\x00\x12&\n" +
 	"\"SESSION_EXPIRY_REASON_MAX_LIFETIME\x10\x01\x12&\n" +
-	"\"SESSION_EXPIRY_REASON_IDLE_TIMEOUT\x10\x02*n\n" +
+	"\"SESSION_EXPIRY_REASON_IDLE_TIMEOUT\x10\x02\x12!\n" +
+	"\x1dSESSION_EXPIRY_REASON_REVOKED\x10\x03*n\n" +
 	"\x0eWatchEventType\x12 \n" +
 	"\x1cWATCH_EVENT_TYPE_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19WATCH_EVENT_TYPE_SNAPSHOT\x10\x01\x12\x1b\n" +
@@ -987,6 +1030,7 @@ var file_sessionpolicy_v1_resolver_service_proto_goTypes = []any{
 	(*OrganizationEffectivePolicy)(nil),    // 13: sessionpolicy.v1.OrganizationEffectivePolicy
 	(*durationpb.Duration)(nil),            // 14: google.protobuf.Duration
 	(*timestamppb.Timestamp)(nil),          // 15: google.protobuf.Timestamp
+	(*SessionRevocation)(nil),              // 16: sessionpolicy.v1.SessionRevocation
 }
 var file_sessionpolicy_v1_resolver_service_proto_depIdxs = []int32{
 	5,  // 0: sessionpolicy.v1.ResolveEffectivePolicyResponse.effective_policy:type_name -> sessionpolicy.v1.EffectivePolicy
@@ -1010,18 +1054,19 @@ var file_sessionpolicy_v1_resolver_service_proto_depIdxs = []int32{
 	2,  // 18: sessionpolicy.v1.WatchEffectivePoliciesResponse.type:type_name -> sessionpolicy.v1.WatchEventType
 	5,  // 19: sessionpolicy.v1.WatchEffectivePoliciesResponse.default_policy:type_name -> sessionpolicy.v1.EffectivePolicy
 	13, // 20: sessionpolicy.v1.WatchEffectivePoliciesResponse.policies:type_name -> sessionpolicy.v1.OrganizationEffectivePolicy
-	5,  // 21: sessionpolicy.v1.OrganizationEffectivePolicy.effective_policy:type_name -> sessionpolicy.v1.EffectivePolicy
-	3,  // 22: sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy:input_type -> sessionpolicy.v1.ResolveEffectivePolicyRequest
-	9,  // 23: sessionpolicy.v1.SessionPolicyResolverService.EvaluateSession:input_type -> sessionpolicy.v1.EvaluateSessionRequest
-	11, // 24: sessionpolicy.v1.SessionPolicyResolverService.WatchEffectivePolicies:input_type -> sessionpolicy.v1.WatchEffectivePoliciesRequest
-	4,  // 25: sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy:output_type -> sessionpolicy.v1.ResolveEffectivePolicyResponse
-	10, // 26: sessionpolicy.v1.SessionPolicyResolverService.EvaluateSession:output_type -> sessionpolicy.v1.EvaluateSessionResponse
-	12, // 27: sessionpolicy.v1.SessionPolicyResolverService.WatchEffectivePolicies:output_type -> sessionpolicy.v1.WatchEffectivePoliciesResponse
-	25, // [25:28] is the sub-list for method output_type
-	22, // [22:25] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	16, // 21: sessionpolicy.v1.WatchEffectivePoliciesResponse.revocations:type_name -> sessionpolicy.v1.SessionRevocation
+	5,  // 22: sessionpolicy.v1.OrganizationEffectivePolicy.effective_policy:type_name -> sessionpolicy.v1.EffectivePolicy
+	3,  // 23: sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy:input_type -> sessionpolicy.v1.ResolveEffectivePolicyRequest
+	9,  // 24: sessionpolicy.v1.SessionPolicyResolverService.EvaluateSession:input_type -> sessionpolicy.v1.EvaluateSessionRequest
+	11, // 25: sessionpolicy.v1.SessionPolicyResolverService.WatchEffectivePolicies:input_type -> sessionpolicy.v1.WatchEffectivePoliciesRequest
+	4,  // 26: sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy:output_type -> sessionpolicy.v1.ResolveEffectivePolicyResponse
+	10, // 27: sessionpolicy.v1.SessionPolicyResolverService.EvaluateSession:output_type -> sessionpolicy.v1.EvaluateSessionResponse
+	12, // 28: sessionpolicy.v1.SessionPolicyResolverService.WatchEffectivePolicies:output_type -> sessionpolicy.v1.WatchEffectivePoliciesResponse
+	26, // [26:29] is the sub-list for method output_type
+	23, // [23:26] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_sessionpolicy_v1_resolver_service_proto_init() }
@@ -1029,6 +1074,7 @@ func file_sessionpolicy_v1_resolver_service_proto_init() {
 	if File_sessionpolicy_v1_resolver_service_proto != nil {
 		return
 	}
+	file_sessionpolicy_v1_session_revocation_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -25,9 +25,10 @@ _sym_db = _symbol_database.Default()
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from sessionpolicy.v1 import session_revocation_pb2 as sessionpolicy_dot_v1_dot_session__revocation__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\">\n\x1dResolveEffectivePolicyRequest\x12\x1d\n\x10organization_ids\x18\x01 \x03(\tB\x03\xe0\x41\x01\"b\n\x1eResolveEffectivePolicyResponse\x12@\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x01 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\"\xe1\x02\n\x0f\x45\x66\x66\x65\x63tivePolicy\x12I\n\x18\x61\x62solute_session_timeout\x18\x01 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDurationB\x03\xe0\x41\x03\x12I\n\x1cidle_session_timeout_enabled\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.ResolvedBoolB\x03\xe0\x41\x03\x12\x45\n\x14idle_session_timeout\x18\x03 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDurationB\x03\xe0\x41\x03\x12\x46\n\x15\x61\x63\x63\x65ss_token_lifetime\x18\x04 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDurationB\x03\xe0\x41\x03\x12\x15\n\x08revision\x18\x05 \x01(\x03\x42\x03\xe0\x41\x03\x12\x12\n\x05stale\x18\x06 \x01(\x08\x42\x03\xe0\x41\x03\"v\n\x10ResolvedDuration\x12-\n\x05value\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationB\x03\xe0\x41\x03\x12\x33\n\x06source\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0\x41\x03\"W\n\x0cResolvedBool\x12\x12\n\x05value\x18\x01 \x01(\x08\x42\x03\xe0\x41\x03\x12\x33\n\x06source\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0\x41\x03\"_\n\x0cPolicySource\x12\x31\n\x05layer\x18\x01 \x01(\x0e\x32\x1d.sessionpolicy.v1.PolicyLayerB\x03\xe0\x41\x03\x12\x1c\n\x0forganization_id\x18\x02 \x01(\tB\x03\xe0\x41\x03\"\xeb\x01\n\x16\x45valuateSessionRequest\x12\x1d\n\x10organization_ids\x18\x01 \x03(\tB\x03\xe0\x41\x01\x12;\n\x12session_start_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x02\x12;\n\x12last_activity_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x02\x12\x38\n\x0f\x65valuation_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x01\"\x97\x03\n\x17\x45valuateSessionResponse\x12\x14\n\x07\x65xpired\x18\x01 \x01(\x08\x42\x03\xe0\x41\x03\x12:\n\x06reason\x18\x02 \x01(\x0e\x32%.sessionpolicy.v1.SessionExpiryReasonB\x03\xe0\x41\x03\x12>\n\x15max_lifetime_deadline\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x36\n\ridle_deadline\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x36\n\rnext_deadline\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x38\n\x0f\x65valuation_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12@\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x07 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\"b\n\x1dWatchEffectivePoliciesRequest\x12\x1d\n\x10organization_ids\x18\x01 \x03(\tB\x03\xe0\x41\x01\x12\"\n\x15resume_after_revision\x18\x02 \x01(\x03\x42\x03\xe0\x41\x01\"\xf2\x01\n\x1eWatchEffectivePoliciesResponse\x12\x33\n\x04type\x18\x01 \x01(\x0e\x32 .sessionpolicy.v1.WatchEventTypeB\x03\xe0\x41\x03\x12\x15\n\x08revision\x18\x02 \x01(\x03\x42\x03\xe0\x41\x03\x12>\n\x0e\x64\x65\x66\x61ult_policy\x18\x03 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\x12\x44\n\x08policies\x18\x04 \x03(\x0b\x32-.sessionpolicy.v1.OrganizationEffectivePolicyB\x03\xe0\x41\x03\"}\n\x1bOrganizationEffectivePolicy\x12\x1c\n\x0forganization_id\x18\x01 \x01(\tB\x03\xe0\x41\x03\x12@\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x02 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03*h\n\x0bPolicyLayer\x12\x1c\n\x18POLICY_LAYER_UNSPECIFIED\x10\x00\x12\x1c\n\x18POLICY_LAYER_APPLICATION\x10\x01\x12\x1d\n\x19POLICY_LAYER_ORGANIZATION\x10\x02*\x8c\x01\n\x13SessionExpiryReason\x12%\n!SESSION_EXPIRY_REASON_UNSPECIFIED\x10\x00\x12&\n\"SESSION_EXPIRY_REASON_MAX_LIFETIME\x10\x01\x12&\n\"SESSION_EXPIRY_REASON_IDLE_TIMEOUT\x10\x02*n\n\x0eWatchEventType\x12 \n\x1cWATCH_EVENT_TYPE_UNSPECIFIED\x10\x00\x12\x1d\n\x19WATCH_EVENT_TYPE_SNAPSHOT\x10\x01\x12\x1b\n\x17WATCH_EVENT_TYPE_CHANGE\x10\x02\x32\x82\x03\n\x1cSessionPolicyResolverService\x12{\n\x16ResolveEffectivePolicy\x12/.sessionpolicy.v1.ResolveEffectivePolicyRequest\x1a\x30.sessionpolicy.v1.ResolveEffectivePolicyResponse\x12\x66\n\x0f\x45valuateSession\x12(.sessionpolicy.v1.EvaluateSessionRequest\x1a).sessionpolicy.v1.EvaluateSessionResponse\x12}\n\x16WatchEffectivePolicies\x12/.sessionpolicy.v1.WatchEffectivePoliciesRequest\x1a\x30.sessionpolicy.v1.WatchEffectivePoliciesResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a)sessionpolicy/v1/session_revocation.proto\">\n\x1dResolveEffectivePolicyRequest\x12\x1d\n\x10organization_ids\x18\x01 \x03(\tB\x03\xe0\x41\x01\"b\n\x1eResolveEffectivePolicyResponse\x12@\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x01 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\"\xe1\x02\n\x0f\x45\x66\x66\x65\x63tivePolicy\x12I\n\x18\x61\x62solute_session_timeout\x18\x01 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDurationB\x03\xe0\x41\x03\x12I\n\x1cidle_session_timeout_enabled\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.ResolvedBoolB\x03\xe0\x41\x03\x12\x45\n\x14idle_session_timeout\x18\x03 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDurationB\x03\xe0\x41\x03\x12\x46\n\x15\x61\x63\x63\x65ss_token_lifetime\x18\x04 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDurationB\x03\xe0\x41\x03\x12\x15\n\x08revision\x18\x05 \x01(\x03\x42\x03\xe0\x41\x03\x12\x12\n\x05stale\x18\x06 \x01(\x08\x42\x03\xe0\x41\x03\"v\n\x10ResolvedDuration\x12-\n\x05value\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationB\x03\xe0\x41\x03\x12\x33\n\x06source\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0\x41\x03\"W\n\x0cResolvedBool\x12\x12\n\x05value\x18\x01 \x01(\x08\x42\x03\xe0\x41\x03\x12\x33\n\x06source\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0\x41\x03\"_\n\x0cPolicySource\x12\x31\n\x05layer\x18\x01 \x01(\x0e\x32\x1d.sessionpolicy.v1.PolicyLayerB\x03\xe0\x41\x03\x12\x1c\n\x0forganization_id\x18\x02 \x01(\tB\x03\xe0\x41\x03\"\x9a\x02\n\x16\x45valuateSessionRequest\x12\x1d\n\x10organization_ids\x18\x01 \x03(\tB\x03\xe0\x41\x01\x12;\n\x12session_start_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x02\x12;\n\x12last_activity_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x02\x12\x38\n\x0f\x65valuation_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x01\x12\x17\n\nsession_id\x18\x06 \x01(\tB\x03\xe0\x41\x01\x12\x14\n\x07subject\x18\x07 \x01(\tB\x03\xe0\x41\x01\"\x97\x03\n\x17\x45valuateSessionResponse\x12\x14\n\x07\x65xpired\x18\x01 \x01(\x08\x42\x03\xe0\x41\x03\x12:\n\x06reason\x18\x02 \x01(\x0e\x32%.sessionpolicy.v1.SessionExpiryReasonB\x03\xe0\x41\x03\x12>\n\x15max_lifetime_deadline\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x36\n\ridle_deadline\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x36\n\rnext_deadline\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x38\n\x0f\x65valuation_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12@\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x07 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\"b\n\x1dWatchEffectivePoliciesRequest\x12\x1d\n\x10organization_ids\x18\x01 \x03(\tB\x03\xe0\x41\x01\x12\"\n\x15resume_after_revision\x18\x02 \x01(\x03\x42\x03\xe0\x41\x01\"\xb1\x02\n\x1eWatchEffectivePoliciesResponse\x12\x33\n\x04type\x18\x01 \x01(\x0e\x32 .sessionpolicy.v1.WatchEventTypeB\x03\xe0\x41\x03\x12\x15\n\x08revision\x18\x02 \x01(\x03\x42\x03\xe0\x41\x03\x12>\n\x0e\x64\x65\x66\x61ult_policy\x18\x03 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\x12\x44\n\x08policies\x18\x04 \x03(\x0b\x32-.sessionpolicy.v1.OrganizationEffectivePolicyB\x03\xe0\x41\x03\x12=\n\x0brevocations\x18\x07 \x03(\x0b\x32#.sessionpolicy.v1.SessionRevocationB\x03\xe0\x41\x03\"}\n\x1bOrganizationEffectivePolicy\x12\x1c\n\x0forganization_id\x18\x01 \x01(\tB\x03\xe0\x41\x03\x12@\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x02 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03*h\n\x0bPolicyLayer\x12\x1c\n\x18POLICY_LAYER_UNSPECIFIED\x10\x00\x12\x1c\n\x18POLICY_LAYER_APPLICATION\x10\x01\x12\x1d\n\x19POLICY_LAYER_ORGANIZATION\x10\x02*\xaf\x01\n\x13SessionExpiryReason\x12%\n!SESSION_EXPIRY_REASON_UNSPECIFIED\x10\x00\x12&\n\"SESSION_EXPIRY_REASON_MAX_LIFETIME\x10\x01\x12&\n\"SESSION_EXPIRY_REASON_IDLE_TIMEOUT\x10\x02\x12!\n\x1dSESSION_EXPIRY_REASON_REVOKED\x10\x03*n\n\x0eWatchEventType\x12 \n\x1cWATCH_EVENT_TYPE_UNSPECIFIED\x10\x00\x12\x1d\n\x19WATCH_EVENT_TYPE_SNAPSHOT\x10\x01\x12\x1b\n\x17WATCH_EVENT_TYPE_CHANGE\x10\x02\x32\x82\x03\n\x1cSessionPolicyResolverService\x12{\n\x16ResolveEffectivePolicy\x12/.sessionpolicy.v1.ResolveEffectivePolicyRequest\x1a\x30.sessionpolicy.v1.ResolveEffectivePolicyResponse\x12\x66\n\x0f\x45valuateSession\x12(.sessionpolicy.v1.EvaluateSessionRequest\x1a).sessionpolicy.v1.EvaluateSessionResponse\x12}\n\x16WatchEffectivePolicies\x12/.sessionpolicy.v1.WatchEffectivePoliciesRequest\x1a\x30.sessionpolicy.v1.WatchEffectivePoliciesResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -70,6 +71,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_EVALUATESESSIONREQUEST'].fields_by_name['last_activity_time']._serialized_options = b'\340A\002'
   _globals['_EVALUATESESSIONREQUEST'].fields_by_name['evaluation_time']._loaded_options = None
   _globals['_EVALUATESESSIONREQUEST'].fields_by_name['evaluation_time']._serialized_options = b'\340A\001'
+  _globals['_EVALUATESESSIONREQUEST'].fields_by_name['session_id']._loaded_options = None
+  _globals['_EVALUATESESSIONREQUEST'].fields_by_name['session_id']._serialized_options = b'\340A\001'
+  _globals['_EVALUATESESSIONREQUEST'].fields_by_name['subject']._loaded_options = None
+  _globals['_EVALUATESESSIONREQUEST'].fields_by_name['subject']._serialized_options = b'\340A\001'
   _globals['_EVALUATESESSIONRESPONSE'].fields_by_name['expired']._loaded_options = None
   _globals['_EVALUATESESSIONRESPONSE'].fields_by_name['expired']._serialized_options = b'\340A\003'
   _globals['_EVALUATESESSIONRESPONSE'].fields_by_name['reason']._loaded_options = None
@@ -96,38 +101,40 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_WATCHEFFECTIVEPOLICIESRESPONSE'].fields_by_name['default_policy']._serialized_options = b'\340A\003'
   _globals['_WATCHEFFECTIVEPOLICIESRESPONSE'].fields_by_name['policies']._loaded_options = None
   _globals['_WATCHEFFECTIVEPOLICIESRESPONSE'].fields_by_name['policies']._serialized_options = b'\340A\003'
+  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE'].fields_by_name['revocations']._loaded_options = None
+  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE'].fields_by_name['revocations']._serialized_options = b'\340A\003'
   _globals['_ORGANIZATIONEFFECTIVEPOLICY'].fields_by_name['organization_id']._loaded_options = None
   _globals['_ORGANIZATIONEFFECTIVEPOLICY'].fields_by_name['organization_id']._serialized_options = b'\340A\003'
   _globals['_ORGANIZATIONEFFECTIVEPOLICY'].fields_by_name['effective_policy']._loaded_options = None
   _globals['_ORGANIZATIONEFFECTIVEPOLICY'].fields_by_name['effective_policy']._serialized_options = b'\340A\003'
-  _globals['_POLICYLAYER']._serialized_start=2105
-  _globals['_POLICYLAYER']._serialized_end=2209
-  _globals['_SESSIONEXPIRYREASON']._serialized_start=2212
-  _globals['_SESSIONEXPIRYREASON']._serialized_end=2352
-  _globals['_WATCHEVENTTYPE']._serialized_start=2354
-  _globals['_WATCHEVENTTYPE']._serialized_end=2464
-  _globals['_RESOLVEEFFECTIVEPOLICYREQUEST']._serialized_start=159
-  _globals['_RESOLVEEFFECTIVEPOLICYREQUEST']._serialized_end=221
-  _globals['_RESOLVEEFFECTIVEPOLICYRESPONSE']._serialized_start=223
-  _globals['_RESOLVEEFFECTIVEPOLICYRESPONSE']._serialized_end=321
-  _globals['_EFFECTIVEPOLICY']._serialized_start=324
-  _globals['_EFFECTIVEPOLICY']._serialized_end=677
-  _globals['_RESOLVEDDURATION']._serialized_start=679
-  _globals['_RESOLVEDDURATION']._serialized_end=797
-  _globals['_RESOLVEDBOOL']._serialized_start=799
-  _globals['_RESOLVEDBOOL']._serialized_end=886
-  _globals['_POLICYSOURCE']._serialized_start=888
-  _globals['_POLICYSOURCE']._serialized_end=983
-  _globals['_EVALUATESESSIONREQUEST']._serialized_start=986
-  _globals['_EVALUATESESSIONREQUEST']._serialized_end=1221
-  _globals['_EVALUATESESSIONRESPONSE']._serialized_start=1224
-  _globals['_EVALUATESESSIONRESPONSE']._serialized_end=1631
-  _globals['_WATCHEFFECTIVEPOLICIESREQUEST']._serialized_start=1633
-  _globals['_WATCHEFFECTIVEPOLICIESREQUEST']._serialized_end=1731
-  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE']._serialized_start=1734
-  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE']._serialized_end=1976
-  _globals['_ORGANIZATIONEFFECTIVEPOLICY']._serialized_start=1978
-  _globals['_ORGANIZATIONEFFECTIVEPOLICY']._serialized_end=2103
-  _globals['_SESSIONPOLICYRESOLVERSERVICE']._serialized_start=2467
-  _globals['_SESSIONPOLICYRESOLVERSERVICE']._serialized_end=2853
+  _globals['_POLICYLAYER']._serialized_start=2258
+  _globals['_POLICYLAYER']._serialized_end=2362
+  _globals['_SESSIONEXPIRYREASON']._serialized_start=2365
+  _globals['_SESSIONEXPIRYREASON']._serialized_end=2540
+  _globals['_WATCHEVENTTYPE']._serialized_start=2542
+  _globals['_WATCHEVENTTYPE']._serialized_end=2652
+  _globals['_RESOLVEEFFECTIVEPOLICYREQUEST']._serialized_start=202
+  _globals['_RESOLVEEFFECTIVEPOLICYREQUEST']._serialized_end=264
+  _globals['_RESOLVEEFFECTIVEPOLICYRESPONSE']._serialized_start=266
+  _globals['_RESOLVEEFFECTIVEPOLICYRESPONSE']._serialized_end=364
+  _globals['_EFFECTIVEPOLICY']._serialized_start=367
+  _globals['_EFFECTIVEPOLICY']._serialized_end=720
+  _globals['_RESOLVEDDURATION']._serialized_start=722
+  _globals['_RESOLVEDDURATION']._serialized_end=840
+  _globals['_RESOLVEDBOOL']._serialized_start=842
+  _globals['_RESOLVEDBOOL']._serialized_end=929
+  _globals['_POLICYSOURCE']._serialized_start=931
+  _globals['_POLICYSOURCE']._serialized_end=1026
+  _globals['_EVALUATESESSIONREQUEST']._serialized_start=1029
+  _globals['_EVALUATESESSIONREQUEST']._serialized_end=1311
+  _globals['_EVALUATESESSIONRESPONSE']._serialized_start=1314
+  _globals['_EVALUATESESSIONRESPONSE']._serialized_end=1721
+  _globals['_WATCHEFFECTIVEPOLICIESREQUEST']._serialized_start=1723
+  _globals['_WATCHEFFECTIVEPOLICIESREQUEST']._serialized_end=1821
+  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE']._serialized_start=1824
+  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE']._serialized_end=2129
+  _globals['_ORGANIZATIONEFFECTIVEPOLICY']._serialized_start=2131
+  _globals['_ORGANIZATIONEFFECTIVEPOLICY']._serialized_end=2256
+  _globals['_SESSIONPOLICYRESOLVERSERVICE']._serialized_start=2655
+  _globals['_SESSIONPOLICYRESOLVERSERVICE']._serialized_end=3041
 # @@protoc_insertion_point(module_scope)

@@ -22,6 +22,7 @@ import {
 } from "@grpc/grpc-js";
 import { Duration } from "../../google/protobuf/duration";
 import { Timestamp } from "../../google/protobuf/timestamp";
+import { SessionRevocation } from "./session_revocation";
 
 /** PolicyLayer is a level of the policy hierarchy. */
 export enum PolicyLayer {
@@ -74,6 +75,8 @@ export enum SessionExpiryReason {
   SESSION_EXPIRY_REASON_MAX_LIFETIME = 1,
   /** SESSION_EXPIRY_REASON_IDLE_TIMEOUT - The idle timeout was reached. */
   SESSION_EXPIRY_REASON_IDLE_TIMEOUT = 2,
+  /** SESSION_EXPIRY_REASON_REVOKED - The session was revoked (RevokeSessions); checked before the max lifetime. */
+  SESSION_EXPIRY_REASON_REVOKED = 3,
   UNRECOGNIZED = -1,
 }
 
@@ -88,6 +91,9 @@ export function sessionExpiryReasonFromJSON(object: any): SessionExpiryReason {
     case 2:
     case "SESSION_EXPIRY_REASON_IDLE_TIMEOUT":
       return SessionExpiryReason.SESSION_EXPIRY_REASON_IDLE_TIMEOUT;
+    case 3:
+    case "SESSION_EXPIRY_REASON_REVOKED":
+      return SessionExpiryReason.SESSION_EXPIRY_REASON_REVOKED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -103,6 +109,8 @@ export function sessionExpiryReasonToJSON(object: SessionExpiryReason): string {
       return "SESSION_EXPIRY_REASON_MAX_LIFETIME";
     case SessionExpiryReason.SESSION_EXPIRY_REASON_IDLE_TIMEOUT:
       return "SESSION_EXPIRY_REASON_IDLE_TIMEOUT";
+    case SessionExpiryReason.SESSION_EXPIRY_REASON_REVOKED:
+      return "SESSION_EXPIRY_REASON_REVOKED";
     case SessionExpiryReason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -233,7 +241,21 @@ export interface EvaluateSessionRequest {
     | Date
     | undefined;
   /** Optional. The instant to evaluate at; unset means the server's current time. */
-  evaluationTime: Date | undefined;
+  evaluationTime:
+    | Date
+    | undefined;
+  /**
+   * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
+   * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+   * At most 128 characters of [A-Za-z0-9_.:@+/=-] (INVALID_ARGUMENT otherwise).
+   */
+  sessionId: string;
+  /**
+   * Optional. The session's user; when set, a kept revocation of this subject (in one of
+   * organization_ids, or global) recorded at or after session_start_time expires it with reason
+   * REVOKED. Empty checks no subject. Organization-wide revocations apply whether or not it is set.
+   */
+  subject: string;
 }
 
 /** Response of EvaluateSession. */
@@ -285,6 +307,13 @@ export interface WatchEffectivePoliciesResponse {
    * In a change: every watched organization whose effective policy changed.
    */
   policies: OrganizationEffectivePolicy[];
+  /**
+   * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+   * are watched) and every global one. In a change: the revocations this revision recorded that
+   * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+   * them until their expire_time and rejects a covered session without a call.
+   */
+  revocations: SessionRevocation[];
 }
 
 /** OrganizationEffectivePolicy is the effective policy of one organization alone. */
@@ -895,7 +924,14 @@ export const PolicySource: MessageFns<PolicySource> = {
 };
 
 function createBaseEvaluateSessionRequest(): EvaluateSessionRequest {
-  return { organizationIds: [], sessionStartTime: undefined, lastActivityTime: undefined, evaluationTime: undefined };
+  return {
+    organizationIds: [],
+    sessionStartTime: undefined,
+    lastActivityTime: undefined,
+    evaluationTime: undefined,
+    sessionId: "",
+    subject: "",
+  };
 }
 
 export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
@@ -911,6 +947,12 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
     }
     if (message.evaluationTime !== undefined) {
       Timestamp.encode(toTimestamp(message.evaluationTime), writer.uint32(34).fork()).join();
+    }
+    if (message.sessionId !== "") {
+      writer.uint32(50).string(message.sessionId);
+    }
+    if (message.subject !== "") {
+      writer.uint32(58).string(message.subject);
     }
     return writer;
   },
@@ -960,6 +1002,22 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
             message.evaluationTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.sessionId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -994,6 +1052,12 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
         : isSet(object.evaluation_time)
         ? fromJsonTimestamp(object.evaluation_time)
         : undefined,
+      sessionId: isSet(object.sessionId)
+        ? globalThis.String(object.sessionId)
+        : isSet(object.session_id)
+        ? globalThis.String(object.session_id)
+        : "",
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
     };
   },
 
@@ -1011,6 +1075,12 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
     if (message.evaluationTime !== undefined) {
       obj.evaluationTime = message.evaluationTime.toISOString();
     }
+    if (message.sessionId !== "") {
+      obj.sessionId = message.sessionId;
+    }
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
     return obj;
   },
 
@@ -1023,6 +1093,8 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
     message.sessionStartTime = object.sessionStartTime ?? undefined;
     message.lastActivityTime = object.lastActivityTime ?? undefined;
     message.evaluationTime = object.evaluationTime ?? undefined;
+    message.sessionId = object.sessionId ?? "";
+    message.subject = object.subject ?? "";
     return message;
   },
 };
@@ -1318,7 +1390,7 @@ export const WatchEffectivePoliciesRequest: MessageFns<WatchEffectivePoliciesReq
 };
 
 function createBaseWatchEffectivePoliciesResponse(): WatchEffectivePoliciesResponse {
-  return { type: 0, revision: 0, defaultPolicy: undefined, policies: [] };
+  return { type: 0, revision: 0, defaultPolicy: undefined, policies: [], revocations: [] };
 }
 
 export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesResponse> = {
@@ -1334,6 +1406,9 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
     }
     for (const v of message.policies) {
       OrganizationEffectivePolicy.encode(v!, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.revocations) {
+      SessionRevocation.encode(v!, writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -1383,6 +1458,14 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
             message.policies.push(OrganizationEffectivePolicy.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.revocations.push(SessionRevocation.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1407,6 +1490,9 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
       policies: globalThis.Array.isArray(object?.policies)
         ? object.policies.map((e: any) => OrganizationEffectivePolicy.fromJSON(e))
         : [],
+      revocations: globalThis.Array.isArray(object?.revocations)
+        ? object.revocations.map((e: any) => SessionRevocation.fromJSON(e))
+        : [],
     };
   },
 
@@ -1424,6 +1510,9 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
     if (message.policies?.length) {
       obj.policies = message.policies.map((e) => OrganizationEffectivePolicy.toJSON(e));
     }
+    if (message.revocations?.length) {
+      obj.revocations = message.revocations.map((e) => SessionRevocation.toJSON(e));
+    }
     return obj;
   },
 
@@ -1440,6 +1529,7 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
       ? EffectivePolicy.fromPartial(object.defaultPolicy)
       : undefined;
     message.policies = object.policies?.map((e) => OrganizationEffectivePolicy.fromPartial(e)) || [];
+    message.revocations = object.revocations?.map((e) => SessionRevocation.fromPartial(e)) || [];
     return message;
   },
 };

@@ -119,126 +119,132 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
       "sessionpolicy.v1\032\037google/api/field_behav" +
       "ior.proto\032\037google/protobuf/timestamp.pro" +
       "to\032\036google/protobuf/wrappers.proto\032%sess" +
-      "ionpolicy/v1/session_policy.proto\032%sessi" +
-      "onpolicy/v1/widget_session.proto\"S\n#GetO" +
-      "rganizationSessionPolicyRequest\022,\n\017organ" +
-      "ization_id\030\001 \001(\tB\003\340A\002R\016organizationId\"\221\001" +
-      "\n$GetOrganizationSessionPolicyResponse\022P" +
-      "\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Organi" +
-      "zationSessionPolicySettingsB\003\340A\003R\006policy" +
-      "\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\376\005\n&UpdateOrga" +
-      "nizationSessionPolicyRequest\022,\n\017organiza" +
-      "tion_id\030\001 \001(\tB\003\340A\002R\016organizationId\022M\n\rpo" +
-      "licy_source\030\002 \001(\0162#.sessionpolicy.v1.Ses" +
-      "sionPolicyTypeB\003\340A\002R\014policySource\022Z\n\030abs" +
-      "olute_session_timeout\030\003 \001(\0132\033.google.pro" +
-      "tobuf.Int32ValueB\003\340A\001R\026absoluteSessionTi" +
-      "meout\022g\n\035absolute_session_timeout_unit\030\004" +
-      " \001(\0162\032.sessionpolicy.v1.TimeUnitB\003\340A\001H\000R" +
-      "\032absoluteSessionTimeoutUnit\210\001\001\022`\n\034idle_s" +
-      "ession_timeout_enabled\030\005 \001(\0132\032.google.pr" +
-      "otobuf.BoolValueB\003\340A\001R\031idleSessionTimeou" +
-      "tEnabled\022R\n\024idle_session_timeout\030\006 \001(\0132\033" +
-      ".google.protobuf.Int32ValueB\003\340A\001R\022idleSe" +
-      "ssionTimeout\022_\n\031idle_session_timeout_uni" +
-      "t\030\007 \001(\0162\032.sessionpolicy.v1.TimeUnitB\003\340A\001" +
-      "H\001R\026idleSessionTimeoutUnit\210\001\001\022\027\n\004etag\030\010 " +
-      "\001(\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\t \001(\tB\003\340A\001R" +
-      "\trequestIdB \n\036_absolute_session_timeout_" +
-      "unitB\034\n\032_idle_session_timeout_unit\"\224\001\n\'U" +
-      "pdateOrganizationSessionPolicyResponse\022P" +
-      "\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Organi" +
-      "zationSessionPolicySettingsB\003\340A\003R\006policy" +
-      "\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"$\n\"GetApplicat" +
-      "ionSessionPolicyRequest\"\217\001\n#GetApplicati" +
-      "onSessionPolicyResponse\022O\n\006policy\030\001 \001(\0132" +
-      "2.sessionpolicy.v1.ApplicationSessionPol" +
-      "icySettingsB\003\340A\003R\006policy\022\027\n\004etag\030\002 \001(\tB\003" +
-      "\340A\003R\004etag\"\265\001\n%UpdateApplicationSessionPo" +
-      "licyRequest\022O\n\006policy\030\001 \001(\01322.sessionpol" +
-      "icy.v1.ApplicationSessionPolicySettingsB" +
-      "\003\340A\002R\006policy\022\027\n\004etag\030\002 \001(\tB\003\340A\001R\004etag\022\"\n" +
-      "\nrequest_id\030\003 \001(\tB\003\340A\001R\trequestId\"\222\001\n&Up" +
-      "dateApplicationSessionPolicyResponse\022O\n\006" +
-      "policy\030\001 \001(\01322.sessionpolicy.v1.Applicat" +
-      "ionSessionPolicySettingsB\003\340A\003R\006policy\022\027\n" +
-      "\004etag\030\002 \001(\tB\003\340A\003R\004etag\"N\n\036GetOrganizatio" +
-      "nSettingsRequest\022,\n\017organization_id\030\001 \001(" +
-      "\tB\003\340A\002R\016organizationId\"\203\001\n\037GetOrganizati" +
-      "onSettingsResponse\022G\n\010settings\030\001 \001(\0132&.s" +
-      "essionpolicy.v1.OrganizationSettingsB\003\340A" +
-      "\003R\010settings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\327\001\n" +
-      "!UpdateOrganizationSettingsRequest\022,\n\017or" +
+      "ionpolicy/v1/session_policy.proto\032)sessi" +
+      "onpolicy/v1/session_revocation.proto\032%se" +
+      "ssionpolicy/v1/widget_session.proto\"S\n#G" +
+      "etOrganizationSessionPolicyRequest\022,\n\017or" +
       "ganization_id\030\001 \001(\tB\003\340A\002R\016organizationId" +
-      "\022G\n\010settings\030\002 \001(\0132&.sessionpolicy.v1.Or" +
-      "ganizationSettingsB\003\340A\002R\010settings\022\027\n\004eta" +
-      "g\030\003 \001(\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\004 \001(\tB\003" +
-      "\340A\001R\trequestId\"\206\001\n\"UpdateOrganizationSet" +
-      "tingsResponse\022G\n\010settings\030\001 \001(\0132&.sessio" +
-      "npolicy.v1.OrganizationSettingsB\003\340A\003R\010se" +
-      "ttings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\216\001\n\030List" +
-      "PolicyChangesRequest\022,\n\017organization_id\030" +
-      "\001 \001(\tB\003\340A\001R\016organizationId\022 \n\tpage_size\030" +
-      "\002 \001(\005B\003\340A\001R\010pageSize\022\"\n\npage_token\030\003 \001(\t" +
-      "B\003\340A\001R\tpageToken\"\224\001\n\031ListPolicyChangesRe" +
-      "sponse\022J\n\016policy_changes\030\001 \003(\0132\036.session" +
-      "policy.v1.PolicyChangeB\003\340A\003R\rpolicyChang" +
-      "es\022+\n\017next_page_token\030\002 \001(\tB\003\340A\003R\rnextPa" +
-      "geToken\"\371\002\n\014PolicyChange\022\037\n\010revision\030\001 \001" +
-      "(\003B\003\340A\003R\010revision\022\031\n\005actor\030\002 \001(\tB\003\340A\003R\005a" +
-      "ctor\022@\n\013change_time\030\003 \001(\0132\032.google.proto" +
-      "buf.TimestampB\003\340A\003R\nchangeTime\022A\n\006target" +
-      "\030\004 \001(\0162$.sessionpolicy.v1.PolicyChangeTa" +
-      "rgetB\003\340A\003R\006target\022,\n\017organization_id\030\005 \001" +
-      "(\tB\003\340A\003R\016organizationId\022=\n\006before\030\006 \001(\0132" +
-      " .sessionpolicy.v1.PolicySnapshotB\003\340A\003R\006" +
-      "before\022;\n\005after\030\007 \001(\0132 .sessionpolicy.v1" +
-      ".PolicySnapshotB\003\340A\003R\005after\"\324\002\n\016PolicySn" +
-      "apshot\022h\n\022application_policy\030\001 \001(\01322.ses" +
-      "sionpolicy.v1.ApplicationSessionPolicySe" +
-      "ttingsB\003\340A\003H\000R\021applicationPolicy\022k\n\023orga" +
-      "nization_policy\030\002 \001(\01323.sessionpolicy.v1" +
-      ".OrganizationSessionPolicySettingsB\003\340A\003H" +
-      "\000R\022organizationPolicy\022b\n\025organization_se" +
-      "ttings\030\003 \001(\0132&.sessionpolicy.v1.Organiza" +
-      "tionSettingsB\003\340A\003H\000R\024organizationSetting" +
-      "sB\007\n\005state*\305\001\n\022PolicyChangeTarget\022$\n POL" +
-      "ICY_CHANGE_TARGET_UNSPECIFIED\020\000\022+\n\'POLIC" +
-      "Y_CHANGE_TARGET_APPLICATION_POLICY\020\001\022,\n(" +
-      "POLICY_CHANGE_TARGET_ORGANIZATION_POLICY" +
-      "\020\002\022.\n*POLICY_CHANGE_TARGET_ORGANIZATION_" +
-      "SETTINGS\020\0032\323\010\n\031SessionPolicyAdminService" +
-      "\022\215\001\n\034GetOrganizationSessionPolicy\0225.sess" +
-      "ionpolicy.v1.GetOrganizationSessionPolic" +
-      "yRequest\0326.sessionpolicy.v1.GetOrganizat" +
-      "ionSessionPolicyResponse\022\226\001\n\037UpdateOrgan" +
-      "izationSessionPolicy\0228.sessionpolicy.v1." +
-      "UpdateOrganizationSessionPolicyRequest\0329" +
-      ".sessionpolicy.v1.UpdateOrganizationSess" +
-      "ionPolicyResponse\022\212\001\n\033GetApplicationSess" +
-      "ionPolicy\0224.sessionpolicy.v1.GetApplicat" +
-      "ionSessionPolicyRequest\0325.sessionpolicy." +
-      "v1.GetApplicationSessionPolicyResponse\022\223" +
-      "\001\n\036UpdateApplicationSessionPolicy\0227.sess" +
-      "ionpolicy.v1.UpdateApplicationSessionPol" +
-      "icyRequest\0328.sessionpolicy.v1.UpdateAppl" +
-      "icationSessionPolicyResponse\022~\n\027GetOrgan" +
-      "izationSettings\0220.sessionpolicy.v1.GetOr" +
-      "ganizationSettingsRequest\0321.sessionpolic" +
-      "y.v1.GetOrganizationSettingsResponse\022\207\001\n" +
-      "\032UpdateOrganizationSettings\0223.sessionpol" +
-      "icy.v1.UpdateOrganizationSettingsRequest" +
-      "\0324.sessionpolicy.v1.UpdateOrganizationSe" +
-      "ttingsResponse\022l\n\021ListPolicyChanges\022*.se" +
-      "ssionpolicy.v1.ListPolicyChangesRequest\032" +
-      "+.sessionpolicy.v1.ListPolicyChangesResp" +
-      "onse\022r\n\023CreateWidgetSession\022,.sessionpol" +
-      "icy.v1.CreateWidgetSessionRequest\032-.sess" +
-      "ionpolicy.v1.CreateWidgetSessionResponse" +
-      "B\212\001\n\024com.sessionpolicy.v1B\021AdminServiceP" +
-      "rotoP\001\242\002\003SXX\252\002\020Sessionpolicy.V1\312\002\020Sessio" +
-      "npolicy\\V1\342\002\034Sessionpolicy\\V1\\GPBMetadat" +
-      "a\352\002\021Sessionpolicy::V1b\006proto3"
+      "\"\221\001\n$GetOrganizationSessionPolicyRespons" +
+      "e\022P\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Org" +
+      "anizationSessionPolicySettingsB\003\340A\003R\006pol" +
+      "icy\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\376\005\n&UpdateO" +
+      "rganizationSessionPolicyRequest\022,\n\017organ" +
+      "ization_id\030\001 \001(\tB\003\340A\002R\016organizationId\022M\n" +
+      "\rpolicy_source\030\002 \001(\0162#.sessionpolicy.v1." +
+      "SessionPolicyTypeB\003\340A\002R\014policySource\022Z\n\030" +
+      "absolute_session_timeout\030\003 \001(\0132\033.google." +
+      "protobuf.Int32ValueB\003\340A\001R\026absoluteSessio" +
+      "nTimeout\022g\n\035absolute_session_timeout_uni" +
+      "t\030\004 \001(\0162\032.sessionpolicy.v1.TimeUnitB\003\340A\001" +
+      "H\000R\032absoluteSessionTimeoutUnit\210\001\001\022`\n\034idl" +
+      "e_session_timeout_enabled\030\005 \001(\0132\032.google" +
+      ".protobuf.BoolValueB\003\340A\001R\031idleSessionTim" +
+      "eoutEnabled\022R\n\024idle_session_timeout\030\006 \001(" +
+      "\0132\033.google.protobuf.Int32ValueB\003\340A\001R\022idl" +
+      "eSessionTimeout\022_\n\031idle_session_timeout_" +
+      "unit\030\007 \001(\0162\032.sessionpolicy.v1.TimeUnitB\003" +
+      "\340A\001H\001R\026idleSessionTimeoutUnit\210\001\001\022\027\n\004etag" +
+      "\030\010 \001(\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\t \001(\tB\003\340" +
+      "A\001R\trequestIdB \n\036_absolute_session_timeo" +
+      "ut_unitB\034\n\032_idle_session_timeout_unit\"\224\001" +
+      "\n\'UpdateOrganizationSessionPolicyRespons" +
+      "e\022P\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Org" +
+      "anizationSessionPolicySettingsB\003\340A\003R\006pol" +
+      "icy\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"$\n\"GetAppli" +
+      "cationSessionPolicyRequest\"\217\001\n#GetApplic" +
+      "ationSessionPolicyResponse\022O\n\006policy\030\001 \001" +
+      "(\01322.sessionpolicy.v1.ApplicationSession" +
+      "PolicySettingsB\003\340A\003R\006policy\022\027\n\004etag\030\002 \001(" +
+      "\tB\003\340A\003R\004etag\"\265\001\n%UpdateApplicationSessio" +
+      "nPolicyRequest\022O\n\006policy\030\001 \001(\01322.session" +
+      "policy.v1.ApplicationSessionPolicySettin" +
+      "gsB\003\340A\002R\006policy\022\027\n\004etag\030\002 \001(\tB\003\340A\001R\004etag" +
+      "\022\"\n\nrequest_id\030\003 \001(\tB\003\340A\001R\trequestId\"\222\001\n" +
+      "&UpdateApplicationSessionPolicyResponse\022" +
+      "O\n\006policy\030\001 \001(\01322.sessionpolicy.v1.Appli" +
+      "cationSessionPolicySettingsB\003\340A\003R\006policy" +
+      "\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"N\n\036GetOrganiza" +
+      "tionSettingsRequest\022,\n\017organization_id\030\001" +
+      " \001(\tB\003\340A\002R\016organizationId\"\203\001\n\037GetOrganiz" +
+      "ationSettingsResponse\022G\n\010settings\030\001 \001(\0132" +
+      "&.sessionpolicy.v1.OrganizationSettingsB" +
+      "\003\340A\003R\010settings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"" +
+      "\327\001\n!UpdateOrganizationSettingsRequest\022,\n" +
+      "\017organization_id\030\001 \001(\tB\003\340A\002R\016organizatio" +
+      "nId\022G\n\010settings\030\002 \001(\0132&.sessionpolicy.v1" +
+      ".OrganizationSettingsB\003\340A\002R\010settings\022\027\n\004" +
+      "etag\030\003 \001(\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\004 \001(" +
+      "\tB\003\340A\001R\trequestId\"\206\001\n\"UpdateOrganization" +
+      "SettingsResponse\022G\n\010settings\030\001 \001(\0132&.ses" +
+      "sionpolicy.v1.OrganizationSettingsB\003\340A\003R" +
+      "\010settings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\216\001\n\030L" +
+      "istPolicyChangesRequest\022,\n\017organization_" +
+      "id\030\001 \001(\tB\003\340A\001R\016organizationId\022 \n\tpage_si" +
+      "ze\030\002 \001(\005B\003\340A\001R\010pageSize\022\"\n\npage_token\030\003 " +
+      "\001(\tB\003\340A\001R\tpageToken\"\224\001\n\031ListPolicyChange" +
+      "sResponse\022J\n\016policy_changes\030\001 \003(\0132\036.sess" +
+      "ionpolicy.v1.PolicyChangeB\003\340A\003R\rpolicyCh" +
+      "anges\022+\n\017next_page_token\030\002 \001(\tB\003\340A\003R\rnex" +
+      "tPageToken\"\371\002\n\014PolicyChange\022\037\n\010revision\030" +
+      "\001 \001(\003B\003\340A\003R\010revision\022\031\n\005actor\030\002 \001(\tB\003\340A\003" +
+      "R\005actor\022@\n\013change_time\030\003 \001(\0132\032.google.pr" +
+      "otobuf.TimestampB\003\340A\003R\nchangeTime\022A\n\006tar" +
+      "get\030\004 \001(\0162$.sessionpolicy.v1.PolicyChang" +
+      "eTargetB\003\340A\003R\006target\022,\n\017organization_id\030" +
+      "\005 \001(\tB\003\340A\003R\016organizationId\022=\n\006before\030\006 \001" +
+      "(\0132 .sessionpolicy.v1.PolicySnapshotB\003\340A" +
+      "\003R\006before\022;\n\005after\030\007 \001(\0132 .sessionpolicy" +
+      ".v1.PolicySnapshotB\003\340A\003R\005after\"\324\002\n\016Polic" +
+      "ySnapshot\022h\n\022application_policy\030\001 \001(\01322." +
+      "sessionpolicy.v1.ApplicationSessionPolic" +
+      "ySettingsB\003\340A\003H\000R\021applicationPolicy\022k\n\023o" +
+      "rganization_policy\030\002 \001(\01323.sessionpolicy" +
+      ".v1.OrganizationSessionPolicySettingsB\003\340" +
+      "A\003H\000R\022organizationPolicy\022b\n\025organization" +
+      "_settings\030\003 \001(\0132&.sessionpolicy.v1.Organ" +
+      "izationSettingsB\003\340A\003H\000R\024organizationSett" +
+      "ingsB\007\n\005state*\305\001\n\022PolicyChangeTarget\022$\n " +
+      "POLICY_CHANGE_TARGET_UNSPECIFIED\020\000\022+\n\'PO" +
+      "LICY_CHANGE_TARGET_APPLICATION_POLICY\020\001\022" +
+      ",\n(POLICY_CHANGE_TARGET_ORGANIZATION_POL" +
+      "ICY\020\002\022.\n*POLICY_CHANGE_TARGET_ORGANIZATI" +
+      "ON_SETTINGS\020\0032\240\n\n\031SessionPolicyAdminServ" +
+      "ice\022\215\001\n\034GetOrganizationSessionPolicy\0225.s" +
+      "essionpolicy.v1.GetOrganizationSessionPo" +
+      "licyRequest\0326.sessionpolicy.v1.GetOrgani" +
+      "zationSessionPolicyResponse\022\226\001\n\037UpdateOr" +
+      "ganizationSessionPolicy\0228.sessionpolicy." +
+      "v1.UpdateOrganizationSessionPolicyReques" +
+      "t\0329.sessionpolicy.v1.UpdateOrganizationS" +
+      "essionPolicyResponse\022\212\001\n\033GetApplicationS" +
+      "essionPolicy\0224.sessionpolicy.v1.GetAppli" +
+      "cationSessionPolicyRequest\0325.sessionpoli" +
+      "cy.v1.GetApplicationSessionPolicyRespons" +
+      "e\022\223\001\n\036UpdateApplicationSessionPolicy\0227.s" +
+      "essionpolicy.v1.UpdateApplicationSession" +
+      "PolicyRequest\0328.sessionpolicy.v1.UpdateA" +
+      "pplicationSessionPolicyResponse\022~\n\027GetOr" +
+      "ganizationSettings\0220.sessionpolicy.v1.Ge" +
+      "tOrganizationSettingsRequest\0321.sessionpo" +
+      "licy.v1.GetOrganizationSettingsResponse\022" +
+      "\207\001\n\032UpdateOrganizationSettings\0223.session" +
+      "policy.v1.UpdateOrganizationSettingsRequ" +
+      "est\0324.sessionpolicy.v1.UpdateOrganizatio" +
+      "nSettingsResponse\022l\n\021ListPolicyChanges\022*" +
+      ".sessionpolicy.v1.ListPolicyChangesReque" +
+      "st\032+.sessionpolicy.v1.ListPolicyChangesR" +
+      "esponse\022r\n\023CreateWidgetSession\022,.session" +
+      "policy.v1.CreateWidgetSessionRequest\032-.s" +
+      "essionpolicy.v1.CreateWidgetSessionRespo" +
+      "nse\022c\n\016RevokeSessions\022\'.sessionpolicy.v1" +
+      ".RevokeSessionsRequest\032(.sessionpolicy.v" +
+      "1.RevokeSessionsResponse\022f\n\017ListRevocati" +
+      "ons\022(.sessionpolicy.v1.ListRevocationsRe" +
+      "quest\032).sessionpolicy.v1.ListRevocations" +
+      "ResponseB\212\001\n\024com.sessionpolicy.v1B\021Admin" +
+      "ServiceProtoP\001\242\002\003SXX\252\002\020Sessionpolicy.V1\312" +
+      "\002\020Sessionpolicy\\V1\342\002\034Sessionpolicy\\V1\\GP" +
+      "BMetadata\352\002\021Sessionpolicy::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -247,6 +253,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
           com.google.protobuf.TimestampProto.getDescriptor(),
           com.google.protobuf.WrappersProto.getDescriptor(),
           com.sessionpolicy.v1.SessionPolicyProto.getDescriptor(),
+          com.sessionpolicy.v1.SessionRevocationProto.getDescriptor(),
           com.sessionpolicy.v1.WidgetSessionProto.getDescriptor(),
         });
     internal_static_sessionpolicy_v1_GetOrganizationSessionPolicyRequest_descriptor =
@@ -350,6 +357,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
     com.google.protobuf.TimestampProto.getDescriptor();
     com.google.protobuf.WrappersProto.getDescriptor();
     com.sessionpolicy.v1.SessionPolicyProto.getDescriptor();
+    com.sessionpolicy.v1.SessionRevocationProto.getDescriptor();
     com.sessionpolicy.v1.WidgetSessionProto.getDescriptor();
     com.google.protobuf.ExtensionRegistry registry =
         com.google.protobuf.ExtensionRegistry.newInstance();

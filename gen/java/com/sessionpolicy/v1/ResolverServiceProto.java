@@ -93,91 +93,96 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
       "\n\'sessionpolicy/v1/resolver_service.prot" +
       "o\022\020sessionpolicy.v1\032\037google/api/field_be" +
       "havior.proto\032\036google/protobuf/duration.p" +
-      "roto\032\037google/protobuf/timestamp.proto\"O\n" +
-      "\035ResolveEffectivePolicyRequest\022.\n\020organi" +
-      "zation_ids\030\001 \003(\tB\003\340A\001R\017organizationIds\"s" +
-      "\n\036ResolveEffectivePolicyResponse\022Q\n\020effe" +
-      "ctive_policy\030\001 \001(\0132!.sessionpolicy.v1.Ef" +
-      "fectivePolicyB\003\340A\003R\017effectivePolicy\"\316\003\n\017" +
-      "EffectivePolicy\022a\n\030absolute_session_time" +
-      "out\030\001 \001(\0132\".sessionpolicy.v1.ResolvedDur" +
-      "ationB\003\340A\003R\026absoluteSessionTimeout\022d\n\034id" +
-      "le_session_timeout_enabled\030\002 \001(\0132\036.sessi" +
-      "onpolicy.v1.ResolvedBoolB\003\340A\003R\031idleSessi" +
-      "onTimeoutEnabled\022Y\n\024idle_session_timeout" +
-      "\030\003 \001(\0132\".sessionpolicy.v1.ResolvedDurati" +
-      "onB\003\340A\003R\022idleSessionTimeout\022[\n\025access_to" +
-      "ken_lifetime\030\004 \001(\0132\".sessionpolicy.v1.Re" +
-      "solvedDurationB\003\340A\003R\023accessTokenLifetime" +
-      "\022\037\n\010revision\030\005 \001(\003B\003\340A\003R\010revision\022\031\n\005sta" +
-      "le\030\006 \001(\010B\003\340A\003R\005stale\"\205\001\n\020ResolvedDuratio" +
-      "n\0224\n\005value\030\001 \001(\0132\031.google.protobuf.Durat" +
-      "ionB\003\340A\003R\005value\022;\n\006source\030\002 \001(\0132\036.sessio" +
-      "npolicy.v1.PolicySourceB\003\340A\003R\006source\"f\n\014" +
-      "ResolvedBool\022\031\n\005value\030\001 \001(\010B\003\340A\003R\005value\022" +
-      ";\n\006source\030\002 \001(\0132\036.sessionpolicy.v1.Polic" +
-      "ySourceB\003\340A\003R\006source\"v\n\014PolicySource\0228\n\005" +
-      "layer\030\001 \001(\0162\035.sessionpolicy.v1.PolicyLay" +
-      "erB\003\340A\003R\005layer\022,\n\017organization_id\030\002 \001(\tB" +
-      "\003\340A\003R\016organizationId\"\260\002\n\026EvaluateSession" +
-      "Request\022.\n\020organization_ids\030\001 \003(\tB\003\340A\001R\017" +
-      "organizationIds\022M\n\022session_start_time\030\002 " +
-      "\001(\0132\032.google.protobuf.TimestampB\003\340A\002R\020se" +
-      "ssionStartTime\022M\n\022last_activity_time\030\003 \001" +
-      "(\0132\032.google.protobuf.TimestampB\003\340A\002R\020las" +
-      "tActivityTime\022H\n\017evaluation_time\030\004 \001(\0132\032" +
-      ".google.protobuf.TimestampB\003\340A\001R\016evaluat" +
-      "ionTime\"\372\003\n\027EvaluateSessionResponse\022\035\n\007e" +
-      "xpired\030\001 \001(\010B\003\340A\003R\007expired\022B\n\006reason\030\002 \001" +
-      "(\0162%.sessionpolicy.v1.SessionExpiryReaso" +
-      "nB\003\340A\003R\006reason\022S\n\025max_lifetime_deadline\030" +
-      "\003 \001(\0132\032.google.protobuf.TimestampB\003\340A\003R\023" +
-      "maxLifetimeDeadline\022D\n\ridle_deadline\030\004 \001" +
-      "(\0132\032.google.protobuf.TimestampB\003\340A\003R\014idl" +
-      "eDeadline\022D\n\rnext_deadline\030\005 \001(\0132\032.googl" +
-      "e.protobuf.TimestampB\003\340A\003R\014nextDeadline\022" +
-      "H\n\017evaluation_time\030\006 \001(\0132\032.google.protob" +
-      "uf.TimestampB\003\340A\003R\016evaluationTime\022Q\n\020eff" +
-      "ective_policy\030\007 \001(\0132!.sessionpolicy.v1.E" +
-      "ffectivePolicyB\003\340A\003R\017effectivePolicy\"\210\001\n" +
-      "\035WatchEffectivePoliciesRequest\022.\n\020organi" +
-      "zation_ids\030\001 \003(\tB\003\340A\001R\017organizationIds\0227" +
-      "\n\025resume_after_revision\030\002 \001(\003B\003\340A\001R\023resu" +
-      "meAfterRevision\"\233\002\n\036WatchEffectivePolici" +
-      "esResponse\0229\n\004type\030\001 \001(\0162 .sessionpolicy" +
-      ".v1.WatchEventTypeB\003\340A\003R\004type\022\037\n\010revisio" +
-      "n\030\002 \001(\003B\003\340A\003R\010revision\022M\n\016default_policy" +
-      "\030\003 \001(\0132!.sessionpolicy.v1.EffectivePolic" +
-      "yB\003\340A\003R\rdefaultPolicy\022N\n\010policies\030\004 \003(\0132" +
-      "-.sessionpolicy.v1.OrganizationEffective" +
-      "PolicyB\003\340A\003R\010policies\"\236\001\n\033OrganizationEf" +
-      "fectivePolicy\022,\n\017organization_id\030\001 \001(\tB\003" +
-      "\340A\003R\016organizationId\022Q\n\020effective_policy\030" +
-      "\002 \001(\0132!.sessionpolicy.v1.EffectivePolicy" +
-      "B\003\340A\003R\017effectivePolicy*h\n\013PolicyLayer\022\034\n" +
-      "\030POLICY_LAYER_UNSPECIFIED\020\000\022\034\n\030POLICY_LA" +
-      "YER_APPLICATION\020\001\022\035\n\031POLICY_LAYER_ORGANI" +
-      "ZATION\020\002*\214\001\n\023SessionExpiryReason\022%\n!SESS" +
-      "ION_EXPIRY_REASON_UNSPECIFIED\020\000\022&\n\"SESSI" +
-      "ON_EXPIRY_REASON_MAX_LIFETIME\020\001\022&\n\"SESSI" +
-      "ON_EXPIRY_REASON_IDLE_TIMEOUT\020\002*n\n\016Watch" +
-      "EventType\022 \n\034WATCH_EVENT_TYPE_UNSPECIFIE" +
-      "D\020\000\022\035\n\031WATCH_EVENT_TYPE_SNAPSHOT\020\001\022\033\n\027WA" +
-      "TCH_EVENT_TYPE_CHANGE\020\0022\202\003\n\034SessionPolic" +
-      "yResolverService\022{\n\026ResolveEffectivePoli" +
-      "cy\022/.sessionpolicy.v1.ResolveEffectivePo" +
-      "licyRequest\0320.sessionpolicy.v1.ResolveEf" +
-      "fectivePolicyResponse\022f\n\017EvaluateSession" +
-      "\022(.sessionpolicy.v1.EvaluateSessionReque" +
-      "st\032).sessionpolicy.v1.EvaluateSessionRes" +
-      "ponse\022}\n\026WatchEffectivePolicies\022/.sessio" +
-      "npolicy.v1.WatchEffectivePoliciesRequest" +
-      "\0320.sessionpolicy.v1.WatchEffectivePolici" +
-      "esResponse0\001B\215\001\n\024com.sessionpolicy.v1B\024R" +
-      "esolverServiceProtoP\001\242\002\003SXX\252\002\020Sessionpol" +
-      "icy.V1\312\002\020Sessionpolicy\\V1\342\002\034Sessionpolic" +
-      "y\\V1\\GPBMetadata\352\002\021Sessionpolicy::V1b\006pr" +
-      "oto3"
+      "roto\032\037google/protobuf/timestamp.proto\032)s" +
+      "essionpolicy/v1/session_revocation.proto" +
+      "\"O\n\035ResolveEffectivePolicyRequest\022.\n\020org" +
+      "anization_ids\030\001 \003(\tB\003\340A\001R\017organizationId" +
+      "s\"s\n\036ResolveEffectivePolicyResponse\022Q\n\020e" +
+      "ffective_policy\030\001 \001(\0132!.sessionpolicy.v1" +
+      ".EffectivePolicyB\003\340A\003R\017effectivePolicy\"\316" +
+      "\003\n\017EffectivePolicy\022a\n\030absolute_session_t" +
+      "imeout\030\001 \001(\0132\".sessionpolicy.v1.Resolved" +
+      "DurationB\003\340A\003R\026absoluteSessionTimeout\022d\n" +
+      "\034idle_session_timeout_enabled\030\002 \001(\0132\036.se" +
+      "ssionpolicy.v1.ResolvedBoolB\003\340A\003R\031idleSe" +
+      "ssionTimeoutEnabled\022Y\n\024idle_session_time" +
+      "out\030\003 \001(\0132\".sessionpolicy.v1.ResolvedDur" +
+      "ationB\003\340A\003R\022idleSessionTimeout\022[\n\025access" +
+      "_token_lifetime\030\004 \001(\0132\".sessionpolicy.v1" +
+      ".ResolvedDurationB\003\340A\003R\023accessTokenLifet" +
+      "ime\022\037\n\010revision\030\005 \001(\003B\003\340A\003R\010revision\022\031\n\005" +
+      "stale\030\006 \001(\010B\003\340A\003R\005stale\"\205\001\n\020ResolvedDura" +
+      "tion\0224\n\005value\030\001 \001(\0132\031.google.protobuf.Du" +
+      "rationB\003\340A\003R\005value\022;\n\006source\030\002 \001(\0132\036.ses" +
+      "sionpolicy.v1.PolicySourceB\003\340A\003R\006source\"" +
+      "f\n\014ResolvedBool\022\031\n\005value\030\001 \001(\010B\003\340A\003R\005val" +
+      "ue\022;\n\006source\030\002 \001(\0132\036.sessionpolicy.v1.Po" +
+      "licySourceB\003\340A\003R\006source\"v\n\014PolicySource\022" +
+      "8\n\005layer\030\001 \001(\0162\035.sessionpolicy.v1.Policy" +
+      "LayerB\003\340A\003R\005layer\022,\n\017organization_id\030\002 \001" +
+      "(\tB\003\340A\003R\016organizationId\"\363\002\n\026EvaluateSess" +
+      "ionRequest\022.\n\020organization_ids\030\001 \003(\tB\003\340A" +
+      "\001R\017organizationIds\022M\n\022session_start_time" +
+      "\030\002 \001(\0132\032.google.protobuf.TimestampB\003\340A\002R" +
+      "\020sessionStartTime\022M\n\022last_activity_time\030" +
+      "\003 \001(\0132\032.google.protobuf.TimestampB\003\340A\002R\020" +
+      "lastActivityTime\022H\n\017evaluation_time\030\004 \001(" +
+      "\0132\032.google.protobuf.TimestampB\003\340A\001R\016eval" +
+      "uationTime\022\"\n\nsession_id\030\006 \001(\tB\003\340A\001R\tses" +
+      "sionId\022\035\n\007subject\030\007 \001(\tB\003\340A\001R\007subject\"\372\003" +
+      "\n\027EvaluateSessionResponse\022\035\n\007expired\030\001 \001" +
+      "(\010B\003\340A\003R\007expired\022B\n\006reason\030\002 \001(\0162%.sessi" +
+      "onpolicy.v1.SessionExpiryReasonB\003\340A\003R\006re" +
+      "ason\022S\n\025max_lifetime_deadline\030\003 \001(\0132\032.go" +
+      "ogle.protobuf.TimestampB\003\340A\003R\023maxLifetim" +
+      "eDeadline\022D\n\ridle_deadline\030\004 \001(\0132\032.googl" +
+      "e.protobuf.TimestampB\003\340A\003R\014idleDeadline\022" +
+      "D\n\rnext_deadline\030\005 \001(\0132\032.google.protobuf" +
+      ".TimestampB\003\340A\003R\014nextDeadline\022H\n\017evaluat" +
+      "ion_time\030\006 \001(\0132\032.google.protobuf.Timesta" +
+      "mpB\003\340A\003R\016evaluationTime\022Q\n\020effective_pol" +
+      "icy\030\007 \001(\0132!.sessionpolicy.v1.EffectivePo" +
+      "licyB\003\340A\003R\017effectivePolicy\"\210\001\n\035WatchEffe" +
+      "ctivePoliciesRequest\022.\n\020organization_ids" +
+      "\030\001 \003(\tB\003\340A\001R\017organizationIds\0227\n\025resume_a" +
+      "fter_revision\030\002 \001(\003B\003\340A\001R\023resumeAfterRev" +
+      "ision\"\347\002\n\036WatchEffectivePoliciesResponse" +
+      "\0229\n\004type\030\001 \001(\0162 .sessionpolicy.v1.WatchE" +
+      "ventTypeB\003\340A\003R\004type\022\037\n\010revision\030\002 \001(\003B\003\340" +
+      "A\003R\010revision\022M\n\016default_policy\030\003 \001(\0132!.s" +
+      "essionpolicy.v1.EffectivePolicyB\003\340A\003R\rde" +
+      "faultPolicy\022N\n\010policies\030\004 \003(\0132-.sessionp" +
+      "olicy.v1.OrganizationEffectivePolicyB\003\340A" +
+      "\003R\010policies\022J\n\013revocations\030\007 \003(\0132#.sessi" +
+      "onpolicy.v1.SessionRevocationB\003\340A\003R\013revo" +
+      "cations\"\236\001\n\033OrganizationEffectivePolicy\022" +
+      ",\n\017organization_id\030\001 \001(\tB\003\340A\003R\016organizat" +
+      "ionId\022Q\n\020effective_policy\030\002 \001(\0132!.sessio" +
+      "npolicy.v1.EffectivePolicyB\003\340A\003R\017effecti" +
+      "vePolicy*h\n\013PolicyLayer\022\034\n\030POLICY_LAYER_" +
+      "UNSPECIFIED\020\000\022\034\n\030POLICY_LAYER_APPLICATIO" +
+      "N\020\001\022\035\n\031POLICY_LAYER_ORGANIZATION\020\002*\257\001\n\023S" +
+      "essionExpiryReason\022%\n!SESSION_EXPIRY_REA" +
+      "SON_UNSPECIFIED\020\000\022&\n\"SESSION_EXPIRY_REAS" +
+      "ON_MAX_LIFETIME\020\001\022&\n\"SESSION_EXPIRY_REAS" +
+      "ON_IDLE_TIMEOUT\020\002\022!\n\035SESSION_EXPIRY_REAS" +
+      "ON_REVOKED\020\003*n\n\016WatchEventType\022 \n\034WATCH_" +
+      "EVENT_TYPE_UNSPECIFIED\020\000\022\035\n\031WATCH_EVENT_" +
+      "TYPE_SNAPSHOT\020\001\022\033\n\027WATCH_EVENT_TYPE_CHAN" +
+      "GE\020\0022\202\003\n\034SessionPolicyResolverService\022{\n" +
+      "\026ResolveEffectivePolicy\022/.sessionpolicy." +
+      "v1.ResolveEffectivePolicyRequest\0320.sessi" +
+      "onpolicy.v1.ResolveEffectivePolicyRespon" +
+      "se\022f\n\017EvaluateSession\022(.sessionpolicy.v1" +
+      ".EvaluateSessionRequest\032).sessionpolicy." +
+      "v1.EvaluateSessionResponse\022}\n\026WatchEffec" +
+      "tivePolicies\022/.sessionpolicy.v1.WatchEff" +
+      "ectivePoliciesRequest\0320.sessionpolicy.v1" +
+      ".WatchEffectivePoliciesResponse0\001B\215\001\n\024co" +
+      "m.sessionpolicy.v1B\024ResolverServiceProto" +
+      "P\001\242\002\003SXX\252\002\020Sessionpolicy.V1\312\002\020Sessionpol" +
+      "icy\\V1\342\002\034Sessionpolicy\\V1\\GPBMetadata\352\002\021" +
+      "Sessionpolicy::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -185,6 +190,7 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
           com.google.api.FieldBehaviorProto.getDescriptor(),
           com.google.protobuf.DurationProto.getDescriptor(),
           com.google.protobuf.TimestampProto.getDescriptor(),
+          com.sessionpolicy.v1.SessionRevocationProto.getDescriptor(),
         });
     internal_static_sessionpolicy_v1_ResolveEffectivePolicyRequest_descriptor =
       getDescriptor().getMessageType(0);
@@ -227,7 +233,7 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_sessionpolicy_v1_EvaluateSessionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_EvaluateSessionRequest_descriptor,
-        new java.lang.String[] { "OrganizationIds", "SessionStartTime", "LastActivityTime", "EvaluationTime", });
+        new java.lang.String[] { "OrganizationIds", "SessionStartTime", "LastActivityTime", "EvaluationTime", "SessionId", "Subject", });
     internal_static_sessionpolicy_v1_EvaluateSessionResponse_descriptor =
       getDescriptor().getMessageType(7);
     internal_static_sessionpolicy_v1_EvaluateSessionResponse_fieldAccessorTable = new
@@ -245,7 +251,7 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_sessionpolicy_v1_WatchEffectivePoliciesResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_WatchEffectivePoliciesResponse_descriptor,
-        new java.lang.String[] { "Type", "Revision", "DefaultPolicy", "Policies", });
+        new java.lang.String[] { "Type", "Revision", "DefaultPolicy", "Policies", "Revocations", });
     internal_static_sessionpolicy_v1_OrganizationEffectivePolicy_descriptor =
       getDescriptor().getMessageType(10);
     internal_static_sessionpolicy_v1_OrganizationEffectivePolicy_fieldAccessorTable = new
@@ -256,6 +262,7 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     com.google.api.FieldBehaviorProto.getDescriptor();
     com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
+    com.sessionpolicy.v1.SessionRevocationProto.getDescriptor();
     com.google.protobuf.ExtensionRegistry registry =
         com.google.protobuf.ExtensionRegistry.newInstance();
     registry.add(com.google.api.FieldBehaviorProto.fieldBehavior);
