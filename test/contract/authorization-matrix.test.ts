@@ -145,6 +145,30 @@ describe('when an organization admin asks about an organization that is not thei
   });
 });
 
+describe('when an organization admin revokes or evaluates sessions of an organization that is not theirs', () => {
+  it('then the answer is the same PERMISSION_DENIED whether or not that session exists or was revoked, and nothing is recorded', async () => {
+    const alice = tokens['org admin of the same org'] as Metadata;
+    const mallory = tokens['org admin of another org'] as Metadata;
+    const revoke = (sessionId: string, m: Metadata) =>
+      call(svc.admin.revokeSessions.bind(svc.admin), { organizationId: OWN, target: { $case: 'sessionId', value: sessionId }, reason: RevocationReason.REVOCATION_REASON_LOGOUT, requestId: '' }, m);
+    await revoke('sess-known', alice);
+    const listed = async () => (await call(svc.admin.listRevocations.bind(svc.admin), { organizationId: OWN, pageSize: 500, pageToken: '' }, alice)).revocations.length;
+    const before = await listed();
+    const known = decodeError(await revoke('sess-known', mallory).catch((e: unknown) => e));
+    const unknown = decodeError(await revoke('sess-never-seen', mallory).catch((e: unknown) => e));
+    expect([known.codeName, unknown.codeName]).toEqual([D, D]);
+    expect(known.reason).toBe(unknown.reason);
+    expect(known.message).toBe(unknown.message);
+    const evaluate = (sessionId: string) =>
+      call(svc.resolver.evaluateSession.bind(svc.resolver), { organizationIds: [OWN], sessionStartTime: new Date(Date.now() - 1000), lastActivityTime: new Date(), evaluationTime: undefined, sessionId, subject: '' }, mallory).catch((e: unknown) => e);
+    const evaluatedKnown = decodeError(await evaluate('sess-known'));
+    const evaluatedUnknown = decodeError(await evaluate('sess-never-seen'));
+    expect([evaluatedKnown.codeName, evaluatedUnknown.codeName]).toEqual([D, D]);
+    expect(evaluatedKnown.message).toBe(evaluatedUnknown.message);
+    expect(await listed()).toBe(before);
+  });
+});
+
 describe('when an organization admin changes its policy', () => {
   it('then the audit record names the JWT subject as the actor', async () => {
     const alice = tokens['org admin of the same org'] as Metadata;
