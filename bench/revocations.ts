@@ -39,13 +39,14 @@ interface Instance {
 async function startInstance(uri: string, database: string): Promise<Instance> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', SESSION_POLICY_LISTEN: '127.0.0.1:0', MONGODB_URI: uri, MONGODB_DATABASE: database, SERVICE_TOKENS: `bench:admin:${sha256Hex(TOKEN)}`, LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '1000' },
+    env: { PATH: process.env['PATH'] ?? '', SESSION_POLICY_LISTEN: '127.0.0.1:0', MONGODB_URI: uri, MONGODB_DATABASE: database, SERVICE_TOKENS: `bench:admin:${sha256Hex(TOKEN)}`, LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '1000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const port = await new Promise<number>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error('instance did not start')), 120_000);
     createInterface({ input: child.stderr! }).on('line', (line) => log(`server: ${line.slice(0, 300)}`));
+    // One info line per call (as in production): read and dropped, the listening line gives the port.
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line.includes('session policy service listening')) {
         clearTimeout(timer);
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
     const now = Date.now();
     const revocations: StoredRevocation[] = Array.from({ length: KEPT }, (_, i) => ({
       revision: i + 1,
+      index: 0,
       organizationId: `org-${i % 1000}`,
       target: i % 10 === 0 ? { kind: 'SUBJECT', subject: `user-${i}` } : { kind: 'SESSION', sessionId: `seeded-${i.toString(36)}-${randomBytes(8).toString('hex')}` },
       reason: 'LOGOUT',

@@ -31,11 +31,18 @@ export interface StoredOrganization {
 
 export type ChangeTarget = 'APPLICATION_POLICY' | 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS' | 'SESSION_REVOCATION';
 
-/** A recorded session revocation (DESIGN §2.7); its identity is the revision that recorded it. */
+/**
+ * A recorded session revocation (DESIGN §2.7). Several may be committed in one log entry (group
+ * commit), so its identity is the revision that recorded it plus its index in that entry.
+ */
 export interface StoredRevocation extends SessionRevocation {
   readonly revision: number;
+  readonly index: number;
   readonly reason: RevocationReason;
+  /** Who revoked: each revocation of a group names its own caller. */
   readonly actor: string;
+  /** The caller's AIP-155 request id, when given (kept in the log, not in the replica). */
+  readonly requestId?: string;
 }
 
 /** One entry of the change log: a committed change and its audit record in one. */
@@ -55,8 +62,8 @@ export interface PolicyChangeRecord {
   /** The changed record before (absent when it had never been written) and after. */
   readonly application?: { readonly before?: StoredApplicationPolicy; readonly after: StoredApplicationPolicy };
   readonly organization?: { readonly before?: StoredOrganization; readonly after: StoredOrganization };
-  /** A session revocation (target SESSION_REVOCATION); it has no before, and joins no history chain. */
-  readonly revocation?: StoredRevocation;
+  /** Session revocations (target SESSION_REVOCATION), one or more committed together; no before, no history chain. */
+  readonly revocations?: readonly StoredRevocation[];
 }
 
 /** A request id seen in a committed change, kept so a retry is answered with the first result. */

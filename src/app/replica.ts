@@ -43,8 +43,8 @@ export interface ReplicaOptions {
 export type ChangeDraft =
   | { readonly target: 'APPLICATION_POLICY'; readonly application: Omit<StoredApplicationPolicy, 'lastChangeRevision'> }
   | { readonly target: 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS'; readonly organization: Omit<StoredOrganization, 'lastChangeRevision'> }
-  /** Revision, actor and time come from the commit itself. */
-  | { readonly target: 'SESSION_REVOCATION'; readonly revocation: Omit<StoredRevocation, 'revision' | 'actor' | 'revokedAtMs'> };
+  /** Revocations committed together (group commit); revision, index and time come from the commit. */
+  | { readonly target: 'SESSION_REVOCATION'; readonly revocations: readonly Omit<StoredRevocation, 'revision' | 'index' | 'revokedAtMs'>[] };
 
 export interface CommitCall {
   readonly actor: string;
@@ -276,13 +276,14 @@ export class Replica {
       ...(call.requestId ? { requestId: call.requestId } : {}),
     };
     if (draft.target === 'SESSION_REVOCATION') {
-      const { organizationId } = draft.revocation;
+      const organizationId = draft.revocations[0]?.organizationId ?? '';
+      const oneOrganization = organizationId !== '' && draft.revocations.every((r) => r.organizationId === organizationId);
       return {
         ...base,
         target: draft.target,
-        ...(organizationId !== '' ? { organizationId } : {}),
+        ...(oneOrganization ? { organizationId } : {}),
         previousRevision: 0,
-        revocation: { ...draft.revocation, revision, actor: call.actor, revokedAtMs: base.time.getTime() },
+        revocations: draft.revocations.map((r, index) => ({ ...r, revision, index, revokedAtMs: base.time.getTime() })),
       };
     }
     if (draft.target === 'APPLICATION_POLICY') {
@@ -313,6 +314,11 @@ export class Replica {
 
   private callerGone(call: CommitCall): boolean {
     return call.signal?.aborted === true || (call.deadlineMs !== undefined && this.options.now() >= call.deadlineMs);
+  }
+
+  /** The change a request id of this actor already committed (AIP-155), if any. */
+  recordedChange(actor: string, requestId: string): Promise<PolicyChangeRecord | undefined> {
+    return this.replayed({ actor, requestId });
   }
 
   /** The change a retry of the same request already committed (AIP-155), if any. */
@@ -369,7 +375,14 @@ export class Replica {
       if (change.revision !== this.appliedRevision + 1) throw new Error(`change log gap: at ${this.appliedRevision}, got ${change.revision}`);
       if (change.application) this.application = change.application.after;
       if (change.organization) this.organizations.set(change.organization.after.organizationId, change.organization.after);
-      if (change.revocation) this.revocationSet.add(change.revocation);
+      for (const revocation of change.revocations ?? []) {
+        this.revocationSet.add(revocation);
+        // Each revocation of a group answers its own caller's retry (AIP-155).
+        if (revocation.requestId) {
+          const key = requestKey(revocation.actor, revocation.requestId);
+          this.requests.set(key, { key, revision: change.revision, timeMs: change.time.getTime() });
+        }
+      }
       if (change.requestId) {
         const key = requestKey(change.actor, change.requestId);
         this.requests.set(key, { key, revision: change.revision, timeMs: change.time.getTime() });

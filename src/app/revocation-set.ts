@@ -71,14 +71,15 @@ export class RevocationSet {
     for (let i = this.head; i < this.queue.length; i++) yield this.queue[i] as StoredRevocation;
   }
 
-  /** An organization's ('' for global) kept revocations after `afterRevision`, oldest first. */
-  page(organizationId: string, afterRevision: number, limit: number): { readonly revocations: StoredRevocation[]; readonly more: boolean } {
+  /** An organization's ('' for global) kept revocations after (revision, index), oldest first. */
+  page(organizationId: string, after: { readonly revision: number; readonly index: number }, limit: number): { readonly revocations: StoredRevocation[]; readonly more: boolean } {
     const list = this.organizations.get(organizationId)?.list ?? [];
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((list[mid] as StoredRevocation).revision <= afterRevision) lo = mid + 1;
+      const at = list[mid] as StoredRevocation;
+      if (at.revision < after.revision || (at.revision === after.revision && at.index <= after.index)) lo = mid + 1;
       else hi = mid;
     }
     return { revocations: list.slice(lo, lo + limit), more: lo + limit < list.length };
@@ -123,6 +124,7 @@ export class RevocationSet {
     }
     return {
       revision: r.revision,
+      index: r.index,
       organizationId: r.organizationId,
       target: r.target.kind === 'ORGANIZATION' ? WHOLE_ORGANIZATION : r.target,
       reason: r.reason,

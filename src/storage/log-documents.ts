@@ -35,8 +35,8 @@ export function fromChangeDocument(doc: ChangeDocument): PolicyChangeRecord {
     previousRevision: doc.previousRevision,
     ...(doc.requestId !== undefined ? { requestId: doc.requestId } : {}),
   };
-  if (doc.revocation) {
-    return { ...base, ...(doc.organizationId ? { organizationId: doc.organizationId } : {}), revocation: revocation(doc.revocation) };
+  if (doc.revocations) {
+    return { ...base, ...(doc.organizationId ? { organizationId: doc.organizationId } : {}), revocations: doc.revocations.map(revocation) };
   }
   if (doc.application) {
     return {
@@ -137,34 +137,37 @@ function revocation(doc: StoredRevocation): StoredRevocation {
   const t = doc.target;
   return {
     revision: doc.revision,
+    index: doc.index ?? 0,
     organizationId: doc.organizationId,
     target: t.kind === 'SESSION' ? { kind: 'SESSION', sessionId: t.sessionId } : t.kind === 'SUBJECT' ? { kind: 'SUBJECT', subject: t.subject } : { kind: 'ORGANIZATION' },
     reason: doc.reason,
     actor: doc.actor,
     revokedAtMs: doc.revokedAtMs,
+    ...(doc.requestId ? { requestId: doc.requestId } : {}),
   };
 }
 
 /**
  * Kept revocations in a snapshot chunk, as one JSON string of tuples (like organizations):
  * [revision, organizationId ('' global), target 0 session / 1 subject / 2 organization, session id or
- *  subject ('' for 2), reason, actor, revokedAtMs]
+ *  subject ('' for 2), reason, actor, revokedAtMs, index in its log entry]
  */
-type RevocationTuple = [number, string, 0 | 1 | 2, string, RevocationReason, string, number];
+type RevocationTuple = [number, string, 0 | 1 | 2, string, RevocationReason, string, number, number];
 
 export function encodeRevocations(revocations: readonly StoredRevocation[]): string {
   return JSON.stringify(
     revocations.map((r): RevocationTuple => {
       const t = r.target;
       const [kind, key]: [0 | 1 | 2, string] = t.kind === 'SESSION' ? [0, t.sessionId] : t.kind === 'SUBJECT' ? [1, t.subject] : [2, ''];
-      return [r.revision, r.organizationId, kind, key, r.reason, r.actor, r.revokedAtMs];
+      return [r.revision, r.organizationId, kind, key, r.reason, r.actor, r.revokedAtMs, r.index];
     }),
   );
 }
 
 export function decodeRevocations(text: string): StoredRevocation[] {
-  return (JSON.parse(text) as RevocationTuple[]).map(([revision, organizationId, kind, key, reason, actor, revokedAtMs]) => ({
+  return (JSON.parse(text) as RevocationTuple[]).map(([revision, organizationId, kind, key, reason, actor, revokedAtMs, index]) => ({
     revision,
+    index,
     organizationId,
     target: kind === 0 ? { kind: 'SESSION', sessionId: key } : kind === 1 ? { kind: 'SUBJECT', subject: key } : { kind: 'ORGANIZATION' },
     reason,

@@ -148,7 +148,7 @@ export class MongoPolicyStore implements PolicyStore {
           if (chunk.revocations !== undefined) revocations.push(...decodeRevocations(chunk.revocations));
         }
         // Chunk ids sort in log order within each kind; revocations must be applied in it.
-        revocations.sort((a, b) => a.revision - b.revision);
+        revocations.sort((a, b) => a.revision - b.revision || a.index - b.index);
         return {
           revision: header.revision,
           application: header.application ?? undefined,

@@ -16,19 +16,19 @@ export interface RevocationsPage {
 
 const signature = (key: Buffer, payload: string): Buffer => createHmac('sha256', key).update(`revocations.${payload}`).digest().subarray(0, 16);
 
-function encodeCursor(key: Buffer, organizationId: string, afterRevision: number): string {
-  const payload = Buffer.from(JSON.stringify({ o: organizationId, a: afterRevision })).toString('base64url');
+function encodeCursor(key: Buffer, organizationId: string, after: StoredRevocation): string {
+  const payload = Buffer.from(JSON.stringify({ o: organizationId, a: after.revision, i: after.index })).toString('base64url');
   return `${payload}.${signature(key, payload).toString('base64url')}`;
 }
 
-function decodeCursor(key: Buffer, token: string): { organizationId: string; afterRevision: number } | undefined {
+function decodeCursor(key: Buffer, token: string): { organizationId: string; after: { revision: number; index: number } } | undefined {
   const [payload, mac, ...rest] = token.split('.');
   if (!payload || !mac || rest.length > 0 || token.length > 512) return undefined;
   const given = Buffer.from(mac, 'base64url');
   const expected = signature(key, payload);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  const raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { o: string; a: number };
-  return { organizationId: raw.o, afterRevision: raw.a };
+  const raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { o: string; a: number; i: number };
+  return { organizationId: raw.o, after: { revision: raw.a, index: raw.i } };
 }
 
 export async function listRevocations(
@@ -55,7 +55,7 @@ export async function listRevocations(
   ctx.replica.freshness();
   ctx.replica.purgeRevocations();
   const limit = pageSize === 0 ? ctx.limits.defaultPageSize : Math.min(pageSize, ctx.limits.maxPageSize);
-  const { revocations, more } = ctx.replica.revocations.page(organizationId, cursor?.afterRevision ?? 0, limit);
+  const { revocations, more } = ctx.replica.revocations.page(organizationId, cursor?.after ?? { revision: 0, index: 0 }, limit);
   const last = revocations[revocations.length - 1];
-  return { revocations, nextPageToken: more && last ? encodeCursor(ctx.pageTokenKey, organizationId, last.revision) : '' };
+  return { revocations, nextPageToken: more && last ? encodeCursor(ctx.pageTokenKey, organizationId, last) : '' };
 }

@@ -18,7 +18,7 @@ export interface WatchEvent {
   /** The effective policy of any watched organization not listed. */
   readonly defaultPolicy: EffectivePolicy;
   readonly policies: readonly { readonly organizationId: string; readonly policy: EffectivePolicy }[];
-  /** Snapshot: every kept revocation of the watched organizations and the global ones; change: the one recorded. */
+  /** Snapshot: every kept revocation of the watched organizations and the global ones; change: those recorded. */
   readonly revocations: readonly StoredRevocation[];
 }
 
@@ -32,10 +32,10 @@ class WatchedState {
 
   /** The event a change produces for this watcher, or nothing when it concerns no watched org. */
   apply(change: PolicyChangeRecord): WatchEvent | undefined {
-    const revocation = change.revocation;
-    if (revocation) {
-      if (this.explicit && revocation.organizationId !== '' && !this.explicit.has(revocation.organizationId)) return undefined;
-      return { ...this.event('CHANGE', change.revision, []), revocations: [revocation] };
+    if (change.revocations) {
+      const explicit = this.explicit;
+      const watched = explicit ? change.revocations.filter((r) => r.organizationId === '' || explicit.has(r.organizationId)) : change.revocations;
+      return watched.length === 0 ? undefined : { ...this.event('CHANGE', change.revision, []), revocations: watched };
     }
     if (change.application) {
       this.application = change.application.after.policy;

@@ -221,3 +221,34 @@ describe('when a watcher follows revocations', () => {
     await resumed.return(undefined);
   });
 });
+
+describe('when many revocations arrive together', () => {
+  it('then they are group-committed in fewer log entries, each caller gets its own, and a concurrent retry gets the same one', async () => {
+    const ctx = await testContext();
+    const calls = Array.from({ length: 20 }, (_, i) =>
+      revokeSessions(ctx, orgAdmin(`org-${i % 3}`), { organizationId: `org-${i % 3}`, target: { kind: 'SESSION', sessionId: `g-${i}` }, reason: 'LOGOUT', requestId: `req-${i}` }),
+    );
+    const retry = revokeSessions(ctx, orgAdmin('org-1'), { organizationId: 'org-1', target: { kind: 'SESSION', sessionId: 'g-1' }, reason: 'LOGOUT', requestId: 'req-1' });
+    const results = await Promise.all(calls);
+    expect(results.map((r) => (r.target.kind === 'SESSION' ? r.target.sessionId : ''))).toEqual(Array.from({ length: 20 }, (_, i) => `g-${i}`));
+    expect(results.map((r) => r.actor)).toEqual(Array.from({ length: 20 }, (_, i) => `user:admin-of-org-${i % 3}`));
+    expect(await retry).toEqual(results[1]);
+    expect(ctx.memory.log.size).toBeLessThan(20);
+    expect(new Set(results.map((r) => `${r.revision}.${r.index}`)).size).toBe(20);
+    // A later retry of a grouped request is answered from the log.
+    expect(await revokeSessions(ctx, orgAdmin('org-2'), { organizationId: 'org-2', target: { kind: 'SESSION', sessionId: 'g-5' }, reason: 'LOGOUT', requestId: 'req-5' })).toEqual(results[5]);
+    const reused = await rejection(revokeSessions(ctx, platformAdmin, { organizationId: 'org-1', target: { kind: 'SESSION', sessionId: 'x' }, reason: 'LOGOUT', requestId: 'req-7' }).then(() =>
+      revokeSessions(ctx, platformAdmin, { organizationId: 'org-2', target: { kind: 'SESSION', sessionId: 'x' }, reason: 'LOGOUT', requestId: 'req-7' }),
+    ));
+    expect(reused.status).toBe('INVALID_ARGUMENT');
+    // Paging crosses group boundaries without loss or repeats.
+    const seen: string[] = [];
+    for (let token = ''; ; ) {
+      const page = await listRevocations(ctx, platformAdmin, { organizationId: 'org-0', pageSize: 2, pageToken: token });
+      seen.push(...page.revocations.map((r) => (r.target.kind === 'SESSION' ? r.target.sessionId : '')));
+      if (!page.nextPageToken) break;
+      token = page.nextPageToken;
+    }
+    expect(seen).toEqual(['g-0', 'g-3', 'g-6', 'g-9', 'g-12', 'g-15', 'g-18']);
+  });
+});

@@ -269,7 +269,8 @@ func (x *RevokeSessionsResponse) GetRevocation() *SessionRevocation {
 // SessionRevocation is one recorded revocation, kept while a session it covers can still be alive.
 type SessionRevocation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Store-wide revision of the change that recorded it; also its identity. Watch events carry it.
+	// Store-wide revision of the change that recorded it (the watch event that carries it). Revocations
+	// that arrive together may be recorded by one change and share it.
 	Revision int64 `protobuf:"varint,1,opt,name=revision,proto3" json:"revision,omitempty"`
 	// The organization it applies to; empty for a global revocation (every organization).
 	OrganizationId string `protobuf:"bytes,2,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`

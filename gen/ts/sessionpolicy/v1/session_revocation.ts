@@ -108,7 +108,10 @@ export interface RevokeSessionsResponse {
 
 /** SessionRevocation is one recorded revocation, kept while a session it covers can still be alive. */
 export interface SessionRevocation {
-  /** Store-wide revision of the change that recorded it; also its identity. Watch events carry it. */
+  /**
+   * Store-wide revision of the change that recorded it (the watch event that carries it). Revocations
+   * that arrive together may be recorded by one change and share it.
+   */
   revision: number;
   /** The organization it applies to; empty for a global revocation (every organization). */
   organizationId: string;

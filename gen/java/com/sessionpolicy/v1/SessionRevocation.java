@@ -104,7 +104,8 @@ private static final long serialVersionUID = 0L;
   private long revision_ = 0L;
   /**
    * <pre>
-   * Store-wide revision of the change that recorded it; also its identity. Watch events carry it.
+   * Store-wide revision of the change that recorded it (the watch event that carries it). Revocations
+   * that arrive together may be recorded by one change and share it.
    * </pre>
    *
    * <code>int64 revision = 1 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1039,7 +1040,8 @@ private static final long serialVersionUID = 0L;
     private long revision_ ;
     /**
      * <pre>
-     * Store-wide revision of the change that recorded it; also its identity. Watch events carry it.
+     * Store-wide revision of the change that recorded it (the watch event that carries it). Revocations
+     * that arrive together may be recorded by one change and share it.
      * </pre>
      *
      * <code>int64 revision = 1 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1051,7 +1053,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Store-wide revision of the change that recorded it; also its identity. Watch events carry it.
+     * Store-wide revision of the change that recorded it (the watch event that carries it). Revocations
+     * that arrive together may be recorded by one change and share it.
      * </pre>
      *
      * <code>int64 revision = 1 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1067,7 +1070,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Store-wide revision of the change that recorded it; also its identity. Watch events carry it.
+     * Store-wide revision of the change that recorded it (the watch event that carries it). Revocations
+     * that arrive together may be recorded by one change and share it.
      * </pre>
      *
      * <code>int64 revision = 1 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>

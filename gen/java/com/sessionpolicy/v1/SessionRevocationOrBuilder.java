@@ -12,7 +12,8 @@ public interface SessionRevocationOrBuilder extends
 
   /**
    * <pre>
-   * Store-wide revision of the change that recorded it; also its identity. Watch events carry it.
+   * Store-wide revision of the change that recorded it (the watch event that carries it). Revocations
+   * that arrive together may be recorded by one change and share it.
    * </pre>
    *
    * <code>int64 revision = 1 [json_name = "revision", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
