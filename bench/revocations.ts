@@ -5,7 +5,8 @@
 //   2. propagation to instance B under that load (sampled: revoke on A, poll EvaluateSession on B),
 //   3. RSS per kept revocation (instance with 10^5 kept minus an instance on an empty store),
 //   4. EvaluateSession with a session_id as a ratio to without one (same closed loop on B).
-// Run: npx tsx bench/revocations.ts   (BENCH_SECONDS, BENCH_KEPT, BENCH_REVOKE_CONCURRENCY to tune)
+// Run: node --expose-gc --import tsx bench/revocations.ts   (BENCH_SECONDS, BENCH_KEPT,
+// BENCH_REVOKE_CONCURRENCY, BENCH_EVALUATE_CONCURRENCY to tune; --expose-gc for the retained-heap figure)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { SessionPolicyAdminServiceClient } from '../gen/ts/sessionpolicy/v1/admi
 import { SessionExpiryReason, SessionPolicyResolverServiceClient, type EvaluateSessionResponse } from '../gen/ts/sessionpolicy/v1/resolver_service';
 import { RevocationReason } from '../gen/ts/sessionpolicy/v1/session_revocation';
 import type { StoredRevocation } from '../src/app/policy-store';
+import { RevocationSet } from '../src/app/revocation-set';
 import { startEmbeddedFerretDb } from '../src/storage/embedded-ferretdb';
 import { MongoPolicyStore } from '../src/storage/mongo-policy-store';
 import { sha256Hex } from '../src/transport/authenticate';
@@ -113,6 +115,20 @@ async function closedLoop(seconds: number, concurrency: number, work: (i: number
 
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] ?? NaN;
 
+/** Heap retained by the replica's RevocationSet per kept revocation, after GC (needs --expose-gc). */
+function retainedBytesPerRevocation(revocations: readonly StoredRevocation[]): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return undefined;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const set = new RevocationSet();
+  for (const r of revocations) set.add(r);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  if (set.size !== revocations.length) throw new Error('set lost revocations');
+  return Math.round((after - before) / revocations.length);
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'spol-bench-revocations-'));
   const ferret = await startEmbeddedFerretDb({ binary: join(ROOT, '.tools/bin/ferretdb'), dataDir });
@@ -139,6 +155,9 @@ async function main(): Promise<void> {
       actor: 'service:bench',
       revokedAtMs: now - (KEPT - i),
     }));
+    // Strings as they arrive from the store (fresh per revocation), not shared with this generator.
+    const structureBytes = retainedBytesPerRevocation(JSON.parse(JSON.stringify(revocations)) as StoredRevocation[]);
+    log(`RevocationSet retained heap: ${structureBytes ?? '(run with node --expose-gc)'} B per kept revocation`);
     await seeded.store.writeSnapshot({ revision: KEPT, application: undefined, organizations: [], recentRequests: [], revocations });
     await seeded.store.advanceHeadHint(KEPT);
     await seeded.client.close();
@@ -181,9 +200,13 @@ async function main(): Promise<void> {
     log(`propagation A→B under that load: p50 ${percentile(propagation, 0.5).toFixed(0)} ms, p99 ${percentile(propagation, 0.99).toFixed(0)} ms over ${propagation.length} samples`);
 
     // 4: EvaluateSession on B with and without a session id (kept revocations: KEPT + the load).
-    const evaluateSeconds = Math.max(5, Math.round(SECONDS / 2));
-    const without = await closedLoop(evaluateSeconds, EVALUATE_CONCURRENCY, (i) => evaluate(b, `org-${i % 1000}`, ''));
+    const evaluateSeconds = Math.max(5, Math.round(SECONDS / 3));
+    await closedLoop(3, EVALUATE_CONCURRENCY, (i) => evaluate(b, `org-${i % 1000}`, '')); // warm-up
+    // without, with, without: the ratio is taken against the mean of both runs without, to cancel drift.
+    const without1 = await closedLoop(evaluateSeconds, EVALUATE_CONCURRENCY, (i) => evaluate(b, `org-${i % 1000}`, ''));
     const withId = await closedLoop(evaluateSeconds, EVALUATE_CONCURRENCY, (i) => evaluate(b, `org-${i % 1000}`, `live-session-${i}`));
+    const without2 = await closedLoop(evaluateSeconds, EVALUATE_CONCURRENCY, (i) => evaluate(b, `org-${i % 1000}`, ''));
+    const without = { rps: (without1.rps + without2.rps) / 2 };
     log(`EvaluateSession: without session_id ${without.rps.toFixed(0)}/s, with ${withId.rps.toFixed(0)}/s → ratio ${(withId.rps / without.rps).toFixed(2)}`);
 
     process.stdout.write(
@@ -195,6 +218,7 @@ async function main(): Promise<void> {
         propagationP99Ms: Math.round(percentile(propagation, 0.99)),
         propagationSamples: propagation.length,
         rssBytesPerKeptRevocation: Math.round(perRevocation),
+        retainedHeapBytesPerKeptRevocation: structureBytes,
         evaluateWithoutSessionIdPerSecond: Math.round(without.rps),
         evaluateWithSessionIdPerSecond: Math.round(withId.rps),
         evaluateRatio: Number((withId.rps / without.rps).toFixed(2)),
