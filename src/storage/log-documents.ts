@@ -15,14 +15,20 @@ export const segmentCollection = (segment: number): string => `change_log_${Stri
 
 export const snapshotCollection = (revision: number): string => `snapshot_${changeKey(revision)}`;
 
-/** One log entry: the change record as is, keyed by its revision. */
-export interface ChangeDocument extends Omit<PolicyChangeRecord, 'revision'> {
+/**
+ * One log entry: the change record as is, keyed by its revision; a group of revocations as one JSON
+ * string of tuples (FerretDB decodes every document of a segment on each lookup, so entries stay small).
+ */
+export interface ChangeDocument extends Omit<PolicyChangeRecord, 'revision' | 'revocations'> {
   _id: string;
   revision: number;
+  revocations?: readonly StoredRevocation[];
+  revocationTuples?: string;
 }
 
 export function toChangeDocument(change: PolicyChangeRecord): ChangeDocument {
-  return { _id: changeKey(change.revision), ...change };
+  const { revocations, ...rest } = change;
+  return { _id: changeKey(change.revision), ...rest, ...(revocations ? { revocationTuples: encodeRevocations(revocations) } : {}) };
 }
 
 export function fromChangeDocument(doc: ChangeDocument): PolicyChangeRecord {
@@ -35,8 +41,9 @@ export function fromChangeDocument(doc: ChangeDocument): PolicyChangeRecord {
     previousRevision: doc.previousRevision,
     ...(doc.requestId !== undefined ? { requestId: doc.requestId } : {}),
   };
-  if (doc.revocations) {
-    return { ...base, ...(doc.organizationId ? { organizationId: doc.organizationId } : {}), revocations: doc.revocations.map(revocation) };
+  if (doc.revocationTuples !== undefined || doc.revocations) {
+    const revocations = doc.revocationTuples !== undefined ? decodeRevocations(doc.revocationTuples) : (doc.revocations ?? []).map(revocation);
+    return { ...base, ...(doc.organizationId ? { organizationId: doc.organizationId } : {}), revocations };
   }
   if (doc.application) {
     return {
@@ -150,22 +157,25 @@ function revocation(doc: StoredRevocation): StoredRevocation {
 /**
  * Kept revocations in a snapshot chunk, as one JSON string of tuples (like organizations):
  * [revision, organizationId ('' global), target 0 session / 1 subject / 2 organization, session id or
- *  subject ('' for 2), reason, actor, revokedAtMs, index in its log entry]
+ *  subject ('' for 2), reason, actor, revokedAtMs, index in its log entry, request id (log only)]
  */
-type RevocationTuple = [number, string, 0 | 1 | 2, string, RevocationReason, string, number, number];
+type RevocationTuple = [number, string, 0 | 1 | 2, string, RevocationReason, string, number, number, string?];
 
 export function encodeRevocations(revocations: readonly StoredRevocation[]): string {
   return JSON.stringify(
     revocations.map((r): RevocationTuple => {
       const t = r.target;
       const [kind, key]: [0 | 1 | 2, string] = t.kind === 'SESSION' ? [0, t.sessionId] : t.kind === 'SUBJECT' ? [1, t.subject] : [2, ''];
-      return [r.revision, r.organizationId, kind, key, r.reason, r.actor, r.revokedAtMs, r.index];
+      const tuple: RevocationTuple = [r.revision, r.organizationId, kind, key, r.reason, r.actor, r.revokedAtMs, r.index];
+      if (r.requestId) tuple.push(r.requestId);
+      return tuple;
     }),
   );
 }
 
 export function decodeRevocations(text: string): StoredRevocation[] {
-  return (JSON.parse(text) as RevocationTuple[]).map(([revision, organizationId, kind, key, reason, actor, revokedAtMs, index]) => ({
+  return (JSON.parse(text) as RevocationTuple[]).map(([revision, organizationId, kind, key, reason, actor, revokedAtMs, index, requestId]) => ({
+    ...(requestId ? { requestId } : {}),
     revision,
     index,
     organizationId,
