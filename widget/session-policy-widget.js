@@ -9,14 +9,14 @@ const RESOLVER = 'sessionpolicy.v1.SessionPolicyResolverService';
 const UNIT_MINUTES = { MINUTES: 1, HOURS: 60, DAYS: 1440 };
 const HISTORY_SIZE = 5;
 
-/** BadRequest field paths -> the form field a message is shown beside. */
+/** BadRequest field paths (the proto's snake_case, as sent) -> the form field a message is shown beside. */
 const FIELD_OF_PATH = {
-  policySource: 'source',
-  absoluteSessionTimeout: 'absolute',
-  absoluteSessionTimeoutUnit: 'absolute',
-  idleSessionTimeoutEnabled: 'idleEnabled',
-  idleSessionTimeout: 'idle',
-  idleSessionTimeoutUnit: 'idle',
+  policy_source: 'source',
+  absolute_session_timeout: 'absolute',
+  absolute_session_timeout_unit: 'absolute',
+  idle_session_timeout_enabled: 'idleEnabled',
+  idle_session_timeout: 'idle',
+  idle_session_timeout_unit: 'idle',
 };
 
 const STYLES = `

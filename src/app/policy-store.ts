@@ -2,6 +2,7 @@
 // A change is committed by appending it as revision head + 1; nothing else ever writes state.
 import type { ApplicationPolicy, OrganizationPolicy } from '../domain/policy';
 import type { SessionRuleSet } from '../domain/session-rules';
+import type { RevocationReason, SessionRevocation } from '../domain/revocation';
 
 /** Known organization feature switches. */
 export const KNOWN_FEATURES = ['session_policy'] as const;
@@ -37,7 +38,21 @@ export interface StoredRuleSet {
   readonly lastChangeRevision: number;
 }
 
-export type ChangeTarget = 'APPLICATION_POLICY' | 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS' | 'SESSION_RULES';
+export type ChangeTarget = 'APPLICATION_POLICY' | 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS' | 'SESSION_RULES' | 'SESSION_REVOCATION';
+
+/**
+ * A recorded session revocation (DESIGN §2.7). Several may be committed in one log entry (group
+ * commit), so its identity is the revision that recorded it plus its index in that entry.
+ */
+export interface StoredRevocation extends SessionRevocation {
+  readonly revision: number;
+  readonly index: number;
+  readonly reason: RevocationReason;
+  /** Who revoked: each revocation of a group names its own caller. */
+  readonly actor: string;
+  /** The caller's AIP-155 request id, when given (kept in the log, not in the replica). */
+  readonly requestId?: string;
+}
 
 /** One entry of the change log: a committed change and its audit record in one. */
 export interface PolicyChangeRecord {
@@ -61,6 +76,8 @@ export interface PolicyChangeRecord {
   readonly organization?: { readonly before?: StoredOrganization; readonly after: StoredOrganization };
   /** SESSION_RULES: the scope's rule set; organizationId names the scope (absent: the application). */
   readonly rules?: { readonly before?: StoredRuleSet; readonly after: StoredRuleSet };
+  /** Session revocations (target SESSION_REVOCATION), one or more committed together; no before, no history chain. */
+  readonly revocations?: readonly StoredRevocation[];
 }
 
 /** A request id seen in a committed change, kept so a retry is answered with the first result. */
@@ -79,6 +96,8 @@ export interface StateSnapshot {
   /** Every written rule set; organizationId '' is the application scope. */
   readonly ruleSets: readonly { readonly organizationId: string; readonly stored: StoredRuleSet }[];
   readonly recentRequests: readonly RecordedRequest[];
+  /** Revocations still kept at the snapshot's time, in log order (absent in snapshots written before them). */
+  readonly revocations?: Iterable<StoredRevocation>;
 }
 
 export type AppendOutcome = 'committed' | 'taken';

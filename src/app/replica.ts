@@ -14,7 +14,10 @@ import {
   type StoredApplicationPolicy,
   type StoredOrganization,
   type StoredRuleSet,
+  type StoredRevocation,
 } from './policy-store';
+import { RevocationSet } from './revocation-set';
+import { revocationExpiresAtMs } from '../domain/revocation';
 
 export interface ReplicaOptions {
   readonly applicationDefaults: ApplicationPolicy;
@@ -34,6 +37,8 @@ export interface ReplicaOptions {
   readonly onOutage?: (error: unknown) => void;
   readonly onRecovery?: () => void;
   readonly onSnapshotError?: (error: unknown) => void;
+  /** Clock skew added to a revocation's retention (revoked_at + application absolute timeout + skew). */
+  readonly revocationSkewMs?: number;
 }
 
 /** What a use case decides a commit should change, computed on the state at the log's head. */
@@ -41,7 +46,9 @@ export type ChangeDraft =
   | { readonly target: 'APPLICATION_POLICY'; readonly application: Omit<StoredApplicationPolicy, 'lastChangeRevision'> }
   | { readonly target: 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS'; readonly organization: Omit<StoredOrganization, 'lastChangeRevision'> }
   /** organizationId '' is the application scope. */
-  | { readonly target: 'SESSION_RULES'; readonly organizationId: string; readonly rules: Omit<StoredRuleSet, 'lastChangeRevision'> };
+  | { readonly target: 'SESSION_RULES'; readonly organizationId: string; readonly rules: Omit<StoredRuleSet, 'lastChangeRevision'> }
+  /** Revocations committed together (group commit); revision, index and time come from the commit. */
+  | { readonly target: 'SESSION_REVOCATION'; readonly revocations: readonly Omit<StoredRevocation, 'revision' | 'index' | 'revokedAtMs'>[] };
 
 export interface CommitCall {
   readonly actor: string;
@@ -78,6 +85,7 @@ export class Replica {
   private stopped = false;
   private commits: Promise<unknown> = Promise.resolve();
   private snapshotting: Promise<void> | undefined;
+  private readonly revocationSet = new RevocationSet();
 
   constructor(
     private readonly store: PolicyStore,
@@ -114,9 +122,11 @@ export class Replica {
       for (const org of snapshot.organizations) this.organizations.set(org.organizationId, org);
       for (const { organizationId, stored } of snapshot.ruleSets) this.ruleSets.set(organizationId, stored);
       for (const request of snapshot.recentRequests) this.requests.set(request.key, request);
+      for (const revocation of snapshot.revocations ?? []) this.revocationSet.add(revocation);
       this.appliedRevision = snapshot.revision;
     }
     await this.catchUp();
+    this.purgeRevocations();
     this.loadedFlag = true;
     // A snapshot writer may have died: do not let the log tail grow without bound.
     if (this.appliedRevision - (snapshot?.revision ?? 0) >= 2 * this.options.snapshotEveryChanges) this.writeSnapshot();
@@ -186,6 +196,21 @@ export class Replica {
   /** Every organization with a stored record. */
   allOrganizations(): IterableIterator<StoredOrganization> {
     return this.organizations.values();
+  }
+
+  /** The kept session revocations (DESIGN §2.7); expired ones are purged on every poll and snapshot. */
+  get revocations(): RevocationSet {
+    return this.revocationSet;
+  }
+
+  /** When a kept revocation stops being kept, under the current application policy. */
+  revocationExpiresAt(revocation: StoredRevocation): number {
+    return revocationExpiresAtMs(revocation.revokedAtMs, this.applicationPolicy().policy.absoluteMinutes, this.options.revocationSkewMs ?? 0);
+  }
+
+  /** Drops revocations no session can still need, under the current application policy. */
+  purgeRevocations(): number {
+    return this.revocationSet.purge(this.options.now(), this.applicationPolicy().policy.absoluteMinutes, this.options.revocationSkewMs ?? 0);
   }
 
   /** Changes after `revision` still held in memory, or undefined when some of them are no longer held. */
@@ -278,6 +303,17 @@ export class Replica {
       time: new Date(this.options.now()),
       ...(call.requestId ? { requestId: call.requestId } : {}),
     };
+    if (draft.target === 'SESSION_REVOCATION') {
+      const organizationId = draft.revocations[0]?.organizationId ?? '';
+      const oneOrganization = organizationId !== '' && draft.revocations.every((r) => r.organizationId === organizationId);
+      return {
+        ...base,
+        target: draft.target,
+        ...(oneOrganization ? { organizationId } : {}),
+        previousRevision: 0,
+        revocations: draft.revocations.map((r, index) => ({ ...r, revision, index, revokedAtMs: base.time.getTime() })),
+      };
+    }
     if (draft.target === 'APPLICATION_POLICY') {
       const before = this.application;
       return {
@@ -319,6 +355,11 @@ export class Replica {
     return call.signal?.aborted === true || (call.deadlineMs !== undefined && this.options.now() >= call.deadlineMs);
   }
 
+  /** The change a request id of this actor already committed (AIP-155), if any. */
+  recordedChange(actor: string, requestId: string): Promise<PolicyChangeRecord | undefined> {
+    return this.replayed({ actor, requestId });
+  }
+
   /** The change a retry of the same request already committed (AIP-155), if any. */
   private async replayed(call: CommitCall): Promise<PolicyChangeRecord | undefined> {
     if (!call.requestId) return undefined;
@@ -358,6 +399,7 @@ export class Replica {
         }
       }
       this.confirmedAt = this.options.now();
+      this.purgeRevocations();
       if (this.failing) {
         this.failing = false;
         this.options.onRecovery?.();
@@ -377,6 +419,14 @@ export class Replica {
       if (change.application) this.application = change.application.after;
       if (change.organization) this.organizations.set(change.organization.after.organizationId, change.organization.after);
       if (change.rules) this.ruleSets.set(change.organizationId ?? '', change.rules.after);
+      for (const revocation of change.revocations ?? []) {
+        this.revocationSet.add(revocation);
+        // Each revocation of a group answers its own caller's retry (AIP-155).
+        if (revocation.requestId) {
+          const key = requestKey(revocation.actor, revocation.requestId);
+          this.requests.set(key, { key, revision: change.revision, timeMs: change.time.getTime() });
+        }
+      }
       if (change.requestId) {
         const key = requestKey(change.actor, change.requestId);
         this.requests.set(key, { key, revision: change.revision, timeMs: change.time.getTime() });
@@ -399,6 +449,7 @@ export class Replica {
       organizations: [...this.organizations.values()],
       ruleSets: [...this.ruleSets].map(([organizationId, stored]) => ({ organizationId, stored })),
       recentRequests: [...this.requests.values()],
+      revocations: (this.purgeRevocations(), [...this.revocationSet.all()]),
     };
     this.snapshotting = this.store
       .writeSnapshot(snapshot)

@@ -8,7 +8,7 @@ export const TIMESTAMP_MIN_MS = -62_135_596_800_000;
 export const TIMESTAMP_MAX_MS = 253_402_300_799_999;
 
 /**
- * Decides a session at `nowMs` (DESIGN §2.4): max lifetime first, then idle; reaching a deadline exactly
+ * Decides a session at `nowMs` (DESIGN §2.4, §2.7): a revocation first, then max lifetime, then idle; reaching a deadline exactly
  * counts as expired. Instants may lie up to `maxClockSkewMs` after `nowMs`, since enforcers' clocks
  * disagree a little; a negative or NaN skew counts as none.
  */
@@ -17,6 +17,8 @@ export function evaluateSession(
   session: SessionTimes,
   nowMs: number,
   maxClockSkewMs: number,
+  /** Whether a kept revocation covers the session (see revocation.ts): checked before max lifetime. */
+  revoked = false,
 ): Validated<SessionEvaluation> {
   const { sessionStartMs, lastActivityMs } = session;
   const notFinite = [
@@ -47,6 +49,7 @@ export function evaluateSession(
   if (idleDeadlineMs !== undefined && idleDeadlineMs > TIMESTAMP_MAX_MS) violations.push(deadlineOutOfRange('lastActivityTime'));
   if (violations.length > 0) return { ok: false, violations };
 
+  if (revoked) return { ok: true, value: { expired: true, reason: 'REVOKED', ...deadlines } };
   if (nowMs >= maxLifetimeDeadlineMs) return { ok: true, value: { expired: true, reason: 'MAX_LIFETIME', ...deadlines } };
   if (idleDeadlineMs !== undefined && nowMs >= idleDeadlineMs) return { ok: true, value: { expired: true, reason: 'IDLE_TIMEOUT', ...deadlines } };
   return { ok: true, value: { expired: false, ...deadlines } };

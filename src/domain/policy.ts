@@ -113,7 +113,7 @@ export interface SessionTimes {
   readonly lastActivityMs: number;
 }
 
-export type ExpiryReason = 'MAX_LIFETIME' | 'IDLE_TIMEOUT';
+export type ExpiryReason = 'REVOKED' | 'MAX_LIFETIME' | 'IDLE_TIMEOUT';
 
 /** The decision for one session at one instant, with the deadlines it holds until. */
 export interface SessionEvaluation {

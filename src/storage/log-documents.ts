@@ -2,7 +2,8 @@
 // Every document is looked up by a string `_id`: the only query FerretDB's SQLite backend pushes down.
 import type { OrganizationPolicy } from '../domain/policy';
 import type { SessionRuleSet } from '../domain/session-rules';
-import type { PolicyChangeRecord, RecordedRequest, StoredApplicationPolicy, StoredOrganization, StoredRuleSet } from '../app/policy-store';
+import type { PolicyChangeRecord, RecordedRequest, StoredApplicationPolicy, StoredOrganization, StoredRevocation, StoredRuleSet } from '../app/policy-store';
+import type { RevocationReason } from '../domain/revocation';
 
 /** Revisions per log segment collection: a lookup by `_id` costs at most one segment's scan on FerretDB. */
 export const SEGMENT_SIZE = 4096;
@@ -25,11 +26,18 @@ interface RuleSetDocument {
   lastChangeRevision: number;
 }
 
-/** One log entry: the change record as is (rule sets encoded), keyed by its revision. */
-export interface ChangeDocument extends Omit<PolicyChangeRecord, 'revision' | 'rules'> {
+/**
+ * One log entry: the change record as is, keyed by its revision; rule sets encoded as above, and a
+ * group of revocations as one JSON string of tuples (FerretDB decodes every document of a segment on
+ * each lookup, so entries stay small).
+ */
+export interface ChangeDocument extends Omit<PolicyChangeRecord, 'revision' | 'rules' | 'revocations'> {
   _id: string;
   revision: number;
   rules?: { before?: RuleSetDocument; after: RuleSetDocument };
+  /** Written by early builds of revocations; read for compatibility. */
+  revocations?: readonly StoredRevocation[];
+  revocationTuples?: string;
 }
 
 const toRuleSetDocument = (stored: StoredRuleSet): RuleSetDocument => ({ ...stored, ruleSet: JSON.stringify(stored.ruleSet) });
@@ -40,11 +48,12 @@ const fromRuleSetDocument = (doc: RuleSetDocument): StoredRuleSet => ({
 });
 
 export function toChangeDocument(change: PolicyChangeRecord): ChangeDocument {
-  const { rules, ...rest } = change;
+  const { rules, revocations, ...rest } = change;
   return {
     _id: changeKey(change.revision),
     ...rest,
     ...(rules ? { rules: { ...(rules.before ? { before: toRuleSetDocument(rules.before) } : {}), after: toRuleSetDocument(rules.after) } } : {}),
+    ...(revocations ? { revocationTuples: encodeRevocations(revocations) } : {}),
   };
 }
 
@@ -58,6 +67,10 @@ export function fromChangeDocument(doc: ChangeDocument): PolicyChangeRecord {
     previousRevision: doc.previousRevision,
     ...(doc.requestId !== undefined ? { requestId: doc.requestId } : {}),
   };
+  if (doc.revocationTuples !== undefined || doc.revocations) {
+    const revocations = doc.revocationTuples !== undefined ? decodeRevocations(doc.revocationTuples) : (doc.revocations ?? []).map(revocation);
+    return { ...base, ...(doc.organizationId ? { organizationId: doc.organizationId } : {}), revocations };
+  }
   if (doc.rules) {
     return {
       ...base,
@@ -160,6 +173,52 @@ export function decodeOrganizations(text: string, internPolicy: (policy: Organiz
   }));
 }
 
+function revocation(doc: StoredRevocation): StoredRevocation {
+  const t = doc.target;
+  return {
+    revision: doc.revision,
+    index: doc.index ?? 0,
+    organizationId: doc.organizationId,
+    target: t.kind === 'SESSION' ? { kind: 'SESSION', sessionId: t.sessionId } : t.kind === 'SUBJECT' ? { kind: 'SUBJECT', subject: t.subject } : { kind: 'ORGANIZATION' },
+    reason: doc.reason,
+    actor: doc.actor,
+    revokedAtMs: doc.revokedAtMs,
+    ...(doc.requestId ? { requestId: doc.requestId } : {}),
+  };
+}
+
+/**
+ * Kept revocations in a snapshot chunk, as one JSON string of tuples (like organizations):
+ * [revision, organizationId ('' global), target 0 session / 1 subject / 2 organization, session id or
+ *  subject ('' for 2), reason, actor, revokedAtMs, index in its log entry, request id (log only)]
+ */
+type RevocationTuple = [number, string, 0 | 1 | 2, string, RevocationReason, string, number, number, string?];
+
+export function encodeRevocations(revocations: readonly StoredRevocation[]): string {
+  return JSON.stringify(
+    revocations.map((r): RevocationTuple => {
+      const t = r.target;
+      const [kind, key]: [0 | 1 | 2, string] = t.kind === 'SESSION' ? [0, t.sessionId] : t.kind === 'SUBJECT' ? [1, t.subject] : [2, ''];
+      const tuple: RevocationTuple = [r.revision, r.organizationId, kind, key, r.reason, r.actor, r.revokedAtMs, r.index];
+      if (r.requestId) tuple.push(r.requestId);
+      return tuple;
+    }),
+  );
+}
+
+export function decodeRevocations(text: string): StoredRevocation[] {
+  return (JSON.parse(text) as RevocationTuple[]).map(([revision, organizationId, kind, key, reason, actor, revokedAtMs, index, requestId]) => ({
+    ...(requestId ? { requestId } : {}),
+    revision,
+    index,
+    organizationId,
+    target: kind === 0 ? { kind: 'SESSION', sessionId: key } : kind === 1 ? { kind: 'SUBJECT', subject: key } : { kind: 'ORGANIZATION' },
+    reason,
+    actor,
+    revokedAtMs,
+  }));
+}
+
 export interface SnapshotManifest {
   _id: string;
   revision: number;
@@ -174,11 +233,12 @@ export interface SnapshotHeaderDocument {
   recentRequests: RecordedRequest[];
 }
 
-/** `organizations-NNNNNN` chunks hold organizations, `rules-NNNNNN` chunks rule sets (both JSON strings). */
+/** Each chunk holds one kind (JSON strings): organizations, rule sets (`rules-…`) or kept revocations (`revocations-…`). */
 export interface SnapshotChunkDocument {
   _id: string;
   organizations?: string;
   ruleSets?: string;
+  revocations?: string;
 }
 
 /** Rule sets in a snapshot chunk: [scope ('' = application), version, lastChangeRevision, rule set]. */

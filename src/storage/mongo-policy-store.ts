@@ -13,14 +13,16 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient, MongoError, MongoServerError, MongoServerSelectionError, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import type { OrganizationPolicy } from '../domain/policy';
 import { storeUnavailable } from '../app/errors';
-import type { AppendOutcome, PolicyChangeRecord, PolicyStore, StateSnapshot, StoredOrganization } from '../app/policy-store';
+import type { AppendOutcome, PolicyChangeRecord, PolicyStore, StateSnapshot, StoredOrganization, StoredRevocation } from '../app/policy-store';
 import {
   SEGMENT_SIZE,
   changeKey,
   decodeOrganizations,
   decodeRuleSets,
-  encodeOrganizations,
   encodeRuleSets,
+  decodeRevocations,
+  encodeOrganizations,
+  encodeRevocations,
   fromChangeDocument,
   segmentCollection,
   segmentOf,
@@ -36,6 +38,8 @@ import {
 const CHUNK_SIZE = 5000;
 /** Rule sets per snapshot chunk: up to 50 rules each, so a chunk stays well below 16 MB. */
 const RULE_SETS_PER_CHUNK = 200;
+/** Revocations per snapshot chunk document (about 80 bytes each when encoded). */
+const REVOCATION_CHUNK_SIZE = 5000;
 /** Snapshots kept: the newest and the one before it, which an instance may still be loading. */
 const SNAPSHOTS_KEPT = 2;
 /** Up to this many entries are read by individual `_id` lookups; more, by scanning their segments. */
@@ -147,12 +151,19 @@ export class MongoPolicyStore implements PolicyStore {
           if (chunk.organizations !== undefined) for (const org of decodeOrganizations(chunk.organizations, (p) => this.intern(p))) organizations.push(org);
           if (chunk.ruleSets !== undefined) ruleSets.push(...decodeRuleSets(chunk.ruleSets));
         }
+        const revocations: StoredRevocation[] = [];
+        for (const chunk of chunks) {
+          if (chunk.revocations !== undefined) revocations.push(...decodeRevocations(chunk.revocations));
+        }
+        // Chunk ids sort in log order within each kind; revocations must be applied in it.
+        revocations.sort((a, b) => a.revision - b.revision || a.index - b.index);
         return {
           revision: header.revision,
           application: header.application ?? undefined,
           organizations,
           ruleSets,
           recentRequests: header.recentRequests,
+          revocations,
         };
       }
       return undefined;
@@ -187,6 +198,21 @@ export class MongoPolicyStore implements PolicyStore {
         chunks += 1;
         await collection.insertOne(doc).catch(ignoreDuplicate);
       }
+      // Kept revocations, in chunks of their own (counted in the manifest like organization chunks).
+      let revocationChunks = 0;
+      let kept: StoredRevocation[] = [];
+      const flushRevocations = async (): Promise<void> => {
+        const doc: SnapshotChunkDocument = { _id: `revocations-${String(revocationChunks).padStart(6, '0')}`, revocations: encodeRevocations(kept) };
+        revocationChunks += 1;
+        chunks += 1;
+        kept = [];
+        await collection.insertOne(doc).catch(ignoreDuplicate);
+      };
+      for (const revocation of snapshot.revocations ?? []) {
+        kept.push(revocation);
+        if (kept.length === REVOCATION_CHUNK_SIZE) await flushRevocations();
+      }
+      if (kept.length > 0) await flushRevocations();
       // Published last: a snapshot without its manifest is never read.
       await this.manifests.insertOne({ _id: changeKey(snapshot.revision), revision: snapshot.revision, chunks, createdAt: new Date() }).catch(ignoreDuplicate);
       await this.dropOldSnapshots();

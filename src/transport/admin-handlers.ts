@@ -9,6 +9,9 @@ import { createWidgetSession } from '../app/use-cases/create-widget-session';
 import { getSessionRules, updateSessionRules } from '../app/use-cases/session-rules';
 import type { WidgetTokens } from '../app/widget-tokens';
 import type { WriteCall } from '../app/commit-change';
+import { listRevocations } from '../app/use-cases/list-revocations';
+import { revokeSessions } from '../app/use-cases/revoke-sessions';
+import { revocationAuditFields, revocationReasonOf, revocationTargetOf, toRevocationMessage } from './revocation-mapping';
 import type { SessionPolicyAdminServiceServer } from '../../gen/ts/sessionpolicy/v1/admin_service';
 import type { CallContext, Rpc } from './rpc';
 import { sessionRuleSetInput, toSessionRuleSetMessage } from './rules-mapping';
@@ -17,7 +20,10 @@ import { applicationPolicyInput, durationMs, organizationPolicyInput, toApplicat
 /** What a write takes from its call besides the payload. */
 const writeCall = ({ signal, deadlineMs }: CallContext): WriteCall => ({ signal, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
 
-export function adminHandlers(ctx: ServiceContext, rpc: Rpc, widgetTokens?: WidgetTokens): SessionPolicyAdminServiceServer {
+/** Writes one structured audit line (the service logger), beside the call's own line. */
+export type AuditLog = (fields: Record<string, unknown>, message: string) => void;
+
+export function adminHandlers(ctx: ServiceContext, rpc: Rpc, audit: AuditLog, widgetTokens?: WidgetTokens): SessionPolicyAdminServiceServer {
   return {
     getOrganizationSessionPolicy: rpc.unary(async (request, { caller }) => {
       const result = await getOrganizationSessionPolicy(ctx, caller, request.organizationId);
@@ -91,6 +97,23 @@ export function adminHandlers(ctx: ServiceContext, rpc: Rpc, widgetTokens?: Widg
         writeCall(call),
       );
       return { ruleSet: toSessionRuleSetMessage(result.ruleSet), etag: result.etag };
+    }),
+
+    revokeSessions: rpc.unary(async (request, call) => {
+      const revocation = await revokeSessions(
+        ctx,
+        call.caller,
+        { organizationId: request.organizationId, target: revocationTargetOf(request), reason: revocationReasonOf(request.reason), requestId: request.requestId },
+        writeCall(call),
+      );
+      // The audit event of DESIGN §2.7: one line per revocation (a replayed request_id logs it again).
+      audit({ ...revocationAuditFields(revocation, call.requestId), aipRequestId: request.requestId }, 'sessions revoked');
+      return { revocation: toRevocationMessage(revocation, ctx.replica.revocationExpiresAt(revocation)) };
+    }),
+
+    listRevocations: rpc.unary(async (request, { caller }) => {
+      const page = await listRevocations(ctx, caller, request);
+      return { revocations: page.revocations.map((r) => toRevocationMessage(r, ctx.replica.revocationExpiresAt(r))), nextPageToken: page.nextPageToken };
     }),
   };
 }

@@ -115,6 +115,8 @@ const TARGETS = {
   APPLICATION_POLICY: PolicyChangeTarget.POLICY_CHANGE_TARGET_APPLICATION_POLICY,
   ORGANIZATION_POLICY: PolicyChangeTarget.POLICY_CHANGE_TARGET_ORGANIZATION_POLICY,
   ORGANIZATION_SETTINGS: PolicyChangeTarget.POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS,
+  // Never listed: ListPolicyChanges leaves revocations to ListRevocations.
+  SESSION_REVOCATION: PolicyChangeTarget.POLICY_CHANGE_TARGET_UNSPECIFIED,
 } as const;
 
 function targetOf(change: PolicyChangeRecord): PolicyChangeTarget {

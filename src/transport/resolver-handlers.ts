@@ -14,10 +14,12 @@ import { epochMs, revisionOf, toEffectivePolicyMessage, toTimestamp } from './pr
 import type { Rpc } from './rpc';
 import type { WatchStreams } from './watch-streams';
 import { sessionContextInput, toSessionRuleSetMessage } from './rules-mapping';
+import { toRevocationMessage } from './revocation-mapping';
 
 const REASONS = {
   MAX_LIFETIME: SessionExpiryReason.SESSION_EXPIRY_REASON_MAX_LIFETIME,
   IDLE_TIMEOUT: SessionExpiryReason.SESSION_EXPIRY_REASON_IDLE_TIMEOUT,
+  REVOKED: SessionExpiryReason.SESSION_EXPIRY_REASON_REVOKED,
 } as const;
 
 /** How a Watch stream whose client stopped reading is bounded (see Rpc.serverStream). */
@@ -54,6 +56,8 @@ export function resolverHandlers(ctx: ServiceContext, rpc: Rpc, watch: WatchLimi
         organizationIds: request.organizationIds,
         ...times,
         ...(request.context === undefined ? {} : { context: sessionContextInput(request.context) }),
+        sessionId: request.sessionId,
+        subject: request.subject,
       });
       const e = decision.evaluation;
       return {
@@ -83,6 +87,7 @@ export function resolverHandlers(ctx: ServiceContext, rpc: Rpc, watch: WatchLimi
               ruleSet: p.ruleSet === undefined ? undefined : toSessionRuleSetMessage(p.ruleSet),
             })),
             applicationRuleSet: toSessionRuleSetMessage(event.applicationRuleSet),
+            revocations: event.revocations.map((r) => toRevocationMessage(r, ctx.replica.revocationExpiresAt(r))),
           };
           yield message;
         }

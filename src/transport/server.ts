@@ -103,7 +103,7 @@ export async function startServer(options: {
   });
   const rpc = new Rpc(calls);
   const watch = { streams: new WatchStreams(config.maxWatchStreamsPerPrincipal), maxBufferedEvents: config.maxWatchBufferedEvents, stallMs: WATCH_STALL_MS };
-  server.addService(withTolerantDecoding(SessionPolicyAdminServiceService), adminHandlers(ctx, rpc, config.widgetTokenSecret ? new WidgetTokens(config.widgetTokenSecret) : undefined));
+  server.addService(withTolerantDecoding(SessionPolicyAdminServiceService), adminHandlers(ctx, rpc, (fields, message) => logger.info(fields, message), config.widgetTokenSecret ? new WidgetTokens(config.widgetTokenSecret) : undefined));
   server.addService(withTolerantDecoding(SessionPolicyResolverServiceService), resolverHandlers(ctx, rpc, watch));
   const health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 'NOT_SERVING'])) });
   // Their bodies, too, must never reach grpc-js's bare INTERNAL for an undecodable request.

@@ -240,6 +240,8 @@ describe('when sessions are evaluated', () => {
       sessionStartTime: timestamp(start),
       lastActivityTime: timestamp('2026-01-01T03:00:00.000Z'),
       evaluationTime: timestamp('2026-01-01T04:00:00.000Z'),
+      sessionId: '',
+      subject: '',
     }, asAdmin());
     expect(result.expired).toBe(true);
     expect(result.reason).toBe(1);
@@ -247,7 +249,7 @@ describe('when sessions are evaluated', () => {
     expect(result.idleDeadline).toEqual(timestamp('2026-01-01T03:30:00.000Z'));
     expect(result.nextDeadline).toEqual(timestamp('2026-01-01T03:30:00.000Z'));
 
-    const missing = await failure(call(svc.resolver.evaluateSession.bind(svc.resolver), { context: undefined, organizationIds: ['org-eval'], sessionStartTime: undefined, lastActivityTime: undefined, evaluationTime: undefined }, asAdmin()));
+    const missing = await failure(call(svc.resolver.evaluateSession.bind(svc.resolver), { context: undefined, organizationIds: ['org-eval'], sessionStartTime: undefined, lastActivityTime: undefined, evaluationTime: undefined, sessionId: '', subject: '' }, asAdmin()));
     expect(missing.violations).toEqual([
       { field: 'session_start_time', constraint: 'FIELD_REQUIRED' },
       { field: 'last_activity_time', constraint: 'FIELD_REQUIRED' },

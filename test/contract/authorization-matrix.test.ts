@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { credentials, Metadata, status } from '@grpc/grpc-js';
 import { exportSPKI, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { SessionPolicyType } from '../../gen/ts/sessionpolicy/v1/session_policy';
+import { RevocationReason } from '../../gen/ts/sessionpolicy/v1/session_revocation';
 import { SessionPolicyResolverServiceClient } from '../../gen/ts/sessionpolicy/v1/resolver_service';
 import { call, decodeError, timestamp } from './support/calls';
 import { makeTestPki } from './support/certificates';
@@ -85,7 +86,7 @@ const RPCS: Record<string, (m: Metadata) => Promise<unknown>> = {
   ListPolicyChanges: (m) => call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: OWN, pageSize: 5, pageToken: '' }, m),
   ResolveEffectivePolicy: (m) => call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds: [OWN] }, m),
   EvaluateSession: (m) =>
-    call(svc.resolver.evaluateSession.bind(svc.resolver), { context: undefined, organizationIds: [OWN], sessionStartTime: timestamp(Date.now() - 60_000), lastActivityTime: timestamp(Date.now()), evaluationTime: undefined }, m),
+    call(svc.resolver.evaluateSession.bind(svc.resolver), { context: undefined, organizationIds: [OWN], sessionStartTime: timestamp(Date.now() - 60_000), lastActivityTime: timestamp(Date.now()), evaluationTime: undefined, sessionId: '', subject: '' }, m),
   WatchEffectivePolicies: (m) => watchFirst(svc.resolver, m),
   GetOrganizationSessionRules: (m) => call(svc.admin.getSessionRules.bind(svc.admin), { organizationId: OWN }, m),
   UpdateOrganizationSessionRules: (m) =>
@@ -93,22 +94,25 @@ const RPCS: Record<string, (m: Metadata) => Promise<unknown>> = {
   GetApplicationSessionRules: (m) => call(svc.admin.getSessionRules.bind(svc.admin), { organizationId: '' }, m),
   UpdateApplicationSessionRules: (m) =>
     call(svc.admin.updateSessionRules.bind(svc.admin), { organizationId: '', ruleSet: { rules: [], complianceProfiles: [] }, etag: '', requestId: '' }, m),
+  RevokeSessions: (m) =>
+    call(svc.admin.revokeSessions.bind(svc.admin), { organizationId: OWN, target: { $case: 'sessionId', value: 'sess-matrix' }, reason: RevocationReason.REVOCATION_REASON_LOGOUT, requestId: '' }, m),
+  ListRevocations: (m) => call(svc.admin.listRevocations.bind(svc.admin), { organizationId: OWN, pageSize: 5, pageToken: '' }, m),
 };
 
 const U = 'UNAUTHENTICATED';
 const D = 'PERMISSION_DENIED';
 const OK = 'OK';
 // Columns in RPCS order: GetOrg UpdOrg GetApp UpdApp GetSet UpdSet List Resolve Evaluate Watch,
-// then the session rules: GetOrgRules UpdOrgRules GetAppRules UpdAppRules.
+// then the session rules: GetOrgRules UpdOrgRules GetAppRules UpdAppRules, then Revoke ListRevocations.
 const EXPECTED: Record<string, string[]> = {
-  'no token': [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
-  'malformed token': [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
-  'expired JWT': [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
-  'wrong audience': [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
-  'read-only service token': [OK, D, OK, D, OK, D, D, OK, OK, OK, OK, D, OK, D],
-  'admin token': [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
-  'org admin of the same org': [OK, OK, D, D, OK, OK, OK, OK, OK, OK, OK, OK, D, D],
-  'org admin of another org': [D, D, D, D, D, D, D, D, D, D, D, D, D, D],
+  'no token': [U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U],
+  'malformed token': [U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U],
+  'expired JWT': [U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U],
+  'wrong audience': [U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U],
+  'read-only service token': [OK, D, OK, D, OK, D, D, OK, OK, OK, OK, D, OK, D, D, D],
+  'admin token': [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
+  'org admin of the same org': [OK, OK, D, D, OK, OK, OK, OK, OK, OK, OK, OK, D, D, OK, OK],
+  'org admin of another org': [D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D],
 };
 
 async function outcome(rpc: (m: Metadata) => Promise<unknown>, metadata: Metadata | undefined): Promise<string> {
@@ -145,6 +149,30 @@ describe('when an organization admin asks about an organization that is not thei
     expect(existing.codeName).toBe(D);
     expect(missing.codeName).toBe(D);
     expect(missing.reason).toBe(existing.reason);
+  });
+});
+
+describe('when an organization admin revokes or evaluates sessions of an organization that is not theirs', () => {
+  it('then the answer is the same PERMISSION_DENIED whether or not that session exists or was revoked, and nothing is recorded', async () => {
+    const alice = tokens['org admin of the same org'] as Metadata;
+    const mallory = tokens['org admin of another org'] as Metadata;
+    const revoke = (sessionId: string, m: Metadata) =>
+      call(svc.admin.revokeSessions.bind(svc.admin), { organizationId: OWN, target: { $case: 'sessionId', value: sessionId }, reason: RevocationReason.REVOCATION_REASON_LOGOUT, requestId: '' }, m);
+    await revoke('sess-known', alice);
+    const listed = async () => (await call(svc.admin.listRevocations.bind(svc.admin), { organizationId: OWN, pageSize: 500, pageToken: '' }, alice)).revocations.length;
+    const before = await listed();
+    const known = decodeError(await revoke('sess-known', mallory).catch((e: unknown) => e));
+    const unknown = decodeError(await revoke('sess-never-seen', mallory).catch((e: unknown) => e));
+    expect([known.codeName, unknown.codeName]).toEqual([D, D]);
+    expect(known.reason).toBe(unknown.reason);
+    expect(known.message).toBe(unknown.message);
+    const evaluate = (sessionId: string) =>
+      call(svc.resolver.evaluateSession.bind(svc.resolver), { context: undefined, organizationIds: [OWN], sessionStartTime: timestamp(Date.now() - 1000), lastActivityTime: timestamp(Date.now()), evaluationTime: undefined, sessionId, subject: '' }, mallory).catch((e: unknown) => e);
+    const evaluatedKnown = decodeError(await evaluate('sess-known'));
+    const evaluatedUnknown = decodeError(await evaluate('sess-never-seen'));
+    expect([evaluatedKnown.codeName, evaluatedUnknown.codeName]).toEqual([D, D]);
+    expect(evaluatedKnown.message).toBe(evaluatedUnknown.message);
+    expect(await listed()).toBe(before);
   });
 });
 

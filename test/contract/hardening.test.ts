@@ -128,7 +128,7 @@ describe('when a request body does not decode', () => {
 describe('when 64-bit integers and Timestamps are out of range', () => {
   const evaluate = (fields: Partial<EvaluateSessionRequest>) =>
     raw.unary(`${RESOLVER}/EvaluateSession`, Buffer.from(EvaluateSessionRequest.encode({ context: undefined,
-      organizationIds: ['org-time'], sessionStartTime: timestamp('2026-01-01T00:00:00Z'), lastActivityTime: timestamp('2026-01-01T00:00:00Z'), evaluationTime: undefined, ...fields,
+      organizationIds: ['org-time'], sessionStartTime: timestamp('2026-01-01T00:00:00Z'), lastActivityTime: timestamp('2026-01-01T00:00:00Z'), evaluationTime: undefined, sessionId: '', subject: '', ...fields,
     }).finish()), asAdmin());
 
   it('then resume_after_revision 2^63-1 and Timestamp seconds 2^62 decode and are INVALID_ARGUMENT, not INTERNAL', async () => {
@@ -145,7 +145,7 @@ describe('when 64-bit integers and Timestamps are out of range', () => {
 
   it('then a session near year 9999 whose deadline would leave the Timestamp range is INVALID_ARGUMENT, never OK in year 10000 or INTERNAL', async () => {
     const late = { seconds: 253_402_300_000n, nanos: 0 }; // 9999-12-31T23:46:40Z
-    const error = decodeError(await call(resolver.evaluateSession.bind(resolver), { context: undefined, organizationIds: ['org-time'], sessionStartTime: late, lastActivityTime: late, evaluationTime: late }, asAdmin()).catch((e: unknown) => e));
+    const error = decodeError(await call(resolver.evaluateSession.bind(resolver), { context: undefined, organizationIds: ['org-time'], sessionStartTime: late, lastActivityTime: late, evaluationTime: late, sessionId: '', subject: '' }, asAdmin()).catch((e: unknown) => e));
     expect(error.codeName).toBe('INVALID_ARGUMENT');
     expect(error.violations.map((v) => v.constraint)).toContain('DEADLINE_OUT_OF_RANGE');
   });

@@ -113,9 +113,9 @@ describe('when a CUSTOM policy is written in HOURS (over HTTP)', () => {
     expect(overGrpc.etag).toBe(updated.body['etag']);
     const resolved = await post(`${RESOLVER}/ResolveEffectivePolicy`, { organizationIds: ['org-hours'] });
     expect(resolved.body['effectivePolicy']).toMatchObject({
-      absoluteSessionTimeout: { value: { seconds: 480 * 60 }, source: { layer: 'POLICY_LAYER_ORGANIZATION', organizationId: 'org-hours' } },
-      idleSessionTimeout: { value: { seconds: 60 * 60 }, source: { layer: 'POLICY_LAYER_ORGANIZATION' } },
-      accessTokenLifetime: { value: { seconds: 15 * 60 }, source: { layer: 'POLICY_LAYER_APPLICATION' } },
+      absoluteSessionTimeout: { value: { seconds: String(480 * 60) }, source: { layer: 'POLICY_LAYER_ORGANIZATION', organizationId: 'org-hours' } },
+      idleSessionTimeout: { value: { seconds: String(60 * 60) }, source: { layer: 'POLICY_LAYER_ORGANIZATION' } },
+      accessTokenLifetime: { value: { seconds: String(15 * 60) }, source: { layer: 'POLICY_LAYER_APPLICATION' } },
     });
   });
 
@@ -157,12 +157,12 @@ describe('when a request is invalid (over HTTP)', () => {
     const decoded = decode(answer);
     expect(decoded).toMatchObject({ code: 'invalid_argument', reason: 'INVALID_ARGUMENT' });
     expect(decoded.violations).toEqual(expect.arrayContaining([
-      { field: 'absoluteSessionTimeout', constraint: 'ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN' },
-      { field: 'idleSessionTimeout', constraint: 'VALUE_NOT_POSITIVE' },
+      { field: 'absolute_session_timeout', constraint: 'ABSOLUTE_NOT_ABOVE_ACCESS_TOKEN' },
+      { field: 'idle_session_timeout', constraint: 'VALUE_NOT_POSITIVE' },
     ]));
     // The envelope also carries a readable JSON view of each detail.
     const envelope = answer.body as unknown as Envelope;
-    expect(envelope.details.find((d) => d.type === 'google.rpc.BadRequest')?.debug).toMatchObject({ fieldViolations: expect.arrayContaining([expect.objectContaining({ field: 'absoluteSessionTimeout' })]) });
+    expect(envelope.details.find((d) => d.type === 'google.rpc.BadRequest')?.debug).toMatchObject({ fieldViolations: expect.arrayContaining([expect.objectContaining({ field: 'absolute_session_timeout' })]) });
     const read = await post(`${ADMIN}/GetOrganizationSessionPolicy`, { organizationId: 'org-invalid' });
     expect(read.body['policy']).toEqual({ policySource: 'APPLICATION' });
   });
@@ -170,14 +170,14 @@ describe('when a request is invalid (over HTTP)', () => {
   it('then unknown enum names, a malformed organization id and bad JSON are rejected', async () => {
     await enableFeature('org-enum');
     const badSource = await setCustom('org-enum', { policySource: 'SOMETIMES', absoluteSessionTimeout: 600 });
-    expect(decode(badSource).violations).toContainEqual({ field: 'policySource', constraint: 'POLICY_SOURCE_UNKNOWN' });
+    expect(decode(badSource).violations).toContainEqual({ field: 'policy_source', constraint: 'POLICY_SOURCE_UNKNOWN' });
     const badId = await post(`${ADMIN}/GetOrganizationSessionPolicy`, { organizationId: 'org with spaces' });
-    expect(decode(badId).violations).toEqual([{ field: 'organizationId', constraint: 'ORGANIZATION_ID_PATTERN_MISMATCH' }]);
+    expect(decode(badId).violations).toEqual([{ field: 'organization_id', constraint: 'ORGANIZATION_ID_PATTERN_MISMATCH' }]);
     const badJson = await post(`${ADMIN}/GetOrganizationSessionPolicy`, '{not json');
     expect(badJson.status).toBe(400);
     expect(decode(badJson).code).toBe('invalid_argument');
     const allHistory = await post(`${ADMIN}/ListPolicyChanges`, { organizationId: '' });
-    expect(decode(allHistory).violations).toEqual([{ field: 'organizationId', constraint: 'FIELD_REQUIRED' }]);
+    expect(decode(allHistory).violations).toEqual([{ field: 'organization_id', constraint: 'FIELD_REQUIRED' }]);
   });
 
   it('then a wrong content type is 415 and an unknown or gRPC-only method is 404', async () => {
@@ -220,7 +220,7 @@ describe('when a widget session is created', () => {
     const tooLong = await failure(call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId: 'org-w', subject: 'carol', ttl: { seconds: 15n * 60n + 1n, nanos: 0 } }, asAdmin()));
     expect(tooLong).toMatchObject({ code: status.INVALID_ARGUMENT, violations: [{ field: 'ttl', constraint: 'TTL_OUT_OF_RANGE' }] });
     const missing = await failure(call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId: 'org w', subject: '', ttl: undefined }, asAdmin()));
-    expect(missing.violations.map((v) => v.field).sort()).toEqual(['organizationId', 'subject', 'ttl']);
+    expect(missing.violations.map((v) => v.field).sort()).toEqual(['organization_id', 'subject', 'ttl']);
     const ok = await call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId: 'org-w', subject: 'carol', ttl: { seconds: 900n, nanos: 0 } }, asAdmin());
     expect(ok.token).toMatch(/^spw1_/);
     expect(Math.abs(Number(ok.expireTime?.seconds ?? 0n) * 1000 - (Date.now() + 900_000))).toBeLessThan(5_000);

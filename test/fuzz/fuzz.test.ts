@@ -178,7 +178,7 @@ const METHODS: readonly Method[] = [
     write: false,
     valid: encoded(
       EvaluateSessionRequest.encode,
-      fc.record({ organizationIds: orgIds, sessionStartTime: timestamp, lastActivityTime: timestamp, evaluationTime: timestamp, context: fc.constant(undefined) }),
+      fc.record({ organizationIds: orgIds, sessionStartTime: timestamp, lastActivityTime: timestamp, evaluationTime: timestamp, context: fc.constant(undefined), sessionId: fc.oneof(fc.constant(''), text), subject: fc.oneof(fc.constant(''), text) }),
     ),
   },
   {

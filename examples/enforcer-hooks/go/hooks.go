@@ -86,6 +86,15 @@ func WithSessionContext(c *sessionpolicyv1.SessionContext) Option {
 // or closed.
 func WithErrorHandler(f func(error)) Option { return func(h *SessionHooks) { h.onError = f } }
 
+// WithRevocations makes the hooks reject a session that revocations (followed from the Watch stream)
+// covers, without calling the service; sessionID and subject identify the session (either may be
+// empty) and are also sent with every EvaluateSession, which then answers REVOKED for a revocation not
+// received yet. A revoked session is reported by EvalMaxLifetime (the first hook), with reason
+// SESSION_EXPIRY_REASON_REVOKED from Decide.
+func WithRevocations(revocations *Revocations, sessionID, subject string) Option {
+	return func(h *SessionHooks) { h.revocations, h.sessionID, h.subject = revocations, sessionID, subject }
+}
+
 // SessionHooks enforces one session's policy. Safe for concurrent use.
 type SessionHooks struct {
 	client          sessionpolicyv1.SessionPolicyResolverServiceClient
@@ -96,6 +105,9 @@ type SessionHooks struct {
 	failOpen        bool
 	onError         func(error)
 	sessionContext  *sessionpolicyv1.SessionContext
+	revocations     *Revocations
+	sessionID       string
+	subject         string
 
 	mu           sync.Mutex
 	start        time.Time // from EvalMaxLifetime
@@ -140,6 +152,9 @@ func (h *SessionHooks) EvalMaxLifetime(sessionStart time.Time) bool {
 		h.start, h.haveStart = sessionStart, true
 		h.haveActivity = false
 		h.cached = nil
+	}
+	if h.revokedLocked(sessionStart) {
+		return true
 	}
 	now := h.clock()
 	if c := h.usable(now, sessionStart); c != nil {
@@ -201,6 +216,13 @@ func (h *SessionHooks) decideLocked(ctx context.Context, start, last time.Time) 
 		h.lastActivity, h.haveActivity = last, true
 	}
 	now := h.clock()
+	if h.revokedLocked(start) {
+		d := Decision{Expired: true, Reason: sessionpolicyv1.SessionExpiryReason_SESSION_EXPIRY_REASON_REVOKED, EvaluatedAt: now, LastActivity: last, Cached: true}
+		if h.cached != nil {
+			d.MaxLifetimeDeadline, d.IdleDeadline, d.NextDeadline = h.cached.decision.MaxLifetimeDeadline, h.cached.decision.IdleDeadline, h.cached.decision.NextDeadline
+		}
+		return d, nil
+	}
 	if c := h.usable(now, start); c != nil {
 		d := c.decision
 		d.Cached = true
@@ -228,6 +250,11 @@ func (h *SessionHooks) usable(now, start time.Time) *evaluation {
 
 var errIncompleteResponse = errors.New("enforcerhooks: EvaluateSession response without max_lifetime_deadline or next_deadline")
 
+// revokedLocked reports whether the followed revocations cover this session (no call).
+func (h *SessionHooks) revokedLocked(start time.Time) bool {
+	return h.revocations != nil && h.revocations.Revoked(h.organizationIDs, h.sessionID, h.subject, start)
+}
+
 // evaluate asks the service at now (the injected clock's time, sent as evaluation_time) and caches
 // the answer.
 func (h *SessionHooks) evaluate(ctx context.Context, now, start, last time.Time) (Decision, error) {
@@ -242,6 +269,8 @@ func (h *SessionHooks) evaluate(ctx context.Context, now, start, last time.Time)
 		LastActivityTime: timestamppb.New(last),
 		EvaluationTime:   timestamppb.New(now),
 		Context:          h.sessionContext,
+		SessionId:        h.sessionID,
+		Subject:          h.subject,
 	})
 	if err != nil {
 		return Decision{}, err

@@ -25,8 +25,8 @@ import (
 
 var (
 	resolver sessionpolicyv1.SessionPolicyResolverServiceClient
-	admin    sessionpolicyv1.SessionPolicyAdminServiceClient
-	calls    atomic.Int64 // EvaluateSession calls made through resolver
+	admin    sessionpolicyv1.SessionPolicyAdminServiceClient // revocations_test.go: a logout elsewhere
+	calls    atomic.Int64                                    // EvaluateSession calls made through resolver
 	org      = "go-hooks." + strconv.FormatInt(time.Now().UnixMilli(), 36)
 )
 
@@ -66,6 +66,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	resolver = sessionpolicyv1.NewSessionPolicyResolverServiceClient(conn)
+	admin = sessionpolicyv1.NewSessionPolicyAdminServiceClient(conn)
 	return m.Run()
 }
 

@@ -95,7 +95,8 @@ export async function listPolicyChanges(
     if (oldest > 1) next = oldest - 1;
   }
   return {
-    changes: page,
+    // Revocations are listed by ListRevocations while kept; a page may come out shorter (AIP-158).
+    changes: page.filter((change) => change.target !== 'SESSION_REVOCATION'),
     nextPageToken: next === undefined ? '' : encodeCursor(ctx.pageTokenKey, { organizationId, startAtRevision: next }),
   };
 }

@@ -7,9 +7,10 @@ import type { EffectivePolicy, FieldViolation, OrganizationState, SessionEvaluat
 import { requireResolver } from '../authorize';
 import type { Caller } from '../caller';
 import { invalidArgument } from '../errors';
-import type { StoredOrganization } from '../policy-store';
+import type { StoredOrganization, StoredRevocation } from '../policy-store';
 import { RequestConstraint, organizationIdListViolations } from '../request-rules';
 import type { ServiceContext } from '../service-context';
+import { sessionKeyViolations } from './revoke-sessions';
 
 export interface ResolvedPolicy {
   readonly policy: EffectivePolicy;
@@ -68,6 +69,8 @@ function resolveChecked(ctx: ServiceContext, organizationIds: readonly string[],
 export interface SessionDecision extends ResolvedPolicy {
   readonly evaluation: SessionEvaluation;
   readonly evaluationTimeMs: number;
+  /** The kept revocation that ended the session (reason REVOKED), if any. */
+  readonly revocation?: StoredRevocation;
 }
 
 export async function evaluateSession(
@@ -80,6 +83,10 @@ export async function evaluateSession(
     readonly evaluationTimeMs: number | undefined;
     /** The request's SessionContext as received; absent = empty. */
     readonly context?: SessionContextInput;
+    /** '' or absent: not checked against session-id revocations. */
+    readonly sessionId?: string;
+    /** '' or absent: not checked against subject revocations. */
+    readonly subject?: string;
   },
 ): Promise<SessionDecision> {
   requireResolver(caller, request.organizationIds, 'evaluate sessions of these organizations');
@@ -90,16 +97,25 @@ export async function evaluateSession(
   required('session_start_time', request.sessionStartMs);
   required('last_activity_time', request.lastActivityMs);
   const context = checkedContext(request.context, violations);
+  if (request.sessionId) violations.push(...sessionKeyViolations(request.sessionId, 'session_id'));
+  if (request.subject) violations.push(...sessionKeyViolations(request.subject, 'subject'));
   if (violations.length > 0 || request.sessionStartMs === undefined || request.lastActivityMs === undefined) throw invalidArgument(violations);
 
   const resolved = resolveChecked(ctx, request.organizationIds, context);
   const evaluationTimeMs = request.evaluationTimeMs ?? ctx.now();
+  const revocation = ctx.replica.revocations.covering({
+    organizationIds: request.organizationIds,
+    sessionStartMs: request.sessionStartMs,
+    ...(request.sessionId ? { sessionId: request.sessionId } : {}),
+    ...(request.subject ? { subject: request.subject } : {}),
+  });
   const evaluation = evaluateAt(
     resolved.policy,
     { sessionStartMs: request.sessionStartMs, lastActivityMs: request.lastActivityMs },
     evaluationTimeMs,
     ctx.limits.maxClockSkewMs,
+    revocation !== undefined,
   );
   if (!evaluation.ok) throw invalidArgument(evaluation.violations);
-  return { ...resolved, evaluation: evaluation.value, evaluationTimeMs };
+  return { ...resolved, evaluation: evaluation.value, evaluationTimeMs, ...(revocation ? { revocation } : {}) };
 }

@@ -8,7 +8,7 @@ import { EMPTY_RULE_SET, type SessionRuleSet } from '../../domain/session-rules'
 import { requireResolver } from '../authorize';
 import type { Caller } from '../caller';
 import { ErrorReason, invalidArgument, PolicyError } from '../errors';
-import { unwrittenOrganization, type PolicyChangeRecord, type StoredOrganization } from '../policy-store';
+import { unwrittenOrganization, type PolicyChangeRecord, type StoredOrganization, type StoredRevocation } from '../policy-store';
 import { RequestConstraint, organizationIdListViolations } from '../request-rules';
 import type { ServiceContext } from '../service-context';
 import { organizationState } from './resolve-and-evaluate';
@@ -26,6 +26,8 @@ export interface WatchEvent {
     /** The organization's rules and profiles while its session_policy feature is on. */
     readonly ruleSet: SessionRuleSet | undefined;
   }[];
+  /** Snapshot: every kept revocation of the watched organizations and the global ones; change: those recorded. */
+  readonly revocations: readonly StoredRevocation[];
 }
 
 /** What a watcher holds of one organization: its record and its rule set. */
@@ -48,6 +50,11 @@ class WatchedState {
 
   /** The event a change produces for this watcher, or nothing when it concerns no watched org. */
   apply(change: PolicyChangeRecord): WatchEvent | undefined {
+    if (change.revocations) {
+      const explicit = this.explicit;
+      const watched = explicit ? change.revocations.filter((r) => r.organizationId === '' || explicit.has(r.organizationId)) : change.revocations;
+      return watched.length === 0 ? undefined : { ...this.event('CHANGE', change.revision, []), revocations: watched };
+    }
     if (change.application || (change.rules && change.organizationId === undefined)) {
       if (change.application) this.application = change.application.after.policy;
       if (change.rules) this.applicationRuleSet = change.rules.after.ruleSet;
@@ -79,6 +86,7 @@ class WatchedState {
         policy: resolveFrom(this.application, [organizationState(record)], { applicationRuleSet, organizationRuleSets: new Map([[record.organizationId, ruleSet]]) }),
         ruleSet: record.features.session_policy ? ruleSet : undefined,
       })),
+      revocations: [],
     };
   }
 
@@ -135,7 +143,7 @@ export async function* watchEffectivePolicies(
     let state: WatchedState;
     if (resumeAfterRevision === 0) {
       state = new WatchedState(ctx.replica.applicationPolicy().policy, ctx.replica.ruleSet('').ruleSet, new Map(current.map((o) => [o.record.organizationId, o])), explicit);
-      yield state.snapshot(position);
+      yield { ...state.snapshot(position), revocations: [...ctx.replica.revocations.of(explicit)] };
     } else {
       const backlog = ctx.replica.changesSince(resumeAfterRevision);
       if (!backlog) {

@@ -107,7 +107,7 @@ export function connectMethods(ctx: ServiceContext): ReadonlyMap<string, Connect
       method(ListPolicyChangesRequest, ListPolicyChangesResponse, (r) => r.organizationId, async (request, caller) => {
         // The HTTP face lists one organization's history only; the whole history stays on gRPC.
         if (request.organizationId === '') {
-          throw invalidArgument([{ field: 'organizationId', constraint: 'FIELD_REQUIRED', description: 'organization_id is required on the HTTP API' }]);
+          throw invalidArgument([{ field: 'organization_id', constraint: 'FIELD_REQUIRED', description: 'is required on the HTTP API' }]);
         }
         const page = await listPolicyChanges(ctx, caller, request);
         return { policyChanges: page.changes.map(toPolicyChangeMessage), nextPageToken: page.nextPageToken };

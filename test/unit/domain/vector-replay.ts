@@ -16,6 +16,8 @@ import {
   type SessionRuleSet,
   type SessionRuleSetInput,
   evaluateSession,
+  revocationCovers,
+  type SessionRevocation,
   PolicySourceNumber,
   resolveEffectivePolicy,
   TimeUnitNumber,
@@ -57,9 +59,29 @@ export interface VectorCase {
     readonly laterApplication?: Json;
     /** The application scope's SessionRuleSet (rules.json, update-session-rules.json). */
     readonly sessionRules?: Json;
+    /** Kept revocations (test/vectors/revocation): SessionRevocation proto JSON with a revokeTime. */
+    readonly revocations?: readonly Json[];
   };
   readonly when: Json;
   readonly then: Json;
+}
+
+/** The revocation vectors live in their own folder until every client's replay records revocations. */
+export function loadRevocationVectors(): VectorCase[] {
+  const dir = join(VECTORS_DIR, 'revocation');
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .flatMap((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as VectorCase[]);
+}
+
+function revocationOf(json: Json): SessionRevocation {
+  const organizationId = (json.organizationId as string | undefined) ?? '';
+  const revokedAtMs = Date.parse(json.revokeTime as string);
+  if (typeof json.sessionId === 'string') return { organizationId, revokedAtMs, target: { kind: 'SESSION', sessionId: json.sessionId } };
+  if (typeof json.subject === 'string') return { organizationId, revokedAtMs, target: { kind: 'SUBJECT', subject: json.subject } };
+  if (json.entireOrganization === true) return { organizationId, revokedAtMs, target: { kind: 'ORGANIZATION' } };
+  throw new Error(`given revocation has no target: ${JSON.stringify(json)}`);
 }
 
 export function loadVectors(): VectorCase[] {
@@ -405,7 +427,15 @@ export function replay(vector: VectorCase): Json {
     if (!resolved.ok) return invalidArgument(resolved.violations);
     const nowMs = Date.parse(request.evaluationTime as string);
     const session = { sessionStartMs: Date.parse(request.sessionStartTime as string), lastActivityMs: Date.parse(request.lastActivityTime as string) };
-    const evaluation = evaluateSession(resolved.value, session, nowMs, DEFAULT_MAX_CLOCK_SKEW_MS);
+    const revoked = (vector.given.revocations ?? []).map(revocationOf).some((revocation) =>
+      revocationCovers(revocation, {
+        organizationIds: request.organizationIds as string[],
+        sessionStartMs: session.sessionStartMs,
+        ...(request.sessionId ? { sessionId: request.sessionId as string } : {}),
+        ...(request.subject ? { subject: request.subject as string } : {}),
+      }),
+    );
+    const evaluation = evaluateSession(resolved.value, session, nowMs, DEFAULT_MAX_CLOCK_SKEW_MS, revoked);
     return evaluation.ok ? { response: evaluationJson(evaluation.value, nowMs, resolved.value) } : invalidArgument(evaluation.violations);
   }
   throw new Error(`case ${vector.name} has an unknown "when": ${Object.keys(when).join(', ')}`);

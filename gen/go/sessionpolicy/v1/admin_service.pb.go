@@ -1156,7 +1156,7 @@ var File_sessionpolicy_v1_admin_service_proto protoreflect.FileDescriptor
 
 const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\n" +
-	"$sessionpolicy/v1/admin_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a%sessionpolicy/v1/session_policy.proto\x1a%sessionpolicy/v1/widget_session.proto\x1a$sessionpolicy/v1/session_rules.proto\"S\n" +
+	"$sessionpolicy/v1/admin_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a%sessionpolicy/v1/session_policy.proto\x1a)sessionpolicy/v1/session_revocation.proto\x1a%sessionpolicy/v1/widget_session.proto\x1a$sessionpolicy/v1/session_rules.proto\"S\n" +
 	"#GetOrganizationSessionPolicyRequest\x12,\n" +
 	"\x0forganization_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x0eorganizationId\"\x91\x01\n" +
 	"$GetOrganizationSessionPolicyResponse\x12P\n" +
@@ -1233,8 +1233,7 @@ const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"(POLICY_CHANGE_TARGET_ORGANIZATION_POLICY\x10\x02\x12.\n" +
 	"*POLICY_CHANGE_TARGET_ORGANIZATION_SETTINGS\x10\x03\x12*\n" +
 	"&POLICY_CHANGE_TARGET_APPLICATION_RULES\x10\x04\x12+\n" +
-	"'POLICY_CHANGE_TARGET_ORGANIZATION_RULES\x10\x052\xac\n" +
-	"\n" +
+	"'POLICY_CHANGE_TARGET_ORGANIZATION_RULES\x10\x052\xf9\v\n" +
 	"\x19SessionPolicyAdminService\x12\x8d\x01\n" +
 	"\x1cGetOrganizationSessionPolicy\x125.sessionpolicy.v1.GetOrganizationSessionPolicyRequest\x1a6.sessionpolicy.v1.GetOrganizationSessionPolicyResponse\x12\x96\x01\n" +
 	"\x1fUpdateOrganizationSessionPolicy\x128.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest\x1a9.sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse\x12\x8a\x01\n" +
@@ -1245,7 +1244,9 @@ const file_sessionpolicy_v1_admin_service_proto_rawDesc = "" +
 	"\x11ListPolicyChanges\x12*.sessionpolicy.v1.ListPolicyChangesRequest\x1a+.sessionpolicy.v1.ListPolicyChangesResponse\x12r\n" +
 	"\x13CreateWidgetSession\x12,.sessionpolicy.v1.CreateWidgetSessionRequest\x1a-.sessionpolicy.v1.CreateWidgetSessionResponse\x12f\n" +
 	"\x0fGetSessionRules\x12(.sessionpolicy.v1.GetSessionRulesRequest\x1a).sessionpolicy.v1.GetSessionRulesResponse\x12o\n" +
-	"\x12UpdateSessionRules\x12+.sessionpolicy.v1.UpdateSessionRulesRequest\x1a,.sessionpolicy.v1.UpdateSessionRulesResponseBYZWgithub.com/sessionpolicy/session-policy-service/gen/go/sessionpolicy/v1;sessionpolicyv1b\x06proto3"
+	"\x12UpdateSessionRules\x12+.sessionpolicy.v1.UpdateSessionRulesRequest\x1a,.sessionpolicy.v1.UpdateSessionRulesResponse\x12c\n" +
+	"\x0eRevokeSessions\x12'.sessionpolicy.v1.RevokeSessionsRequest\x1a(.sessionpolicy.v1.RevokeSessionsResponse\x12f\n" +
+	"\x0fListRevocations\x12(.sessionpolicy.v1.ListRevocationsRequest\x1a).sessionpolicy.v1.ListRevocationsResponseBYZWgithub.com/sessionpolicy/session-policy-service/gen/go/sessionpolicy/v1;sessionpolicyv1b\x06proto3"
 
 var (
 	file_sessionpolicy_v1_admin_service_proto_rawDescOnce sync.Once
@@ -1291,9 +1292,13 @@ var file_sessionpolicy_v1_admin_service_proto_goTypes = []any{
 	(*CreateWidgetSessionRequest)(nil),              // 26: sessionpolicy.v1.CreateWidgetSessionRequest
 	(*GetSessionRulesRequest)(nil),                  // 27: sessionpolicy.v1.GetSessionRulesRequest
 	(*UpdateSessionRulesRequest)(nil),               // 28: sessionpolicy.v1.UpdateSessionRulesRequest
-	(*CreateWidgetSessionResponse)(nil),             // 29: sessionpolicy.v1.CreateWidgetSessionResponse
-	(*GetSessionRulesResponse)(nil),                 // 30: sessionpolicy.v1.GetSessionRulesResponse
-	(*UpdateSessionRulesResponse)(nil),              // 31: sessionpolicy.v1.UpdateSessionRulesResponse
+	(*RevokeSessionsRequest)(nil),                   // 29: sessionpolicy.v1.RevokeSessionsRequest
+	(*ListRevocationsRequest)(nil),                  // 30: sessionpolicy.v1.ListRevocationsRequest
+	(*CreateWidgetSessionResponse)(nil),             // 31: sessionpolicy.v1.CreateWidgetSessionResponse
+	(*GetSessionRulesResponse)(nil),                 // 32: sessionpolicy.v1.GetSessionRulesResponse
+	(*UpdateSessionRulesResponse)(nil),              // 33: sessionpolicy.v1.UpdateSessionRulesResponse
+	(*RevokeSessionsResponse)(nil),                  // 34: sessionpolicy.v1.RevokeSessionsResponse
+	(*ListRevocationsResponse)(nil),                 // 35: sessionpolicy.v1.ListRevocationsResponse
 }
 var file_sessionpolicy_v1_admin_service_proto_depIdxs = []int32{
 	17, // 0: sessionpolicy.v1.GetOrganizationSessionPolicyResponse.policy:type_name -> sessionpolicy.v1.OrganizationSessionPolicySettings
@@ -1329,18 +1334,22 @@ var file_sessionpolicy_v1_admin_service_proto_depIdxs = []int32{
 	26, // 30: sessionpolicy.v1.SessionPolicyAdminService.CreateWidgetSession:input_type -> sessionpolicy.v1.CreateWidgetSessionRequest
 	27, // 31: sessionpolicy.v1.SessionPolicyAdminService.GetSessionRules:input_type -> sessionpolicy.v1.GetSessionRulesRequest
 	28, // 32: sessionpolicy.v1.SessionPolicyAdminService.UpdateSessionRules:input_type -> sessionpolicy.v1.UpdateSessionRulesRequest
-	2,  // 33: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSessionPolicy:output_type -> sessionpolicy.v1.GetOrganizationSessionPolicyResponse
-	4,  // 34: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSessionPolicy:output_type -> sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse
-	6,  // 35: sessionpolicy.v1.SessionPolicyAdminService.GetApplicationSessionPolicy:output_type -> sessionpolicy.v1.GetApplicationSessionPolicyResponse
-	8,  // 36: sessionpolicy.v1.SessionPolicyAdminService.UpdateApplicationSessionPolicy:output_type -> sessionpolicy.v1.UpdateApplicationSessionPolicyResponse
-	10, // 37: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSettings:output_type -> sessionpolicy.v1.GetOrganizationSettingsResponse
-	12, // 38: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSettings:output_type -> sessionpolicy.v1.UpdateOrganizationSettingsResponse
-	14, // 39: sessionpolicy.v1.SessionPolicyAdminService.ListPolicyChanges:output_type -> sessionpolicy.v1.ListPolicyChangesResponse
-	29, // 40: sessionpolicy.v1.SessionPolicyAdminService.CreateWidgetSession:output_type -> sessionpolicy.v1.CreateWidgetSessionResponse
-	30, // 41: sessionpolicy.v1.SessionPolicyAdminService.GetSessionRules:output_type -> sessionpolicy.v1.GetSessionRulesResponse
-	31, // 42: sessionpolicy.v1.SessionPolicyAdminService.UpdateSessionRules:output_type -> sessionpolicy.v1.UpdateSessionRulesResponse
-	33, // [33:43] is the sub-list for method output_type
-	23, // [23:33] is the sub-list for method input_type
+	29, // 33: sessionpolicy.v1.SessionPolicyAdminService.RevokeSessions:input_type -> sessionpolicy.v1.RevokeSessionsRequest
+	30, // 34: sessionpolicy.v1.SessionPolicyAdminService.ListRevocations:input_type -> sessionpolicy.v1.ListRevocationsRequest
+	2,  // 35: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSessionPolicy:output_type -> sessionpolicy.v1.GetOrganizationSessionPolicyResponse
+	4,  // 36: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSessionPolicy:output_type -> sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse
+	6,  // 37: sessionpolicy.v1.SessionPolicyAdminService.GetApplicationSessionPolicy:output_type -> sessionpolicy.v1.GetApplicationSessionPolicyResponse
+	8,  // 38: sessionpolicy.v1.SessionPolicyAdminService.UpdateApplicationSessionPolicy:output_type -> sessionpolicy.v1.UpdateApplicationSessionPolicyResponse
+	10, // 39: sessionpolicy.v1.SessionPolicyAdminService.GetOrganizationSettings:output_type -> sessionpolicy.v1.GetOrganizationSettingsResponse
+	12, // 40: sessionpolicy.v1.SessionPolicyAdminService.UpdateOrganizationSettings:output_type -> sessionpolicy.v1.UpdateOrganizationSettingsResponse
+	14, // 41: sessionpolicy.v1.SessionPolicyAdminService.ListPolicyChanges:output_type -> sessionpolicy.v1.ListPolicyChangesResponse
+	31, // 42: sessionpolicy.v1.SessionPolicyAdminService.CreateWidgetSession:output_type -> sessionpolicy.v1.CreateWidgetSessionResponse
+	32, // 43: sessionpolicy.v1.SessionPolicyAdminService.GetSessionRules:output_type -> sessionpolicy.v1.GetSessionRulesResponse
+	33, // 44: sessionpolicy.v1.SessionPolicyAdminService.UpdateSessionRules:output_type -> sessionpolicy.v1.UpdateSessionRulesResponse
+	34, // 45: sessionpolicy.v1.SessionPolicyAdminService.RevokeSessions:output_type -> sessionpolicy.v1.RevokeSessionsResponse
+	35, // 46: sessionpolicy.v1.SessionPolicyAdminService.ListRevocations:output_type -> sessionpolicy.v1.ListRevocationsResponse
+	35, // [35:47] is the sub-list for method output_type
+	23, // [23:35] is the sub-list for method input_type
 	23, // [23:23] is the sub-list for extension type_name
 	23, // [23:23] is the sub-list for extension extendee
 	0,  // [0:23] is the sub-list for field type_name
@@ -1352,6 +1361,7 @@ func file_sessionpolicy_v1_admin_service_proto_init() {
 		return
 	}
 	file_sessionpolicy_v1_session_policy_proto_init()
+	file_sessionpolicy_v1_session_revocation_proto_init()
 	file_sessionpolicy_v1_widget_session_proto_init()
 	file_sessionpolicy_v1_session_rules_proto_init()
 	file_sessionpolicy_v1_admin_service_proto_msgTypes[2].OneofWrappers = []any{}

@@ -29,6 +29,8 @@ const (
 	SessionPolicyAdminService_CreateWidgetSession_FullMethodName             = "/sessionpolicy.v1.SessionPolicyAdminService/CreateWidgetSession"
 	SessionPolicyAdminService_GetSessionRules_FullMethodName                 = "/sessionpolicy.v1.SessionPolicyAdminService/GetSessionRules"
 	SessionPolicyAdminService_UpdateSessionRules_FullMethodName              = "/sessionpolicy.v1.SessionPolicyAdminService/UpdateSessionRules"
+	SessionPolicyAdminService_RevokeSessions_FullMethodName                  = "/sessionpolicy.v1.SessionPolicyAdminService/RevokeSessions"
+	SessionPolicyAdminService_ListRevocations_FullMethodName                 = "/sessionpolicy.v1.SessionPolicyAdminService/ListRevocations"
 )
 
 // SessionPolicyAdminServiceClient is the client API for SessionPolicyAdminService service.
@@ -91,6 +93,19 @@ type SessionPolicyAdminServiceClient interface {
 	// unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
 	// current.
 	UpdateSessionRules(ctx context.Context, in *UpdateSessionRulesRequest, opts ...grpc.CallOption) (*UpdateSessionRulesResponse, error)
+	// Records that sessions must end: one session_id, every session of a subject, or every session of an
+	// organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
+	// (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
+	// within that organization; policy:admin anywhere, and globally (empty organization_id); a
+	// policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
+	// looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
+	// (no target, reason unspecified, malformed ids, entire_organization without an organization);
+	// ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+	RevokeSessions(ctx context.Context, in *RevokeSessionsRequest, opts ...grpc.CallOption) (*RevokeSessionsResponse, error)
+	// Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
+	// authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a
+	// page_token not issued for the same organization_id.
+	ListRevocations(ctx context.Context, in *ListRevocationsRequest, opts ...grpc.CallOption) (*ListRevocationsResponse, error)
 }
 
 type sessionPolicyAdminServiceClient struct {
@@ -201,6 +216,26 @@ func (c *sessionPolicyAdminServiceClient) UpdateSessionRules(ctx context.Context
 	return out, nil
 }
 
+func (c *sessionPolicyAdminServiceClient) RevokeSessions(ctx context.Context, in *RevokeSessionsRequest, opts ...grpc.CallOption) (*RevokeSessionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RevokeSessionsResponse)
+	err := c.cc.Invoke(ctx, SessionPolicyAdminService_RevokeSessions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *sessionPolicyAdminServiceClient) ListRevocations(ctx context.Context, in *ListRevocationsRequest, opts ...grpc.CallOption) (*ListRevocationsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListRevocationsResponse)
+	err := c.cc.Invoke(ctx, SessionPolicyAdminService_ListRevocations_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // SessionPolicyAdminServiceServer is the server API for SessionPolicyAdminService service.
 // All implementations must embed UnimplementedSessionPolicyAdminServiceServer
 // for forward compatibility.
@@ -261,6 +296,19 @@ type SessionPolicyAdminServiceServer interface {
 	// unknown or repeated enum value); ABORTED (reason ETAG_MISMATCH) when etag is set and no longer
 	// current.
 	UpdateSessionRules(context.Context, *UpdateSessionRulesRequest) (*UpdateSessionRulesResponse, error)
+	// Records that sessions must end: one session_id, every session of a subject, or every session of an
+	// organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
+	// (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
+	// within that organization; policy:admin anywhere, and globally (empty organization_id); a
+	// policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
+	// looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
+	// (no target, reason unspecified, malformed ids, entire_organization without an organization);
+	// ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+	RevokeSessions(context.Context, *RevokeSessionsRequest) (*RevokeSessionsResponse, error)
+	// Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
+	// authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a
+	// page_token not issued for the same organization_id.
+	ListRevocations(context.Context, *ListRevocationsRequest) (*ListRevocationsResponse, error)
 	mustEmbedUnimplementedSessionPolicyAdminServiceServer()
 }
 
@@ -300,6 +348,12 @@ func (UnimplementedSessionPolicyAdminServiceServer) GetSessionRules(context.Cont
 }
 func (UnimplementedSessionPolicyAdminServiceServer) UpdateSessionRules(context.Context, *UpdateSessionRulesRequest) (*UpdateSessionRulesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method UpdateSessionRules not implemented")
+}
+func (UnimplementedSessionPolicyAdminServiceServer) RevokeSessions(context.Context, *RevokeSessionsRequest) (*RevokeSessionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RevokeSessions not implemented")
+}
+func (UnimplementedSessionPolicyAdminServiceServer) ListRevocations(context.Context, *ListRevocationsRequest) (*ListRevocationsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListRevocations not implemented")
 }
 func (UnimplementedSessionPolicyAdminServiceServer) mustEmbedUnimplementedSessionPolicyAdminServiceServer() {
 }
@@ -503,6 +557,42 @@ func _SessionPolicyAdminService_UpdateSessionRules_Handler(srv interface{}, ctx 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SessionPolicyAdminService_RevokeSessions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RevokeSessionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SessionPolicyAdminServiceServer).RevokeSessions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SessionPolicyAdminService_RevokeSessions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SessionPolicyAdminServiceServer).RevokeSessions(ctx, req.(*RevokeSessionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SessionPolicyAdminService_ListRevocations_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListRevocationsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SessionPolicyAdminServiceServer).ListRevocations(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SessionPolicyAdminService_ListRevocations_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SessionPolicyAdminServiceServer).ListRevocations(ctx, req.(*ListRevocationsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // SessionPolicyAdminService_ServiceDesc is the grpc.ServiceDesc for SessionPolicyAdminService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -549,6 +639,14 @@ var SessionPolicyAdminService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UpdateSessionRules",
 			Handler:    _SessionPolicyAdminService_UpdateSessionRules_Handler,
+		},
+		{
+			MethodName: "RevokeSessions",
+			Handler:    _SessionPolicyAdminService_RevokeSessions_Handler,
+		},
+		{
+			MethodName: "ListRevocations",
+			Handler:    _SessionPolicyAdminService_ListRevocations_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

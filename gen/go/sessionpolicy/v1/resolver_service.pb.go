@@ -87,6 +87,8 @@ const (
 	SessionExpiryReason_SESSION_EXPIRY_REASON_MAX_LIFETIME SessionExpiryReason = 1
 	// The idle timeout was reached.
 	SessionExpiryReason_SESSION_EXPIRY_REASON_IDLE_TIMEOUT SessionExpiryReason = 2
+	// The session was revoked (RevokeSessions); checked before the max lifetime.
+	SessionExpiryReason_SESSION_EXPIRY_REASON_REVOKED SessionExpiryReason = 3
 )
 
 // Enum value maps for SessionExpiryReason.
@@ -95,11 +97,13 @@ var (
 		0: "SESSION_EXPIRY_REASON_UNSPECIFIED",
 		1: "SESSION_EXPIRY_REASON_MAX_LIFETIME",
 		2: "SESSION_EXPIRY_REASON_IDLE_TIMEOUT",
+		3: "SESSION_EXPIRY_REASON_REVOKED",
 	}
 	SessionExpiryReason_value = map[string]int32{
 		"SESSION_EXPIRY_REASON_UNSPECIFIED":  0,
 		"SESSION_EXPIRY_REASON_MAX_LIFETIME": 1,
 		"SESSION_EXPIRY_REASON_IDLE_TIMEOUT": 2,
+		"SESSION_EXPIRY_REASON_REVOKED":      3,
 	}
 )
 
@@ -598,7 +602,15 @@ type EvaluateSessionRequest struct {
 	// Optional. The instant to evaluate at; unset means the server's current time.
 	EvaluationTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=evaluation_time,json=evaluationTime,proto3" json:"evaluation_time,omitempty"`
 	// Optional. The session's context, as in ResolveEffectivePolicy.
-	Context       *SessionContext `protobuf:"bytes,5,opt,name=context,proto3" json:"context,omitempty"`
+	Context *SessionContext `protobuf:"bytes,5,opt,name=context,proto3" json:"context,omitempty"`
+	// Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
+	// of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+	// At most 128 characters of [A-Za-z0-9_.:@+/=-] (INVALID_ARGUMENT otherwise).
+	SessionId string `protobuf:"bytes,6,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	// Optional. The session's user; when set, a kept revocation of this subject (in one of
+	// organization_ids, or global) recorded at or after session_start_time expires it with reason
+	// REVOKED. Empty checks no subject. Organization-wide revocations apply whether or not it is set.
+	Subject       string `protobuf:"bytes,7,opt,name=subject,proto3" json:"subject,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -666,6 +678,20 @@ func (x *EvaluateSessionRequest) GetContext() *SessionContext {
 		return x.Context
 	}
 	return nil
+}
+
+func (x *EvaluateSessionRequest) GetSessionId() string {
+	if x != nil {
+		return x.SessionId
+	}
+	return ""
+}
+
+func (x *EvaluateSessionRequest) GetSubject() string {
+	if x != nil {
+		return x.Subject
+	}
+	return ""
 }
 
 // Response of EvaluateSession.
@@ -838,8 +864,13 @@ type WatchEffectivePoliciesResponse struct {
 	// The application scope's rules and compliance profiles, which apply to every watched organization.
 	// Set on every event (empty when the application has none); replaces the previous one.
 	ApplicationRuleSet *SessionRuleSet `protobuf:"bytes,5,opt,name=application_rule_set,json=applicationRuleSet,proto3" json:"application_rule_set,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// In a snapshot: every kept revocation of the watched organizations (of every organization when all
+	// are watched) and every global one. In a change: the revocations this revision recorded that
+	// concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+	// them until their expire_time and rejects a covered session without a call.
+	Revocations   []*SessionRevocation `protobuf:"bytes,7,rep,name=revocations,proto3" json:"revocations,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *WatchEffectivePoliciesResponse) Reset() {
@@ -903,6 +934,13 @@ func (x *WatchEffectivePoliciesResponse) GetPolicies() []*OrganizationEffectiveP
 func (x *WatchEffectivePoliciesResponse) GetApplicationRuleSet() *SessionRuleSet {
 	if x != nil {
 		return x.ApplicationRuleSet
+	}
+	return nil
+}
+
+func (x *WatchEffectivePoliciesResponse) GetRevocations() []*SessionRevocation {
+	if x != nil {
+		return x.Revocations
 	}
 	return nil
 }
@@ -977,7 +1015,7 @@ var File_sessionpolicy_v1_resolver_service_proto protoreflect.FileDescriptor
 
 const file_sessionpolicy_v1_resolver_service_proto_rawDesc = "" +
 	"\n" +
-	"'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$sessionpolicy/v1/session_rules.proto\"\x90\x01\n" +
+	"'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$sessionpolicy/v1/session_rules.proto\x1a)sessionpolicy/v1/session_revocation.proto\"\x90\x01\n" +
 	"\x1dResolveEffectivePolicyRequest\x12.\n" +
 	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\x12?\n" +
 	"\acontext\x18\x02 \x01(\v2 .sessionpolicy.v1.SessionContextB\x03\xe0A\x01R\acontext\"s\n" +
@@ -1002,13 +1040,16 @@ const file_sessionpolicy_v1_resolver_service_proto_rawDesc = "" +
 	"\x05layer\x18\x01 \x01(\x0e2\x1d.sessionpolicy.v1.PolicyLayerB\x03\xe0A\x03R\x05layer\x12,\n" +
 	"\x0forganization_id\x18\x02 \x01(\tB\x03\xe0A\x03R\x0eorganizationId\x12\x1c\n" +
 	"\arule_id\x18\x03 \x01(\tB\x03\xe0A\x03R\x06ruleId\x12W\n" +
-	"\x12compliance_profile\x18\x04 \x01(\x0e2#.sessionpolicy.v1.ComplianceProfileB\x03\xe0A\x03R\x11complianceProfile\"\xf1\x02\n" +
+	"\x12compliance_profile\x18\x04 \x01(\x0e2#.sessionpolicy.v1.ComplianceProfileB\x03\xe0A\x03R\x11complianceProfile\"\xb4\x03\n" +
 	"\x16EvaluateSessionRequest\x12.\n" +
 	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\x12M\n" +
 	"\x12session_start_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x02R\x10sessionStartTime\x12M\n" +
 	"\x12last_activity_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x02R\x10lastActivityTime\x12H\n" +
 	"\x0fevaluation_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x01R\x0eevaluationTime\x12?\n" +
-	"\acontext\x18\x05 \x01(\v2 .sessionpolicy.v1.SessionContextB\x03\xe0A\x01R\acontext\"\xfa\x03\n" +
+	"\acontext\x18\x05 \x01(\v2 .sessionpolicy.v1.SessionContextB\x03\xe0A\x01R\acontext\x12\"\n" +
+	"\n" +
+	"session_id\x18\x06 \x01(\tB\x03\xe0A\x01R\tsessionId\x12\x1d\n" +
+	"\asubject\x18\a \x01(\tB\x03\xe0A\x01R\asubject\"\xfa\x03\n" +
 	"\x17EvaluateSessionResponse\x12\x1d\n" +
 	"\aexpired\x18\x01 \x01(\bB\x03\xe0A\x03R\aexpired\x12B\n" +
 	"\x06reason\x18\x02 \x01(\x0e2%.sessionpolicy.v1.SessionExpiryReasonB\x03\xe0A\x03R\x06reason\x12S\n" +
@@ -1019,13 +1060,14 @@ const file_sessionpolicy_v1_resolver_service_proto_rawDesc = "" +
 	"\x10effective_policy\x18\a \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy\"\x88\x01\n" +
 	"\x1dWatchEffectivePoliciesRequest\x12.\n" +
 	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\x127\n" +
-	"\x15resume_after_revision\x18\x02 \x01(\x03B\x03\xe0A\x01R\x13resumeAfterRevision\"\xf4\x02\n" +
+	"\x15resume_after_revision\x18\x02 \x01(\x03B\x03\xe0A\x01R\x13resumeAfterRevision\"\xc0\x03\n" +
 	"\x1eWatchEffectivePoliciesResponse\x129\n" +
 	"\x04type\x18\x01 \x01(\x0e2 .sessionpolicy.v1.WatchEventTypeB\x03\xe0A\x03R\x04type\x12\x1f\n" +
 	"\brevision\x18\x02 \x01(\x03B\x03\xe0A\x03R\brevision\x12M\n" +
 	"\x0edefault_policy\x18\x03 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\rdefaultPolicy\x12N\n" +
 	"\bpolicies\x18\x04 \x03(\v2-.sessionpolicy.v1.OrganizationEffectivePolicyB\x03\xe0A\x03R\bpolicies\x12W\n" +
-	"\x14application_rule_set\x18\x05 \x01(\v2 .sessionpolicy.v1.SessionRuleSetB\x03\xe0A\x03R\x12applicationRuleSet\"\xe0\x01\n" +
+	"\x14application_rule_set\x18\x05 \x01(\v2 .sessionpolicy.v1.SessionRuleSetB\x03\xe0A\x03R\x12applicationRuleSet\x12J\n" +
+	"\vrevocations\x18\a \x03(\v2#.sessionpolicy.v1.SessionRevocationB\x03\xe0A\x03R\vrevocations\"\xe0\x01\n" +
 	"\x1bOrganizationEffectivePolicy\x12,\n" +
 	"\x0forganization_id\x18\x01 \x01(\tB\x03\xe0A\x03R\x0eorganizationId\x12Q\n" +
 	"\x10effective_policy\x18\x02 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy\x12@\n" +
@@ -1033,11 +1075,12 @@ const file_sessionpolicy_v1_resolver_service_proto_rawDesc = "" +
 	"\vPolicyLayer\x12\x1c\n" +
 	"\x18POLICY_LAYER_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18POLICY_LAYER_APPLICATION\x10\x01\x12\x1d\n" +
-	"\x19POLICY_LAYER_ORGANIZATION\x10\x02*\x8c\x01\n" +
+	"\x19POLICY_LAYER_ORGANIZATION\x10\x02*\xaf\x01\n" +
 	"\x13SessionExpiryReason\x12%\n" +
 	"!SESSION_EXPIRY_REASON_UNSPECIFIED\x10\x00\x12&\n" +
 	"\"SESSION_EXPIRY_REASON_MAX_LIFETIME\x10\x01\x12&\n" +
-	"\"SESSION_EXPIRY_REASON_IDLE_TIMEOUT\x10\x02*n\n" +
+	"\"SESSION_EXPIRY_REASON_IDLE_TIMEOUT\x10\x02\x12!\n" +
+	"\x1dSESSION_EXPIRY_REASON_REVOKED\x10\x03*n\n" +
 	"\x0eWatchEventType\x12 \n" +
 	"\x1cWATCH_EVENT_TYPE_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19WATCH_EVENT_TYPE_SNAPSHOT\x10\x01\x12\x1b\n" +
@@ -1082,6 +1125,7 @@ var file_sessionpolicy_v1_resolver_service_proto_goTypes = []any{
 	(ComplianceProfile)(0),                 // 17: sessionpolicy.v1.ComplianceProfile
 	(*timestamppb.Timestamp)(nil),          // 18: google.protobuf.Timestamp
 	(*SessionRuleSet)(nil),                 // 19: sessionpolicy.v1.SessionRuleSet
+	(*SessionRevocation)(nil),              // 20: sessionpolicy.v1.SessionRevocation
 }
 var file_sessionpolicy_v1_resolver_service_proto_depIdxs = []int32{
 	14, // 0: sessionpolicy.v1.ResolveEffectivePolicyRequest.context:type_name -> sessionpolicy.v1.SessionContext
@@ -1110,19 +1154,20 @@ var file_sessionpolicy_v1_resolver_service_proto_depIdxs = []int32{
 	5,  // 23: sessionpolicy.v1.WatchEffectivePoliciesResponse.default_policy:type_name -> sessionpolicy.v1.EffectivePolicy
 	13, // 24: sessionpolicy.v1.WatchEffectivePoliciesResponse.policies:type_name -> sessionpolicy.v1.OrganizationEffectivePolicy
 	19, // 25: sessionpolicy.v1.WatchEffectivePoliciesResponse.application_rule_set:type_name -> sessionpolicy.v1.SessionRuleSet
-	5,  // 26: sessionpolicy.v1.OrganizationEffectivePolicy.effective_policy:type_name -> sessionpolicy.v1.EffectivePolicy
-	19, // 27: sessionpolicy.v1.OrganizationEffectivePolicy.rule_set:type_name -> sessionpolicy.v1.SessionRuleSet
-	3,  // 28: sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy:input_type -> sessionpolicy.v1.ResolveEffectivePolicyRequest
-	9,  // 29: sessionpolicy.v1.SessionPolicyResolverService.EvaluateSession:input_type -> sessionpolicy.v1.EvaluateSessionRequest
-	11, // 30: sessionpolicy.v1.SessionPolicyResolverService.WatchEffectivePolicies:input_type -> sessionpolicy.v1.WatchEffectivePoliciesRequest
-	4,  // 31: sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy:output_type -> sessionpolicy.v1.ResolveEffectivePolicyResponse
-	10, // 32: sessionpolicy.v1.SessionPolicyResolverService.EvaluateSession:output_type -> sessionpolicy.v1.EvaluateSessionResponse
-	12, // 33: sessionpolicy.v1.SessionPolicyResolverService.WatchEffectivePolicies:output_type -> sessionpolicy.v1.WatchEffectivePoliciesResponse
-	31, // [31:34] is the sub-list for method output_type
-	28, // [28:31] is the sub-list for method input_type
-	28, // [28:28] is the sub-list for extension type_name
-	28, // [28:28] is the sub-list for extension extendee
-	0,  // [0:28] is the sub-list for field type_name
+	20, // 26: sessionpolicy.v1.WatchEffectivePoliciesResponse.revocations:type_name -> sessionpolicy.v1.SessionRevocation
+	5,  // 27: sessionpolicy.v1.OrganizationEffectivePolicy.effective_policy:type_name -> sessionpolicy.v1.EffectivePolicy
+	19, // 28: sessionpolicy.v1.OrganizationEffectivePolicy.rule_set:type_name -> sessionpolicy.v1.SessionRuleSet
+	3,  // 29: sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy:input_type -> sessionpolicy.v1.ResolveEffectivePolicyRequest
+	9,  // 30: sessionpolicy.v1.SessionPolicyResolverService.EvaluateSession:input_type -> sessionpolicy.v1.EvaluateSessionRequest
+	11, // 31: sessionpolicy.v1.SessionPolicyResolverService.WatchEffectivePolicies:input_type -> sessionpolicy.v1.WatchEffectivePoliciesRequest
+	4,  // 32: sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy:output_type -> sessionpolicy.v1.ResolveEffectivePolicyResponse
+	10, // 33: sessionpolicy.v1.SessionPolicyResolverService.EvaluateSession:output_type -> sessionpolicy.v1.EvaluateSessionResponse
+	12, // 34: sessionpolicy.v1.SessionPolicyResolverService.WatchEffectivePolicies:output_type -> sessionpolicy.v1.WatchEffectivePoliciesResponse
+	32, // [32:35] is the sub-list for method output_type
+	29, // [29:32] is the sub-list for method input_type
+	29, // [29:29] is the sub-list for extension type_name
+	29, // [29:29] is the sub-list for extension extendee
+	0,  // [0:29] is the sub-list for field type_name
 }
 
 func init() { file_sessionpolicy_v1_resolver_service_proto_init() }
@@ -1131,6 +1176,7 @@ func file_sessionpolicy_v1_resolver_service_proto_init() {
 		return
 	}
 	file_sessionpolicy_v1_session_rules_proto_init()
+	file_sessionpolicy_v1_session_revocation_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -4,6 +4,7 @@ from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf import wrappers_pb2 as _wrappers_pb2
 from sessionpolicy.v1 import session_policy_pb2 as _session_policy_pb2
+from sessionpolicy.v1 import session_revocation_pb2 as _session_revocation_pb2
 from sessionpolicy.v1 import widget_session_pb2 as _widget_session_pb2
 from sessionpolicy.v1 import session_rules_pb2 as _session_rules_pb2
 from google.protobuf.internal import containers as _containers

@@ -4,6 +4,7 @@ import grpc
 import warnings
 
 from sessionpolicy.v1 import admin_service_pb2 as sessionpolicy_dot_v1_dot_admin__service__pb2
+from sessionpolicy.v1 import session_revocation_pb2 as sessionpolicy_dot_v1_dot_session__revocation__pb2
 from sessionpolicy.v1 import session_rules_pb2 as sessionpolicy_dot_v1_dot_session__rules__pb2
 from sessionpolicy.v1 import widget_session_pb2 as sessionpolicy_dot_v1_dot_widget__session__pb2
 
@@ -92,6 +93,16 @@ class SessionPolicyAdminServiceStub:
                 '/sessionpolicy.v1.SessionPolicyAdminService/UpdateSessionRules',
                 request_serializer=sessionpolicy_dot_v1_dot_session__rules__pb2.UpdateSessionRulesRequest.SerializeToString,
                 response_deserializer=sessionpolicy_dot_v1_dot_session__rules__pb2.UpdateSessionRulesResponse.FromString,
+                _registered_method=True)
+        self.RevokeSessions = channel.unary_unary(
+                '/sessionpolicy.v1.SessionPolicyAdminService/RevokeSessions',
+                request_serializer=sessionpolicy_dot_v1_dot_session__revocation__pb2.RevokeSessionsRequest.SerializeToString,
+                response_deserializer=sessionpolicy_dot_v1_dot_session__revocation__pb2.RevokeSessionsResponse.FromString,
+                _registered_method=True)
+        self.ListRevocations = channel.unary_unary(
+                '/sessionpolicy.v1.SessionPolicyAdminService/ListRevocations',
+                request_serializer=sessionpolicy_dot_v1_dot_session__revocation__pb2.ListRevocationsRequest.SerializeToString,
+                response_deserializer=sessionpolicy_dot_v1_dot_session__revocation__pb2.ListRevocationsResponse.FromString,
                 _registered_method=True)
 
 
@@ -203,6 +214,29 @@ class SessionPolicyAdminServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RevokeSessions(self, request, context):
+        """Records that sessions must end: one session_id, every session of a subject, or every session of an
+        organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
+        (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
+        within that organization; policy:admin anywhere, and globally (empty organization_id); a
+        policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
+        looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
+        (no target, reason unspecified, malformed ids, entire_organization without an organization);
+        ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRevocations(self, request, context):
+        """Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
+        authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a
+        page_token not issued for the same organization_id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SessionPolicyAdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -255,6 +289,16 @@ def add_SessionPolicyAdminServiceServicer_to_server(servicer, server):
                     servicer.UpdateSessionRules,
                     request_deserializer=sessionpolicy_dot_v1_dot_session__rules__pb2.UpdateSessionRulesRequest.FromString,
                     response_serializer=sessionpolicy_dot_v1_dot_session__rules__pb2.UpdateSessionRulesResponse.SerializeToString,
+            ),
+            'RevokeSessions': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeSessions,
+                    request_deserializer=sessionpolicy_dot_v1_dot_session__revocation__pb2.RevokeSessionsRequest.FromString,
+                    response_serializer=sessionpolicy_dot_v1_dot_session__revocation__pb2.RevokeSessionsResponse.SerializeToString,
+            ),
+            'ListRevocations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRevocations,
+                    request_deserializer=sessionpolicy_dot_v1_dot_session__revocation__pb2.ListRevocationsRequest.FromString,
+                    response_serializer=sessionpolicy_dot_v1_dot_session__revocation__pb2.ListRevocationsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -534,6 +578,60 @@ class SessionPolicyAdminService:
             '/sessionpolicy.v1.SessionPolicyAdminService/UpdateSessionRules',
             sessionpolicy_dot_v1_dot_session__rules__pb2.UpdateSessionRulesRequest.SerializeToString,
             sessionpolicy_dot_v1_dot_session__rules__pb2.UpdateSessionRulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeSessions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sessionpolicy.v1.SessionPolicyAdminService/RevokeSessions',
+            sessionpolicy_dot_v1_dot_session__revocation__pb2.RevokeSessionsRequest.SerializeToString,
+            sessionpolicy_dot_v1_dot_session__revocation__pb2.RevokeSessionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRevocations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sessionpolicy.v1.SessionPolicyAdminService/ListRevocations',
+            sessionpolicy_dot_v1_dot_session__revocation__pb2.ListRevocationsRequest.SerializeToString,
+            sessionpolicy_dot_v1_dot_session__revocation__pb2.ListRevocationsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -26,9 +26,10 @@ from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior_
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from sessionpolicy.v1 import session_rules_pb2 as sessionpolicy_dot_v1_dot_session__rules__pb2
+from sessionpolicy.v1 import session_revocation_pb2 as sessionpolicy_dot_v1_dot_session__revocation__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$sessionpolicy/v1/session_rules.proto\"v\n\x1dResolveEffectivePolicyRequest\x12\x1d\n\x10organization_ids\x18\x01 \x03(\tB\x03\xe0\x41\x01\x12\x36\n\x07\x63ontext\x18\x02 \x01(\x0b\x32 .sessionpolicy.v1.SessionContextB\x03\xe0\x41\x01\"b\n\x1eResolveEffectivePolicyResponse\x12@\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x01 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\"\xd1\x03\n\x0f\x45\x66\x66\x65\x63tivePolicy\x12I\n\x18\x61\x62solute_session_timeout\x18\x01 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDurationB\x03\xe0\x41\x03\x12I\n\x1cidle_session_timeout_enabled\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.ResolvedBoolB\x03\xe0\x41\x03\x12\x45\n\x14idle_session_timeout\x18\x03 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDurationB\x03\xe0\x41\x03\x12\x46\n\x15\x61\x63\x63\x65ss_token_lifetime\x18\x04 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDurationB\x03\xe0\x41\x03\x12\x15\n\x08revision\x18\x05 \x01(\x03\x42\x03\xe0\x41\x03\x12\x12\n\x05stale\x18\x06 \x01(\x08\x42\x03\xe0\x41\x03\x12\x39\n\rmatched_rules\x18\x07 \x03(\x0b\x32\x1d.sessionpolicy.v1.MatchedRuleB\x03\xe0\x41\x03\x12\x33\n&strictest_authentication_level_assumed\x18\x08 \x01(\x08\x42\x03\xe0\x41\x03\"v\n\x10ResolvedDuration\x12-\n\x05value\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationB\x03\xe0\x41\x03\x12\x33\n\x06source\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0\x41\x03\"W\n\x0cResolvedBool\x12\x12\n\x05value\x18\x01 \x01(\x08\x42\x03\xe0\x41\x03\x12\x33\n\x06source\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0\x41\x03\"\xbb\x01\n\x0cPolicySource\x12\x31\n\x05layer\x18\x01 \x01(\x0e\x32\x1d.sessionpolicy.v1.PolicyLayerB\x03\xe0\x41\x03\x12\x1c\n\x0forganization_id\x18\x02 \x01(\tB\x03\xe0\x41\x03\x12\x14\n\x07rule_id\x18\x03 \x01(\tB\x03\xe0\x41\x03\x12\x44\n\x12\x63ompliance_profile\x18\x04 \x01(\x0e\x32#.sessionpolicy.v1.ComplianceProfileB\x03\xe0\x41\x03\"\xa3\x02\n\x16\x45valuateSessionRequest\x12\x1d\n\x10organization_ids\x18\x01 \x03(\tB\x03\xe0\x41\x01\x12;\n\x12session_start_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x02\x12;\n\x12last_activity_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x02\x12\x38\n\x0f\x65valuation_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x01\x12\x36\n\x07\x63ontext\x18\x05 \x01(\x0b\x32 .sessionpolicy.v1.SessionContextB\x03\xe0\x41\x01\"\x97\x03\n\x17\x45valuateSessionResponse\x12\x14\n\x07\x65xpired\x18\x01 \x01(\x08\x42\x03\xe0\x41\x03\x12:\n\x06reason\x18\x02 \x01(\x0e\x32%.sessionpolicy.v1.SessionExpiryReasonB\x03\xe0\x41\x03\x12>\n\x15max_lifetime_deadline\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x36\n\ridle_deadline\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x36\n\rnext_deadline\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x38\n\x0f\x65valuation_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12@\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x07 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\"b\n\x1dWatchEffectivePoliciesRequest\x12\x1d\n\x10organization_ids\x18\x01 \x03(\tB\x03\xe0\x41\x01\x12\"\n\x15resume_after_revision\x18\x02 \x01(\x03\x42\x03\xe0\x41\x01\"\xb7\x02\n\x1eWatchEffectivePoliciesResponse\x12\x33\n\x04type\x18\x01 \x01(\x0e\x32 .sessionpolicy.v1.WatchEventTypeB\x03\xe0\x41\x03\x12\x15\n\x08revision\x18\x02 \x01(\x03\x42\x03\xe0\x41\x03\x12>\n\x0e\x64\x65\x66\x61ult_policy\x18\x03 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\x12\x44\n\x08policies\x18\x04 \x03(\x0b\x32-.sessionpolicy.v1.OrganizationEffectivePolicyB\x03\xe0\x41\x03\x12\x43\n\x14\x61pplication_rule_set\x18\x05 \x01(\x0b\x32 .sessionpolicy.v1.SessionRuleSetB\x03\xe0\x41\x03\"\xb6\x01\n\x1bOrganizationEffectivePolicy\x12\x1c\n\x0forganization_id\x18\x01 \x01(\tB\x03\xe0\x41\x03\x12@\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x02 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\x12\x37\n\x08rule_set\x18\x03 \x01(\x0b\x32 .sessionpolicy.v1.SessionRuleSetB\x03\xe0\x41\x03*h\n\x0bPolicyLayer\x12\x1c\n\x18POLICY_LAYER_UNSPECIFIED\x10\x00\x12\x1c\n\x18POLICY_LAYER_APPLICATION\x10\x01\x12\x1d\n\x19POLICY_LAYER_ORGANIZATION\x10\x02*\x8c\x01\n\x13SessionExpiryReason\x12%\n!SESSION_EXPIRY_REASON_UNSPECIFIED\x10\x00\x12&\n\"SESSION_EXPIRY_REASON_MAX_LIFETIME\x10\x01\x12&\n\"SESSION_EXPIRY_REASON_IDLE_TIMEOUT\x10\x02*n\n\x0eWatchEventType\x12 \n\x1cWATCH_EVENT_TYPE_UNSPECIFIED\x10\x00\x12\x1d\n\x19WATCH_EVENT_TYPE_SNAPSHOT\x10\x01\x12\x1b\n\x17WATCH_EVENT_TYPE_CHANGE\x10\x02\x32\x82\x03\n\x1cSessionPolicyResolverService\x12{\n\x16ResolveEffectivePolicy\x12/.sessionpolicy.v1.ResolveEffectivePolicyRequest\x1a\x30.sessionpolicy.v1.ResolveEffectivePolicyResponse\x12\x66\n\x0f\x45valuateSession\x12(.sessionpolicy.v1.EvaluateSessionRequest\x1a).sessionpolicy.v1.EvaluateSessionResponse\x12}\n\x16WatchEffectivePolicies\x12/.sessionpolicy.v1.WatchEffectivePoliciesRequest\x1a\x30.sessionpolicy.v1.WatchEffectivePoliciesResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'sessionpolicy/v1/resolver_service.proto\x12\x10sessionpolicy.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$sessionpolicy/v1/session_rules.proto\x1a)sessionpolicy/v1/session_revocation.proto\"v\n\x1dResolveEffectivePolicyRequest\x12\x1d\n\x10organization_ids\x18\x01 \x03(\tB\x03\xe0\x41\x01\x12\x36\n\x07\x63ontext\x18\x02 \x01(\x0b\x32 .sessionpolicy.v1.SessionContextB\x03\xe0\x41\x01\"b\n\x1eResolveEffectivePolicyResponse\x12@\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x01 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\"\xd1\x03\n\x0f\x45\x66\x66\x65\x63tivePolicy\x12I\n\x18\x61\x62solute_session_timeout\x18\x01 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDurationB\x03\xe0\x41\x03\x12I\n\x1cidle_session_timeout_enabled\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.ResolvedBoolB\x03\xe0\x41\x03\x12\x45\n\x14idle_session_timeout\x18\x03 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDurationB\x03\xe0\x41\x03\x12\x46\n\x15\x61\x63\x63\x65ss_token_lifetime\x18\x04 \x01(\x0b\x32\".sessionpolicy.v1.ResolvedDurationB\x03\xe0\x41\x03\x12\x15\n\x08revision\x18\x05 \x01(\x03\x42\x03\xe0\x41\x03\x12\x12\n\x05stale\x18\x06 \x01(\x08\x42\x03\xe0\x41\x03\x12\x39\n\rmatched_rules\x18\x07 \x03(\x0b\x32\x1d.sessionpolicy.v1.MatchedRuleB\x03\xe0\x41\x03\x12\x33\n&strictest_authentication_level_assumed\x18\x08 \x01(\x08\x42\x03\xe0\x41\x03\"v\n\x10ResolvedDuration\x12-\n\x05value\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationB\x03\xe0\x41\x03\x12\x33\n\x06source\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0\x41\x03\"W\n\x0cResolvedBool\x12\x12\n\x05value\x18\x01 \x01(\x08\x42\x03\xe0\x41\x03\x12\x33\n\x06source\x18\x02 \x01(\x0b\x32\x1e.sessionpolicy.v1.PolicySourceB\x03\xe0\x41\x03\"\xbb\x01\n\x0cPolicySource\x12\x31\n\x05layer\x18\x01 \x01(\x0e\x32\x1d.sessionpolicy.v1.PolicyLayerB\x03\xe0\x41\x03\x12\x1c\n\x0forganization_id\x18\x02 \x01(\tB\x03\xe0\x41\x03\x12\x14\n\x07rule_id\x18\x03 \x01(\tB\x03\xe0\x41\x03\x12\x44\n\x12\x63ompliance_profile\x18\x04 \x01(\x0e\x32#.sessionpolicy.v1.ComplianceProfileB\x03\xe0\x41\x03\"\xd2\x02\n\x16\x45valuateSessionRequest\x12\x1d\n\x10organization_ids\x18\x01 \x03(\tB\x03\xe0\x41\x01\x12;\n\x12session_start_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x02\x12;\n\x12last_activity_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x02\x12\x38\n\x0f\x65valuation_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x01\x12\x36\n\x07\x63ontext\x18\x05 \x01(\x0b\x32 .sessionpolicy.v1.SessionContextB\x03\xe0\x41\x01\x12\x17\n\nsession_id\x18\x06 \x01(\tB\x03\xe0\x41\x01\x12\x14\n\x07subject\x18\x07 \x01(\tB\x03\xe0\x41\x01\"\x97\x03\n\x17\x45valuateSessionResponse\x12\x14\n\x07\x65xpired\x18\x01 \x01(\x08\x42\x03\xe0\x41\x03\x12:\n\x06reason\x18\x02 \x01(\x0e\x32%.sessionpolicy.v1.SessionExpiryReasonB\x03\xe0\x41\x03\x12>\n\x15max_lifetime_deadline\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x36\n\ridle_deadline\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x36\n\rnext_deadline\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x38\n\x0f\x65valuation_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12@\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x07 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\"b\n\x1dWatchEffectivePoliciesRequest\x12\x1d\n\x10organization_ids\x18\x01 \x03(\tB\x03\xe0\x41\x01\x12\"\n\x15resume_after_revision\x18\x02 \x01(\x03\x42\x03\xe0\x41\x01\"\xf6\x02\n\x1eWatchEffectivePoliciesResponse\x12\x33\n\x04type\x18\x01 \x01(\x0e\x32 .sessionpolicy.v1.WatchEventTypeB\x03\xe0\x41\x03\x12\x15\n\x08revision\x18\x02 \x01(\x03\x42\x03\xe0\x41\x03\x12>\n\x0e\x64\x65\x66\x61ult_policy\x18\x03 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\x12\x44\n\x08policies\x18\x04 \x03(\x0b\x32-.sessionpolicy.v1.OrganizationEffectivePolicyB\x03\xe0\x41\x03\x12\x43\n\x14\x61pplication_rule_set\x18\x05 \x01(\x0b\x32 .sessionpolicy.v1.SessionRuleSetB\x03\xe0\x41\x03\x12=\n\x0brevocations\x18\x07 \x03(\x0b\x32#.sessionpolicy.v1.SessionRevocationB\x03\xe0\x41\x03\"\xb6\x01\n\x1bOrganizationEffectivePolicy\x12\x1c\n\x0forganization_id\x18\x01 \x01(\tB\x03\xe0\x41\x03\x12@\n\x10\x65\x66\x66\x65\x63tive_policy\x18\x02 \x01(\x0b\x32!.sessionpolicy.v1.EffectivePolicyB\x03\xe0\x41\x03\x12\x37\n\x08rule_set\x18\x03 \x01(\x0b\x32 .sessionpolicy.v1.SessionRuleSetB\x03\xe0\x41\x03*h\n\x0bPolicyLayer\x12\x1c\n\x18POLICY_LAYER_UNSPECIFIED\x10\x00\x12\x1c\n\x18POLICY_LAYER_APPLICATION\x10\x01\x12\x1d\n\x19POLICY_LAYER_ORGANIZATION\x10\x02*\xaf\x01\n\x13SessionExpiryReason\x12%\n!SESSION_EXPIRY_REASON_UNSPECIFIED\x10\x00\x12&\n\"SESSION_EXPIRY_REASON_MAX_LIFETIME\x10\x01\x12&\n\"SESSION_EXPIRY_REASON_IDLE_TIMEOUT\x10\x02\x12!\n\x1dSESSION_EXPIRY_REASON_REVOKED\x10\x03*n\n\x0eWatchEventType\x12 \n\x1cWATCH_EVENT_TYPE_UNSPECIFIED\x10\x00\x12\x1d\n\x19WATCH_EVENT_TYPE_SNAPSHOT\x10\x01\x12\x1b\n\x17WATCH_EVENT_TYPE_CHANGE\x10\x02\x32\x82\x03\n\x1cSessionPolicyResolverService\x12{\n\x16ResolveEffectivePolicy\x12/.sessionpolicy.v1.ResolveEffectivePolicyRequest\x1a\x30.sessionpolicy.v1.ResolveEffectivePolicyResponse\x12\x66\n\x0f\x45valuateSession\x12(.sessionpolicy.v1.EvaluateSessionRequest\x1a).sessionpolicy.v1.EvaluateSessionResponse\x12}\n\x16WatchEffectivePolicies\x12/.sessionpolicy.v1.WatchEffectivePoliciesRequest\x1a\x30.sessionpolicy.v1.WatchEffectivePoliciesResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -83,6 +84,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_EVALUATESESSIONREQUEST'].fields_by_name['evaluation_time']._serialized_options = b'\340A\001'
   _globals['_EVALUATESESSIONREQUEST'].fields_by_name['context']._loaded_options = None
   _globals['_EVALUATESESSIONREQUEST'].fields_by_name['context']._serialized_options = b'\340A\001'
+  _globals['_EVALUATESESSIONREQUEST'].fields_by_name['session_id']._loaded_options = None
+  _globals['_EVALUATESESSIONREQUEST'].fields_by_name['session_id']._serialized_options = b'\340A\001'
+  _globals['_EVALUATESESSIONREQUEST'].fields_by_name['subject']._loaded_options = None
+  _globals['_EVALUATESESSIONREQUEST'].fields_by_name['subject']._serialized_options = b'\340A\001'
   _globals['_EVALUATESESSIONRESPONSE'].fields_by_name['expired']._loaded_options = None
   _globals['_EVALUATESESSIONRESPONSE'].fields_by_name['expired']._serialized_options = b'\340A\003'
   _globals['_EVALUATESESSIONRESPONSE'].fields_by_name['reason']._loaded_options = None
@@ -111,40 +116,42 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_WATCHEFFECTIVEPOLICIESRESPONSE'].fields_by_name['policies']._serialized_options = b'\340A\003'
   _globals['_WATCHEFFECTIVEPOLICIESRESPONSE'].fields_by_name['application_rule_set']._loaded_options = None
   _globals['_WATCHEFFECTIVEPOLICIESRESPONSE'].fields_by_name['application_rule_set']._serialized_options = b'\340A\003'
+  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE'].fields_by_name['revocations']._loaded_options = None
+  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE'].fields_by_name['revocations']._serialized_options = b'\340A\003'
   _globals['_ORGANIZATIONEFFECTIVEPOLICY'].fields_by_name['organization_id']._loaded_options = None
   _globals['_ORGANIZATIONEFFECTIVEPOLICY'].fields_by_name['organization_id']._serialized_options = b'\340A\003'
   _globals['_ORGANIZATIONEFFECTIVEPOLICY'].fields_by_name['effective_policy']._loaded_options = None
   _globals['_ORGANIZATIONEFFECTIVEPOLICY'].fields_by_name['effective_policy']._serialized_options = b'\340A\003'
   _globals['_ORGANIZATIONEFFECTIVEPOLICY'].fields_by_name['rule_set']._loaded_options = None
   _globals['_ORGANIZATIONEFFECTIVEPOLICY'].fields_by_name['rule_set']._serialized_options = b'\340A\003'
-  _globals['_POLICYLAYER']._serialized_start=2587
-  _globals['_POLICYLAYER']._serialized_end=2691
-  _globals['_SESSIONEXPIRYREASON']._serialized_start=2694
-  _globals['_SESSIONEXPIRYREASON']._serialized_end=2834
-  _globals['_WATCHEVENTTYPE']._serialized_start=2836
-  _globals['_WATCHEVENTTYPE']._serialized_end=2946
-  _globals['_RESOLVEEFFECTIVEPOLICYREQUEST']._serialized_start=197
-  _globals['_RESOLVEEFFECTIVEPOLICYREQUEST']._serialized_end=315
-  _globals['_RESOLVEEFFECTIVEPOLICYRESPONSE']._serialized_start=317
-  _globals['_RESOLVEEFFECTIVEPOLICYRESPONSE']._serialized_end=415
-  _globals['_EFFECTIVEPOLICY']._serialized_start=418
-  _globals['_EFFECTIVEPOLICY']._serialized_end=883
-  _globals['_RESOLVEDDURATION']._serialized_start=885
-  _globals['_RESOLVEDDURATION']._serialized_end=1003
-  _globals['_RESOLVEDBOOL']._serialized_start=1005
-  _globals['_RESOLVEDBOOL']._serialized_end=1092
-  _globals['_POLICYSOURCE']._serialized_start=1095
-  _globals['_POLICYSOURCE']._serialized_end=1282
-  _globals['_EVALUATESESSIONREQUEST']._serialized_start=1285
-  _globals['_EVALUATESESSIONREQUEST']._serialized_end=1576
-  _globals['_EVALUATESESSIONRESPONSE']._serialized_start=1579
-  _globals['_EVALUATESESSIONRESPONSE']._serialized_end=1986
-  _globals['_WATCHEFFECTIVEPOLICIESREQUEST']._serialized_start=1988
-  _globals['_WATCHEFFECTIVEPOLICIESREQUEST']._serialized_end=2086
-  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE']._serialized_start=2089
-  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE']._serialized_end=2400
-  _globals['_ORGANIZATIONEFFECTIVEPOLICY']._serialized_start=2403
-  _globals['_ORGANIZATIONEFFECTIVEPOLICY']._serialized_end=2585
-  _globals['_SESSIONPOLICYRESOLVERSERVICE']._serialized_start=2949
-  _globals['_SESSIONPOLICYRESOLVERSERVICE']._serialized_end=3335
+  _globals['_POLICYLAYER']._serialized_start=2740
+  _globals['_POLICYLAYER']._serialized_end=2844
+  _globals['_SESSIONEXPIRYREASON']._serialized_start=2847
+  _globals['_SESSIONEXPIRYREASON']._serialized_end=3022
+  _globals['_WATCHEVENTTYPE']._serialized_start=3024
+  _globals['_WATCHEVENTTYPE']._serialized_end=3134
+  _globals['_RESOLVEEFFECTIVEPOLICYREQUEST']._serialized_start=240
+  _globals['_RESOLVEEFFECTIVEPOLICYREQUEST']._serialized_end=358
+  _globals['_RESOLVEEFFECTIVEPOLICYRESPONSE']._serialized_start=360
+  _globals['_RESOLVEEFFECTIVEPOLICYRESPONSE']._serialized_end=458
+  _globals['_EFFECTIVEPOLICY']._serialized_start=461
+  _globals['_EFFECTIVEPOLICY']._serialized_end=926
+  _globals['_RESOLVEDDURATION']._serialized_start=928
+  _globals['_RESOLVEDDURATION']._serialized_end=1046
+  _globals['_RESOLVEDBOOL']._serialized_start=1048
+  _globals['_RESOLVEDBOOL']._serialized_end=1135
+  _globals['_POLICYSOURCE']._serialized_start=1138
+  _globals['_POLICYSOURCE']._serialized_end=1325
+  _globals['_EVALUATESESSIONREQUEST']._serialized_start=1328
+  _globals['_EVALUATESESSIONREQUEST']._serialized_end=1666
+  _globals['_EVALUATESESSIONRESPONSE']._serialized_start=1669
+  _globals['_EVALUATESESSIONRESPONSE']._serialized_end=2076
+  _globals['_WATCHEFFECTIVEPOLICIESREQUEST']._serialized_start=2078
+  _globals['_WATCHEFFECTIVEPOLICIESREQUEST']._serialized_end=2176
+  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE']._serialized_start=2179
+  _globals['_WATCHEFFECTIVEPOLICIESRESPONSE']._serialized_end=2553
+  _globals['_ORGANIZATIONEFFECTIVEPOLICY']._serialized_start=2556
+  _globals['_ORGANIZATIONEFFECTIVEPOLICY']._serialized_end=2738
+  _globals['_SESSIONPOLICYRESOLVERSERVICE']._serialized_start=3137
+  _globals['_SESSIONPOLICYRESOLVERSERVICE']._serialized_end=3523
 # @@protoc_insertion_point(module_scope)

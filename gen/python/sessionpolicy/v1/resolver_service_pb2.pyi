@@ -4,6 +4,7 @@ from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from sessionpolicy.v1 import session_rules_pb2 as _session_rules_pb2
+from sessionpolicy.v1 import session_revocation_pb2 as _session_revocation_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -24,6 +25,7 @@ class SessionExpiryReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SESSION_EXPIRY_REASON_UNSPECIFIED: _ClassVar[SessionExpiryReason]
     SESSION_EXPIRY_REASON_MAX_LIFETIME: _ClassVar[SessionExpiryReason]
     SESSION_EXPIRY_REASON_IDLE_TIMEOUT: _ClassVar[SessionExpiryReason]
+    SESSION_EXPIRY_REASON_REVOKED: _ClassVar[SessionExpiryReason]
 
 class WatchEventType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -36,6 +38,7 @@ POLICY_LAYER_ORGANIZATION: PolicyLayer
 SESSION_EXPIRY_REASON_UNSPECIFIED: SessionExpiryReason
 SESSION_EXPIRY_REASON_MAX_LIFETIME: SessionExpiryReason
 SESSION_EXPIRY_REASON_IDLE_TIMEOUT: SessionExpiryReason
+SESSION_EXPIRY_REASON_REVOKED: SessionExpiryReason
 WATCH_EVENT_TYPE_UNSPECIFIED: WatchEventType
 WATCH_EVENT_TYPE_SNAPSHOT: WatchEventType
 WATCH_EVENT_TYPE_CHANGE: WatchEventType
@@ -103,18 +106,22 @@ class PolicySource(_message.Message):
     def __init__(self, layer: _Optional[_Union[PolicyLayer, str]] = ..., organization_id: _Optional[str] = ..., rule_id: _Optional[str] = ..., compliance_profile: _Optional[_Union[_session_rules_pb2.ComplianceProfile, str]] = ...) -> None: ...
 
 class EvaluateSessionRequest(_message.Message):
-    __slots__ = ("organization_ids", "session_start_time", "last_activity_time", "evaluation_time", "context")
+    __slots__ = ("organization_ids", "session_start_time", "last_activity_time", "evaluation_time", "context", "session_id", "subject")
     ORGANIZATION_IDS_FIELD_NUMBER: _ClassVar[int]
     SESSION_START_TIME_FIELD_NUMBER: _ClassVar[int]
     LAST_ACTIVITY_TIME_FIELD_NUMBER: _ClassVar[int]
     EVALUATION_TIME_FIELD_NUMBER: _ClassVar[int]
     CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
     organization_ids: _containers.RepeatedScalarFieldContainer[str]
     session_start_time: _timestamp_pb2.Timestamp
     last_activity_time: _timestamp_pb2.Timestamp
     evaluation_time: _timestamp_pb2.Timestamp
     context: _session_rules_pb2.SessionContext
-    def __init__(self, organization_ids: _Optional[_Iterable[str]] = ..., session_start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_activity_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evaluation_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., context: _Optional[_Union[_session_rules_pb2.SessionContext, _Mapping]] = ...) -> None: ...
+    session_id: str
+    subject: str
+    def __init__(self, organization_ids: _Optional[_Iterable[str]] = ..., session_start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_activity_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evaluation_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., context: _Optional[_Union[_session_rules_pb2.SessionContext, _Mapping]] = ..., session_id: _Optional[str] = ..., subject: _Optional[str] = ...) -> None: ...
 
 class EvaluateSessionResponse(_message.Message):
     __slots__ = ("expired", "reason", "max_lifetime_deadline", "idle_deadline", "next_deadline", "evaluation_time", "effective_policy")
@@ -143,18 +150,20 @@ class WatchEffectivePoliciesRequest(_message.Message):
     def __init__(self, organization_ids: _Optional[_Iterable[str]] = ..., resume_after_revision: _Optional[int] = ...) -> None: ...
 
 class WatchEffectivePoliciesResponse(_message.Message):
-    __slots__ = ("type", "revision", "default_policy", "policies", "application_rule_set")
+    __slots__ = ("type", "revision", "default_policy", "policies", "application_rule_set", "revocations")
     TYPE_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
     DEFAULT_POLICY_FIELD_NUMBER: _ClassVar[int]
     POLICIES_FIELD_NUMBER: _ClassVar[int]
     APPLICATION_RULE_SET_FIELD_NUMBER: _ClassVar[int]
+    REVOCATIONS_FIELD_NUMBER: _ClassVar[int]
     type: WatchEventType
     revision: int
     default_policy: EffectivePolicy
     policies: _containers.RepeatedCompositeFieldContainer[OrganizationEffectivePolicy]
     application_rule_set: _session_rules_pb2.SessionRuleSet
-    def __init__(self, type: _Optional[_Union[WatchEventType, str]] = ..., revision: _Optional[int] = ..., default_policy: _Optional[_Union[EffectivePolicy, _Mapping]] = ..., policies: _Optional[_Iterable[_Union[OrganizationEffectivePolicy, _Mapping]]] = ..., application_rule_set: _Optional[_Union[_session_rules_pb2.SessionRuleSet, _Mapping]] = ...) -> None: ...
+    revocations: _containers.RepeatedCompositeFieldContainer[_session_revocation_pb2.SessionRevocation]
+    def __init__(self, type: _Optional[_Union[WatchEventType, str]] = ..., revision: _Optional[int] = ..., default_policy: _Optional[_Union[EffectivePolicy, _Mapping]] = ..., policies: _Optional[_Iterable[_Union[OrganizationEffectivePolicy, _Mapping]]] = ..., application_rule_set: _Optional[_Union[_session_rules_pb2.SessionRuleSet, _Mapping]] = ..., revocations: _Optional[_Iterable[_Union[_session_revocation_pb2.SessionRevocation, _Mapping]]] = ...) -> None: ...
 
 class OrganizationEffectivePolicy(_message.Message):
     __slots__ = ("organization_id", "effective_policy", "rule_set")

@@ -32,6 +32,12 @@ import {
   timeUnitToJSON,
 } from "./session_policy";
 import {
+  ListRevocationsRequest,
+  ListRevocationsResponse,
+  RevokeSessionsRequest,
+  RevokeSessionsResponse,
+} from "./session_revocation";
+import {
   GetSessionRulesRequest,
   GetSessionRulesResponse,
   SessionRuleSet,
@@ -2306,6 +2312,43 @@ export const SessionPolicyAdminServiceService = {
       Buffer.from(UpdateSessionRulesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): UpdateSessionRulesResponse => UpdateSessionRulesResponse.decode(value),
   },
+  /**
+   * Records that sessions must end: one session_id, every session of a subject, or every session of an
+   * organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
+   * (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
+   * within that organization; policy:admin anywhere, and globally (empty organization_id); a
+   * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
+   * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
+   * (no target, reason unspecified, malformed ids, entire_organization without an organization);
+   * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+   */
+  revokeSessions: {
+    path: "/sessionpolicy.v1.SessionPolicyAdminService/RevokeSessions" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RevokeSessionsRequest): Buffer =>
+      Buffer.from(RevokeSessionsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RevokeSessionsRequest => RevokeSessionsRequest.decode(value),
+    responseSerialize: (value: RevokeSessionsResponse): Buffer =>
+      Buffer.from(RevokeSessionsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RevokeSessionsResponse => RevokeSessionsResponse.decode(value),
+  },
+  /**
+   * Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
+   * authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a
+   * page_token not issued for the same organization_id.
+   */
+  listRevocations: {
+    path: "/sessionpolicy.v1.SessionPolicyAdminService/ListRevocations" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListRevocationsRequest): Buffer =>
+      Buffer.from(ListRevocationsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListRevocationsRequest => ListRevocationsRequest.decode(value),
+    responseSerialize: (value: ListRevocationsResponse): Buffer =>
+      Buffer.from(ListRevocationsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListRevocationsResponse => ListRevocationsResponse.decode(value),
+  },
 } as const;
 
 export interface SessionPolicyAdminServiceServer extends UntypedServiceImplementation {
@@ -2382,6 +2425,23 @@ export interface SessionPolicyAdminServiceServer extends UntypedServiceImplement
    * current.
    */
   updateSessionRules: handleUnaryCall<UpdateSessionRulesRequest, UpdateSessionRulesResponse>;
+  /**
+   * Records that sessions must end: one session_id, every session of a subject, or every session of an
+   * organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
+   * (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
+   * within that organization; policy:admin anywhere, and globally (empty organization_id); a
+   * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
+   * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
+   * (no target, reason unspecified, malformed ids, entire_organization without an organization);
+   * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+   */
+  revokeSessions: handleUnaryCall<RevokeSessionsRequest, RevokeSessionsResponse>;
+  /**
+   * Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
+   * authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a
+   * page_token not issued for the same organization_id.
+   */
+  listRevocations: handleUnaryCall<ListRevocationsRequest, ListRevocationsResponse>;
 }
 
 export interface SessionPolicyAdminServiceClient extends Client {
@@ -2588,6 +2648,51 @@ export interface SessionPolicyAdminServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UpdateSessionRulesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Records that sessions must end: one session_id, every session of a subject, or every session of an
+   * organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
+   * (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
+   * within that organization; policy:admin anywhere, and globally (empty organization_id); a
+   * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
+   * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
+   * (no target, reason unspecified, malformed ids, entire_organization without an organization);
+   * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+   */
+  revokeSessions(
+    request: RevokeSessionsRequest,
+    callback: (error: ServiceError | null, response: RevokeSessionsResponse) => void,
+  ): ClientUnaryCall;
+  revokeSessions(
+    request: RevokeSessionsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RevokeSessionsResponse) => void,
+  ): ClientUnaryCall;
+  revokeSessions(
+    request: RevokeSessionsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RevokeSessionsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
+   * authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a
+   * page_token not issued for the same organization_id.
+   */
+  listRevocations(
+    request: ListRevocationsRequest,
+    callback: (error: ServiceError | null, response: ListRevocationsResponse) => void,
+  ): ClientUnaryCall;
+  listRevocations(
+    request: ListRevocationsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListRevocationsResponse) => void,
+  ): ClientUnaryCall;
+  listRevocations(
+    request: ListRevocationsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListRevocationsResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -22,6 +22,7 @@ import {
 } from "@grpc/grpc-js";
 import { Duration } from "../../google/protobuf/duration";
 import { Timestamp } from "../../google/protobuf/timestamp";
+import { SessionRevocation } from "./session_revocation";
 import {
   ComplianceProfile,
   complianceProfileFromJSON,
@@ -82,6 +83,8 @@ export enum SessionExpiryReason {
   SESSION_EXPIRY_REASON_MAX_LIFETIME = 1,
   /** SESSION_EXPIRY_REASON_IDLE_TIMEOUT - The idle timeout was reached. */
   SESSION_EXPIRY_REASON_IDLE_TIMEOUT = 2,
+  /** SESSION_EXPIRY_REASON_REVOKED - The session was revoked (RevokeSessions); checked before the max lifetime. */
+  SESSION_EXPIRY_REASON_REVOKED = 3,
   UNRECOGNIZED = -1,
 }
 
@@ -96,6 +99,9 @@ export function sessionExpiryReasonFromJSON(object: any): SessionExpiryReason {
     case 2:
     case "SESSION_EXPIRY_REASON_IDLE_TIMEOUT":
       return SessionExpiryReason.SESSION_EXPIRY_REASON_IDLE_TIMEOUT;
+    case 3:
+    case "SESSION_EXPIRY_REASON_REVOKED":
+      return SessionExpiryReason.SESSION_EXPIRY_REASON_REVOKED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -111,6 +117,8 @@ export function sessionExpiryReasonToJSON(object: SessionExpiryReason): string {
       return "SESSION_EXPIRY_REASON_MAX_LIFETIME";
     case SessionExpiryReason.SESSION_EXPIRY_REASON_IDLE_TIMEOUT:
       return "SESSION_EXPIRY_REASON_IDLE_TIMEOUT";
+    case SessionExpiryReason.SESSION_EXPIRY_REASON_REVOKED:
+      return "SESSION_EXPIRY_REASON_REVOKED";
     case SessionExpiryReason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -273,7 +281,21 @@ export interface EvaluateSessionRequest {
     | Timestamp
     | undefined;
   /** Optional. The session's context, as in ResolveEffectivePolicy. */
-  context: SessionContext | undefined;
+  context:
+    | SessionContext
+    | undefined;
+  /**
+   * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
+   * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+   * At most 128 characters of [A-Za-z0-9_.:@+/=-] (INVALID_ARGUMENT otherwise).
+   */
+  sessionId: string;
+  /**
+   * Optional. The session's user; when set, a kept revocation of this subject (in one of
+   * organization_ids, or global) recorded at or after session_start_time expires it with reason
+   * REVOKED. Empty checks no subject. Organization-wide revocations apply whether or not it is set.
+   */
+  subject: string;
 }
 
 /** Response of EvaluateSession. */
@@ -329,7 +351,16 @@ export interface WatchEffectivePoliciesResponse {
    * The application scope's rules and compliance profiles, which apply to every watched organization.
    * Set on every event (empty when the application has none); replaces the previous one.
    */
-  applicationRuleSet: SessionRuleSet | undefined;
+  applicationRuleSet:
+    | SessionRuleSet
+    | undefined;
+  /**
+   * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+   * are watched) and every global one. In a change: the revocations this revision recorded that
+   * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+   * them until their expire_time and rejects a covered session without a call.
+   */
+  revocations: SessionRevocation[];
 }
 
 /** OrganizationEffectivePolicy is the effective policy of one organization alone. */
@@ -1057,6 +1088,8 @@ function createBaseEvaluateSessionRequest(): EvaluateSessionRequest {
     lastActivityTime: undefined,
     evaluationTime: undefined,
     context: undefined,
+    sessionId: "",
+    subject: "",
   };
 }
 
@@ -1076,6 +1109,12 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
     }
     if (message.context !== undefined) {
       SessionContext.encode(message.context, writer.uint32(42).fork()).join();
+    }
+    if (message.sessionId !== "") {
+      writer.uint32(50).string(message.sessionId);
+    }
+    if (message.subject !== "") {
+      writer.uint32(58).string(message.subject);
     }
     return writer;
   },
@@ -1133,6 +1172,22 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
             message.context = SessionContext.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.sessionId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1168,6 +1223,12 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
         ? fromJsonTimestamp(object.evaluation_time)
         : undefined,
       context: isSet(object.context) ? SessionContext.fromJSON(object.context) : undefined,
+      sessionId: isSet(object.sessionId)
+        ? globalThis.String(object.sessionId)
+        : isSet(object.session_id)
+        ? globalThis.String(object.session_id)
+        : "",
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
     };
   },
 
@@ -1187,6 +1248,12 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
     }
     if (message.context !== undefined) {
       obj.context = SessionContext.toJSON(message.context);
+    }
+    if (message.sessionId !== "") {
+      obj.sessionId = message.sessionId;
+    }
+    if (message.subject !== "") {
+      obj.subject = message.subject;
     }
     return obj;
   },
@@ -1209,6 +1276,8 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
     message.context = (object.context !== undefined && object.context !== null)
       ? SessionContext.fromPartial(object.context)
       : undefined;
+    message.sessionId = object.sessionId ?? "";
+    message.subject = object.subject ?? "";
     return message;
   },
 };
@@ -1517,7 +1586,14 @@ export const WatchEffectivePoliciesRequest: MessageFns<WatchEffectivePoliciesReq
 };
 
 function createBaseWatchEffectivePoliciesResponse(): WatchEffectivePoliciesResponse {
-  return { type: 0, revision: 0n, defaultPolicy: undefined, policies: [], applicationRuleSet: undefined };
+  return {
+    type: 0,
+    revision: 0n,
+    defaultPolicy: undefined,
+    policies: [],
+    applicationRuleSet: undefined,
+    revocations: [],
+  };
 }
 
 export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesResponse> = {
@@ -1539,6 +1615,9 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
     }
     if (message.applicationRuleSet !== undefined) {
       SessionRuleSet.encode(message.applicationRuleSet, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.revocations) {
+      SessionRevocation.encode(v!, writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -1596,6 +1675,14 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
             message.applicationRuleSet = SessionRuleSet.decode(reader, reader.uint32());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.revocations.push(SessionRevocation.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1625,6 +1712,9 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
         : isSet(object.application_rule_set)
         ? SessionRuleSet.fromJSON(object.application_rule_set)
         : undefined,
+      revocations: globalThis.Array.isArray(object?.revocations)
+        ? object.revocations.map((e: any) => SessionRevocation.fromJSON(e))
+        : [],
     };
   },
 
@@ -1645,6 +1735,9 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
     if (message.applicationRuleSet !== undefined) {
       obj.applicationRuleSet = SessionRuleSet.toJSON(message.applicationRuleSet);
     }
+    if (message.revocations?.length) {
+      obj.revocations = message.revocations.map((e) => SessionRevocation.toJSON(e));
+    }
     return obj;
   },
 
@@ -1664,6 +1757,7 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
     message.applicationRuleSet = (object.applicationRuleSet !== undefined && object.applicationRuleSet !== null)
       ? SessionRuleSet.fromPartial(object.applicationRuleSet)
       : undefined;
+    message.revocations = object.revocations?.map((e) => SessionRevocation.fromPartial(e)) || [];
     return message;
   },
 };

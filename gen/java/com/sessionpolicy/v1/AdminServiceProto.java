@@ -119,137 +119,143 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
       "sessionpolicy.v1\032\037google/api/field_behav" +
       "ior.proto\032\037google/protobuf/timestamp.pro" +
       "to\032\036google/protobuf/wrappers.proto\032%sess" +
-      "ionpolicy/v1/session_policy.proto\032%sessi" +
-      "onpolicy/v1/widget_session.proto\032$sessio" +
-      "npolicy/v1/session_rules.proto\"S\n#GetOrg" +
+      "ionpolicy/v1/session_policy.proto\032)sessi" +
+      "onpolicy/v1/session_revocation.proto\032%se" +
+      "ssionpolicy/v1/widget_session.proto\032$ses" +
+      "sionpolicy/v1/session_rules.proto\"S\n#Get" +
+      "OrganizationSessionPolicyRequest\022,\n\017orga" +
+      "nization_id\030\001 \001(\tB\003\340A\002R\016organizationId\"\221" +
+      "\001\n$GetOrganizationSessionPolicyResponse\022" +
+      "P\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Organ" +
+      "izationSessionPolicySettingsB\003\340A\003R\006polic" +
+      "y\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\376\005\n&UpdateOrg" +
       "anizationSessionPolicyRequest\022,\n\017organiz" +
-      "ation_id\030\001 \001(\tB\003\340A\002R\016organizationId\"\221\001\n$" +
-      "GetOrganizationSessionPolicyResponse\022P\n\006" +
-      "policy\030\001 \001(\01323.sessionpolicy.v1.Organiza" +
+      "ation_id\030\001 \001(\tB\003\340A\002R\016organizationId\022M\n\rp" +
+      "olicy_source\030\002 \001(\0162#.sessionpolicy.v1.Se" +
+      "ssionPolicyTypeB\003\340A\002R\014policySource\022Z\n\030ab" +
+      "solute_session_timeout\030\003 \001(\0132\033.google.pr" +
+      "otobuf.Int32ValueB\003\340A\001R\026absoluteSessionT" +
+      "imeout\022g\n\035absolute_session_timeout_unit\030" +
+      "\004 \001(\0162\032.sessionpolicy.v1.TimeUnitB\003\340A\001H\000" +
+      "R\032absoluteSessionTimeoutUnit\210\001\001\022`\n\034idle_" +
+      "session_timeout_enabled\030\005 \001(\0132\032.google.p" +
+      "rotobuf.BoolValueB\003\340A\001R\031idleSessionTimeo" +
+      "utEnabled\022R\n\024idle_session_timeout\030\006 \001(\0132" +
+      "\033.google.protobuf.Int32ValueB\003\340A\001R\022idleS" +
+      "essionTimeout\022_\n\031idle_session_timeout_un" +
+      "it\030\007 \001(\0162\032.sessionpolicy.v1.TimeUnitB\003\340A" +
+      "\001H\001R\026idleSessionTimeoutUnit\210\001\001\022\027\n\004etag\030\010" +
+      " \001(\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\t \001(\tB\003\340A\001" +
+      "R\trequestIdB \n\036_absolute_session_timeout" +
+      "_unitB\034\n\032_idle_session_timeout_unit\"\224\001\n\'" +
+      "UpdateOrganizationSessionPolicyResponse\022" +
+      "P\n\006policy\030\001 \001(\01323.sessionpolicy.v1.Organ" +
+      "izationSessionPolicySettingsB\003\340A\003R\006polic" +
+      "y\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"$\n\"GetApplica" +
+      "tionSessionPolicyRequest\"\217\001\n#GetApplicat" +
+      "ionSessionPolicyResponse\022O\n\006policy\030\001 \001(\013" +
+      "22.sessionpolicy.v1.ApplicationSessionPo" +
+      "licySettingsB\003\340A\003R\006policy\022\027\n\004etag\030\002 \001(\tB" +
+      "\003\340A\003R\004etag\"\265\001\n%UpdateApplicationSessionP" +
+      "olicyRequest\022O\n\006policy\030\001 \001(\01322.sessionpo" +
+      "licy.v1.ApplicationSessionPolicySettings" +
+      "B\003\340A\002R\006policy\022\027\n\004etag\030\002 \001(\tB\003\340A\001R\004etag\022\"" +
+      "\n\nrequest_id\030\003 \001(\tB\003\340A\001R\trequestId\"\222\001\n&U" +
+      "pdateApplicationSessionPolicyResponse\022O\n" +
+      "\006policy\030\001 \001(\01322.sessionpolicy.v1.Applica" +
       "tionSessionPolicySettingsB\003\340A\003R\006policy\022\027" +
-      "\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\376\005\n&UpdateOrgani" +
-      "zationSessionPolicyRequest\022,\n\017organizati" +
-      "on_id\030\001 \001(\tB\003\340A\002R\016organizationId\022M\n\rpoli" +
-      "cy_source\030\002 \001(\0162#.sessionpolicy.v1.Sessi" +
-      "onPolicyTypeB\003\340A\002R\014policySource\022Z\n\030absol" +
-      "ute_session_timeout\030\003 \001(\0132\033.google.proto" +
-      "buf.Int32ValueB\003\340A\001R\026absoluteSessionTime" +
-      "out\022g\n\035absolute_session_timeout_unit\030\004 \001" +
-      "(\0162\032.sessionpolicy.v1.TimeUnitB\003\340A\001H\000R\032a" +
-      "bsoluteSessionTimeoutUnit\210\001\001\022`\n\034idle_ses" +
-      "sion_timeout_enabled\030\005 \001(\0132\032.google.prot" +
-      "obuf.BoolValueB\003\340A\001R\031idleSessionTimeoutE" +
-      "nabled\022R\n\024idle_session_timeout\030\006 \001(\0132\033.g" +
-      "oogle.protobuf.Int32ValueB\003\340A\001R\022idleSess" +
-      "ionTimeout\022_\n\031idle_session_timeout_unit\030" +
-      "\007 \001(\0162\032.sessionpolicy.v1.TimeUnitB\003\340A\001H\001" +
-      "R\026idleSessionTimeoutUnit\210\001\001\022\027\n\004etag\030\010 \001(" +
-      "\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\t \001(\tB\003\340A\001R\tr" +
-      "equestIdB \n\036_absolute_session_timeout_un" +
-      "itB\034\n\032_idle_session_timeout_unit\"\224\001\n\'Upd" +
-      "ateOrganizationSessionPolicyResponse\022P\n\006" +
-      "policy\030\001 \001(\01323.sessionpolicy.v1.Organiza" +
-      "tionSessionPolicySettingsB\003\340A\003R\006policy\022\027" +
-      "\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"$\n\"GetApplicatio" +
-      "nSessionPolicyRequest\"\217\001\n#GetApplication" +
-      "SessionPolicyResponse\022O\n\006policy\030\001 \001(\01322." +
-      "sessionpolicy.v1.ApplicationSessionPolic" +
-      "ySettingsB\003\340A\003R\006policy\022\027\n\004etag\030\002 \001(\tB\003\340A" +
-      "\003R\004etag\"\265\001\n%UpdateApplicationSessionPoli" +
-      "cyRequest\022O\n\006policy\030\001 \001(\01322.sessionpolic" +
-      "y.v1.ApplicationSessionPolicySettingsB\003\340" +
-      "A\002R\006policy\022\027\n\004etag\030\002 \001(\tB\003\340A\001R\004etag\022\"\n\nr" +
-      "equest_id\030\003 \001(\tB\003\340A\001R\trequestId\"\222\001\n&Upda" +
-      "teApplicationSessionPolicyResponse\022O\n\006po" +
-      "licy\030\001 \001(\01322.sessionpolicy.v1.Applicatio" +
-      "nSessionPolicySettingsB\003\340A\003R\006policy\022\027\n\004e" +
-      "tag\030\002 \001(\tB\003\340A\003R\004etag\"N\n\036GetOrganizationS" +
-      "ettingsRequest\022,\n\017organization_id\030\001 \001(\tB" +
-      "\003\340A\002R\016organizationId\"\203\001\n\037GetOrganization" +
-      "SettingsResponse\022G\n\010settings\030\001 \001(\0132&.ses" +
-      "sionpolicy.v1.OrganizationSettingsB\003\340A\003R" +
-      "\010settings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\327\001\n!U" +
-      "pdateOrganizationSettingsRequest\022,\n\017orga" +
-      "nization_id\030\001 \001(\tB\003\340A\002R\016organizationId\022G" +
-      "\n\010settings\030\002 \001(\0132&.sessionpolicy.v1.Orga" +
-      "nizationSettingsB\003\340A\002R\010settings\022\027\n\004etag\030" +
-      "\003 \001(\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\004 \001(\tB\003\340A" +
-      "\001R\trequestId\"\206\001\n\"UpdateOrganizationSetti" +
-      "ngsResponse\022G\n\010settings\030\001 \001(\0132&.sessionp" +
-      "olicy.v1.OrganizationSettingsB\003\340A\003R\010sett" +
-      "ings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\216\001\n\030ListPo" +
-      "licyChangesRequest\022,\n\017organization_id\030\001 " +
-      "\001(\tB\003\340A\001R\016organizationId\022 \n\tpage_size\030\002 " +
-      "\001(\005B\003\340A\001R\010pageSize\022\"\n\npage_token\030\003 \001(\tB\003" +
-      "\340A\001R\tpageToken\"\224\001\n\031ListPolicyChangesResp" +
-      "onse\022J\n\016policy_changes\030\001 \003(\0132\036.sessionpo" +
-      "licy.v1.PolicyChangeB\003\340A\003R\rpolicyChanges" +
-      "\022+\n\017next_page_token\030\002 \001(\tB\003\340A\003R\rnextPage" +
-      "Token\"\371\002\n\014PolicyChange\022\037\n\010revision\030\001 \001(\003" +
-      "B\003\340A\003R\010revision\022\031\n\005actor\030\002 \001(\tB\003\340A\003R\005act" +
-      "or\022@\n\013change_time\030\003 \001(\0132\032.google.protobu" +
-      "f.TimestampB\003\340A\003R\nchangeTime\022A\n\006target\030\004" +
-      " \001(\0162$.sessionpolicy.v1.PolicyChangeTarg" +
-      "etB\003\340A\003R\006target\022,\n\017organization_id\030\005 \001(\t" +
-      "B\003\340A\003R\016organizationId\022=\n\006before\030\006 \001(\0132 ." +
-      "sessionpolicy.v1.PolicySnapshotB\003\340A\003R\006be" +
-      "fore\022;\n\005after\030\007 \001(\0132 .sessionpolicy.v1.P" +
-      "olicySnapshotB\003\340A\003R\005after\"\242\003\n\016PolicySnap" +
-      "shot\022h\n\022application_policy\030\001 \001(\01322.sessi" +
-      "onpolicy.v1.ApplicationSessionPolicySett" +
-      "ingsB\003\340A\003H\000R\021applicationPolicy\022k\n\023organi" +
-      "zation_policy\030\002 \001(\01323.sessionpolicy.v1.O" +
-      "rganizationSessionPolicySettingsB\003\340A\003H\000R" +
-      "\022organizationPolicy\022b\n\025organization_sett" +
-      "ings\030\003 \001(\0132&.sessionpolicy.v1.Organizati" +
-      "onSettingsB\003\340A\003H\000R\024organizationSettings\022" +
-      "L\n\rsession_rules\030\004 \001(\0132 .sessionpolicy.v" +
-      "1.SessionRuleSetB\003\340A\003H\000R\014sessionRulesB\007\n" +
-      "\005state*\236\002\n\022PolicyChangeTarget\022$\n POLICY_" +
-      "CHANGE_TARGET_UNSPECIFIED\020\000\022+\n\'POLICY_CH" +
-      "ANGE_TARGET_APPLICATION_POLICY\020\001\022,\n(POLI" +
-      "CY_CHANGE_TARGET_ORGANIZATION_POLICY\020\002\022." +
-      "\n*POLICY_CHANGE_TARGET_ORGANIZATION_SETT" +
-      "INGS\020\003\022*\n&POLICY_CHANGE_TARGET_APPLICATI" +
-      "ON_RULES\020\004\022+\n\'POLICY_CHANGE_TARGET_ORGAN" +
-      "IZATION_RULES\020\0052\254\n\n\031SessionPolicyAdminSe" +
-      "rvice\022\215\001\n\034GetOrganizationSessionPolicy\0225" +
-      ".sessionpolicy.v1.GetOrganizationSession" +
-      "PolicyRequest\0326.sessionpolicy.v1.GetOrga" +
-      "nizationSessionPolicyResponse\022\226\001\n\037Update" +
-      "OrganizationSessionPolicy\0228.sessionpolic" +
-      "y.v1.UpdateOrganizationSessionPolicyRequ" +
-      "est\0329.sessionpolicy.v1.UpdateOrganizatio" +
-      "nSessionPolicyResponse\022\212\001\n\033GetApplicatio" +
-      "nSessionPolicy\0224.sessionpolicy.v1.GetApp" +
-      "licationSessionPolicyRequest\0325.sessionpo" +
-      "licy.v1.GetApplicationSessionPolicyRespo" +
-      "nse\022\223\001\n\036UpdateApplicationSessionPolicy\0227" +
-      ".sessionpolicy.v1.UpdateApplicationSessi" +
-      "onPolicyRequest\0328.sessionpolicy.v1.Updat" +
-      "eApplicationSessionPolicyResponse\022~\n\027Get" +
-      "OrganizationSettings\0220.sessionpolicy.v1." +
-      "GetOrganizationSettingsRequest\0321.session" +
-      "policy.v1.GetOrganizationSettingsRespons" +
-      "e\022\207\001\n\032UpdateOrganizationSettings\0223.sessi" +
-      "onpolicy.v1.UpdateOrganizationSettingsRe" +
-      "quest\0324.sessionpolicy.v1.UpdateOrganizat" +
-      "ionSettingsResponse\022l\n\021ListPolicyChanges" +
-      "\022*.sessionpolicy.v1.ListPolicyChangesReq" +
-      "uest\032+.sessionpolicy.v1.ListPolicyChange" +
-      "sResponse\022r\n\023CreateWidgetSession\022,.sessi" +
-      "onpolicy.v1.CreateWidgetSessionRequest\032-" +
-      ".sessionpolicy.v1.CreateWidgetSessionRes" +
-      "ponse\022f\n\017GetSessionRules\022(.sessionpolicy" +
-      ".v1.GetSessionRulesRequest\032).sessionpoli" +
-      "cy.v1.GetSessionRulesResponse\022o\n\022UpdateS" +
-      "essionRules\022+.sessionpolicy.v1.UpdateSes" +
-      "sionRulesRequest\032,.sessionpolicy.v1.Upda" +
-      "teSessionRulesResponseB\212\001\n\024com.sessionpo" +
-      "licy.v1B\021AdminServiceProtoP\001\242\002\003SXX\252\002\020Ses" +
-      "sionpolicy.V1\312\002\020Sessionpolicy\\V1\342\002\034Sessi" +
-      "onpolicy\\V1\\GPBMetadata\352\002\021Sessionpolicy:" +
-      ":V1b\006proto3"
+      "\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"N\n\036GetOrganizati" +
+      "onSettingsRequest\022,\n\017organization_id\030\001 \001" +
+      "(\tB\003\340A\002R\016organizationId\"\203\001\n\037GetOrganizat" +
+      "ionSettingsResponse\022G\n\010settings\030\001 \001(\0132&." +
+      "sessionpolicy.v1.OrganizationSettingsB\003\340" +
+      "A\003R\010settings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\327\001" +
+      "\n!UpdateOrganizationSettingsRequest\022,\n\017o" +
+      "rganization_id\030\001 \001(\tB\003\340A\002R\016organizationI" +
+      "d\022G\n\010settings\030\002 \001(\0132&.sessionpolicy.v1.O" +
+      "rganizationSettingsB\003\340A\002R\010settings\022\027\n\004et" +
+      "ag\030\003 \001(\tB\003\340A\001R\004etag\022\"\n\nrequest_id\030\004 \001(\tB" +
+      "\003\340A\001R\trequestId\"\206\001\n\"UpdateOrganizationSe" +
+      "ttingsResponse\022G\n\010settings\030\001 \001(\0132&.sessi" +
+      "onpolicy.v1.OrganizationSettingsB\003\340A\003R\010s" +
+      "ettings\022\027\n\004etag\030\002 \001(\tB\003\340A\003R\004etag\"\216\001\n\030Lis" +
+      "tPolicyChangesRequest\022,\n\017organization_id" +
+      "\030\001 \001(\tB\003\340A\001R\016organizationId\022 \n\tpage_size" +
+      "\030\002 \001(\005B\003\340A\001R\010pageSize\022\"\n\npage_token\030\003 \001(" +
+      "\tB\003\340A\001R\tpageToken\"\224\001\n\031ListPolicyChangesR" +
+      "esponse\022J\n\016policy_changes\030\001 \003(\0132\036.sessio" +
+      "npolicy.v1.PolicyChangeB\003\340A\003R\rpolicyChan" +
+      "ges\022+\n\017next_page_token\030\002 \001(\tB\003\340A\003R\rnextP" +
+      "ageToken\"\371\002\n\014PolicyChange\022\037\n\010revision\030\001 " +
+      "\001(\003B\003\340A\003R\010revision\022\031\n\005actor\030\002 \001(\tB\003\340A\003R\005" +
+      "actor\022@\n\013change_time\030\003 \001(\0132\032.google.prot" +
+      "obuf.TimestampB\003\340A\003R\nchangeTime\022A\n\006targe" +
+      "t\030\004 \001(\0162$.sessionpolicy.v1.PolicyChangeT" +
+      "argetB\003\340A\003R\006target\022,\n\017organization_id\030\005 " +
+      "\001(\tB\003\340A\003R\016organizationId\022=\n\006before\030\006 \001(\013" +
+      "2 .sessionpolicy.v1.PolicySnapshotB\003\340A\003R" +
+      "\006before\022;\n\005after\030\007 \001(\0132 .sessionpolicy.v" +
+      "1.PolicySnapshotB\003\340A\003R\005after\"\242\003\n\016PolicyS" +
+      "napshot\022h\n\022application_policy\030\001 \001(\01322.se" +
+      "ssionpolicy.v1.ApplicationSessionPolicyS" +
+      "ettingsB\003\340A\003H\000R\021applicationPolicy\022k\n\023org" +
+      "anization_policy\030\002 \001(\01323.sessionpolicy.v" +
+      "1.OrganizationSessionPolicySettingsB\003\340A\003" +
+      "H\000R\022organizationPolicy\022b\n\025organization_s" +
+      "ettings\030\003 \001(\0132&.sessionpolicy.v1.Organiz" +
+      "ationSettingsB\003\340A\003H\000R\024organizationSettin" +
+      "gs\022L\n\rsession_rules\030\004 \001(\0132 .sessionpolic" +
+      "y.v1.SessionRuleSetB\003\340A\003H\000R\014sessionRules" +
+      "B\007\n\005state*\236\002\n\022PolicyChangeTarget\022$\n POLI" +
+      "CY_CHANGE_TARGET_UNSPECIFIED\020\000\022+\n\'POLICY" +
+      "_CHANGE_TARGET_APPLICATION_POLICY\020\001\022,\n(P" +
+      "OLICY_CHANGE_TARGET_ORGANIZATION_POLICY\020" +
+      "\002\022.\n*POLICY_CHANGE_TARGET_ORGANIZATION_S" +
+      "ETTINGS\020\003\022*\n&POLICY_CHANGE_TARGET_APPLIC" +
+      "ATION_RULES\020\004\022+\n\'POLICY_CHANGE_TARGET_OR" +
+      "GANIZATION_RULES\020\0052\371\013\n\031SessionPolicyAdmi" +
+      "nService\022\215\001\n\034GetOrganizationSessionPolic" +
+      "y\0225.sessionpolicy.v1.GetOrganizationSess" +
+      "ionPolicyRequest\0326.sessionpolicy.v1.GetO" +
+      "rganizationSessionPolicyResponse\022\226\001\n\037Upd" +
+      "ateOrganizationSessionPolicy\0228.sessionpo" +
+      "licy.v1.UpdateOrganizationSessionPolicyR" +
+      "equest\0329.sessionpolicy.v1.UpdateOrganiza" +
+      "tionSessionPolicyResponse\022\212\001\n\033GetApplica" +
+      "tionSessionPolicy\0224.sessionpolicy.v1.Get" +
+      "ApplicationSessionPolicyRequest\0325.sessio" +
+      "npolicy.v1.GetApplicationSessionPolicyRe" +
+      "sponse\022\223\001\n\036UpdateApplicationSessionPolic" +
+      "y\0227.sessionpolicy.v1.UpdateApplicationSe" +
+      "ssionPolicyRequest\0328.sessionpolicy.v1.Up" +
+      "dateApplicationSessionPolicyResponse\022~\n\027" +
+      "GetOrganizationSettings\0220.sessionpolicy." +
+      "v1.GetOrganizationSettingsRequest\0321.sess" +
+      "ionpolicy.v1.GetOrganizationSettingsResp" +
+      "onse\022\207\001\n\032UpdateOrganizationSettings\0223.se" +
+      "ssionpolicy.v1.UpdateOrganizationSetting" +
+      "sRequest\0324.sessionpolicy.v1.UpdateOrgani" +
+      "zationSettingsResponse\022l\n\021ListPolicyChan" +
+      "ges\022*.sessionpolicy.v1.ListPolicyChanges" +
+      "Request\032+.sessionpolicy.v1.ListPolicyCha" +
+      "ngesResponse\022r\n\023CreateWidgetSession\022,.se" +
+      "ssionpolicy.v1.CreateWidgetSessionReques" +
+      "t\032-.sessionpolicy.v1.CreateWidgetSession" +
+      "Response\022f\n\017GetSessionRules\022(.sessionpol" +
+      "icy.v1.GetSessionRulesRequest\032).sessionp" +
+      "olicy.v1.GetSessionRulesResponse\022o\n\022Upda" +
+      "teSessionRules\022+.sessionpolicy.v1.Update" +
+      "SessionRulesRequest\032,.sessionpolicy.v1.U" +
+      "pdateSessionRulesResponse\022c\n\016RevokeSessi" +
+      "ons\022\'.sessionpolicy.v1.RevokeSessionsReq" +
+      "uest\032(.sessionpolicy.v1.RevokeSessionsRe" +
+      "sponse\022f\n\017ListRevocations\022(.sessionpolic" +
+      "y.v1.ListRevocationsRequest\032).sessionpol" +
+      "icy.v1.ListRevocationsResponseB\212\001\n\024com.s" +
+      "essionpolicy.v1B\021AdminServiceProtoP\001\242\002\003S" +
+      "XX\252\002\020Sessionpolicy.V1\312\002\020Sessionpolicy\\V1" +
+      "\342\002\034Sessionpolicy\\V1\\GPBMetadata\352\002\021Sessio" +
+      "npolicy::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -258,6 +264,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
           com.google.protobuf.TimestampProto.getDescriptor(),
           com.google.protobuf.WrappersProto.getDescriptor(),
           com.sessionpolicy.v1.SessionPolicyProto.getDescriptor(),
+          com.sessionpolicy.v1.SessionRevocationProto.getDescriptor(),
           com.sessionpolicy.v1.WidgetSessionProto.getDescriptor(),
           com.sessionpolicy.v1.SessionRulesProto.getDescriptor(),
         });
@@ -362,6 +369,7 @@ public final class AdminServiceProto extends com.google.protobuf.GeneratedFile {
     com.google.protobuf.TimestampProto.getDescriptor();
     com.google.protobuf.WrappersProto.getDescriptor();
     com.sessionpolicy.v1.SessionPolicyProto.getDescriptor();
+    com.sessionpolicy.v1.SessionRevocationProto.getDescriptor();
     com.sessionpolicy.v1.WidgetSessionProto.getDescriptor();
     com.sessionpolicy.v1.SessionRulesProto.getDescriptor();
     com.google.protobuf.ExtensionRegistry registry =

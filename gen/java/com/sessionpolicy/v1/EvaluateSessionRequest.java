@@ -34,6 +34,8 @@ private static final long serialVersionUID = 0L;
   private EvaluateSessionRequest() {
     organizationIds_ =
         com.google.protobuf.LazyStringArrayList.emptyList();
+    sessionId_ = "";
+    subject_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -260,6 +262,108 @@ private static final long serialVersionUID = 0L;
     return context_ == null ? com.sessionpolicy.v1.SessionContext.getDefaultInstance() : context_;
   }
 
+  public static final int SESSION_ID_FIELD_NUMBER = 6;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object sessionId_ = "";
+  /**
+   * <pre>
+   * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
+   * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+   * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
+   * </pre>
+   *
+   * <code>string session_id = 6 [json_name = "sessionId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The sessionId.
+   */
+  @java.lang.Override
+  public java.lang.String getSessionId() {
+    java.lang.Object ref = sessionId_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      sessionId_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
+   * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+   * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
+   * </pre>
+   *
+   * <code>string session_id = 6 [json_name = "sessionId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The bytes for sessionId.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getSessionIdBytes() {
+    java.lang.Object ref = sessionId_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      sessionId_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int SUBJECT_FIELD_NUMBER = 7;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object subject_ = "";
+  /**
+   * <pre>
+   * Optional. The session's user; when set, a kept revocation of this subject (in one of
+   * organization_ids, or global) recorded at or after session_start_time expires it with reason
+   * REVOKED. Empty checks no subject. Organization-wide revocations apply whether or not it is set.
+   * </pre>
+   *
+   * <code>string subject = 7 [json_name = "subject", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The subject.
+   */
+  @java.lang.Override
+  public java.lang.String getSubject() {
+    java.lang.Object ref = subject_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      subject_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Optional. The session's user; when set, a kept revocation of this subject (in one of
+   * organization_ids, or global) recorded at or after session_start_time expires it with reason
+   * REVOKED. Empty checks no subject. Organization-wide revocations apply whether or not it is set.
+   * </pre>
+   *
+   * <code>string subject = 7 [json_name = "subject", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The bytes for subject.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getSubjectBytes() {
+    java.lang.Object ref = subject_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      subject_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -289,6 +393,12 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000008) != 0)) {
       output.writeMessage(5, getContext());
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(sessionId_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 6, sessionId_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(subject_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 7, subject_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -316,6 +426,12 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000008) != 0)) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(5, getContext());
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(sessionId_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(6, sessionId_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(subject_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(7, subject_);
     }
     return size;
   }
@@ -363,6 +479,10 @@ private static final long serialVersionUID = 0L;
       if (!getContext()
           .equals(other.getContext())) return false;
     }
+    if (!getSessionId()
+        .equals(other.getSessionId())) return false;
+    if (!getSubject()
+        .equals(other.getSubject())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -394,6 +514,10 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + CONTEXT_FIELD_NUMBER;
       hash = (53 * hash) + getContext().hashCode();
     }
+    hash = (37 * hash) + SESSION_ID_FIELD_NUMBER;
+    hash = (53 * hash) + getSessionId().hashCode();
+    hash = (37 * hash) + SUBJECT_FIELD_NUMBER;
+    hash = (53 * hash) + getSubject().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -560,6 +684,8 @@ private static final long serialVersionUID = 0L;
         contextBuilder_.dispose();
         contextBuilder_ = null;
       }
+      sessionId_ = "";
+      subject_ = "";
       return this;
     }
 
@@ -622,6 +748,12 @@ private static final long serialVersionUID = 0L;
             : contextBuilder_.build();
         to_bitField0_ |= 0x00000008;
       }
+      if (((from_bitField0_ & 0x00000020) != 0)) {
+        result.sessionId_ = sessionId_;
+      }
+      if (((from_bitField0_ & 0x00000040) != 0)) {
+        result.subject_ = subject_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -658,6 +790,16 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasContext()) {
         mergeContext(other.getContext());
+      }
+      if (!other.getSessionId().isEmpty()) {
+        sessionId_ = other.sessionId_;
+        bitField0_ |= 0x00000020;
+        onChanged();
+      }
+      if (!other.getSubject().isEmpty()) {
+        subject_ = other.subject_;
+        bitField0_ |= 0x00000040;
+        onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -716,6 +858,16 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000010;
               break;
             } // case 42
+            case 50: {
+              sessionId_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000020;
+              break;
+            } // case 50
+            case 58: {
+              subject_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000040;
+              break;
+            } // case 58
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1498,6 +1650,210 @@ private static final long serialVersionUID = 0L;
         context_ = null;
       }
       return contextBuilder_;
+    }
+
+    private java.lang.Object sessionId_ = "";
+    /**
+     * <pre>
+     * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
+     * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+     * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
+     * </pre>
+     *
+     * <code>string session_id = 6 [json_name = "sessionId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return The sessionId.
+     */
+    public java.lang.String getSessionId() {
+      java.lang.Object ref = sessionId_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        sessionId_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
+     * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+     * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
+     * </pre>
+     *
+     * <code>string session_id = 6 [json_name = "sessionId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return The bytes for sessionId.
+     */
+    public com.google.protobuf.ByteString
+        getSessionIdBytes() {
+      java.lang.Object ref = sessionId_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        sessionId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
+     * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+     * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
+     * </pre>
+     *
+     * <code>string session_id = 6 [json_name = "sessionId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @param value The sessionId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSessionId(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      sessionId_ = value;
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
+     * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+     * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
+     * </pre>
+     *
+     * <code>string session_id = 6 [json_name = "sessionId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearSessionId() {
+      sessionId_ = getDefaultInstance().getSessionId();
+      bitField0_ = (bitField0_ & ~0x00000020);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
+     * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+     * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
+     * </pre>
+     *
+     * <code>string session_id = 6 [json_name = "sessionId", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @param value The bytes for sessionId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSessionIdBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      sessionId_ = value;
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object subject_ = "";
+    /**
+     * <pre>
+     * Optional. The session's user; when set, a kept revocation of this subject (in one of
+     * organization_ids, or global) recorded at or after session_start_time expires it with reason
+     * REVOKED. Empty checks no subject. Organization-wide revocations apply whether or not it is set.
+     * </pre>
+     *
+     * <code>string subject = 7 [json_name = "subject", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return The subject.
+     */
+    public java.lang.String getSubject() {
+      java.lang.Object ref = subject_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        subject_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. The session's user; when set, a kept revocation of this subject (in one of
+     * organization_ids, or global) recorded at or after session_start_time expires it with reason
+     * REVOKED. Empty checks no subject. Organization-wide revocations apply whether or not it is set.
+     * </pre>
+     *
+     * <code>string subject = 7 [json_name = "subject", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return The bytes for subject.
+     */
+    public com.google.protobuf.ByteString
+        getSubjectBytes() {
+      java.lang.Object ref = subject_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        subject_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. The session's user; when set, a kept revocation of this subject (in one of
+     * organization_ids, or global) recorded at or after session_start_time expires it with reason
+     * REVOKED. Empty checks no subject. Organization-wide revocations apply whether or not it is set.
+     * </pre>
+     *
+     * <code>string subject = 7 [json_name = "subject", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @param value The subject to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSubject(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      subject_ = value;
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The session's user; when set, a kept revocation of this subject (in one of
+     * organization_ids, or global) recorded at or after session_start_time expires it with reason
+     * REVOKED. Empty checks no subject. Organization-wide revocations apply whether or not it is set.
+     * </pre>
+     *
+     * <code>string subject = 7 [json_name = "subject", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearSubject() {
+      subject_ = getDefaultInstance().getSubject();
+      bitField0_ = (bitField0_ & ~0x00000040);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The session's user; when set, a kept revocation of this subject (in one of
+     * organization_ids, or global) recorded at or after session_start_time expires it with reason
+     * REVOKED. Empty checks no subject. Organization-wide revocations apply whether or not it is set.
+     * </pre>
+     *
+     * <code>string subject = 7 [json_name = "subject", (.google.api.field_behavior) = OPTIONAL];</code>
+     * @param value The bytes for subject to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSubjectBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      subject_ = value;
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:sessionpolicy.v1.EvaluateSessionRequest)

@@ -158,4 +158,52 @@ public interface EvaluateSessionRequestOrBuilder extends
    * <code>.sessionpolicy.v1.SessionContext context = 5 [json_name = "context", (.google.api.field_behavior) = OPTIONAL];</code>
    */
   com.sessionpolicy.v1.SessionContextOrBuilder getContextOrBuilder();
+
+  /**
+   * <pre>
+   * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
+   * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+   * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
+   * </pre>
+   *
+   * <code>string session_id = 6 [json_name = "sessionId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The sessionId.
+   */
+  java.lang.String getSessionId();
+  /**
+   * <pre>
+   * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
+   * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+   * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
+   * </pre>
+   *
+   * <code>string session_id = 6 [json_name = "sessionId", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The bytes for sessionId.
+   */
+  com.google.protobuf.ByteString
+      getSessionIdBytes();
+
+  /**
+   * <pre>
+   * Optional. The session's user; when set, a kept revocation of this subject (in one of
+   * organization_ids, or global) recorded at or after session_start_time expires it with reason
+   * REVOKED. Empty checks no subject. Organization-wide revocations apply whether or not it is set.
+   * </pre>
+   *
+   * <code>string subject = 7 [json_name = "subject", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The subject.
+   */
+  java.lang.String getSubject();
+  /**
+   * <pre>
+   * Optional. The session's user; when set, a kept revocation of this subject (in one of
+   * organization_ids, or global) recorded at or after session_start_time expires it with reason
+   * REVOKED. Empty checks no subject. Organization-wide revocations apply whether or not it is set.
+   * </pre>
+   *
+   * <code>string subject = 7 [json_name = "subject", (.google.api.field_behavior) = OPTIONAL];</code>
+   * @return The bytes for subject.
+   */
+  com.google.protobuf.ByteString
+      getSubjectBytes();
 }

@@ -94,105 +94,110 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
       "o\022\020sessionpolicy.v1\032\037google/api/field_be" +
       "havior.proto\032\036google/protobuf/duration.p" +
       "roto\032\037google/protobuf/timestamp.proto\032$s" +
-      "essionpolicy/v1/session_rules.proto\"\220\001\n\035" +
-      "ResolveEffectivePolicyRequest\022.\n\020organiz" +
-      "ation_ids\030\001 \003(\tB\003\340A\001R\017organizationIds\022?\n" +
-      "\007context\030\002 \001(\0132 .sessionpolicy.v1.Sessio" +
-      "nContextB\003\340A\001R\007context\"s\n\036ResolveEffecti" +
-      "vePolicyResponse\022Q\n\020effective_policy\030\001 \001" +
-      "(\0132!.sessionpolicy.v1.EffectivePolicyB\003\340" +
-      "A\003R\017effectivePolicy\"\361\004\n\017EffectivePolicy\022" +
-      "a\n\030absolute_session_timeout\030\001 \001(\0132\".sess" +
-      "ionpolicy.v1.ResolvedDurationB\003\340A\003R\026abso" +
-      "luteSessionTimeout\022d\n\034idle_session_timeo" +
-      "ut_enabled\030\002 \001(\0132\036.sessionpolicy.v1.Reso" +
-      "lvedBoolB\003\340A\003R\031idleSessionTimeoutEnabled" +
-      "\022Y\n\024idle_session_timeout\030\003 \001(\0132\".session" +
-      "policy.v1.ResolvedDurationB\003\340A\003R\022idleSes" +
-      "sionTimeout\022[\n\025access_token_lifetime\030\004 \001" +
-      "(\0132\".sessionpolicy.v1.ResolvedDurationB\003" +
-      "\340A\003R\023accessTokenLifetime\022\037\n\010revision\030\005 \001" +
-      "(\003B\003\340A\003R\010revision\022\031\n\005stale\030\006 \001(\010B\003\340A\003R\005s" +
-      "tale\022G\n\rmatched_rules\030\007 \003(\0132\035.sessionpol" +
-      "icy.v1.MatchedRuleB\003\340A\003R\014matchedRules\022X\n" +
-      "&strictest_authentication_level_assumed\030" +
-      "\010 \001(\010B\003\340A\003R#strictestAuthenticationLevel" +
-      "Assumed\"\205\001\n\020ResolvedDuration\0224\n\005value\030\001 " +
-      "\001(\0132\031.google.protobuf.DurationB\003\340A\003R\005val" +
-      "ue\022;\n\006source\030\002 \001(\0132\036.sessionpolicy.v1.Po" +
-      "licySourceB\003\340A\003R\006source\"f\n\014ResolvedBool\022" +
-      "\031\n\005value\030\001 \001(\010B\003\340A\003R\005value\022;\n\006source\030\002 \001" +
-      "(\0132\036.sessionpolicy.v1.PolicySourceB\003\340A\003R" +
-      "\006source\"\355\001\n\014PolicySource\0228\n\005layer\030\001 \001(\0162" +
-      "\035.sessionpolicy.v1.PolicyLayerB\003\340A\003R\005lay" +
-      "er\022,\n\017organization_id\030\002 \001(\tB\003\340A\003R\016organi" +
-      "zationId\022\034\n\007rule_id\030\003 \001(\tB\003\340A\003R\006ruleId\022W" +
-      "\n\022compliance_profile\030\004 \001(\0162#.sessionpoli" +
-      "cy.v1.ComplianceProfileB\003\340A\003R\021compliance" +
-      "Profile\"\361\002\n\026EvaluateSessionRequest\022.\n\020or" +
-      "ganization_ids\030\001 \003(\tB\003\340A\001R\017organizationI" +
-      "ds\022M\n\022session_start_time\030\002 \001(\0132\032.google." +
-      "protobuf.TimestampB\003\340A\002R\020sessionStartTim" +
-      "e\022M\n\022last_activity_time\030\003 \001(\0132\032.google.p" +
-      "rotobuf.TimestampB\003\340A\002R\020lastActivityTime" +
-      "\022H\n\017evaluation_time\030\004 \001(\0132\032.google.proto" +
-      "buf.TimestampB\003\340A\001R\016evaluationTime\022?\n\007co" +
-      "ntext\030\005 \001(\0132 .sessionpolicy.v1.SessionCo" +
-      "ntextB\003\340A\001R\007context\"\372\003\n\027EvaluateSessionR" +
-      "esponse\022\035\n\007expired\030\001 \001(\010B\003\340A\003R\007expired\022B" +
-      "\n\006reason\030\002 \001(\0162%.sessionpolicy.v1.Sessio" +
-      "nExpiryReasonB\003\340A\003R\006reason\022S\n\025max_lifeti" +
-      "me_deadline\030\003 \001(\0132\032.google.protobuf.Time" +
-      "stampB\003\340A\003R\023maxLifetimeDeadline\022D\n\ridle_" +
-      "deadline\030\004 \001(\0132\032.google.protobuf.Timesta" +
-      "mpB\003\340A\003R\014idleDeadline\022D\n\rnext_deadline\030\005" +
-      " \001(\0132\032.google.protobuf.TimestampB\003\340A\003R\014n" +
-      "extDeadline\022H\n\017evaluation_time\030\006 \001(\0132\032.g" +
-      "oogle.protobuf.TimestampB\003\340A\003R\016evaluatio" +
-      "nTime\022Q\n\020effective_policy\030\007 \001(\0132!.sessio" +
-      "npolicy.v1.EffectivePolicyB\003\340A\003R\017effecti" +
-      "vePolicy\"\210\001\n\035WatchEffectivePoliciesReque" +
-      "st\022.\n\020organization_ids\030\001 \003(\tB\003\340A\001R\017organ" +
-      "izationIds\0227\n\025resume_after_revision\030\002 \001(" +
-      "\003B\003\340A\001R\023resumeAfterRevision\"\364\002\n\036WatchEff" +
-      "ectivePoliciesResponse\0229\n\004type\030\001 \001(\0162 .s" +
-      "essionpolicy.v1.WatchEventTypeB\003\340A\003R\004typ" +
-      "e\022\037\n\010revision\030\002 \001(\003B\003\340A\003R\010revision\022M\n\016de" +
-      "fault_policy\030\003 \001(\0132!.sessionpolicy.v1.Ef" +
-      "fectivePolicyB\003\340A\003R\rdefaultPolicy\022N\n\010pol" +
-      "icies\030\004 \003(\0132-.sessionpolicy.v1.Organizat" +
-      "ionEffectivePolicyB\003\340A\003R\010policies\022W\n\024app" +
-      "lication_rule_set\030\005 \001(\0132 .sessionpolicy." +
-      "v1.SessionRuleSetB\003\340A\003R\022applicationRuleS" +
-      "et\"\340\001\n\033OrganizationEffectivePolicy\022,\n\017or" +
-      "ganization_id\030\001 \001(\tB\003\340A\003R\016organizationId" +
-      "\022Q\n\020effective_policy\030\002 \001(\0132!.sessionpoli" +
-      "cy.v1.EffectivePolicyB\003\340A\003R\017effectivePol" +
-      "icy\022@\n\010rule_set\030\003 \001(\0132 .sessionpolicy.v1" +
-      ".SessionRuleSetB\003\340A\003R\007ruleSet*h\n\013PolicyL" +
-      "ayer\022\034\n\030POLICY_LAYER_UNSPECIFIED\020\000\022\034\n\030PO" +
-      "LICY_LAYER_APPLICATION\020\001\022\035\n\031POLICY_LAYER" +
-      "_ORGANIZATION\020\002*\214\001\n\023SessionExpiryReason\022" +
-      "%\n!SESSION_EXPIRY_REASON_UNSPECIFIED\020\000\022&" +
-      "\n\"SESSION_EXPIRY_REASON_MAX_LIFETIME\020\001\022&" +
-      "\n\"SESSION_EXPIRY_REASON_IDLE_TIMEOUT\020\002*n" +
-      "\n\016WatchEventType\022 \n\034WATCH_EVENT_TYPE_UNS" +
-      "PECIFIED\020\000\022\035\n\031WATCH_EVENT_TYPE_SNAPSHOT\020" +
-      "\001\022\033\n\027WATCH_EVENT_TYPE_CHANGE\020\0022\202\003\n\034Sessi" +
-      "onPolicyResolverService\022{\n\026ResolveEffect" +
-      "ivePolicy\022/.sessionpolicy.v1.ResolveEffe" +
-      "ctivePolicyRequest\0320.sessionpolicy.v1.Re" +
-      "solveEffectivePolicyResponse\022f\n\017Evaluate" +
-      "Session\022(.sessionpolicy.v1.EvaluateSessi" +
-      "onRequest\032).sessionpolicy.v1.EvaluateSes" +
-      "sionResponse\022}\n\026WatchEffectivePolicies\022/" +
-      ".sessionpolicy.v1.WatchEffectivePolicies" +
-      "Request\0320.sessionpolicy.v1.WatchEffectiv" +
-      "ePoliciesResponse0\001B\215\001\n\024com.sessionpolic" +
-      "y.v1B\024ResolverServiceProtoP\001\242\002\003SXX\252\002\020Ses" +
-      "sionpolicy.V1\312\002\020Sessionpolicy\\V1\342\002\034Sessi" +
-      "onpolicy\\V1\\GPBMetadata\352\002\021Sessionpolicy:" +
-      ":V1b\006proto3"
+      "essionpolicy/v1/session_rules.proto\032)ses" +
+      "sionpolicy/v1/session_revocation.proto\"\220" +
+      "\001\n\035ResolveEffectivePolicyRequest\022.\n\020orga" +
+      "nization_ids\030\001 \003(\tB\003\340A\001R\017organizationIds" +
+      "\022?\n\007context\030\002 \001(\0132 .sessionpolicy.v1.Ses" +
+      "sionContextB\003\340A\001R\007context\"s\n\036ResolveEffe" +
+      "ctivePolicyResponse\022Q\n\020effective_policy\030" +
+      "\001 \001(\0132!.sessionpolicy.v1.EffectivePolicy" +
+      "B\003\340A\003R\017effectivePolicy\"\361\004\n\017EffectivePoli" +
+      "cy\022a\n\030absolute_session_timeout\030\001 \001(\0132\".s" +
+      "essionpolicy.v1.ResolvedDurationB\003\340A\003R\026a" +
+      "bsoluteSessionTimeout\022d\n\034idle_session_ti" +
+      "meout_enabled\030\002 \001(\0132\036.sessionpolicy.v1.R" +
+      "esolvedBoolB\003\340A\003R\031idleSessionTimeoutEnab" +
+      "led\022Y\n\024idle_session_timeout\030\003 \001(\0132\".sess" +
+      "ionpolicy.v1.ResolvedDurationB\003\340A\003R\022idle" +
+      "SessionTimeout\022[\n\025access_token_lifetime\030" +
+      "\004 \001(\0132\".sessionpolicy.v1.ResolvedDuratio" +
+      "nB\003\340A\003R\023accessTokenLifetime\022\037\n\010revision\030" +
+      "\005 \001(\003B\003\340A\003R\010revision\022\031\n\005stale\030\006 \001(\010B\003\340A\003" +
+      "R\005stale\022G\n\rmatched_rules\030\007 \003(\0132\035.session" +
+      "policy.v1.MatchedRuleB\003\340A\003R\014matchedRules" +
+      "\022X\n&strictest_authentication_level_assum" +
+      "ed\030\010 \001(\010B\003\340A\003R#strictestAuthenticationLe" +
+      "velAssumed\"\205\001\n\020ResolvedDuration\0224\n\005value" +
+      "\030\001 \001(\0132\031.google.protobuf.DurationB\003\340A\003R\005" +
+      "value\022;\n\006source\030\002 \001(\0132\036.sessionpolicy.v1" +
+      ".PolicySourceB\003\340A\003R\006source\"f\n\014ResolvedBo" +
+      "ol\022\031\n\005value\030\001 \001(\010B\003\340A\003R\005value\022;\n\006source\030" +
+      "\002 \001(\0132\036.sessionpolicy.v1.PolicySourceB\003\340" +
+      "A\003R\006source\"\355\001\n\014PolicySource\0228\n\005layer\030\001 \001" +
+      "(\0162\035.sessionpolicy.v1.PolicyLayerB\003\340A\003R\005" +
+      "layer\022,\n\017organization_id\030\002 \001(\tB\003\340A\003R\016org" +
+      "anizationId\022\034\n\007rule_id\030\003 \001(\tB\003\340A\003R\006ruleI" +
+      "d\022W\n\022compliance_profile\030\004 \001(\0162#.sessionp" +
+      "olicy.v1.ComplianceProfileB\003\340A\003R\021complia" +
+      "nceProfile\"\264\003\n\026EvaluateSessionRequest\022.\n" +
+      "\020organization_ids\030\001 \003(\tB\003\340A\001R\017organizati" +
+      "onIds\022M\n\022session_start_time\030\002 \001(\0132\032.goog" +
+      "le.protobuf.TimestampB\003\340A\002R\020sessionStart" +
+      "Time\022M\n\022last_activity_time\030\003 \001(\0132\032.googl" +
+      "e.protobuf.TimestampB\003\340A\002R\020lastActivityT" +
+      "ime\022H\n\017evaluation_time\030\004 \001(\0132\032.google.pr" +
+      "otobuf.TimestampB\003\340A\001R\016evaluationTime\022?\n" +
+      "\007context\030\005 \001(\0132 .sessionpolicy.v1.Sessio" +
+      "nContextB\003\340A\001R\007context\022\"\n\nsession_id\030\006 \001" +
+      "(\tB\003\340A\001R\tsessionId\022\035\n\007subject\030\007 \001(\tB\003\340A\001" +
+      "R\007subject\"\372\003\n\027EvaluateSessionResponse\022\035\n" +
+      "\007expired\030\001 \001(\010B\003\340A\003R\007expired\022B\n\006reason\030\002" +
+      " \001(\0162%.sessionpolicy.v1.SessionExpiryRea" +
+      "sonB\003\340A\003R\006reason\022S\n\025max_lifetime_deadlin" +
+      "e\030\003 \001(\0132\032.google.protobuf.TimestampB\003\340A\003" +
+      "R\023maxLifetimeDeadline\022D\n\ridle_deadline\030\004" +
+      " \001(\0132\032.google.protobuf.TimestampB\003\340A\003R\014i" +
+      "dleDeadline\022D\n\rnext_deadline\030\005 \001(\0132\032.goo" +
+      "gle.protobuf.TimestampB\003\340A\003R\014nextDeadlin" +
+      "e\022H\n\017evaluation_time\030\006 \001(\0132\032.google.prot" +
+      "obuf.TimestampB\003\340A\003R\016evaluationTime\022Q\n\020e" +
+      "ffective_policy\030\007 \001(\0132!.sessionpolicy.v1" +
+      ".EffectivePolicyB\003\340A\003R\017effectivePolicy\"\210" +
+      "\001\n\035WatchEffectivePoliciesRequest\022.\n\020orga" +
+      "nization_ids\030\001 \003(\tB\003\340A\001R\017organizationIds" +
+      "\0227\n\025resume_after_revision\030\002 \001(\003B\003\340A\001R\023re" +
+      "sumeAfterRevision\"\300\003\n\036WatchEffectivePoli" +
+      "ciesResponse\0229\n\004type\030\001 \001(\0162 .sessionpoli" +
+      "cy.v1.WatchEventTypeB\003\340A\003R\004type\022\037\n\010revis" +
+      "ion\030\002 \001(\003B\003\340A\003R\010revision\022M\n\016default_poli" +
+      "cy\030\003 \001(\0132!.sessionpolicy.v1.EffectivePol" +
+      "icyB\003\340A\003R\rdefaultPolicy\022N\n\010policies\030\004 \003(" +
+      "\0132-.sessionpolicy.v1.OrganizationEffecti" +
+      "vePolicyB\003\340A\003R\010policies\022W\n\024application_r" +
+      "ule_set\030\005 \001(\0132 .sessionpolicy.v1.Session" +
+      "RuleSetB\003\340A\003R\022applicationRuleSet\022J\n\013revo" +
+      "cations\030\007 \003(\0132#.sessionpolicy.v1.Session" +
+      "RevocationB\003\340A\003R\013revocations\"\340\001\n\033Organiz" +
+      "ationEffectivePolicy\022,\n\017organization_id\030" +
+      "\001 \001(\tB\003\340A\003R\016organizationId\022Q\n\020effective_" +
+      "policy\030\002 \001(\0132!.sessionpolicy.v1.Effectiv" +
+      "ePolicyB\003\340A\003R\017effectivePolicy\022@\n\010rule_se" +
+      "t\030\003 \001(\0132 .sessionpolicy.v1.SessionRuleSe" +
+      "tB\003\340A\003R\007ruleSet*h\n\013PolicyLayer\022\034\n\030POLICY" +
+      "_LAYER_UNSPECIFIED\020\000\022\034\n\030POLICY_LAYER_APP" +
+      "LICATION\020\001\022\035\n\031POLICY_LAYER_ORGANIZATION\020" +
+      "\002*\257\001\n\023SessionExpiryReason\022%\n!SESSION_EXP" +
+      "IRY_REASON_UNSPECIFIED\020\000\022&\n\"SESSION_EXPI" +
+      "RY_REASON_MAX_LIFETIME\020\001\022&\n\"SESSION_EXPI" +
+      "RY_REASON_IDLE_TIMEOUT\020\002\022!\n\035SESSION_EXPI" +
+      "RY_REASON_REVOKED\020\003*n\n\016WatchEventType\022 \n" +
+      "\034WATCH_EVENT_TYPE_UNSPECIFIED\020\000\022\035\n\031WATCH" +
+      "_EVENT_TYPE_SNAPSHOT\020\001\022\033\n\027WATCH_EVENT_TY" +
+      "PE_CHANGE\020\0022\202\003\n\034SessionPolicyResolverSer" +
+      "vice\022{\n\026ResolveEffectivePolicy\022/.session" +
+      "policy.v1.ResolveEffectivePolicyRequest\032" +
+      "0.sessionpolicy.v1.ResolveEffectivePolic" +
+      "yResponse\022f\n\017EvaluateSession\022(.sessionpo" +
+      "licy.v1.EvaluateSessionRequest\032).session" +
+      "policy.v1.EvaluateSessionResponse\022}\n\026Wat" +
+      "chEffectivePolicies\022/.sessionpolicy.v1.W" +
+      "atchEffectivePoliciesRequest\0320.sessionpo" +
+      "licy.v1.WatchEffectivePoliciesResponse0\001" +
+      "B\215\001\n\024com.sessionpolicy.v1B\024ResolverServi" +
+      "ceProtoP\001\242\002\003SXX\252\002\020Sessionpolicy.V1\312\002\020Ses" +
+      "sionpolicy\\V1\342\002\034Sessionpolicy\\V1\\GPBMeta" +
+      "data\352\002\021Sessionpolicy::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -201,6 +206,7 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
           com.google.protobuf.DurationProto.getDescriptor(),
           com.google.protobuf.TimestampProto.getDescriptor(),
           com.sessionpolicy.v1.SessionRulesProto.getDescriptor(),
+          com.sessionpolicy.v1.SessionRevocationProto.getDescriptor(),
         });
     internal_static_sessionpolicy_v1_ResolveEffectivePolicyRequest_descriptor =
       getDescriptor().getMessageType(0);
@@ -243,7 +249,7 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_sessionpolicy_v1_EvaluateSessionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_EvaluateSessionRequest_descriptor,
-        new java.lang.String[] { "OrganizationIds", "SessionStartTime", "LastActivityTime", "EvaluationTime", "Context", });
+        new java.lang.String[] { "OrganizationIds", "SessionStartTime", "LastActivityTime", "EvaluationTime", "Context", "SessionId", "Subject", });
     internal_static_sessionpolicy_v1_EvaluateSessionResponse_descriptor =
       getDescriptor().getMessageType(7);
     internal_static_sessionpolicy_v1_EvaluateSessionResponse_fieldAccessorTable = new
@@ -261,7 +267,7 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_sessionpolicy_v1_WatchEffectivePoliciesResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_WatchEffectivePoliciesResponse_descriptor,
-        new java.lang.String[] { "Type", "Revision", "DefaultPolicy", "Policies", "ApplicationRuleSet", });
+        new java.lang.String[] { "Type", "Revision", "DefaultPolicy", "Policies", "ApplicationRuleSet", "Revocations", });
     internal_static_sessionpolicy_v1_OrganizationEffectivePolicy_descriptor =
       getDescriptor().getMessageType(10);
     internal_static_sessionpolicy_v1_OrganizationEffectivePolicy_fieldAccessorTable = new
@@ -273,6 +279,7 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
     com.sessionpolicy.v1.SessionRulesProto.getDescriptor();
+    com.sessionpolicy.v1.SessionRevocationProto.getDescriptor();
     com.google.protobuf.ExtensionRegistry registry =
         com.google.protobuf.ExtensionRegistry.newInstance();
     registry.add(com.google.api.FieldBehaviorProto.fieldBehavior);

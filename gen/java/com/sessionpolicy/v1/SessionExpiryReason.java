@@ -39,6 +39,14 @@ public enum SessionExpiryReason
    * <code>SESSION_EXPIRY_REASON_IDLE_TIMEOUT = 2;</code>
    */
   SESSION_EXPIRY_REASON_IDLE_TIMEOUT(2),
+  /**
+   * <pre>
+   * The session was revoked (RevokeSessions); checked before the max lifetime.
+   * </pre>
+   *
+   * <code>SESSION_EXPIRY_REASON_REVOKED = 3;</code>
+   */
+  SESSION_EXPIRY_REASON_REVOKED(3),
   UNRECOGNIZED(-1),
   ;
 
@@ -75,6 +83,14 @@ public enum SessionExpiryReason
    * <code>SESSION_EXPIRY_REASON_IDLE_TIMEOUT = 2;</code>
    */
   public static final int SESSION_EXPIRY_REASON_IDLE_TIMEOUT_VALUE = 2;
+  /**
+   * <pre>
+   * The session was revoked (RevokeSessions); checked before the max lifetime.
+   * </pre>
+   *
+   * <code>SESSION_EXPIRY_REASON_REVOKED = 3;</code>
+   */
+  public static final int SESSION_EXPIRY_REASON_REVOKED_VALUE = 3;
 
 
   public final int getNumber() {
@@ -104,6 +120,7 @@ public enum SessionExpiryReason
       case 0: return SESSION_EXPIRY_REASON_UNSPECIFIED;
       case 1: return SESSION_EXPIRY_REASON_MAX_LIFETIME;
       case 2: return SESSION_EXPIRY_REASON_IDLE_TIMEOUT;
+      case 3: return SESSION_EXPIRY_REASON_REVOKED;
       default: return null;
     }
   }

@@ -330,6 +330,68 @@ public final class SessionPolicyAdminServiceGrpc {
     return getUpdateSessionRulesMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.RevokeSessionsRequest,
+      com.sessionpolicy.v1.RevokeSessionsResponse> getRevokeSessionsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "RevokeSessions",
+      requestType = com.sessionpolicy.v1.RevokeSessionsRequest.class,
+      responseType = com.sessionpolicy.v1.RevokeSessionsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.RevokeSessionsRequest,
+      com.sessionpolicy.v1.RevokeSessionsResponse> getRevokeSessionsMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.RevokeSessionsRequest, com.sessionpolicy.v1.RevokeSessionsResponse> getRevokeSessionsMethod;
+    if ((getRevokeSessionsMethod = SessionPolicyAdminServiceGrpc.getRevokeSessionsMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getRevokeSessionsMethod = SessionPolicyAdminServiceGrpc.getRevokeSessionsMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getRevokeSessionsMethod = getRevokeSessionsMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.RevokeSessionsRequest, com.sessionpolicy.v1.RevokeSessionsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "RevokeSessions"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.RevokeSessionsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.RevokeSessionsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("RevokeSessions"))
+              .build();
+        }
+      }
+    }
+    return getRevokeSessionsMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<com.sessionpolicy.v1.ListRevocationsRequest,
+      com.sessionpolicy.v1.ListRevocationsResponse> getListRevocationsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListRevocations",
+      requestType = com.sessionpolicy.v1.ListRevocationsRequest.class,
+      responseType = com.sessionpolicy.v1.ListRevocationsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<com.sessionpolicy.v1.ListRevocationsRequest,
+      com.sessionpolicy.v1.ListRevocationsResponse> getListRevocationsMethod() {
+    io.grpc.MethodDescriptor<com.sessionpolicy.v1.ListRevocationsRequest, com.sessionpolicy.v1.ListRevocationsResponse> getListRevocationsMethod;
+    if ((getListRevocationsMethod = SessionPolicyAdminServiceGrpc.getListRevocationsMethod) == null) {
+      synchronized (SessionPolicyAdminServiceGrpc.class) {
+        if ((getListRevocationsMethod = SessionPolicyAdminServiceGrpc.getListRevocationsMethod) == null) {
+          SessionPolicyAdminServiceGrpc.getListRevocationsMethod = getListRevocationsMethod =
+              io.grpc.MethodDescriptor.<com.sessionpolicy.v1.ListRevocationsRequest, com.sessionpolicy.v1.ListRevocationsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListRevocations"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.ListRevocationsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  com.sessionpolicy.v1.ListRevocationsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new SessionPolicyAdminServiceMethodDescriptorSupplier("ListRevocations"))
+              .build();
+        }
+      }
+    }
+    return getListRevocationsMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -528,6 +590,35 @@ public final class SessionPolicyAdminServiceGrpc {
         io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateSessionRulesResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getUpdateSessionRulesMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * Records that sessions must end: one session_id, every session of a subject, or every session of an
+     * organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
+     * (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
+     * within that organization; policy:admin anywhere, and globally (empty organization_id); a
+     * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
+     * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
+     * (no target, reason unspecified, malformed ids, entire_organization without an organization);
+     * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+     * </pre>
+     */
+    default void revokeSessions(com.sessionpolicy.v1.RevokeSessionsRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.RevokeSessionsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRevokeSessionsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
+     * authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a
+     * page_token not issued for the same organization_id.
+     * </pre>
+     */
+    default void listRevocations(com.sessionpolicy.v1.ListRevocationsRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.ListRevocationsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListRevocationsMethod(), responseObserver);
+    }
   }
 
   /**
@@ -710,6 +801,37 @@ public final class SessionPolicyAdminServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getUpdateSessionRulesMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * Records that sessions must end: one session_id, every session of a subject, or every session of an
+     * organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
+     * (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
+     * within that organization; policy:admin anywhere, and globally (empty organization_id); a
+     * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
+     * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
+     * (no target, reason unspecified, malformed ids, entire_organization without an organization);
+     * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+     * </pre>
+     */
+    public void revokeSessions(com.sessionpolicy.v1.RevokeSessionsRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.RevokeSessionsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getRevokeSessionsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
+     * authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a
+     * page_token not issued for the same organization_id.
+     * </pre>
+     */
+    public void listRevocations(com.sessionpolicy.v1.ListRevocationsRequest request,
+        io.grpc.stub.StreamObserver<com.sessionpolicy.v1.ListRevocationsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListRevocationsMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -863,6 +985,35 @@ public final class SessionPolicyAdminServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getUpdateSessionRulesMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * Records that sessions must end: one session_id, every session of a subject, or every session of an
+     * organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
+     * (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
+     * within that organization; policy:admin anywhere, and globally (empty organization_id); a
+     * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
+     * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
+     * (no target, reason unspecified, malformed ids, entire_organization without an organization);
+     * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+     * </pre>
+     */
+    public com.sessionpolicy.v1.RevokeSessionsResponse revokeSessions(com.sessionpolicy.v1.RevokeSessionsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getRevokeSessionsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
+     * authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a
+     * page_token not issued for the same organization_id.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.ListRevocationsResponse listRevocations(com.sessionpolicy.v1.ListRevocationsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListRevocationsMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -1015,6 +1166,35 @@ public final class SessionPolicyAdminServiceGrpc {
     public com.sessionpolicy.v1.UpdateSessionRulesResponse updateSessionRules(com.sessionpolicy.v1.UpdateSessionRulesRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getUpdateSessionRulesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Records that sessions must end: one session_id, every session of a subject, or every session of an
+     * organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
+     * (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
+     * within that organization; policy:admin anywhere, and globally (empty organization_id); a
+     * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
+     * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
+     * (no target, reason unspecified, malformed ids, entire_organization without an organization);
+     * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+     * </pre>
+     */
+    public com.sessionpolicy.v1.RevokeSessionsResponse revokeSessions(com.sessionpolicy.v1.RevokeSessionsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getRevokeSessionsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
+     * authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a
+     * page_token not issued for the same organization_id.
+     * </pre>
+     */
+    public com.sessionpolicy.v1.ListRevocationsResponse listRevocations(com.sessionpolicy.v1.ListRevocationsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListRevocationsMethod(), getCallOptions(), request);
     }
   }
 
@@ -1179,6 +1359,37 @@ public final class SessionPolicyAdminServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getUpdateSessionRulesMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * Records that sessions must end: one session_id, every session of a subject, or every session of an
+     * organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
+     * (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
+     * within that organization; policy:admin anywhere, and globally (empty organization_id); a
+     * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
+     * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
+     * (no target, reason unspecified, malformed ids, entire_organization without an organization);
+     * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.RevokeSessionsResponse> revokeSessions(
+        com.sessionpolicy.v1.RevokeSessionsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getRevokeSessionsMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
+     * authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a
+     * page_token not issued for the same organization_id.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.ListRevocationsResponse> listRevocations(
+        com.sessionpolicy.v1.ListRevocationsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListRevocationsMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_GET_ORGANIZATION_SESSION_POLICY = 0;
@@ -1191,6 +1402,8 @@ public final class SessionPolicyAdminServiceGrpc {
   private static final int METHODID_CREATE_WIDGET_SESSION = 7;
   private static final int METHODID_GET_SESSION_RULES = 8;
   private static final int METHODID_UPDATE_SESSION_RULES = 9;
+  private static final int METHODID_REVOKE_SESSIONS = 10;
+  private static final int METHODID_LIST_REVOCATIONS = 11;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1248,6 +1461,14 @@ public final class SessionPolicyAdminServiceGrpc {
         case METHODID_UPDATE_SESSION_RULES:
           serviceImpl.updateSessionRules((com.sessionpolicy.v1.UpdateSessionRulesRequest) request,
               (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.UpdateSessionRulesResponse>) responseObserver);
+          break;
+        case METHODID_REVOKE_SESSIONS:
+          serviceImpl.revokeSessions((com.sessionpolicy.v1.RevokeSessionsRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.RevokeSessionsResponse>) responseObserver);
+          break;
+        case METHODID_LIST_REVOCATIONS:
+          serviceImpl.listRevocations((com.sessionpolicy.v1.ListRevocationsRequest) request,
+              (io.grpc.stub.StreamObserver<com.sessionpolicy.v1.ListRevocationsResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -1337,6 +1558,20 @@ public final class SessionPolicyAdminServiceGrpc {
               com.sessionpolicy.v1.UpdateSessionRulesRequest,
               com.sessionpolicy.v1.UpdateSessionRulesResponse>(
                 service, METHODID_UPDATE_SESSION_RULES)))
+        .addMethod(
+          getRevokeSessionsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.RevokeSessionsRequest,
+              com.sessionpolicy.v1.RevokeSessionsResponse>(
+                service, METHODID_REVOKE_SESSIONS)))
+        .addMethod(
+          getListRevocationsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              com.sessionpolicy.v1.ListRevocationsRequest,
+              com.sessionpolicy.v1.ListRevocationsResponse>(
+                service, METHODID_LIST_REVOCATIONS)))
         .build();
   }
 
@@ -1395,6 +1630,8 @@ public final class SessionPolicyAdminServiceGrpc {
               .addMethod(getCreateWidgetSessionMethod())
               .addMethod(getGetSessionRulesMethod())
               .addMethod(getUpdateSessionRulesMethod())
+              .addMethod(getRevokeSessionsMethod())
+              .addMethod(getListRevocationsMethod())
               .build();
         }
       }

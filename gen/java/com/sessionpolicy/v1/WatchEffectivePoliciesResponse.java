@@ -34,6 +34,7 @@ private static final long serialVersionUID = 0L;
   private WatchEffectivePoliciesResponse() {
     type_ = 0;
     policies_ = java.util.Collections.emptyList();
+    revocations_ = java.util.Collections.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -241,6 +242,82 @@ private static final long serialVersionUID = 0L;
     return applicationRuleSet_ == null ? com.sessionpolicy.v1.SessionRuleSet.getDefaultInstance() : applicationRuleSet_;
   }
 
+  public static final int REVOCATIONS_FIELD_NUMBER = 7;
+  @SuppressWarnings("serial")
+  private java.util.List<com.sessionpolicy.v1.SessionRevocation> revocations_;
+  /**
+   * <pre>
+   * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+   * are watched) and every global one. In a change: the revocations this revision recorded that
+   * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+   * them until their expire_time and rejects a covered session without a call.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public java.util.List<com.sessionpolicy.v1.SessionRevocation> getRevocationsList() {
+    return revocations_;
+  }
+  /**
+   * <pre>
+   * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+   * are watched) and every global one. In a change: the revocations this revision recorded that
+   * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+   * them until their expire_time and rejects a covered session without a call.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends com.sessionpolicy.v1.SessionRevocationOrBuilder> 
+      getRevocationsOrBuilderList() {
+    return revocations_;
+  }
+  /**
+   * <pre>
+   * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+   * are watched) and every global one. In a change: the revocations this revision recorded that
+   * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+   * them until their expire_time and rejects a covered session without a call.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public int getRevocationsCount() {
+    return revocations_.size();
+  }
+  /**
+   * <pre>
+   * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+   * are watched) and every global one. In a change: the revocations this revision recorded that
+   * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+   * them until their expire_time and rejects a covered session without a call.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.SessionRevocation getRevocations(int index) {
+    return revocations_.get(index);
+  }
+  /**
+   * <pre>
+   * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+   * are watched) and every global one. In a change: the revocations this revision recorded that
+   * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+   * them until their expire_time and rejects a covered session without a call.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  @java.lang.Override
+  public com.sessionpolicy.v1.SessionRevocationOrBuilder getRevocationsOrBuilder(
+      int index) {
+    return revocations_.get(index);
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -269,6 +346,9 @@ private static final long serialVersionUID = 0L;
     }
     if (((bitField0_ & 0x00000002) != 0)) {
       output.writeMessage(5, getApplicationRuleSet());
+    }
+    for (int i = 0; i < revocations_.size(); i++) {
+      output.writeMessage(7, revocations_.get(i));
     }
     getUnknownFields().writeTo(output);
   }
@@ -299,6 +379,15 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(5, getApplicationRuleSet());
     }
+
+        {
+          final int count = revocations_.size();
+          for (int i = 0; i < count; i++) {
+            size += com.google.protobuf.CodedOutputStream
+              .computeMessageSizeNoTag(revocations_.get(i));
+          }
+          size += 1 * count;
+        }
     return size;
   }
   @java.lang.Override
@@ -338,6 +427,8 @@ private static final long serialVersionUID = 0L;
       if (!getApplicationRuleSet()
           .equals(other.getApplicationRuleSet())) return false;
     }
+    if (!getRevocationsList()
+        .equals(other.getRevocationsList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -365,6 +456,10 @@ private static final long serialVersionUID = 0L;
     if (hasApplicationRuleSet()) {
       hash = (37 * hash) + APPLICATION_RULE_SET_FIELD_NUMBER;
       hash = (53 * hash) + getApplicationRuleSet().hashCode();
+    }
+    if (getRevocationsCount() > 0) {
+      hash = (37 * hash) + REVOCATIONS_FIELD_NUMBER;
+      hash = (53 * hash) + getRevocationsList().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -503,6 +598,7 @@ private static final long serialVersionUID = 0L;
         internalGetDefaultPolicyFieldBuilder();
         internalGetPoliciesFieldBuilder();
         internalGetApplicationRuleSetFieldBuilder();
+        internalGetRevocationsFieldBuilder();
       }
     }
     @java.lang.Override
@@ -528,6 +624,13 @@ private static final long serialVersionUID = 0L;
         applicationRuleSetBuilder_.dispose();
         applicationRuleSetBuilder_ = null;
       }
+      if (revocationsBuilder_ == null) {
+        revocations_ = java.util.Collections.emptyList();
+      } else {
+        revocations_ = null;
+        revocationsBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00000020);
       return this;
     }
 
@@ -569,6 +672,15 @@ private static final long serialVersionUID = 0L;
         result.policies_ = policies_;
       } else {
         result.policies_ = policiesBuilder_.build();
+      }
+      if (revocationsBuilder_ == null) {
+        if (((bitField0_ & 0x00000020) != 0)) {
+          revocations_ = java.util.Collections.unmodifiableList(revocations_);
+          bitField0_ = (bitField0_ & ~0x00000020);
+        }
+        result.revocations_ = revocations_;
+      } else {
+        result.revocations_ = revocationsBuilder_.build();
       }
     }
 
@@ -646,6 +758,32 @@ private static final long serialVersionUID = 0L;
       if (other.hasApplicationRuleSet()) {
         mergeApplicationRuleSet(other.getApplicationRuleSet());
       }
+      if (revocationsBuilder_ == null) {
+        if (!other.revocations_.isEmpty()) {
+          if (revocations_.isEmpty()) {
+            revocations_ = other.revocations_;
+            bitField0_ = (bitField0_ & ~0x00000020);
+          } else {
+            ensureRevocationsIsMutable();
+            revocations_.addAll(other.revocations_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.revocations_.isEmpty()) {
+          if (revocationsBuilder_.isEmpty()) {
+            revocationsBuilder_.dispose();
+            revocationsBuilder_ = null;
+            revocations_ = other.revocations_;
+            bitField0_ = (bitField0_ & ~0x00000020);
+            revocationsBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetRevocationsFieldBuilder() : null;
+          } else {
+            revocationsBuilder_.addAllMessages(other.revocations_);
+          }
+        }
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -707,6 +845,19 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000010;
               break;
             } // case 42
+            case 58: {
+              com.sessionpolicy.v1.SessionRevocation m =
+                  input.readMessage(
+                      com.sessionpolicy.v1.SessionRevocation.parser(),
+                      extensionRegistry);
+              if (revocationsBuilder_ == null) {
+                ensureRevocationsIsMutable();
+                revocations_.add(m);
+              } else {
+                revocationsBuilder_.addMessage(m);
+              }
+              break;
+            } // case 58
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1481,6 +1632,366 @@ private static final long serialVersionUID = 0L;
         applicationRuleSet_ = null;
       }
       return applicationRuleSetBuilder_;
+    }
+
+    private java.util.List<com.sessionpolicy.v1.SessionRevocation> revocations_ =
+      java.util.Collections.emptyList();
+    private void ensureRevocationsIsMutable() {
+      if (!((bitField0_ & 0x00000020) != 0)) {
+        revocations_ = new java.util.ArrayList<com.sessionpolicy.v1.SessionRevocation>(revocations_);
+        bitField0_ |= 0x00000020;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        com.sessionpolicy.v1.SessionRevocation, com.sessionpolicy.v1.SessionRevocation.Builder, com.sessionpolicy.v1.SessionRevocationOrBuilder> revocationsBuilder_;
+
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<com.sessionpolicy.v1.SessionRevocation> getRevocationsList() {
+      if (revocationsBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(revocations_);
+      } else {
+        return revocationsBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public int getRevocationsCount() {
+      if (revocationsBuilder_ == null) {
+        return revocations_.size();
+      } else {
+        return revocationsBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.SessionRevocation getRevocations(int index) {
+      if (revocationsBuilder_ == null) {
+        return revocations_.get(index);
+      } else {
+        return revocationsBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setRevocations(
+        int index, com.sessionpolicy.v1.SessionRevocation value) {
+      if (revocationsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureRevocationsIsMutable();
+        revocations_.set(index, value);
+        onChanged();
+      } else {
+        revocationsBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder setRevocations(
+        int index, com.sessionpolicy.v1.SessionRevocation.Builder builderForValue) {
+      if (revocationsBuilder_ == null) {
+        ensureRevocationsIsMutable();
+        revocations_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        revocationsBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addRevocations(com.sessionpolicy.v1.SessionRevocation value) {
+      if (revocationsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureRevocationsIsMutable();
+        revocations_.add(value);
+        onChanged();
+      } else {
+        revocationsBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addRevocations(
+        int index, com.sessionpolicy.v1.SessionRevocation value) {
+      if (revocationsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureRevocationsIsMutable();
+        revocations_.add(index, value);
+        onChanged();
+      } else {
+        revocationsBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addRevocations(
+        com.sessionpolicy.v1.SessionRevocation.Builder builderForValue) {
+      if (revocationsBuilder_ == null) {
+        ensureRevocationsIsMutable();
+        revocations_.add(builderForValue.build());
+        onChanged();
+      } else {
+        revocationsBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addRevocations(
+        int index, com.sessionpolicy.v1.SessionRevocation.Builder builderForValue) {
+      if (revocationsBuilder_ == null) {
+        ensureRevocationsIsMutable();
+        revocations_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        revocationsBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder addAllRevocations(
+        java.lang.Iterable<? extends com.sessionpolicy.v1.SessionRevocation> values) {
+      if (revocationsBuilder_ == null) {
+        ensureRevocationsIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, revocations_);
+        onChanged();
+      } else {
+        revocationsBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder clearRevocations() {
+      if (revocationsBuilder_ == null) {
+        revocations_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000020);
+        onChanged();
+      } else {
+        revocationsBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public Builder removeRevocations(int index) {
+      if (revocationsBuilder_ == null) {
+        ensureRevocationsIsMutable();
+        revocations_.remove(index);
+        onChanged();
+      } else {
+        revocationsBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.SessionRevocation.Builder getRevocationsBuilder(
+        int index) {
+      return internalGetRevocationsFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.SessionRevocationOrBuilder getRevocationsOrBuilder(
+        int index) {
+      if (revocationsBuilder_ == null) {
+        return revocations_.get(index);  } else {
+        return revocationsBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<? extends com.sessionpolicy.v1.SessionRevocationOrBuilder> 
+         getRevocationsOrBuilderList() {
+      if (revocationsBuilder_ != null) {
+        return revocationsBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(revocations_);
+      }
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.SessionRevocation.Builder addRevocationsBuilder() {
+      return internalGetRevocationsFieldBuilder().addBuilder(
+          com.sessionpolicy.v1.SessionRevocation.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public com.sessionpolicy.v1.SessionRevocation.Builder addRevocationsBuilder(
+        int index) {
+      return internalGetRevocationsFieldBuilder().addBuilder(
+          index, com.sessionpolicy.v1.SessionRevocation.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+     * are watched) and every global one. In a change: the revocations this revision recorded that
+     * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+     * them until their expire_time and rejects a covered session without a call.
+     * </pre>
+     *
+     * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     */
+    public java.util.List<com.sessionpolicy.v1.SessionRevocation.Builder> 
+         getRevocationsBuilderList() {
+      return internalGetRevocationsFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        com.sessionpolicy.v1.SessionRevocation, com.sessionpolicy.v1.SessionRevocation.Builder, com.sessionpolicy.v1.SessionRevocationOrBuilder> 
+        internalGetRevocationsFieldBuilder() {
+      if (revocationsBuilder_ == null) {
+        revocationsBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            com.sessionpolicy.v1.SessionRevocation, com.sessionpolicy.v1.SessionRevocation.Builder, com.sessionpolicy.v1.SessionRevocationOrBuilder>(
+                revocations_,
+                ((bitField0_ & 0x00000020) != 0),
+                getParentForChildren(),
+                isClean());
+        revocations_ = null;
+      }
+      return revocationsBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:sessionpolicy.v1.WatchEffectivePoliciesResponse)

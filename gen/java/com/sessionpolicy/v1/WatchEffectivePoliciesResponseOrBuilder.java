@@ -144,4 +144,63 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    * <code>.sessionpolicy.v1.SessionRuleSet application_rule_set = 5 [json_name = "applicationRuleSet", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
    */
   com.sessionpolicy.v1.SessionRuleSetOrBuilder getApplicationRuleSetOrBuilder();
+
+  /**
+   * <pre>
+   * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+   * are watched) and every global one. In a change: the revocations this revision recorded that
+   * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+   * them until their expire_time and rejects a covered session without a call.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  java.util.List<com.sessionpolicy.v1.SessionRevocation> 
+      getRevocationsList();
+  /**
+   * <pre>
+   * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+   * are watched) and every global one. In a change: the revocations this revision recorded that
+   * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+   * them until their expire_time and rejects a covered session without a call.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  com.sessionpolicy.v1.SessionRevocation getRevocations(int index);
+  /**
+   * <pre>
+   * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+   * are watched) and every global one. In a change: the revocations this revision recorded that
+   * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+   * them until their expire_time and rejects a covered session without a call.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  int getRevocationsCount();
+  /**
+   * <pre>
+   * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+   * are watched) and every global one. In a change: the revocations this revision recorded that
+   * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+   * them until their expire_time and rejects a covered session without a call.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  java.util.List<? extends com.sessionpolicy.v1.SessionRevocationOrBuilder> 
+      getRevocationsOrBuilderList();
+  /**
+   * <pre>
+   * In a snapshot: every kept revocation of the watched organizations (of every organization when all
+   * are watched) and every global one. In a change: the revocations this revision recorded that
+   * concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
+   * them until their expire_time and rejects a covered session without a call.
+   * </pre>
+   *
+   * <code>repeated .sessionpolicy.v1.SessionRevocation revocations = 7 [json_name = "revocations", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   */
+  com.sessionpolicy.v1.SessionRevocationOrBuilder getRevocationsOrBuilder(
+      int index);
 }

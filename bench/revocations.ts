@@ -1,0 +1,237 @@
+// Revocation benchmark (issue 14), bounded in time, 127.0.0.1 only: two real server processes on one
+// embedded FerretDB, 10^5 revocations kept (seeded as a snapshot, as an instance would have written
+// it), then
+//   1. sustained RevokeSessions/s through instance A (closed loop, BENCH_REVOKE_CONCURRENCY callers),
+//   2. propagation to instance B under that load (sampled: revoke on A, poll EvaluateSession on B),
+//   3. RSS per kept revocation (instance with 10^5 kept minus an instance on an empty store),
+//   4. EvaluateSession with a session_id as a ratio to without one (same closed loop on B).
+// Run: node --expose-gc --import tsx bench/revocations.ts   (BENCH_SECONDS, BENCH_KEPT,
+// BENCH_REVOKE_CONCURRENCY, BENCH_EVALUATE_CONCURRENCY to tune; --expose-gc for the retained-heap figure)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { credentials, Metadata } from '@grpc/grpc-js';
+import { SessionPolicyAdminServiceClient } from '../gen/ts/sessionpolicy/v1/admin_service';
+import { SessionExpiryReason, SessionPolicyResolverServiceClient, type EvaluateSessionResponse } from '../gen/ts/sessionpolicy/v1/resolver_service';
+import { RevocationReason } from '../gen/ts/sessionpolicy/v1/session_revocation';
+import type { StoredRevocation } from '../src/app/policy-store';
+import { RevocationSet } from '../src/app/revocation-set';
+import { startEmbeddedFerretDb } from '../src/storage/embedded-ferretdb';
+import { MongoPolicyStore } from '../src/storage/mongo-policy-store';
+import { sha256Hex } from '../src/transport/authenticate';
+
+const ROOT = resolve(__dirname, '..');
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
+const KEPT = Number(process.env['BENCH_KEPT'] ?? 100_000);
+const REVOKE_CONCURRENCY = Number(process.env['BENCH_REVOKE_CONCURRENCY'] ?? 16);
+const EVALUATE_CONCURRENCY = Number(process.env['BENCH_EVALUATE_CONCURRENCY'] ?? 16);
+const TOKEN = `bench_${randomBytes(16).toString('hex')}`;
+const log = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
+
+interface Instance {
+  readonly pid: number;
+  readonly admin: SessionPolicyAdminServiceClient;
+  readonly resolver: SessionPolicyResolverServiceClient;
+  stop(): Promise<void>;
+}
+
+async function startInstance(uri: string, database: string): Promise<Instance> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', SESSION_POLICY_LISTEN: '127.0.0.1:0', MONGODB_URI: uri, MONGODB_DATABASE: database, SERVICE_TOKENS: `bench:admin:${sha256Hex(TOKEN)}`, LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '1000' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const port = await new Promise<number>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('instance did not start')), 120_000);
+    createInterface({ input: child.stderr! }).on('line', (line) => log(`server: ${line.slice(0, 300)}`));
+    // One info line per call (as in production): read and dropped, the listening line gives the port.
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('session policy service listening')) {
+        clearTimeout(timer);
+        ok((JSON.parse(line) as { port: number }).port);
+      }
+    });
+  });
+  const address = `127.0.0.1:${port}`;
+  const admin = new SessionPolicyAdminServiceClient(address, credentials.createInsecure());
+  const resolver = new SessionPolicyResolverServiceClient(address, credentials.createInsecure());
+  return {
+    pid: child.pid as number,
+    admin,
+    resolver,
+    async stop() {
+      admin.close();
+      resolver.close();
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const metadata = (): Metadata => {
+  const m = new Metadata();
+  m.set('authorization', `Bearer ${TOKEN}`);
+  return m;
+};
+
+const rssBytes = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+
+function unary<Req, Res>(method: (r: Req, m: Metadata, cb: (e: Error | null, res: Res) => void) => unknown, request: Req): Promise<Res> {
+  return new Promise((ok, fail) => method(request, metadata(), (error, response) => (error ? fail(error) : ok(response))));
+}
+
+const revoke = (instance: Instance, sessionId: string) =>
+  unary(instance.admin.revokeSessions.bind(instance.admin), { organizationId: `org-${sessionId.length % 50}`, target: { $case: 'sessionId', value: sessionId }, reason: RevocationReason.REVOCATION_REASON_LOGOUT, requestId: '' });
+
+const evaluate = (instance: Instance, organizationId: string, sessionId: string): Promise<EvaluateSessionResponse> => {
+  const now = new Date();
+  return unary<Parameters<typeof instance.resolver.evaluateSession>[0], EvaluateSessionResponse>(instance.resolver.evaluateSession.bind(instance.resolver), { organizationIds: [organizationId], sessionStartTime: new Date(now.getTime() - 60_000), lastActivityTime: now, evaluationTime: undefined, sessionId, subject: '' });
+};
+
+/** Runs `work` in `concurrency` closed loops for `seconds`; returns completed calls per second. */
+async function closedLoop(seconds: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<{ rps: number; errors: number }> {
+  const until = performance.now() + seconds * 1000;
+  let done = 0;
+  let errors = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        try {
+          await work(next++);
+          done++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  return { rps: done / seconds, errors };
+}
+
+const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] ?? NaN;
+
+/** Heap retained by the replica's RevocationSet per kept revocation, after GC (needs --expose-gc). */
+function retainedBytesPerRevocation(revocations: readonly StoredRevocation[]): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return undefined;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const set = new RevocationSet();
+  for (const r of revocations) set.add(r);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  if (set.size !== revocations.length) throw new Error('set lost revocations');
+  return Math.round((after - before) / revocations.length);
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'spol-bench-revocations-'));
+  const ferret = await startEmbeddedFerretDb({ binary: join(ROOT, '.tools/bin/ferretdb'), dataDir });
+  const instances: Instance[] = [];
+  try {
+    // Baseline RSS: an instance on an empty store.
+    const empty = await startInstance(ferret.uri, 'bench_empty');
+    instances.push(empty);
+    await new Promise((r) => setTimeout(r, 3000));
+    const emptyRss = rssBytes(empty.pid);
+    await empty.stop();
+    instances.pop();
+
+    // 10^5 kept revocations, as the snapshot an instance would have written at revision KEPT.
+    const database = 'bench_revocations';
+    const seeded = await MongoPolicyStore.connect(ferret.uri, database);
+    const now = Date.now();
+    const revocations: StoredRevocation[] = Array.from({ length: KEPT }, (_, i) => ({
+      revision: i + 1,
+      index: 0,
+      organizationId: `org-${i % 1000}`,
+      target: i % 10 === 0 ? { kind: 'SUBJECT', subject: `user-${i}` } : { kind: 'SESSION', sessionId: `seeded-${i.toString(36)}-${randomBytes(8).toString('hex')}` },
+      reason: 'LOGOUT',
+      actor: 'service:bench',
+      revokedAtMs: now - (KEPT - i),
+    }));
+    // Strings as they arrive from the store (fresh per revocation), not shared with this generator.
+    const structureBytes = retainedBytesPerRevocation(JSON.parse(JSON.stringify(revocations)) as StoredRevocation[]);
+    log(`RevocationSet retained heap: ${structureBytes ?? '(run with node --expose-gc)'} B per kept revocation`);
+    await seeded.store.writeSnapshot({ revision: KEPT, application: undefined, organizations: [], recentRequests: [], revocations });
+    await seeded.store.advanceHeadHint(KEPT);
+    await seeded.client.close();
+    log(`seeded ${KEPT} kept revocations`);
+
+    const a = await startInstance(ferret.uri, database);
+    instances.push(a);
+    const b = await startInstance(ferret.uri, database);
+    instances.push(b);
+    await new Promise((r) => setTimeout(r, 3000));
+    const keptRss = rssBytes(b.pid);
+    const perRevocation = (keptRss - emptyRss) / KEPT;
+    log(`RSS: empty ${(emptyRss / 2 ** 20).toFixed(1)} MiB, with ${KEPT} kept ${(keptRss / 2 ** 20).toFixed(1)} MiB → ${perRevocation.toFixed(0)} B per kept revocation`);
+
+    // 1 + 2: sustained revocations on A; meanwhile sample propagation to B.
+    const propagation: number[] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      for (let i = 0; sampling; i++) {
+        const sessionId = `probe-${i}`;
+        try {
+          await revoke(a, sessionId);
+          const written = performance.now();
+          while ((await evaluate(b, `org-${sessionId.length % 50}`, sessionId)).reason !== SessionExpiryReason.SESSION_EXPIRY_REASON_REVOKED) {
+            if (performance.now() - written > 10_000) throw new Error(`B never revoked ${sessionId}`);
+            await new Promise((r) => setTimeout(r, 5));
+          }
+          propagation.push(performance.now() - written);
+        } catch (error) {
+          log(`probe failed: ${String(error)}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const revoking = await closedLoop(SECONDS, REVOKE_CONCURRENCY, (i) => revoke(a, `load-${i}`));
+    sampling = false;
+    await sampler;
+    propagation.sort((x, y) => x - y);
+    log(`RevokeSessions: ${revoking.rps.toFixed(0)}/s sustained over ${SECONDS} s (${REVOKE_CONCURRENCY} concurrent callers, ${revoking.errors} errors)`);
+    log(`propagation A→B under that load: p50 ${percentile(propagation, 0.5).toFixed(0)} ms, p99 ${percentile(propagation, 0.99).toFixed(0)} ms over ${propagation.length} samples`);
+
+    // 4: EvaluateSession on B with and without a session id (kept revocations: KEPT + the load).
+    const evaluateSeconds = Math.max(5, Math.round(SECONDS / 3));
+    await closedLoop(3, EVALUATE_CONCURRENCY, (i) => evaluate(b, `org-${i % 1000}`, '')); // warm-up
+    // without, with, without: the ratio is taken against the mean of both runs without, to cancel drift.
+    const without1 = await closedLoop(evaluateSeconds, EVALUATE_CONCURRENCY, (i) => evaluate(b, `org-${i % 1000}`, ''));
+    const withId = await closedLoop(evaluateSeconds, EVALUATE_CONCURRENCY, (i) => evaluate(b, `org-${i % 1000}`, `live-session-${i}`));
+    const without2 = await closedLoop(evaluateSeconds, EVALUATE_CONCURRENCY, (i) => evaluate(b, `org-${i % 1000}`, ''));
+    const without = { rps: (without1.rps + without2.rps) / 2 };
+    log(`EvaluateSession: without session_id ${without.rps.toFixed(0)}/s, with ${withId.rps.toFixed(0)}/s → ratio ${(withId.rps / without.rps).toFixed(2)}`);
+
+    process.stdout.write(
+      `${JSON.stringify({
+        keptRevocations: KEPT,
+        revokeSessionsPerSecond: Math.round(revoking.rps),
+        revokeErrors: revoking.errors,
+        propagationP50Ms: Math.round(percentile(propagation, 0.5)),
+        propagationP99Ms: Math.round(percentile(propagation, 0.99)),
+        propagationSamples: propagation.length,
+        rssBytesPerKeptRevocation: Math.round(perRevocation),
+        retainedHeapBytesPerKeptRevocation: structureBytes,
+        evaluateWithoutSessionIdPerSecond: Math.round(without.rps),
+        evaluateWithSessionIdPerSecond: Math.round(withId.rps),
+        evaluateRatio: Number((withId.rps / without.rps).toFixed(2)),
+      })}\n`,
+    );
+  } finally {
+    for (const instance of instances) await instance.stop().catch(() => undefined);
+    await ferret.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});

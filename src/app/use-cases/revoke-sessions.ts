@@ -1,0 +1,156 @@
+// RevokeSessions (DESIGN §2.7): revocations are change-log entries, committed like any other change
+// (several at once when they arrive together), so they reach every replica, every EvaluateSession and
+// every watcher in revision order.
+import type { FieldViolation } from '../../domain/policy';
+import type { RevocationReason, RevocationTarget } from '../../domain/revocation';
+import { requireOrganizationAdmin, requirePlatformAdmin } from '../authorize';
+import type { Caller } from '../caller';
+import type { WriteCall } from '../commit-change';
+import { ErrorReason, invalidArgument, PolicyError } from '../errors';
+import type { PolicyChangeRecord, StoredRevocation } from '../policy-store';
+import { RequestConstraint, organizationIdViolations, requestIdViolations } from '../request-rules';
+import type { ServiceContext } from '../service-context';
+
+export const RevocationConstraint = {
+  TARGET_REQUIRED: 'REVOCATION_TARGET_REQUIRED',
+  ID_MALFORMED: 'REVOCATION_ID_MALFORMED',
+  REASON_REQUIRED: 'REVOCATION_REASON_REQUIRED',
+  ORGANIZATION_REQUIRED: 'REVOCATION_ORGANIZATION_REQUIRED',
+} as const;
+
+/** Session ids and subjects as enforcers write them: bounded, printable, no separators we rely on. */
+const SESSION_KEY = /^[A-Za-z0-9_.:@+/=-]{1,128}$/;
+
+export function sessionKeyViolations(value: string, field: string): FieldViolation[] {
+  return SESSION_KEY.test(value)
+    ? []
+    : [{ field, constraint: RevocationConstraint.ID_MALFORMED, description: 'must be 1-128 characters of [A-Za-z0-9_.:@+/=-]' }];
+}
+
+export interface RevokeSessionsRequest {
+  /** '' for a global revocation. */
+  readonly organizationId: string;
+  /** Undefined when the caller set no target. */
+  readonly target: RevocationTarget | undefined;
+  /** Undefined when unspecified. */
+  readonly reason: RevocationReason | undefined;
+  readonly requestId?: string;
+}
+
+export async function revokeSessions(ctx: ServiceContext, caller: Caller, request: RevokeSessionsRequest, call: WriteCall = {}): Promise<StoredRevocation> {
+  const { organizationId, target, reason } = request;
+  // Authorization first: an answer must never tell another organization's admin anything.
+  if (organizationId === '') requirePlatformAdmin(caller, 'revoke sessions of every organization');
+  else requireOrganizationAdmin(caller, organizationId, "revoke this organization's sessions");
+
+  const violations: FieldViolation[] = [...(organizationId === '' ? [] : organizationIdViolations(organizationId, ctx.limits)), ...requestIdViolations(request.requestId ?? '')];
+  if (!target) violations.push({ field: 'target', constraint: RevocationConstraint.TARGET_REQUIRED, description: 'set one of session_id, subject or entire_organization' });
+  else if (target.kind === 'SESSION') violations.push(...sessionKeyViolations(target.sessionId, 'session_id'));
+  else if (target.kind === 'SUBJECT') violations.push(...sessionKeyViolations(target.subject, 'subject'));
+  else if (organizationId === '') {
+    violations.push({ field: 'organization_id', constraint: RevocationConstraint.ORGANIZATION_REQUIRED, description: 'is required with entire_organization' });
+  }
+  if (!reason) violations.push({ field: 'reason', constraint: RevocationConstraint.REASON_REQUIRED, description: 'is required: LOGOUT, ADMIN, COMPROMISED or POLICY_CHANGE' });
+  if (violations.length > 0 || !target || !reason) throw invalidArgument(violations);
+
+  const requestId = request.requestId ? request.requestId : undefined;
+  if (requestId) {
+    // AIP-155: a retry returns what the first call recorded (or says the id named something else).
+    const recorded = await ctx.replica.recordedChange(caller.actor, requestId);
+    if (recorded) return replayedRevocation(recorded, caller.actor, requestId, organizationId);
+  }
+  return groupCommitter(ctx).submit({ organizationId, target, reason, actor: caller.actor, ...(requestId ? { requestId } : {}) }, call);
+}
+
+function replayedRevocation(change: PolicyChangeRecord, actor: string, requestId: string, organizationId: string): StoredRevocation {
+  // Like every change: a retry names the same target and organization, else the id was reused.
+  const mine = change.revocations?.find((r) => r.actor === actor && r.requestId === requestId);
+  if (mine && mine.organizationId === organizationId) return mine;
+  throw new PolicyError('INVALID_ARGUMENT', ErrorReason.REQUEST_ID_REUSED, 'request_id was already used for a different change', {
+    violations: [{ field: 'request_id', constraint: RequestConstraint.REQUEST_ID_REUSED, description: 'already used for a different change; use a fresh id per change' }],
+    metadata: { revision: String(change.revision) },
+  });
+}
+
+type Draft = Omit<StoredRevocation, 'revision' | 'index' | 'revokedAtMs'>;
+
+interface Pending {
+  readonly draft: Draft;
+  readonly call: WriteCall;
+  readonly resolve: (revocation: StoredRevocation) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Most revocations in one log entry: bounds the entry's size (about 150 bytes each). */
+const MAX_GROUP = 256;
+
+/**
+ * Group commit: while one log entry is being appended, the revocations that arrive queue up and go
+ * into the next entry together. One append costs about the same for one revocation or a few hundred,
+ * so throughput follows the store's append latency times the group size, not one append per call.
+ */
+class GroupCommitter {
+  private readonly pending: Pending[] = [];
+  private running = false;
+  /** Requests with an id still on their way to the log: a concurrent retry waits for the same one. */
+  private readonly inFlight = new Map<string, Promise<StoredRevocation>>();
+
+  constructor(private readonly ctx: ServiceContext) {}
+
+  submit(draft: Draft, call: WriteCall): Promise<StoredRevocation> {
+    const key = draft.requestId ? `${draft.actor}\u0000${draft.requestId}` : undefined;
+    const same = key ? this.inFlight.get(key) : undefined;
+    if (same) return same;
+    const promise = new Promise<StoredRevocation>((resolve, reject) => {
+      this.pending.push({ draft, call, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+    if (key) {
+      this.inFlight.set(key, promise);
+      const forget = (): void => void this.inFlight.delete(key);
+      promise.then(forget, forget);
+    }
+    return promise;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.pending.length > 0) {
+        const group: Pending[] = [];
+        for (const p of this.pending.splice(0, MAX_GROUP)) {
+          // Never commit for a caller that has gone.
+          if (p.call.signal?.aborted || (p.call.deadlineMs !== undefined && this.ctx.now() >= p.call.deadlineMs)) {
+            p.reject(new PolicyError('DEADLINE_EXCEEDED', ErrorReason.DEADLINE_EXCEEDED, 'the caller cancelled or its deadline passed; nothing was changed'));
+          } else {
+            group.push(p);
+          }
+        }
+        if (group.length === 0) continue;
+        try {
+          const change = await this.ctx.replica.commit({ actor: group[0]?.draft.actor ?? '' }, () => ({
+            target: 'SESSION_REVOCATION',
+            revocations: group.map((p) => p.draft),
+          }));
+          group.forEach((p, i) => {
+            const revocation = change.revocations?.[i];
+            if (revocation) p.resolve(revocation);
+            else p.reject(new Error(`change ${change.revision} holds no revocation ${i}`));
+          });
+        } catch (error) {
+          for (const p of group) p.reject(error);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+const committers = new WeakMap<ServiceContext['replica'], GroupCommitter>();
+
+function groupCommitter(ctx: ServiceContext): GroupCommitter {
+  let committer = committers.get(ctx.replica);
+  if (!committer) committers.set(ctx.replica, (committer = new GroupCommitter(ctx)));
+  return committer;
+}
