@@ -12,18 +12,22 @@ export interface Frame {
   readonly selfPercent: number;
 }
 
-/** Top frames by self time, counting only samples in the profile's last `lastMs` (the load phase, not start-up). */
-export function topFrames(file: string, root: string, lastMs: number, count = 15): Frame[] {
+/**
+ * Top frames by self time, counting only samples between `fromMs` and `toMs` before the profile's end
+ * (one load phase; start-up and other phases excluded).
+ */
+export function topFrames(file: string, root: string, window: { fromMs: number; toMs: number }, count = 15): Frame[] {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[]; endTime: number; startTime: number };
   const hits = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
-  const from = profile.endTime - lastMs * 1000;
+  const from = profile.endTime - window.fromMs * 1000;
+  const to = profile.endTime - window.toMs * 1000;
   let at = profile.startTime;
   for (let i = 0; i < samples.length; i++) {
     at += deltas[i] ?? 0;
     const id = samples[i] as number;
-    if (at >= from) hits.set(id, (hits.get(id) ?? 0) + 1);
+    if (at >= from && at <= to) hits.set(id, (hits.get(id) ?? 0) + 1);
   }
   const byFrame = new Map<string, number>();
   let total = 0;

@@ -15,6 +15,8 @@ export interface BenchProcess {
   readonly logFile: string;
   /** Milliseconds from spawn to health SERVING (or to listening, for servers without health). */
   readonly readyMs: number;
+  /** The service's Prometheus endpoint (service processes only). */
+  readonly metricsPort?: number;
   stop(): Promise<void>;
 }
 
@@ -34,13 +36,28 @@ export async function stopAll(): Promise<void> {
 
 export const log = (message: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
-export function startService(name: string, options: ProcessOptions, uri: string, database: string, env: Record<string, string> = {}): Promise<BenchProcess> {
-  return start(name, options, [...(options.nodeArgs ?? []), 'dist/src/main.js'], (port) => ({
+export async function startService(name: string, options: ProcessOptions, uri: string, database: string, env: Record<string, string> = {}): Promise<BenchProcess> {
+  const metricsPort = await freePort();
+  const proc = await start(name, options, [...(options.nodeArgs ?? []), 'dist/src/main.js'], (port) => ({
     SESSION_POLICY_LISTEN: `127.0.0.1:${port}`,
+    METRICS_LISTEN: `127.0.0.1:${metricsPort}`,
     MONGODB_URI: uri,
     MONGODB_DATABASE: database,
     ...env,
   }));
+  return Object.assign(proc, { metricsPort });
+}
+
+/** V8 heap used and total (MB) from the service's own default Prometheus metrics: what RSS is made of. */
+export async function heapMb(proc: BenchProcess): Promise<{ usedMb: number; totalMb: number } | undefined> {
+  if (proc.metricsPort === undefined) return undefined;
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${proc.metricsPort}/metrics`)).text();
+    const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+    return { usedMb: Math.round(value('nodejs_heap_size_used_bytes')), totalMb: Math.round(value('nodejs_heap_size_total_bytes')) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The echo baseline (bench/echo-server.ts), through tsx: it is not part of the built service. */
@@ -80,7 +97,7 @@ async function start(name: string, options: ProcessOptions, args: string[], envF
     await new Promise((r) => setTimeout(r, 50));
   }
   const readyMs = Math.round(performance.now() - started);
-  const proc: BenchProcess = {
+  const proc: { -readonly [K in keyof BenchProcess]: BenchProcess[K] } = {
     name,
     port,
     pid: child.pid as number,

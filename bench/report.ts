@@ -12,7 +12,15 @@ interface Ready {
   readyMs: number;
   loaded: { organizations: number; revision: number; loadMs: number } | undefined;
   rssMb: number;
+  heap: Heap | undefined;
 }
+
+interface Heap {
+  usedMb: number;
+  totalMb: number;
+}
+
+const heap = (h: Heap | undefined): string => (h ? ` (V8 heap ${h.usedMb} MB used of ${h.totalMb} MB)` : '');
 
 export interface BenchRun {
   settings: { seconds: number; concurrency: number; smallOrgs: number; largeOrgs: number; storeReadLargeOrgs: number; storeReadLargeCalls: number; changes: number; watchers: number; cpuProfile: boolean };
@@ -33,12 +41,15 @@ export interface BenchRun {
   updateLargeConc: GhzResult;
   rawStore: RawStore;
   propagation: PropagationResult;
-  rssAfter: { a: number; b: number };
+  rssAfter: { a: number; b: number; heapA: Heap | undefined; heapB: Heap | undefined };
+  afterResolve: { rssMb: number; heap: Heap | undefined };
   storeReadLarge: GhzResult;
   resolveForStoreRead: GhzResult;
   profiledSeq?: GhzResult;
   profiledConc?: GhzResult;
   profile?: Frame[];
+  profiledResolve?: GhzResult;
+  profileResolve?: Frame[];
   totalSeconds: number;
 }
 
@@ -88,8 +99,19 @@ ${[r.profiledSeq, r.profiledConc].filter((x): x is GhzResult => x !== undefined)
 
 | self % | frame |
 |---|---|
-${r.profile.map((x) => `| ${f(x.selfPercent)} | \`${x.frame.replace(/\|/g, '\\|')}\` |`).join('\n')}
+${frames(r.profile)}
+${
+  r.profileResolve && r.profiledResolve
+    ? `
+The same profiled server under the uniform Resolve load (${s.concurrency} concurrent; ${f(r.profiledResolve.rps)} req/s while profiled), for
+comparison with the echo baseline: where a Resolve call's time goes.
+
+| self % | frame |
+|---|---|
+${frames(r.profileResolve)}
 `
+    : ''
+}`
     : '_No CPU profile in this run (set `BENCH_CPU_PROF=1`)._\n';
 
   const report = `# Benchmarks
@@ -133,10 +155,10 @@ entries). Seeding took ${f(r.seedSmallMs / 1000)} s for ${S} and ${f(r.seedLarge
 
 ## Start and memory with ${L} organizations
 
-| instance | start → SERVING | server's "replica loaded" line | RSS after load | RSS at the end |
-|---|---|---|---|---|
-| A (first) | ${f(r.readyA.readyMs / 1000, 2)} s | ${r.readyA.loaded ? `${r.readyA.loaded.organizations} orgs, revision ${r.readyA.loaded.revision}, loadMs ${r.readyA.loaded.loadMs}` : 'n/a'} | ${r.readyA.rssMb} MB | ${r.rssAfter.a} MB |
-| B (second, after the update runs) | ${f(r.readyB.readyMs / 1000, 2)} s | ${r.readyB.loaded ? `${r.readyB.loaded.organizations} orgs, revision ${r.readyB.loaded.revision}, loadMs ${r.readyB.loaded.loadMs}` : 'n/a'} | ${r.readyB.rssMb} MB | ${r.rssAfter.b} MB |
+| instance | start → SERVING | server's "replica loaded" line | RSS after load | RSS after the Resolve runs | RSS at the end |
+|---|---|---|---|---|---|
+| A (first) | ${f(r.readyA.readyMs / 1000, 2)} s | ${r.readyA.loaded ? `${r.readyA.loaded.organizations} orgs, revision ${r.readyA.loaded.revision}, loadMs ${r.readyA.loaded.loadMs}` : 'n/a'} | ${r.readyA.rssMb} MB${heap(r.readyA.heap)} | ${r.afterResolve.rssMb} MB${heap(r.afterResolve.heap)} | ${r.rssAfter.a} MB${heap(r.rssAfter.heapA)} |
+| B (second, after the update runs) | ${f(r.readyB.readyMs / 1000, 2)} s | ${r.readyB.loaded ? `${r.readyB.loaded.organizations} orgs, revision ${r.readyB.loaded.revision}, loadMs ${r.readyB.loaded.loadMs}` : 'n/a'} | ${r.readyB.rssMb} MB${heap(r.readyB.heap)} | — | ${r.rssAfter.b} MB${heap(r.rssAfter.heapB)} |
 
 Start → SERVING is measured by the bench from spawning \`node dist/src/main.js\` to the first grpc.health.v1
 \`Check\` answering SERVING (polled every 50 ms); loadMs is the server's own time for \`replica.start()\`.
@@ -193,6 +215,10 @@ ${lat("B's Resolve shows the change (after A's ack)", r.propagation.resolveOnB)}
 ${lat('each Watch stream on B delivers it (after A\'s ack)', r.propagation.watchOnB)}
 `;
   writeFileSync(join(root, 'BENCHMARKS.md'), report);
+}
+
+function frames(list: readonly Frame[]): string {
+  return list.map((x) => `| ${f(x.selfPercent)} | \`${x.frame.replace(/\|/g, '\\|')}\` |`).join('\n');
 }
 
 const BENCH_CONTEXT_NOTE = 'roles [role-3, role-12, auditor], application app-3, risk HIGH, AAL2, attributes region=eu, tier=gold';

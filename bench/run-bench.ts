@@ -16,7 +16,7 @@ import { clientsFor, fiftyRules, BENCH_CONTEXT_JSON, setRules } from './clients'
 import { topFrames } from './cpu-profile';
 import { ghz } from './ghz';
 import { measurePropagation } from './propagation';
-import { log, replicaLoaded, rssMb, startEcho, startService, startStoreRead, stopAll, type ProcessOptions } from './processes';
+import { heapMb, log, replicaLoaded, rssMb, startEcho, startService, startStoreRead, stopAll, type ProcessOptions } from './processes';
 import { writeReport, type BenchRun } from './report';
 import { seedPerOrganization, seedSnapshot } from './seed';
 import { measureRawStore } from './raw-store';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     // ---- large store: 10^6 organizations ----
     r.seedLargeMs = await seedSnapshot(ferret.uri, 'bench_large', s.largeOrgs);
     const a = await startService('service-a', options, ferret.uri, 'bench_large', SERVER_ENV);
-    r.readyA = { readyMs: a.readyMs, loaded: replicaLoaded(a), rssMb: rssMb(a.pid) };
+    r.readyA = { readyMs: a.readyMs, loaded: replicaLoaded(a), rssMb: rssMb(a.pid), heap: await heapMb(a) };
     log(`A: SERVING after ${a.readyMs} ms, ${JSON.stringify(r.readyA.loaded)}, RSS ${r.readyA.rssMb} MB`);
     ghz(g, 'warm-up resolve (large)', a, RESOLVE, uniform(s.largeOrgs), { concurrency: s.concurrency, run: ['--total=3000'] });
     r.echoLarge = [];
@@ -105,15 +105,16 @@ async function main(): Promise<void> {
       r.echoLarge.push(ghz(g, `Echo baseline, round ${round}`, echo, ECHO, uniform(s.largeOrgs), { concurrency: s.concurrency, run }));
       r.resolveLarge.push(ghz(g, `Resolve, uniform over ${s.largeOrgs} orgs, round ${round}`, a, RESOLVE, uniform(s.largeOrgs), { concurrency: s.concurrency, run }));
     }
+    r.afterResolve = { rssMb: rssMb(a.pid), heap: await heapMb(a) };
     await echo.stop();
     r.updateLargeSeq = ghz(g, `Update, sequential, ${s.largeOrgs} stored`, a, UPDATE, update(s.largeOrgs), { concurrency: 1, run });
     r.updateLargeConc = ghz(g, `Update, 8 concurrent, ${s.largeOrgs} stored`, a, UPDATE, update(s.largeOrgs), { concurrency: 8, run });
     r.rawStore = await measureRawStore(ferret.uri, 'bench_large');
 
     const b = await startService('service-b', options, ferret.uri, 'bench_large', SERVER_ENV);
-    r.readyB = { readyMs: b.readyMs, loaded: replicaLoaded(b), rssMb: rssMb(b.pid) };
+    r.readyB = { readyMs: b.readyMs, loaded: replicaLoaded(b), rssMb: rssMb(b.pid), heap: await heapMb(b) };
     r.propagation = await measurePropagation(a, b, token, s.changes, s.watchers);
-    r.rssAfter = { a: rssMb(a.pid), b: rssMb(b.pid) };
+    r.rssAfter = { a: rssMb(a.pid), b: rssMb(b.pid), heapA: await heapMb(a), heapB: await heapMb(b) };
     await b.stop();
 
     r.seedStoreReadLargeMs = await seedPerOrganization(ferret.uri, 'store_read_large', s.storeReadLargeOrgs);
@@ -130,12 +131,19 @@ async function main(): Promise<void> {
     if (s.cpuProfile) {
       mkdirSync(profileDir, { recursive: true });
       const p = await startService('service-profiled', { ...options, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }, ferret.uri, 'bench_large', SERVER_ENV);
-      const loadStarted = performance.now();
+      const t0 = performance.now();
+      r.profiledResolve = ghz(g, `Resolve, uniform over ${s.largeOrgs} orgs (profiled)`, p, RESOLVE, uniform(s.largeOrgs), { concurrency: s.concurrency, run });
+      const t1 = performance.now();
       r.profiledSeq = ghz(g, 'Update, sequential (profiled)', p, UPDATE, update(s.largeOrgs), { concurrency: 1, run });
       r.profiledConc = ghz(g, 'Update, 8 concurrent (profiled)', p, UPDATE, update(s.largeOrgs), { concurrency: 8, run });
+      const t2 = performance.now();
       await p.stop();
+      const end = performance.now();
       const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-      if (file) r.profile = topFrames(join(profileDir, file), ROOT, performance.now() - loadStarted, 20);
+      if (file) {
+        r.profileResolve = topFrames(join(profileDir, file), ROOT, { fromMs: end - t0, toMs: end - t1 }, 20);
+        r.profile = topFrames(join(profileDir, file), ROOT, { fromMs: end - t1, toMs: end - t2 }, 20);
+      }
     }
   } finally {
     await stopAll();
