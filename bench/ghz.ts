@@ -41,7 +41,7 @@ export function ghz(settings: GhzSettings, name: string, target: BenchProcess, m
   };
   const pct = (p: number): number => (out.latencyDistribution?.find((d) => d.percentage === p)?.latency ?? NaN) / 1e6;
   // Calls still in flight when a --duration run ends are cut by ghz itself; they are not server errors.
-  const cut = (message: string): boolean => /use of closed network connection|client connection is closing|context canceled/.test(message);
+  const cut = (message: string): boolean => /use of closed network connection|client connection is closing|context canceled|transport is closing/.test(message);
   const real = Object.entries(out.errorDistribution ?? {}).filter(([message]) => !cut(message));
   const errors = real.reduce((s, [, n]) => s + n, 0);
   const result: GhzResult = { name, rps: out.rps, p50Ms: pct(50), p99Ms: pct(99), count: out.count, errors, rssMb: rssMb(target.pid), concurrency: options.concurrency };

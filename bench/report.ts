@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Frame } from './cpu-profile';
 import type { GhzResult } from './ghz';
 import type { Latencies, PropagationResult } from './propagation';
@@ -23,7 +23,7 @@ interface Heap {
 const heap = (h: Heap | undefined): string => (h ? ` (V8 heap ${h.usedMb} MB used of ${h.totalMb} MB)` : '');
 
 export interface BenchRun {
-  settings: { seconds: number; concurrency: number; smallOrgs: number; largeOrgs: number; storeReadLargeOrgs: number; storeReadLargeCalls: number; changes: number; watchers: number; cpuProfile: boolean };
+  settings: { seconds: number; concurrency: number; smallOrgs: number; largeOrgs: number; storeReadLargeOrgs: number; storeReadLargeCalls: number; changes: number; watchers: number; cpuProfile: boolean; serverNodeArgs: readonly string[] };
   seedSmallMs: number;
   seedLargeMs: number;
   seedStoreReadSmallMs: number;
@@ -85,6 +85,7 @@ export function writeReport(root: string, r: BenchRun): void {
     `BENCH_CHANGES=${s.changes}`,
     `BENCH_WATCHERS=${s.watchers}`,
     ...(s.cpuProfile ? ['BENCH_CPU_PROF=1'] : []),
+    ...(s.serverNodeArgs.length > 0 ? [`BENCH_SERVER_NODE_ARGS='${s.serverNodeArgs.join(' ')}'`] : []),
   ].join(' ');
   const profile = r.profile
     ? `### CPU profile of a server under update load (${L} stored)
@@ -214,7 +215,7 @@ ${lat('write on A (send → ack)', r.propagation.writeAck)}
 ${lat("B's Resolve shows the change (after A's ack)", r.propagation.resolveOnB)}
 ${lat('each Watch stream on B delivers it (after A\'s ack)', r.propagation.watchOnB)}
 `;
-  writeFileSync(join(root, 'BENCHMARKS.md'), report);
+  writeFileSync(resolve(root, process.env['BENCH_REPORT'] ?? 'BENCHMARKS.md'), report);
 }
 
 function frames(list: readonly Frame[]): string {

@@ -33,6 +33,8 @@ export const SETTINGS = {
   changes: num('BENCH_CHANGES', 100),
   watchers: num('BENCH_WATCHERS', 100),
   cpuProfile: process.env['BENCH_CPU_PROF'] === '1',
+  /** Extra node flags for the service processes only (e.g. a heap limit), to try a setting. */
+  serverNodeArgs: (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== ''),
 };
 
 const RESOLVE = 'sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy';
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir);
   const profileDir = join(dataDir, 'profiles');
-  const options: ProcessOptions = { root: ROOT, logDir, token };
+  const options: ProcessOptions = { root: ROOT, logDir, token, nodeArgs: SETTINGS.serverNodeArgs };
   const g = { root: ROOT, token };
   const s = SETTINGS;
   const run = [`--duration=${s.seconds}s`];
@@ -130,7 +132,7 @@ async function main(): Promise<void> {
 
     if (s.cpuProfile) {
       mkdirSync(profileDir, { recursive: true });
-      const p = await startService('service-profiled', { ...options, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }, ferret.uri, 'bench_large', SERVER_ENV);
+      const p = await startService('service-profiled', { ...options, nodeArgs: [...s.serverNodeArgs, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] }, ferret.uri, 'bench_large', SERVER_ENV);
       const t0 = performance.now();
       r.profiledResolve = ghz(g, `Resolve, uniform over ${s.largeOrgs} orgs (profiled)`, p, RESOLVE, uniform(s.largeOrgs), { concurrency: s.concurrency, run });
       const t1 = performance.now();
