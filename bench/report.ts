@@ -180,9 +180,9 @@ ${[r.resolveSmall, r.storeReadSmall, r.updateSmallSeq, r.updateSmallConc, ...r.r
   insertMany: ${f(r.seedStoreReadSmallMs / 1000)} s for ${S}, ${f(r.seedStoreReadLargeMs / 1000)} s for ${exp(s.storeReadLargeOrgs)} documents) — what a team without this
   service would do. The service's own store keeps organizations in snapshot chunks, so this collection
   exists only for the baseline. On FerretDB 1.24 (SQLite) a lookup by \`_id\` is a scan of the whole
-  collection (its \`_id\` index is not used for equality; see issue 10), so a read costs about
-  ${f(1000 / Math.max(r.storeReadSmall.rps, 1e-9) * r.storeReadSmall.concurrency, 1)} ms at ${S} documents and
-  ${f(1000 / Math.max(r.storeReadLarge.rps, 1e-9) * r.storeReadLarge.concurrency, 0)} ms at ${exp(s.storeReadLargeOrgs)} (concurrency ÷ throughput). Resolve is
+  collection (its \`_id\` index is not used for equality; see issue 10). FerretDB served ${f(r.storeReadSmall.rps, 0)} reads/s at ${S}
+  documents (≈ ${f(1000 / Math.max(r.storeReadSmall.rps, 1e-9), 1)} ms of store time per read; p50 ${f(r.storeReadSmall.p50Ms, 0)} ms at ${r.storeReadSmall.concurrency} concurrent) and ${f(r.storeReadLarge.rps, 1)} reads/s at ${exp(s.storeReadLargeOrgs)}
+  (≈ ${f(1000 / Math.max(r.storeReadLarge.rps, 1e-9), 0)} ms of store time per read; p50 ${f(r.storeReadLarge.p50Ms, 0)} ms, p99 ${f(r.storeReadLarge.p99Ms, 0)} ms at ${r.storeReadLarge.concurrency} concurrent). Resolve is
   compared with the service over the same organizations right after.
 
 ## Updates: what the store allows and where the time goes
