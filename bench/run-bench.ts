@@ -154,7 +154,7 @@ async function main(): Promise<void> {
   }
   r.totalSeconds = Math.round((Date.now() - started) / 1000);
   writeReport(ROOT, r as BenchRun);
-  log(`wrote BENCHMARKS.md after ${r.totalSeconds} s`);
+  log(`wrote ${process.env['BENCH_REPORT'] ?? 'BENCHMARKS.md'} after ${r.totalSeconds} s`);
 }
 
 
