@@ -22,6 +22,7 @@ import { RevocationSet } from '../src/app/revocation-set';
 import { startEmbeddedFerretDb } from '../src/storage/embedded-ferretdb';
 import { MongoPolicyStore } from '../src/storage/mongo-policy-store';
 import { sha256Hex } from '../src/transport/authenticate';
+import { toTimestamp } from '../src/transport/proto-mapping';
 
 const ROOT = resolve(__dirname, '..');
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
@@ -89,7 +90,7 @@ const revoke = (instance: Instance, sessionId: string) =>
 
 const evaluate = (instance: Instance, organizationId: string, sessionId: string): Promise<EvaluateSessionResponse> => {
   const now = new Date();
-  return unary<Parameters<typeof instance.resolver.evaluateSession>[0], EvaluateSessionResponse>(instance.resolver.evaluateSession.bind(instance.resolver), { organizationIds: [organizationId], sessionStartTime: new Date(now.getTime() - 60_000), lastActivityTime: now, evaluationTime: undefined, sessionId, subject: '' });
+  return unary<Parameters<typeof instance.resolver.evaluateSession>[0], EvaluateSessionResponse>(instance.resolver.evaluateSession.bind(instance.resolver), { context: undefined, organizationIds: [organizationId], sessionStartTime: toTimestamp(now.getTime() - 60_000), lastActivityTime: toTimestamp(now.getTime()), evaluationTime: undefined, sessionId, subject: '' });
 };
 
 /** Runs `work` in `concurrency` closed loops for `seconds`; returns completed calls per second. */
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
     // Strings as they arrive from the store (fresh per revocation), not shared with this generator.
     const structureBytes = retainedBytesPerRevocation(JSON.parse(JSON.stringify(revocations)) as StoredRevocation[]);
     log(`RevocationSet retained heap: ${structureBytes ?? '(run with node --expose-gc)'} B per kept revocation`);
-    await seeded.store.writeSnapshot({ revision: KEPT, application: undefined, organizations: [], recentRequests: [], revocations });
+    await seeded.store.writeSnapshot({ revision: KEPT, application: undefined, organizations: [], ruleSets: [], recentRequests: [], revocations });
     await seeded.store.advanceHeadHint(KEPT);
     await seeded.client.close();
     log(`seeded ${KEPT} kept revocations`);

@@ -62,10 +62,14 @@ export type ChangeListener = (change: PolicyChangeRecord) => void;
 
 /** Attempts at a commit slot before answering ABORTED: each lost one means another writer committed. */
 const COMMIT_ATTEMPTS = 8;
-/** How often a follower looks one revision past the head hint, in case a writer died before moving it. */
-const PROBE_EVERY_MS = 1000;
-/** Revisions one poll reads past the head hint it started from (a hint lags its writers a little). */
+/**
+ * How often a follower looks one revision past the head hint, in case a writer died before moving it
+ * (the next commit anywhere moves it too). A probe costs one segment scan on FerretDB.
+ */
+const PROBE_EVERY_MS = 5000;
+/** Revisions a probe reads at once after finding entries past the hint, and how many such reads at most. */
 const LOOK_AHEAD = 16;
+const PROBE_WINDOWS = 8;
 
 export class Replica {
   private application: StoredApplicationPolicy | undefined;
@@ -380,22 +384,25 @@ export class Replica {
     this.timer.unref();
   }
 
-  /** One poll: the head hint (one small read); log entries only when it moved, or to probe past it. */
+  /**
+   * One poll: the head hint (one read of one small document); log entries only when it moved. Now and
+   * then (and on catchUp) a probe reads the revision after the newest one seen, in case a writer died
+   * between its insert and moving the hint. Never chases a busy head entry by entry: the next poll goes
+   * on from where this one stopped.
+   */
   private async poll(probe: boolean): Promise<void> {
     try {
       const hint = await this.store.headHint();
+      if (hint > this.appliedRevision) this.applyInOrder(await this.store.readChanges(this.appliedRevision + 1, hint));
       const now = this.options.now();
-      if (probe || hint > this.appliedRevision || now - this.lastProbeAt >= PROBE_EVERY_MS) {
+      if (probe || now - this.lastProbeAt >= PROBE_EVERY_MS) {
         this.lastProbeAt = now;
-        // Up to the hint, then a window past it (writers move the hint after their insert), until a
-        // read stops short. Bounded by the head this poll started from: under a steady write load a
-        // follower never chases the head entry by entry; the next poll goes on from here.
-        const target = Math.max(hint, this.appliedRevision) + LOOK_AHEAD;
-        for (let through = Math.max(hint, this.appliedRevision + 1); ; ) {
-          const changes = await this.store.readChanges(this.appliedRevision + 1, through);
+        for (let windows = 0; windows < PROBE_WINDOWS; windows++) {
+          const from = this.appliedRevision + 1;
+          // One entry first (the usual answer is none); a window once entries turn up past the hint.
+          const changes = await this.store.readChanges(from, windows === 0 ? from : from + LOOK_AHEAD - 1);
           this.applyInOrder(changes);
-          if (this.appliedRevision < through || this.appliedRevision >= target) break;
-          through = Math.min(this.appliedRevision + LOOK_AHEAD, target);
+          if (changes.length === 0 || this.appliedRevision < from + (windows === 0 ? 0 : LOOK_AHEAD - 1)) break;
         }
       }
       this.confirmedAt = this.options.now();

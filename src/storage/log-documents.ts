@@ -6,7 +6,7 @@ import type { PolicyChangeRecord, RecordedRequest, StoredApplicationPolicy, Stor
 import type { RevocationReason } from '../domain/revocation';
 
 /** Revisions per log segment collection: a lookup by `_id` costs at most one segment's scan on FerretDB. */
-export const SEGMENT_SIZE = 4096;
+export const SEGMENT_SIZE = 1024;
 
 export const changeKey = (revision: number): string => `r${String(revision).padStart(15, '0')}`;
 

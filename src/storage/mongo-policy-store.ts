@@ -42,8 +42,11 @@ const RULE_SETS_PER_CHUNK = 200;
 const REVOCATION_CHUNK_SIZE = 5000;
 /** Snapshots kept: the newest and the one before it, which an instance may still be loading. */
 const SNAPSHOTS_KEPT = 2;
-/** Up to this many entries are read by individual `_id` lookups; more, by scanning their segments. */
-const POINT_READS = 16;
+/**
+ * Up to this many entries are read by individual `_id` lookups (each one segment scan inside FerretDB's
+ * SQLite); more, by one range query per segment (every document of it decoded by FerretDB).
+ */
+const POINT_READS = 3;
 
 export class MongoPolicyStore implements PolicyStore {
   private readonly head: Collection<{ _id: string; revision: number }>;

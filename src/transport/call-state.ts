@@ -24,6 +24,12 @@ export interface CallState {
   finished: boolean;
 }
 
+/**
+ * The reason a finished call's signal is aborted with: one shared object, because abort() without a
+ * reason builds a DOMException with a stack trace on every call of the hot path.
+ */
+const CALL_ENDED = Object.freeze(new Error('the call has ended'));
+
 export class CallRegistry {
   private readonly byMetadata = new WeakMap<Metadata, CallState>();
   private readonly inFlight = new Set<CallState>();
@@ -47,7 +53,7 @@ export class CallRegistry {
 
   close(state: CallState): void {
     state.finished = true;
-    if (!state.controller.signal.aborted) state.controller.abort();
+    if (!state.controller.signal.aborted) state.controller.abort(CALL_ENDED);
     this.inFlight.delete(state);
     if (this.inFlight.size === 0) this.drained?.();
   }
