@@ -16,16 +16,9 @@ export class StartRefused extends Error {
 export const LOCK_FILE = 'instance.lock';
 export const DEV_TOKEN_FILE = 'dev-admin-token';
 
-/** Whether a process with this pid exists (EPERM: it exists but belongs to someone else). */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isProcessAlive } from './process-alive';
+
+export { isProcessAlive };
 
 /**
  * Creates `path` fresh with exactly `content` and mode 0600: whatever was there (a file, or a symlink

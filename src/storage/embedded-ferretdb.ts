@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join, resolve } from 'node:path';
+import { isProcessAlive } from '../process-alive';
 
 export const FERRETDB_PID_FILE = 'ferretdb.pid';
 
@@ -57,15 +58,6 @@ interface PidFile {
   readonly owner: number;
 }
 
-function isAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The command line of a process, to be sure a pid from the file still is our FerretDB (pids get reused). */
 function commandLineOf(pid: number): string | undefined {
@@ -98,15 +90,15 @@ export async function stopLeftoverFerretDb(binary: string, dataDir: string): Pro
   const pidFile = join(dataDir, FERRETDB_PID_FILE);
   const recorded = readPidFile(pidFile);
   if (!recorded) return undefined;
-  if (recorded.owner !== process.pid && isAlive(recorded.owner)) return undefined; // a live server's own
-  const command = isAlive(recorded.pid) ? commandLineOf(recorded.pid) : undefined;
+  if (recorded.owner !== process.pid && isProcessAlive(recorded.owner)) return undefined; // a live server's own
+  const command = isProcessAlive(recorded.pid) ? commandLineOf(recorded.pid) : undefined;
   let stopped: number | undefined;
   if (command !== undefined && command.includes(binary) && command.includes(`--state-dir=${dataDir}`)) {
     process.kill(recorded.pid, 'SIGTERM');
     const deadline = Date.now() + 5000;
-    while (isAlive(recorded.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    if (isAlive(recorded.pid)) process.kill(recorded.pid, 'SIGKILL');
-    while (isAlive(recorded.pid) && Date.now() < deadline + 2000) await new Promise((r) => setTimeout(r, 50));
+    while (isProcessAlive(recorded.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (isProcessAlive(recorded.pid)) process.kill(recorded.pid, 'SIGKILL');
+    while (isProcessAlive(recorded.pid) && Date.now() < deadline + 2000) await new Promise((r) => setTimeout(r, 50));
     stopped = recorded.pid;
   }
   try {

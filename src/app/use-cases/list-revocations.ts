@@ -1,12 +1,12 @@
 // ListRevocations: the kept revocations of one organization (or the global ones), oldest first, read
 // from the replica. Page tokens are signed and bound to their organization, like ListPolicyChanges'.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FieldViolation } from '../../domain/policy';
 import { requireOrganizationAdmin, requirePlatformAdmin } from '../authorize';
 import type { Caller } from '../caller';
 import { invalidArgument } from '../errors';
 import type { StoredRevocation } from '../policy-store';
-import { RequestConstraint, organizationIdViolations } from '../request-rules';
+import { pageLimit, pageSizeViolations, pageTokenViolation, signPageToken, verifyPageToken } from '../paging';
+import { organizationIdViolations } from '../request-rules';
 import type { ServiceContext } from '../service-context';
 
 export interface RevocationsPage {
@@ -14,21 +14,12 @@ export interface RevocationsPage {
   readonly nextPageToken: string;
 }
 
-const signature = (key: Buffer, payload: string): Buffer => createHmac('sha256', key).update(`revocations.${payload}`).digest().subarray(0, 16);
+const PURPOSE = 'revocations';
 
-function encodeCursor(key: Buffer, organizationId: string, after: StoredRevocation): string {
-  const payload = Buffer.from(JSON.stringify({ o: organizationId, a: after.revision, i: after.index })).toString('base64url');
-  return `${payload}.${signature(key, payload).toString('base64url')}`;
-}
-
-function decodeCursor(key: Buffer, token: string): { organizationId: string; after: { revision: number; index: number } } | undefined {
-  const [payload, mac, ...rest] = token.split('.');
-  if (!payload || !mac || rest.length > 0 || token.length > 512) return undefined;
-  const given = Buffer.from(mac, 'base64url');
-  const expected = signature(key, payload);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  const raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { o: string; a: number; i: number };
-  return { organizationId: raw.o, after: { revision: raw.a, index: raw.i } };
+interface RevocationCursor {
+  readonly o: string;
+  readonly a: number;
+  readonly i: number;
 }
 
 export async function listRevocations(
@@ -39,23 +30,14 @@ export async function listRevocations(
   const { organizationId, pageSize, pageToken } = request;
   if (organizationId === '') requirePlatformAdmin(caller, 'list global revocations');
   else requireOrganizationAdmin(caller, organizationId, "list this organization's revocations");
-  const violations: FieldViolation[] = organizationId === '' ? [] : organizationIdViolations(organizationId, ctx.limits);
-  if (!Number.isInteger(pageSize) || pageSize < 0) {
-    violations.push({
-      field: 'page_size',
-      constraint: RequestConstraint.PAGE_SIZE_OUT_OF_RANGE,
-      description: `must be 0 (default ${ctx.limits.defaultPageSize}) or more; above ${ctx.limits.maxPageSize} is read as ${ctx.limits.maxPageSize}`,
-    });
-  }
-  const cursor = pageToken === '' ? undefined : decodeCursor(ctx.pageTokenKey, pageToken);
-  if (pageToken !== '' && (!cursor || cursor.organizationId !== organizationId)) {
-    violations.push({ field: 'page_token', constraint: RequestConstraint.PAGE_TOKEN_INVALID, description: 'must be a next_page_token returned for the same organization_id' });
-  }
+  const violations: FieldViolation[] = [...(organizationId === '' ? [] : organizationIdViolations(organizationId, ctx.limits)), ...pageSizeViolations(pageSize, ctx.limits)];
+  const cursor = pageToken === '' ? undefined : verifyPageToken<RevocationCursor>(ctx.pageTokenKey, PURPOSE, pageToken);
+  if (pageToken !== '' && (!cursor || cursor.o !== organizationId)) violations.push(pageTokenViolation());
   if (violations.length > 0) throw invalidArgument(violations);
   ctx.replica.freshness();
   ctx.replica.purgeRevocations();
-  const limit = pageSize === 0 ? ctx.limits.defaultPageSize : Math.min(pageSize, ctx.limits.maxPageSize);
-  const { revocations, more } = ctx.replica.revocations.page(organizationId, cursor?.after ?? { revision: 0, index: 0 }, limit);
+  const { revocations, more } = ctx.replica.revocations.page(organizationId, cursor ? { revision: cursor.a, index: cursor.i } : { revision: 0, index: 0 }, pageLimit(pageSize, ctx.limits));
   const last = revocations[revocations.length - 1];
-  return { revocations, nextPageToken: more && last ? encodeCursor(ctx.pageTokenKey, organizationId, last) : '' };
+  const next: RevocationCursor | undefined = more && last ? { o: organizationId, a: last.revision, i: last.index } : undefined;
+  return { revocations, nextPageToken: next ? signPageToken(ctx.pageTokenKey, PURPOSE, next) : '' };
 }
