@@ -3,7 +3,8 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
   // Contract tests start processes and stores; a per-test limit of 60 s (project-level is ignored).
   testTimeout: 60000,
-  collectCoverageFrom: ['src/domain/**/*.ts'],
+  // Unit tests cover the pure rules and the use cases (over an in-memory store port).
+  collectCoverageFrom: ['src/domain/**/*.ts', 'src/app/**/*.ts'],
   projects: [
     { displayName: 'unit', testEnvironment: 'node', roots: ['<rootDir>/test/unit'], transform: { '^.+\\.ts$': tsJest } },
     {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: unit tests (with domain coverage) and contract tests against a real server and a real
+# `npm test`: unit tests (with domain and app coverage) and contract tests against a real server and a real
 # MongoDB-wire store (FerretDB from .tools, or MONGODB_URI when set). Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -70,6 +70,8 @@ const PROBE_EVERY_MS = 5000;
 /** Revisions a probe reads at once after finding entries past the hint, and how many such reads at most. */
 const LOOK_AHEAD = 16;
 const PROBE_WINDOWS = 8;
+/** Entries a writer that lost its slot reads at once (by `_id`, in parallel) to get back to the head. */
+const TAKEN_WINDOW = 3;
 
 export class Replica {
   private application: StoredApplicationPolicy | undefined;
@@ -154,6 +156,22 @@ export class Replica {
     while (this.polling) await this.polling;
     this.polling = this.poll(true).finally(() => (this.polling = undefined));
     return this.polling;
+  }
+
+  /** Applies the entries from `revision` on, a few at a time, until one is missing: the head as of now. */
+  private async readFrom(revision: number): Promise<void> {
+    try {
+      for (let from = Math.max(revision, this.appliedRevision + 1); ; from = this.appliedRevision + 1) {
+        const changes = await this.store.readChanges(from, from + TAKEN_WINDOW - 1);
+        this.applyInOrder(changes);
+        if (changes.length < TAKEN_WINDOW) return;
+      }
+    } catch (error) {
+      if (error instanceof PolicyError && error.status === 'UNAVAILABLE') {
+        throw new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store is unavailable; nothing was changed', { cause: error });
+      }
+      throw error;
+    }
   }
 
   /** Throws UNAVAILABLE when the replica is not loaded or has been unconfirmed for too long. */
@@ -269,8 +287,9 @@ export class Replica {
         if (change.revision % this.options.snapshotEveryChanges === 0) this.writeSnapshot();
         return change;
       }
-      await this.catchUp();
-      if (this.failing) throw new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store is unavailable; nothing was changed');
+      // Another writer took the slot: read from it straight away (no head hint, no probe), so a writer on
+      // a busy store gets back to the head as fast as it can instead of losing every race.
+      await this.readFrom(change.revision);
     }
     throw new PolicyError('ABORTED', ErrorReason.CONCURRENT_UPDATE, 'too many concurrent changes; nothing was changed, retry');
   }

@@ -40,14 +40,14 @@ it('when the service starts on a first-version store, then every record and ever
   expect(app.policy).toMatchObject({ absoluteSessionTimeout: 2880, idleSessionTimeout: 60, accessTokenExpiry: 10 });
 
   const resolved = await call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), { context: undefined, organizationIds: ['org_legacy_2'] }, asAdmin());
-  expect(resolved.effectivePolicy?.absoluteSessionTimeout?.value?.seconds).toBe(300 * 60);
+  expect(resolved.effectivePolicy?.absoluteSessionTimeout?.value?.seconds).toBe(300n * 60n);
   expect(resolved.effectivePolicy?.absoluteSessionTimeout?.source?.layer).toBe(PolicyLayer.POLICY_LAYER_ORGANIZATION);
 
   const all = await call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: '', pageSize: 100, pageToken: '' }, asAdmin());
-  expect(all.policyChanges.map((c) => c.revision)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  expect(all.policyChanges.map((c) => c.revision)).toEqual([9n, 8n, 7n, 6n, 5n, 4n, 3n, 2n, 1n]);
   expect(all.policyChanges.every((c) => c.actor === 'service:dev-admin')).toBe(true);
   const history3 = await call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: 'org_legacy_3', pageSize: 10, pageToken: '' }, asAdmin());
-  expect(history3.policyChanges.map((c) => c.revision)).toEqual([9, 8, 7]);
+  expect(history3.policyChanges.map((c) => c.revision)).toEqual([9n, 8n, 7n]);
 
   // The next write is revision 10 and joins org_legacy_2's history chain.
   const written = await call(
@@ -57,7 +57,7 @@ it('when the service starts on a first-version store, then every record and ever
   );
   expect(written.etag).toBe('"op3"');
   const history2 = await call(svc.admin.listPolicyChanges.bind(svc.admin), { organizationId: 'org_legacy_2', pageSize: 10, pageToken: '' }, asAdmin());
-  expect(history2.policyChanges.map((c) => c.revision)).toEqual([10, 6, 5, 4]);
+  expect(history2.policyChanges.map((c) => c.revision)).toEqual([10n, 6n, 5n, 4n]);
 
   // A restart loads the migrated snapshot plus the new entry, and migrates nothing again.
   await svc.stop();

@@ -61,10 +61,11 @@ function updateOn(instance: ServiceProcess, organizationId: string, absolute: nu
 }
 
 /** A client that retries a change with its request id until it is acknowledged or it gives up. */
-async function writeOnce(organizationId: string, absolute: number, acks: Ack[], stopAt: number): Promise<void> {
+async function writeOnce(organizationId: string, absolute: number, acks: Ack[], stopAt: number, first: number): Promise<void> {
   const requestId = randomUUID();
   for (let attempt = 0; Date.now() < stopAt + 20_000; attempt++) {
-    const instance = instances[attempt % 2];
+    // Each client starts on its own instance, so both instances carry the load and race for the log.
+    const instance = instances[(first + attempt) % 2];
     if (!instance) {
       await sleep(100);
       continue;
@@ -104,11 +105,17 @@ it('when servers and the store are killed at random under a concurrent write loa
 
   const acks: Ack[] = [];
   let running = true;
+  /** Set while a restarted server's first write is timed: that measures no lease to wait out, not contention. */
+  let paused = false;
   let value = 100;
   const stopAt = (): number => (running ? Date.now() + 60_000 : Date.now());
   const writers = Array.from({ length: 3 }, async (_, w) => {
     while (running) {
-      await writeOnce(ORGS[w % ORGS.length]!, value++, acks, stopAt());
+      if (paused) {
+        await sleep(20);
+        continue;
+      }
+      await writeOnce(ORGS[w % ORGS.length]!, value++, acks, stopAt(), w);
       // A steady load, not a saturating one: the restart check below measures no lock, not starvation.
       await sleep(20);
     }
@@ -124,8 +131,10 @@ it('when servers and the store are killed at random under a concurrent write loa
       instances[victim] = undefined;
       await dying?.kill();
       const restarted = await start(victim);
-      // Writes succeed again at once: the first one is acknowledged within 3 s of the restart (retried
-      // with its request id if the slot race is lost under the load, as a client would).
+      // Writes succeed again at once: with no lease to wait out, a restarted server's first write is
+      // acknowledged within 3 s (the load pauses for the measurement, so it times the restart, not a race).
+      paused = true;
+      await sleep(300);
       const readyAt = Date.now();
       const requestId = randomUUID();
       for (;;) {
@@ -133,6 +142,8 @@ it('when servers and the store are killed at random under a concurrent write loa
         if (ok || Date.now() - readyAt >= 6000) break;
       }
       restartDelays.push(Date.now() - readyAt);
+      paused = false;
+      if (Date.now() - readyAt >= 6000) process.stdout.write(`restart check failed in round ${round}:\n${restarted.logs.filter((l) => !l.includes("\"code\":\"OK\"")).slice(-25).join('\n')}\n`);
 
       // The store dies mid-load (SIGKILL) and comes back.
       await sleep(200 + Math.random() * 500);
@@ -174,10 +185,8 @@ it('when servers and the store are killed at random under a concurrent write loa
   const versions = new Set(acks.map((a) => `${a.organizationId}:${a.policyVersion}`));
   expect(versions.size).toBe(acks.length);
   process.stdout.write(`durability: ${acks.length} acknowledged writes, ${log.length} log entries, 10 server kills, 10 store kills; first write after each server restart (ms): ${restartDelays.join(' ')}\n`);
-  // No lease to wait out: writes succeed again within 3 s of a restart. One restart in ten may miss it
-  // by a little when the 2 shared cores are saturated by the load itself; none may come near the old 30 s.
-  expect(restartDelays.filter((ms) => ms < 3000).length).toBeGreaterThanOrEqual(9);
-  expect(Math.max(...restartDelays)).toBeLessThan(6000);
+  // No lease to wait out: writes succeed again within 3 s of every restart (the old lease: 30 s).
+  expect(Math.max(...restartDelays)).toBeLessThan(3000);
   expect(log.some((c) => c.organizationId === CHECK_ORG && c.target === 'ORGANIZATION_POLICY')).toBe(true);
 });
 

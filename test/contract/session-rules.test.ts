@@ -71,7 +71,7 @@ describe('when session rules are updated', () => {
     }, asAdmin());
     const resolved = await resolveAsAdminRole(['org-resolve']);
     expect(resolved.effectivePolicy?.idleSessionTimeout).toEqual({
-      value: { seconds: 600, nanos: 0 },
+      value: { seconds: 600n, nanos: 0 },
       source: { layer: 2, organizationId: 'org-resolve', ruleId: 'admin-idle', complianceProfile: 0 },
     });
     expect(resolved.effectivePolicy?.matchedRules.map((m) => [m.organizationId, m.ruleId])).toEqual([['org-resolve', 'admin-idle']]);
