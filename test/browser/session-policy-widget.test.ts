@@ -144,7 +144,7 @@ describe('when the session_policy feature is on', () => {
       body: JSON.stringify({ organizationId: org, policySource: 'CUSTOM', absoluteSessionTimeout: 10 }),
     });
     const envelope = (await response.json()) as { details: { type: string; debug: { fieldViolations?: { field: string; description: string }[] } }[] };
-    const serverMessage = envelope.details.find((d) => d.type === 'google.rpc.BadRequest')?.debug.fieldViolations?.find((v) => v.field === 'absoluteSessionTimeout')?.description;
+    const serverMessage = envelope.details.find((d) => d.type === 'google.rpc.BadRequest')?.debug.fieldViolations?.find((v) => v.field === 'absolute_session_timeout')?.description;
     expect(serverMessage).toBeTruthy();
     const describedBy = (await input.getAttribute('aria-describedby')) ?? '';
     const errorId = describedBy.split(' ').find((id) => id.endsWith('-error')) ?? '';

@@ -26,7 +26,7 @@ export function createWidgetSession(
     violations.push({
       field: 'subject',
       constraint: request.subject === '' ? RequestConstraint.FIELD_REQUIRED : 'SUBJECT_MALFORMED',
-      description: 'subject is required: at most 128 characters of letters, digits and _.:@+-',
+      description: 'is required: at most 128 characters of letters, digits and _.:@+-',
     });
   }
   const { ttlMs } = request;
@@ -34,7 +34,7 @@ export function createWidgetSession(
     violations.push({
       field: 'ttl',
       constraint: ttlMs === undefined ? RequestConstraint.FIELD_REQUIRED : 'TTL_OUT_OF_RANGE',
-      description: 'ttl is required: more than 0 and at most 15 minutes',
+      description: 'is required: more than 0 and at most 15 minutes',
     });
   }
   if (violations.length > 0) throw invalidArgument(violations, { organizationId: request.organizationId.slice(0, 64) });
