@@ -32,6 +32,7 @@ final class ProtoJson {
   private static final Map<String, Set<String>> DROPPED = Map.of(
       "sessionpolicy.v1.UpdateOrganizationSessionPolicyResponse", Set.of("etag"),
       "sessionpolicy.v1.UpdateApplicationSessionPolicyResponse", Set.of("etag"),
+      "sessionpolicy.v1.UpdateSessionRulesResponse", Set.of("etag"),
       "sessionpolicy.v1.EffectivePolicy", Set.of("revision", "stale"));
 
   private ProtoJson() {}
