@@ -59,20 +59,11 @@ export interface VectorCase {
     readonly laterApplication?: Json;
     /** The application scope's SessionRuleSet (rules.json, update-session-rules.json). */
     readonly sessionRules?: Json;
-    /** Kept revocations (test/vectors/revocation): SessionRevocation proto JSON with a revokeTime. */
+    /** The revocation a case records (revocation.json): organizationId, a target and the revokeTime. */
     readonly revocations?: readonly Json[];
   };
   readonly when: Json;
   readonly then: Json;
-}
-
-/** The revocation vectors live in their own folder until every client's replay records revocations. */
-export function loadRevocationVectors(): VectorCase[] {
-  const dir = join(VECTORS_DIR, 'revocation');
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .flatMap((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as VectorCase[]);
 }
 
 function revocationOf(json: Json): SessionRevocation {

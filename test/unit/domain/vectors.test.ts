@@ -1,7 +1,7 @@
 import { comparable, loadVectors, replay } from './vector-replay';
 
 const vectors = loadVectors();
-const CATEGORIES = ['resolve', 'evaluate', 'update-organization', 'update-application', 'units', 'rules', 'update-session-rules'];
+const CATEGORIES = ['resolve', 'evaluate', 'update-organization', 'update-application', 'units', 'rules', 'update-session-rules', 'revocation'];
 
 describe('shared vectors', () => {
   it('are many, uniquely named in kebab-case, and each in a known category', () => {
