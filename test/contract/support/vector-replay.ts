@@ -16,6 +16,7 @@ import {
   ResolveEffectivePolicyResponse,
 } from '../../../gen/ts/sessionpolicy/v1/resolver_service';
 import { ApplicationSessionPolicySettings } from '../../../gen/ts/sessionpolicy/v1/session_policy';
+import { RevocationReason, type RevokeSessionsRequest } from '../../../gen/ts/sessionpolicy/v1/session_revocation';
 import { call, decodeError } from './calls';
 import { asAdmin, type TestService } from './service';
 
@@ -29,6 +30,8 @@ export interface VectorCase {
     readonly organizations?: readonly { organizationId: string; sessionPolicyEnabled: boolean; policy?: Json; sessionRules?: Json }[];
     readonly laterApplication?: Json;
     readonly sessionRules?: Json;
+    /** revocation.json: the one revocation the case records, with the revokeTime its times are written against. */
+    readonly revocations?: readonly Json[];
   };
   readonly when: Json;
   readonly then: { response?: Json; error?: { code: string; reason: string; fieldViolations?: { field: string; constraint: string }[] } };
@@ -108,17 +111,52 @@ export function canonical(value: unknown): unknown {
   return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v)]));
 }
 
-function prefixIds(value: unknown, prefix: string): unknown {
-  if (Array.isArray(value)) return value.map((v) => prefixIds(v, prefix));
+/** Prefixes organization ids and, in revocation cases, session ids and subjects (see the README). */
+function prefixIds(value: unknown, prefix: string, sessionsToo: boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => prefixIds(v, prefix, sessionsToo));
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
     Object.entries(value as Json).map(([k, v]) => {
       if ((k === 'organizationId' && typeof v === 'string' && v !== '') || k === 'organizationIds') {
         return [k, Array.isArray(v) ? v.map((id: string) => prefix + id) : prefix + (v as string)];
       }
-      return [k, prefixIds(v, prefix)];
+      if (sessionsToo && (k === 'sessionId' || k === 'subject') && typeof v === 'string') return [k, prefix + v];
+      return [k, prefixIds(v, prefix, sessionsToo)];
     }),
   );
+}
+
+/** Moves every instant of a proto3-JSON value by `offsetNs` (replay step 3: onto the server's clock). */
+function shiftInstants(value: unknown, offsetNs: bigint): unknown {
+  if (Array.isArray(value)) return value.map((v) => shiftInstants(v, offsetNs));
+  if (typeof value === 'string') return INSTANT.test(value) ? instantString(BigInt(Date.parse(value)) * 1_000_000n + offsetNs) : value;
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, shiftInstants(v, offsetNs)]));
+}
+
+function instantString(epochNs: bigint): string {
+  const ms = epochNs / 1_000_000n;
+  const iso = new Date(Number(ms)).toISOString();
+  return `${iso.slice(0, 19)}.${(((epochNs % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n).toString().padStart(9, '0')}Z`;
+}
+
+/** Records the case's revocation and returns how far the server's revoke_time is from the vector's. */
+async function recordRevocation(svc: TestService, json: Json): Promise<bigint> {
+  const target: RevokeSessionsRequest['target'] =
+    typeof json.sessionId === 'string'
+      ? { $case: 'sessionId', value: json.sessionId }
+      : typeof json.subject === 'string'
+        ? { $case: 'subject', value: json.subject }
+        : { $case: 'entireOrganization', value: json.entireOrganization === true };
+  const admin = svc.admin;
+  const { revocation } = await call(
+    admin.revokeSessions.bind(admin),
+    { organizationId: (json.organizationId as string | undefined) ?? '', target, reason: RevocationReason.REVOCATION_REASON_LOGOUT, requestId: '' },
+    asAdmin(),
+  );
+  const revokeTime = revocation?.revokeTime;
+  if (!revokeTime) throw new Error('RevokeSessions answered without revocation.revoke_time');
+  return revokeTime.seconds * 1_000_000_000n + BigInt(revokeTime.nanos) - BigInt(Date.parse(json.revokeTime as string)) * 1_000_000n;
 }
 
 export interface ReplayOutcome {
@@ -129,7 +167,8 @@ export interface ReplayOutcome {
 /** Runs one case and returns the canonical actual and expected outcomes for the caller to compare. */
 export async function replay(svc: TestService, original: VectorCase, prefix: string): Promise<ReplayOutcome> {
   const errorNamesOrgId = (original.then.error?.fieldViolations ?? []).some((v) => v.field === 'organization_id');
-  const vector = (errorNamesOrgId ? original : prefixIds(original, prefix)) as VectorCase;
+  const revocations = original.given.revocations ?? [];
+  let vector = (errorNamesOrgId && revocations.length === 0 ? original : prefixIds(original, prefix, revocations.length > 0)) as VectorCase;
   const admin = svc.admin;
   const setApplication = (json: Json) =>
     call(admin.updateApplicationSessionPolicy.bind(admin), { requestId: '', policy: withRawEnums(ApplicationSessionPolicySettings.fromJSON(json), json), etag: '' }, asAdmin());
@@ -153,6 +192,11 @@ export async function replay(svc: TestService, original: VectorCase, prefix: str
     }
     if (org.sessionRules !== undefined) await updateRules({ organizationId: org.organizationId, ruleSet: org.sessionRules });
     await setFeature(org.organizationId, org.sessionPolicyEnabled);
+  }
+  if (revocations.length > 1) throw new Error(`case ${vector.name}: at most one revocation per case`);
+  for (const revocation of vector.given.revocations ?? []) {
+    const offsetNs = await recordRevocation(svc, revocation);
+    vector = { ...vector, when: shiftInstants(vector.when, offsetNs) as Json, then: { ...vector.then, ...(vector.then.response ? { response: shiftInstants(vector.then.response, offsetNs) as Json } : {}) } };
   }
   if (vector.given.laterApplication) await setApplication(vector.given.laterApplication);
   // The hot path reads the cache, which the change feed keeps current; make sure it has caught up.
