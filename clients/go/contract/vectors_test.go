@@ -18,6 +18,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/testing/protocmp"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/sessionpolicy/session-policy-service/clients/go/liveserver"
 	sessionpolicyv1 "github.com/sessionpolicy/session-policy-service/gen/go/sessionpolicy/v1"
@@ -34,6 +35,7 @@ type vectorCase struct {
 		Organizations    []givenOrganization `json:"organizations"`
 		LaterApplication json.RawMessage     `json:"laterApplication"`
 		SessionRules     json.RawMessage     `json:"sessionRules"`
+		Revocations      []givenRevocation   `json:"revocations"`
 	} `json:"given"`
 	When map[string]json.RawMessage `json:"when"`
 	Then struct {
@@ -47,6 +49,16 @@ type givenOrganization struct {
 	SessionPolicyEnabled bool            `json:"sessionPolicyEnabled"`
 	Policy               json.RawMessage `json:"policy"`
 	SessionRules         json.RawMessage `json:"sessionRules"`
+}
+
+// givenRevocation is the one revocation of a revocation.json case: its organization (empty: global),
+// exactly one target, and the instant the case's other times are written against.
+type givenRevocation struct {
+	OrganizationID     string    `json:"organizationId"`
+	SessionID          *string   `json:"sessionId"`
+	Subject            *string   `json:"subject"`
+	EntireOrganization *bool     `json:"entireOrganization"`
+	RevokeTime         time.Time `json:"revokeTime"` // RFC 3339, kept to the nanosecond
 }
 
 type expectedError struct {
@@ -117,16 +129,54 @@ func parseCase(raw []byte) (vectorCase, error) {
 	if c.Given.Application == nil {
 		return c, fmt.Errorf("%s: `given.application` is required", c.Name)
 	}
+	if c.Given.Revocations != nil {
+		if err := checkRevocationCase(c); err != nil {
+			return c, fmt.Errorf("%s: %v", c.Name, err)
+		}
+	}
 	return c, nil
+}
+
+// checkRevocationCase holds a case with `given.revocations` to what replay step 3 can shift: exactly
+// one revocation with exactly one target and a revokeTime, and an EvaluateSession call (the only
+// `when` whose times the step names).
+func checkRevocationCase(c vectorCase) error {
+	if len(c.Given.Revocations) != 1 {
+		return fmt.Errorf("`given.revocations` must hold exactly one revocation, has %d", len(c.Given.Revocations))
+	}
+	r := c.Given.Revocations[0]
+	targets := 0
+	for _, set := range []bool{r.SessionID != nil, r.Subject != nil, r.EntireOrganization != nil} {
+		if set {
+			targets++
+		}
+	}
+	if targets != 1 {
+		return fmt.Errorf("the revocation must name exactly one of sessionId, subject and entireOrganization, names %d", targets)
+	}
+	if r.RevokeTime.IsZero() {
+		return fmt.Errorf("the revocation has no revokeTime")
+	}
+	if _, ok := c.When["evaluateSession"]; !ok {
+		return fmt.Errorf("a case with `given.revocations` must evaluate a session")
+	}
+	return nil
 }
 
 // withPrefix returns the case with every organization id (a non-empty `organizationId` value or an
 // element of `organizationIds`, anywhere in the case) prefixed, unless the expected error names the
-// field organization_id: such cases are sent verbatim.
+// field organization_id: such cases are sent verbatim. In a case with `given.revocations` the prefix
+// is required and also goes in front of each sessionId and subject of the revocation and of
+// `when.evaluateSession`: revocations outlive the case (a global one reaches every organization), so
+// only a per-case, per-run prefix keeps them from covering the sessions of later cases and runs.
 func withPrefix(c loadedCase, prefix string) (vectorCase, error) {
+	revocations := c.Given.Revocations != nil
 	if c.Then.Error != nil {
 		for _, v := range c.Then.Error.FieldViolations {
 			if v.Field == "organization_id" {
+				if revocations {
+					return vectorCase{}, fmt.Errorf("a revocation case must be prefixed, but its expected error names organization_id")
+				}
 				return c.vectorCase, nil
 			}
 		}
@@ -137,7 +187,11 @@ func withPrefix(c loadedCase, prefix string) (vectorCase, error) {
 	if err := dec.Decode(&generic); err != nil {
 		return vectorCase{}, err
 	}
-	prefixed, err := json.Marshal(prefixIDs(generic, prefix))
+	prefixIDs(generic, prefix)
+	if revocations {
+		prefixSessions(generic, prefix)
+	}
+	prefixed, err := json.Marshal(generic)
 	if err != nil {
 		return vectorCase{}, err
 	}
@@ -173,6 +227,33 @@ func prefixIDs(value any, prefix string) any {
 	return value
 }
 
+// prefixSessions prefixes the non-empty sessionId and subject of `given.revocations` and
+// `when.evaluateSession` of a case decoded as generic JSON (parseCase has checked its shape).
+func prefixSessions(generic any, prefix string) {
+	var targets []any
+	if c, ok := generic.(map[string]any); ok {
+		if given, ok := c["given"].(map[string]any); ok {
+			if revocations, ok := given["revocations"].([]any); ok {
+				targets = append(targets, revocations...)
+			}
+		}
+		if when, ok := c["when"].(map[string]any); ok {
+			targets = append(targets, when["evaluateSession"])
+		}
+	}
+	for _, target := range targets {
+		m, ok := target.(map[string]any)
+		if !ok {
+			continue
+		}
+		for _, k := range []string{"sessionId", "subject"} {
+			if id, ok := m[k].(string); ok && id != "" {
+				m[k] = prefix + id
+			}
+		}
+	}
+}
+
 func TestVectorInventory(t *testing.T) {
 	cases := loadVectors(t)
 	if len(cases) < 60 {
@@ -192,7 +273,7 @@ func TestVectorInventory(t *testing.T) {
 	}
 	want := map[string]bool{
 		"units": true, "update-application": true, "update-organization": true, "resolve": true, "evaluate": true,
-		"rules": true, "update-session-rules": true,
+		"rules": true, "update-session-rules": true, "revocation": true,
 	}
 	if diff := cmp.Diff(want, categories); diff != "" {
 		t.Errorf("categories (-want +got):\n%s", diff)
@@ -202,8 +283,10 @@ func TestVectorInventory(t *testing.T) {
 func TestVectors(t *testing.T) {
 	cases := loadVectors(t)
 	vectorStats.total = len(cases)
-	// A per-run, per-case prefix keeps organizations apart between cases and between runs against
-	// the same store (serve-for-tests.sh uses $MONGODB_URI when set).
+	// A per-run, per-case prefix keeps organizations (and, in revocation cases, session ids and
+	// subjects) apart between cases and between runs against the same store (serve-for-tests.sh uses
+	// $MONGODB_URI when set): the run id is the start time in milliseconds, modulo about 25 days, far
+	// longer than the day a revocation is kept.
 	run := strconv.FormatInt(time.Now().UnixMilli()%(36*36*36*36*36*36), 36)
 	for i, c := range cases {
 		ran := false
@@ -256,7 +339,7 @@ func replayCase(t *testing.T, loaded loadedCase, prefix string) {
 		}
 	})
 
-	// 1-3: the given state; every step must succeed.
+	// 1-4: the given state; every step must succeed.
 	setApplication := func(step string, raw json.RawMessage) {
 		req := &sessionpolicyv1.UpdateApplicationSessionPolicyRequest{Policy: &sessionpolicyv1.ApplicationSessionPolicySettings{}}
 		mustUnmarshal(t, step, raw, req.Policy)
@@ -299,12 +382,18 @@ func replayCase(t *testing.T, loaded loadedCase, prefix string) {
 		}
 		setFeature(step+" feature "+strconv.FormatBool(org.SessionPolicyEnabled), org.OrganizationID, org.SessionPolicyEnabled)
 	}
+	// The offset from the vector's revokeTime to the server's: every Timestamp of `when` and of the
+	// expected response moves by it, so the case's times keep their distance to the revocation.
+	var offset time.Duration
+	for _, r := range c.Given.Revocations {
+		offset = revoke(t, r)
+	}
 	if c.Given.LaterApplication != nil {
 		setApplication("laterApplication", c.Given.LaterApplication)
 	}
 
-	// 4: the call, then the comparison.
-	got, want, callErr := perform(t, c)
+	// 5: the call, then the comparison.
+	got, want, callErr := perform(t, c, offset)
 	if c.Then.Error != nil {
 		if callErr == nil {
 			t.Fatalf("want %s (%s), got a response:\n%s", c.Then.Error.Code, c.Then.Error.Reason, toJSON(got))
@@ -316,6 +405,7 @@ func replayCase(t *testing.T, loaded loadedCase, prefix string) {
 		t.Fatalf("want a response, got %v", describe(callErr))
 	}
 	mustUnmarshal(t, "then.response", c.Then.Response, want)
+	shiftTimestamps(want.ProtoReflect(), offset)
 	normalise(got.ProtoReflect(), true)
 	normalise(want.ProtoReflect(), true)
 	// protocmp compares Timestamps and Durations by their (seconds, nanos) values: instants and
@@ -325,9 +415,70 @@ func replayCase(t *testing.T, loaded loadedCase, prefix string) {
 	}
 }
 
-// perform makes the `when` call. It returns the response (nil on error), an empty message of the
-// response type for the expected value, and the call's error.
-func perform(t *testing.T, c vectorCase) (got, want proto.Message, err error) {
+// revoke records the case's revocation (replay step 3: reason LOGOUT, no request_id) and returns the
+// offset R - revokeTime, R being the revoke_time the server set, exact to the nanosecond.
+func revoke(t *testing.T, r givenRevocation) time.Duration {
+	t.Helper()
+	req := &sessionpolicyv1.RevokeSessionsRequest{
+		OrganizationId: r.OrganizationID,
+		Reason:         sessionpolicyv1.RevocationReason_REVOCATION_REASON_LOGOUT,
+	}
+	switch {
+	case r.SessionID != nil:
+		req.Target = &sessionpolicyv1.RevokeSessionsRequest_SessionId{SessionId: *r.SessionID}
+	case r.Subject != nil:
+		req.Target = &sessionpolicyv1.RevokeSessionsRequest_Subject{Subject: *r.Subject}
+	default:
+		req.Target = &sessionpolicyv1.RevokeSessionsRequest_EntireOrganization{EntireOrganization: *r.EntireOrganization}
+	}
+	resp, err := admin.RevokeSessions(asAdmin(t), req)
+	if err != nil {
+		t.Fatalf("given step revocations[0] failed: %v", describe(err))
+	}
+	// The server must have recorded the revocation asked for: the shift below trusts its revoke_time.
+	got := resp.GetRevocation()
+	type recorded struct {
+		OrganizationID, SessionID, Subject string
+		EntireOrganization                 bool
+		Reason                             sessionpolicyv1.RevocationReason
+	}
+	w := recorded{req.GetOrganizationId(), req.GetSessionId(), req.GetSubject(), req.GetEntireOrganization(), req.GetReason()}
+	g := recorded{got.GetOrganizationId(), got.GetSessionId(), got.GetSubject(), got.GetEntireOrganization(), got.GetReason()}
+	if diff := cmp.Diff(w, g); diff != "" {
+		t.Fatalf("given step revocations[0] recorded another revocation (-want +got):\n%s", diff)
+	}
+	if err := got.GetRevokeTime().CheckValid(); err != nil {
+		t.Fatalf("given step revocations[0]: revoke_time: %v\n%s", err, toJSON(resp))
+	}
+	serverTime := got.GetRevokeTime().AsTime()
+	offset := serverTime.Sub(r.RevokeTime)
+	if !r.RevokeTime.Add(offset).Equal(serverTime) { // time.Duration saturates past about 292 years
+		t.Fatalf("given step revocations[0]: revoke_time %v is too far from the vector's %v to shift by", serverTime, r.RevokeTime)
+	}
+	return offset
+}
+
+var timestampName = (&timestamppb.Timestamp{}).ProtoReflect().Descriptor().FullName()
+
+// shiftTimestamps adds offset to every google.protobuf.Timestamp in m (replay step 3). It leaves
+// everything else, durations included, as it is.
+func shiftTimestamps(m protoreflect.Message, offset time.Duration) {
+	if offset == 0 {
+		return
+	}
+	if m.Descriptor().FullName() == timestampName {
+		ts := m.Interface().(*timestamppb.Timestamp)
+		shifted := ts.AsTime().Add(offset)
+		ts.Seconds, ts.Nanos = shifted.Unix(), int32(shifted.Nanosecond())
+		return
+	}
+	eachNestedMessage(m, func(nested protoreflect.Message) { shiftTimestamps(nested, offset) })
+}
+
+// perform makes the `when` call, with its Timestamps moved by offset (replay step 3; parseCase lets
+// only EvaluateSession cases record a revocation). It returns the response (nil on error), an empty
+// message of the response type for the expected value, and the call's error.
+func perform(t *testing.T, c vectorCase, offset time.Duration) (got, want proto.Message, err error) {
 	for kind, raw := range c.When {
 		ctx := asAdmin(t)
 		switch kind {
@@ -339,6 +490,7 @@ func perform(t *testing.T, c vectorCase) (got, want proto.Message, err error) {
 		case "evaluateSession":
 			req := &sessionpolicyv1.EvaluateSessionRequest{}
 			mustUnmarshal(t, "when."+kind, raw, req)
+			shiftTimestamps(req.ProtoReflect(), offset)
 			resp, err := resolver.EvaluateSession(ctx, req)
 			return nilIfError(resp, err), &sessionpolicyv1.EvaluateSessionResponse{}, err
 		case "updateOrganizationSessionPolicy":
@@ -415,24 +567,29 @@ func normalise(m protoreflect.Message, top bool) {
 		m.Clear(fields.ByName("revision"))
 		m.Clear(fields.ByName("stale"))
 	}
+	eachNestedMessage(m, func(nested protoreflect.Message) { normalise(nested, false) })
+}
+
+// eachNestedMessage calls fn with every message set directly in m: message fields, and the elements
+// of lists and values of maps of messages.
+func eachNestedMessage(m protoreflect.Message, fn func(protoreflect.Message)) {
 	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		if fd.Kind() != protoreflect.MessageKind && fd.Kind() != protoreflect.GroupKind {
-			return true
-		}
 		switch {
 		case fd.IsList():
-			for i := 0; i < v.List().Len(); i++ {
-				normalise(v.List().Get(i).Message(), false)
+			if fd.Kind() == protoreflect.MessageKind || fd.Kind() == protoreflect.GroupKind {
+				for i := 0; i < v.List().Len(); i++ {
+					fn(v.List().Get(i).Message())
+				}
 			}
 		case fd.IsMap():
 			if fd.MapValue().Kind() == protoreflect.MessageKind {
 				v.Map().Range(func(_ protoreflect.MapKey, mv protoreflect.Value) bool {
-					normalise(mv.Message(), false)
+					fn(mv.Message())
 					return true
 				})
 			}
-		default:
-			normalise(v.Message(), false)
+		case fd.Kind() == protoreflect.MessageKind || fd.Kind() == protoreflect.GroupKind:
+			fn(v.Message())
 		}
 		return true
 	})
