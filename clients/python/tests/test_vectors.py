@@ -9,7 +9,7 @@ import pytest
 from vector_replay import WHEN, load_vectors, replay
 
 VECTORS = load_vectors()
-CATEGORIES = {"units", "update-application", "update-organization", "resolve", "evaluate", "rules", "update-session-rules"}
+CATEGORIES = {"units", "update-application", "update-organization", "resolve", "evaluate", "rules", "update-session-rules", "revocation"}
 
 
 def test_vectors_are_loaded_with_unique_names_in_every_category() -> None:
@@ -18,6 +18,11 @@ def test_vectors_are_loaded_with_unique_names_in_every_category() -> None:
     assert duplicates == []
     assert {case["category"] for case in VECTORS} == CATEGORIES
     assert {kind for case in VECTORS for kind in case["when"]} <= set(WHEN)
+    # Revocation cases, and only they, record exactly one revocation and evaluate a session.
+    for case in VECTORS:
+        assert ("revocations" in case["given"]) == (case["category"] == "revocation"), case["name"]
+        if case["category"] == "revocation":
+            assert len(case["given"]["revocations"]) == 1 and list(case["when"]) == ["evaluateSession"], case["name"]
 
 
 @pytest.mark.parametrize("index", range(len(VECTORS)), ids=[case["name"] for case in VECTORS])

@@ -4,6 +4,10 @@ Requests are built from the vector JSON with json_format.ParseDict (enum names a
 responses are turned back into proto3 JSON with json_format.MessageToDict and normalised for
 comparison: etag/revision/stale dropped, Durations and Timestamps canonicalised so equal values
 compare equal whatever their spelling. Everything else must match exactly.
+
+A revocation case (given.revocations) records its revocation with RevokeSessions; the server sets the
+revoke_time, so every Timestamp of the case's `when` and expected response is moved by the exact
+difference (in integer nanoseconds) between that revoke_time and the vector's revokeTime.
 """
 
 from __future__ import annotations
@@ -22,7 +26,13 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
-from sessionpolicy.v1 import admin_service_pb2, resolver_service_pb2, session_policy_pb2, session_rules_pb2
+from sessionpolicy.v1 import (
+    admin_service_pb2,
+    resolver_service_pb2,
+    session_policy_pb2,
+    session_revocation_pb2,
+    session_rules_pb2,
+)
 
 Json = dict[str, Any]
 Metadata = tuple[tuple[str, str], ...]
@@ -167,6 +177,53 @@ def _prefixed(value: Any, prefix: str) -> Any:
     return out
 
 
+# Prefixed too in a revocation case, in given.revocations and when.evaluateSession (vectors/README.md).
+_REVOCATION_TARGETS = ("sessionId", "subject")
+
+
+def _prefixed_targets(value: Json, prefix: str) -> Json:
+    """Prefixes the sessionId and subject of a revocation or of an EvaluateSession request."""
+    return {
+        key: prefix + item if key in _REVOCATION_TARGETS and isinstance(item, str) and item != "" else item
+        for key, item in value.items()
+    }
+
+
+def _prefixed_revocation_case(case: Json, prefix: str) -> Json:
+    """A revocation case with its organization ids, session ids and subjects prefixed."""
+    case = _prefixed(case, prefix)
+    given = {**case["given"], "revocations": [_prefixed_targets(r, prefix) for r in case["given"]["revocations"]]}
+    when = case["when"]
+    if "evaluateSession" in when:
+        when = {**when, "evaluateSession": _prefixed_targets(when["evaluateSession"], prefix)}
+    return {**case, "given": given, "when": when}
+
+
+def _shifted(value: Any, descriptor: Descriptor, offset_ns: int) -> Any:
+    """A message's proto3 JSON with offset_ns added to every Timestamp in it (integer nanoseconds, exact)."""
+    if descriptor.full_name == _TIMESTAMP:
+        instant = Timestamp()
+        instant.FromJsonString(value)
+        instant.FromNanoseconds(instant.ToNanoseconds() + offset_ns)
+        return instant.ToJsonString()
+    if not isinstance(value, dict) or descriptor.full_name.startswith("google.protobuf."):
+        return value  # Durations are not shifted; wrappers hold no time
+    fields = {field.json_name: field for field in descriptor.fields}
+    out: Json = {}
+    for key, item in value.items():
+        field = fields.get(key)
+        if field is None or field.message_type is None:
+            out[key] = item
+        elif field.message_type.GetOptions().map_entry and isinstance(item, dict):
+            value_type = field.message_type.fields_by_name["value"].message_type
+            out[key] = item if value_type is None else {k: _shifted(v, value_type, offset_ns) for k, v in item.items()}
+        elif field.is_repeated and isinstance(item, list):
+            out[key] = [_shifted(element, field.message_type, offset_ns) for element in item]
+        else:
+            out[key] = _shifted(item, field.message_type, offset_ns)
+    return out
+
+
 def _names_organization_id(case: Json) -> bool:
     violations = case["then"].get("error", {}).get("fieldViolations", [])
     return any(v.get("field") == "organization_id" for v in violations)
@@ -229,8 +286,16 @@ class Outcome:
 
 
 def replay(case: Json, prefix: str, stubs: dict[str, Any], metadata: Metadata) -> Outcome:
-    """Runs one case (vectors/README.md, "Replay, per case, in order") and returns both outcomes."""
-    if not _names_organization_id(case):
+    """Runs one case (vectors/README.md, "Replay, per case, in order") and returns both outcomes.
+
+    The prefix must be unique per case and per run: revocation cases require it (global revocations
+    are kept for a day and would otherwise reach later cases and runs).
+    """
+    if "revocations" in case["given"]:
+        if prefix == "" or _names_organization_id(case):
+            raise ValueError(f"case {case['name']}: a revocation case needs its ids prefixed")
+        case = _prefixed_revocation_case(case, prefix)
+    elif not _names_organization_id(case):
         case = _prefixed(case, prefix)
     admin = stubs["admin"]
     given = case["given"]
@@ -266,6 +331,27 @@ def replay(case: Json, prefix: str, stubs: dict[str, Any], metadata: Metadata) -
         )
         step(f"UpdateSessionRules({organization_id!r})", admin.UpdateSessionRules, request)
 
+    def revoke(revocations: list[Json]) -> int:
+        """Records the case's one revocation; returns the server's revoke_time minus the vector's, in ns."""
+        if len(revocations) != 1:
+            raise ValueError(f"case {case['name']}: given.revocations must hold exactly one revocation")
+        (revocation,) = revocations
+        request = json_format.ParseDict(
+            {
+                **{key: item for key, item in revocation.items() if key != "revokeTime"},
+                "reason": "REVOCATION_REASON_LOGOUT",
+            },
+            session_revocation_pb2.RevokeSessionsRequest(),
+        )
+        if request.WhichOneof("target") is None:
+            raise ValueError(f"case {case['name']}: the revocation names no target")
+        response = step(f"RevokeSessions({request.organization_id!r}, {request.WhichOneof('target')})", admin.RevokeSessions, request)
+        if not response.revocation.HasField("revoke_time"):
+            raise GivenStepFailed("given step RevokeSessions answered without revocation.revoke_time")
+        written = Timestamp()
+        written.FromJsonString(revocation["revokeTime"])
+        return response.revocation.revoke_time.ToNanoseconds() - written.ToNanoseconds()
+
     set_application(given["application"], "UpdateApplicationSessionPolicy(given.application)")
     if "sessionRules" in given or _application_rules["set"]:
         set_rules("", given.get("sessionRules", {}))
@@ -281,6 +367,7 @@ def replay(case: Json, prefix: str, stubs: dict[str, Any], metadata: Metadata) -
         if "sessionRules" in org:
             set_rules(organization_id, org["sessionRules"])
         set_feature(organization_id, bool(org["sessionPolicyEnabled"]))
+    offset_ns = revoke(given["revocations"]) if "revocations" in given else None
     if "laterApplication" in given:
         set_application(given["laterApplication"], "UpdateApplicationSessionPolicy(given.laterApplication)")
 
@@ -290,6 +377,8 @@ def replay(case: Json, prefix: str, stubs: dict[str, Any], metadata: Metadata) -
     when = WHEN.get(kind)
     if when is None:
         raise ValueError(f"case {case['name']}: unknown 'when' {kind!r}")
+    if offset_ns is not None:
+        request_json = _shifted(request_json, when.request_type.DESCRIPTOR, offset_ns)
     request = json_format.ParseDict(request_json, when.request_type())
     if kind == "updateSessionRules" and request_json.get("organizationId", "") == "":
         _application_rules["set"] = True
@@ -312,5 +401,8 @@ def replay(case: Json, prefix: str, stubs: dict[str, Any], metadata: Metadata) -
             [(v["field"], v["constraint"]) for v in expected_error.get("fieldViolations", [])],
         )
     else:
-        expected = {"response": canonical_response(then["response"], when.response_type)}
+        expected_response = then["response"]
+        if offset_ns is not None:
+            expected_response = _shifted(expected_response, when.response_type.DESCRIPTOR, offset_ns)
+        expected = {"response": canonical_response(expected_response, when.response_type)}
     return Outcome(actual=actual, expected=expected)
