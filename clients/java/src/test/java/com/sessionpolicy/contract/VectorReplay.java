@@ -5,7 +5,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Duration;
 import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 import com.sessionpolicy.v1.ApplicationSessionPolicySettings;
 import com.sessionpolicy.v1.EvaluateSessionRequest;
 import com.sessionpolicy.v1.EvaluateSessionResponse;
@@ -13,6 +16,9 @@ import com.sessionpolicy.v1.OrganizationSettings;
 import com.sessionpolicy.v1.OrganizationSettingsFeature;
 import com.sessionpolicy.v1.ResolveEffectivePolicyRequest;
 import com.sessionpolicy.v1.ResolveEffectivePolicyResponse;
+import com.sessionpolicy.v1.RevocationReason;
+import com.sessionpolicy.v1.RevokeSessionsRequest;
+import com.sessionpolicy.v1.RevokeSessionsResponse;
 import com.sessionpolicy.v1.UpdateApplicationSessionPolicyRequest;
 import com.sessionpolicy.v1.UpdateApplicationSessionPolicyResponse;
 import com.sessionpolicy.v1.UpdateOrganizationSessionPolicyRequest;
@@ -21,13 +27,16 @@ import com.sessionpolicy.v1.UpdateOrganizationSettingsRequest;
 import com.sessionpolicy.v1.UpdateSessionRulesRequest;
 import com.sessionpolicy.v1.UpdateSessionRulesResponse;
 import io.grpc.StatusRuntimeException;
+import java.text.ParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Replays one vector over gRPC exactly as test/vectors/README.md says: the given steps (each must
- * succeed), then the call of {@code when}; returns the canonical expected and actual outcomes,
+ * succeed; a revocation moves the case's times onto the server's revoke_time), then the call of
+ * {@code when}; returns the canonical expected and actual outcomes,
  * {"response": ...} or {"error": {code, reason, fieldViolations}}.
  */
 final class VectorReplay {
@@ -35,6 +44,8 @@ final class VectorReplay {
   private static final Set<String> WHEN_KINDS = Set.of(
       "resolveEffectivePolicy", "evaluateSession", "updateOrganizationSessionPolicy", "updateApplicationSessionPolicy",
       "updateSessionRules");
+  /** What an entry of given.revocations may hold (README): no request_id, no reason; the replay sets the reason. */
+  private static final Set<String> REVOCATION_KEYS = Set.of("organizationId", "sessionId", "subject", "entireOrganization", "revokeTime");
 
   /** Whether an earlier case may have left application session rules behind (README, replay step 1). */
   private static boolean applicationRulesSet;
@@ -49,12 +60,22 @@ final class VectorReplay {
 
   Outcome replay(VectorCase vectorCase, String prefix) {
     JsonObject original = vectorCase.json();
-    JsonObject vector = errorNamesOrganizationId(original) ? original.deepCopy() : prefixIds(original, prefix).getAsJsonObject();
+    JsonObject vector;
+    if (object(original, "given").has("revocations")) {
+      // The prefix is required here and also covers session ids and subjects: revocations outlive the case.
+      if (prefix.isEmpty() || errorNamesOrganizationId(original)) {
+        throw new IllegalArgumentException("a case with given.revocations needs the per-case prefix on every id: " + vectorCase.name());
+      }
+      vector = prefixIds(original, prefix).getAsJsonObject();
+      prefixSessionIdsAndSubjects(vector, prefix);
+    } else {
+      vector = errorNamesOrganizationId(original) ? original.deepCopy() : prefixIds(original, prefix).getAsJsonObject();
+    }
     JsonObject given = object(vector, "given");
     JsonObject when = object(vector, "when");
     JsonObject then = object(vector, "then");
 
-    // 1-3: the given state. Every step must succeed.
+    // 1-4: the given state. Every step must succeed.
     setApplication(object(given, "application"), "given.application");
     if (given.has("sessionRules") || applicationRulesSet) {
       JsonObject ruleSet = given.has("sessionRules") ? object(given, "sessionRules") : new JsonObject();
@@ -77,14 +98,17 @@ final class VectorReplay {
         setFeature(id, enabled);
       }
     }
+    // 3: the revocation; the server sets its revoke_time, so the case's times move by R - revokeTime.
+    Duration offset = given.has("revocations") ? revoke(given.getAsJsonArray("revocations")) : null;
     if (given.has("laterApplication")) setApplication(object(given, "laterApplication"), "given.laterApplication");
 
-    // 4: the call under test.
+    // 5: the call under test.
     if (when.size() != 1 || !WHEN_KINDS.contains(when.keySet().iterator().next())) {
       throw new IllegalArgumentException("\"when\" must be exactly one of " + WHEN_KINDS + ": " + when);
     }
     String kind = when.keySet().iterator().next();
     JsonObject request = object(when, kind);
+    if (offset != null) request = ProtoJson.shiftTimestamps(request, requestTypeOf(kind), offset).getAsJsonObject();
     Descriptor responseType = responseTypeOf(kind);
     JsonObject actual = new JsonObject();
     try {
@@ -111,11 +135,23 @@ final class VectorReplay {
       throw new IllegalArgumentException("\"then\" must be exactly one of response, error: " + then);
     }
     if (hasResponse) {
-      expected.add("response", ProtoJson.canonical(object(then, "response"), responseType));
+      JsonElement response = object(then, "response");
+      if (offset != null) response = ProtoJson.shiftTimestamps(response, responseType, offset);
+      expected.add("response", ProtoJson.canonical(response, responseType));
     } else {
       expected.add("error", expectedError(object(then, "error")));
     }
     return new Outcome(expected, actual);
+  }
+
+  private static Descriptor requestTypeOf(String kind) {
+    return switch (kind) {
+      case "resolveEffectivePolicy" -> ResolveEffectivePolicyRequest.getDescriptor();
+      case "evaluateSession" -> EvaluateSessionRequest.getDescriptor();
+      case "updateOrganizationSessionPolicy" -> UpdateOrganizationSessionPolicyRequest.getDescriptor();
+      case "updateSessionRules" -> UpdateSessionRulesRequest.getDescriptor();
+      default -> UpdateApplicationSessionPolicyRequest.getDescriptor();
+    };
   }
 
   private static Descriptor responseTypeOf(String kind) {
@@ -132,6 +168,39 @@ final class VectorReplay {
     ApplicationSessionPolicySettings settings = ProtoJson.parse(policy, ApplicationSessionPolicySettings.newBuilder()).build();
     given("UpdateApplicationSessionPolicy (" + step + ")", () -> server.admin().updateApplicationSessionPolicy(
         UpdateApplicationSessionPolicyRequest.newBuilder().setPolicy(settings).build()));
+  }
+
+  /**
+   * Records the case's one revocation with RevokeSessions (reason LOGOUT, no request_id) and returns
+   * offset = R - the vector's revokeTime, R being the revoke_time the server set (README, step 3).
+   */
+  private Duration revoke(JsonArray revocations) {
+    if (revocations.size() != 1) {
+      throw new IllegalArgumentException("given.revocations must hold exactly one revocation: " + revocations);
+    }
+    JsonObject revocation = revocations.get(0).getAsJsonObject();
+    if (!REVOCATION_KEYS.containsAll(revocation.keySet()) || !revocation.has("revokeTime")) {
+      throw new IllegalArgumentException("a revocation holds " + REVOCATION_KEYS + " with a revokeTime: " + revocation);
+    }
+    Timestamp written;
+    try {
+      written = Timestamps.parse(revocation.get("revokeTime").getAsString());
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("not a revokeTime: " + revocation, e);
+    }
+    JsonObject request = revocation.deepCopy();
+    request.remove("revokeTime");
+    request.addProperty("reason", RevocationReason.REVOCATION_REASON_LOGOUT.name());
+    RevokeSessionsRequest parsed = ProtoJson.parse(request, RevokeSessionsRequest.newBuilder()).build();
+    if (parsed.getTargetCase() == RevokeSessionsRequest.TargetCase.TARGET_NOT_SET) {
+      throw new IllegalArgumentException("a revocation names one of sessionId, subject, entireOrganization: " + revocation);
+    }
+    String step = "RevokeSessions " + ProtoJson.print(parsed);
+    RevokeSessionsResponse response = given(step, () -> server.admin().revokeSessions(parsed));
+    if (!response.getRevocation().hasRevokeTime()) {
+      throw new AssertionError("given step " + step + " answered no revocation.revoke_time: " + ProtoJson.print(response));
+    }
+    return Timestamps.between(written, response.getRevocation().getRevokeTime());
   }
 
   private void setRules(String organizationId, JsonObject ruleSet, String step) {
@@ -157,9 +226,9 @@ final class VectorReplay {
   }
 
   /** A given step failing means a broken server or vector, never a pass: fail the case with the details. */
-  private static void given(String step, Supplier<Message> call) {
+  private static <M extends Message> M given(String step, Supplier<M> call) {
     try {
-      call.get();
+      return call.get();
     } catch (StatusRuntimeException e) {
       ErrorDetails details = ErrorDetails.of(e);
       throw new AssertionError("given step failed: " + step + ": " + details.code() + " "
@@ -233,6 +302,25 @@ final class VectorReplay {
       }
     }
     return out;
+  }
+
+  /**
+   * In a case with given.revocations the prefix also goes in front of every sessionId and subject, in
+   * given.revocations and in when.evaluateSession, so a revocation reaches no other case or run.
+   */
+  private static void prefixSessionIdsAndSubjects(JsonObject vector, String prefix) {
+    for (JsonElement revocation : object(vector, "given").getAsJsonArray("revocations")) {
+      prefixSessionIdAndSubject(revocation.getAsJsonObject(), prefix);
+    }
+    JsonObject when = object(vector, "when");
+    if (when.has("evaluateSession")) prefixSessionIdAndSubject(object(when, "evaluateSession"), prefix);
+  }
+
+  private static void prefixSessionIdAndSubject(JsonObject json, String prefix) {
+    for (String key : List.of("sessionId", "subject")) {
+      JsonElement v = json.get(key);
+      if (v != null && v.isJsonPrimitive() && !v.getAsString().isEmpty()) json.addProperty(key, prefix + v.getAsString());
+    }
   }
 
   private static JsonObject object(JsonObject parent, String key) {

@@ -16,7 +16,8 @@ import org.opentest4j.AssertionFailedError;
 /**
  * Every case of test/vectors/*.json replayed over gRPC with the generated Java stubs against a live
  * server, one test per case named by the case. Cases run one after another (the application policy
- * is global); each case's organization ids carry a prefix unique to the case and the run.
+ * is global); each case's organization ids carry a prefix unique to the case and the run, and so
+ * do the session ids and subjects of revocation cases (revocations outlive the case).
  */
 @ExtendWith(LiveServerExtension.class)
 class VectorReplayTest {
