@@ -262,7 +262,7 @@ export const configKeys = {
     env: 'WATCH_RESUME_CHANGES',
     default: 10000,
     parse: integer(100, 1000000),
-    doc: 'changes kept in memory for Watch resumes; an older resume point is OUT_OF_RANGE',
+    doc: 'changes kept in memory for Watch resumes (one of k revocations counts k); an older resume point is OUT_OF_RANGE',
   }),
   httpListen: key<Address | 'off' | undefined>({
     env: 'HTTP_LISTEN',

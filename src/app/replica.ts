@@ -80,6 +80,8 @@ export class Replica {
   private readonly ruleSets = new Map<string, StoredRuleSet>();
   private readonly requests = new Map<string, RecordedRequest>();
   private readonly retained: PolicyChangeRecord[] = [];
+  /** What `retained` holds, a change of k revocations counting k: group commits can hold 256 each. */
+  private retainedWeight = 0;
   private readonly listeners = new Set<ChangeListener>();
   private appliedRevision = 0;
   private loadedFlag = false;
@@ -459,9 +461,20 @@ export class Replica {
       }
       this.appliedRevision = change.revision;
       this.retained.push(change);
-      if (this.retained.length > this.options.retainedChanges) this.retained.splice(0, this.retained.length - this.options.retainedChanges);
+      this.retainedWeight += weightOf(change);
+      if (this.retainedWeight > this.options.retainedChanges) this.dropOldestRetained();
       for (const listener of this.listeners) listener(change);
     }
+  }
+
+  /** Drops the oldest retained changes down to 90% of the limit, so the splice is paid once per many changes. */
+  private dropOldestRetained(): void {
+    let drop = 0;
+    while (drop < this.retained.length - 1 && this.retainedWeight > this.options.retainedChanges * 0.9) {
+      this.retainedWeight -= weightOf(this.retained[drop] as PolicyChangeRecord);
+      drop += 1;
+    }
+    this.retained.splice(0, drop);
   }
 
   /** Writes a snapshot of the state right now, in the background; one at a time. */
@@ -475,7 +488,7 @@ export class Replica {
       organizations: [...this.organizations.values()],
       ruleSets: [...this.ruleSets].map(([organizationId, stored]) => ({ organizationId, stored })),
       recentRequests: [...this.requests.values()],
-      revocations: (this.purgeRevocations(), [...this.revocationSet.all()]),
+      revocations: (this.purgeRevocations(), this.revocationSet.all()),
     };
     this.snapshotting = this.store
       .writeSnapshot(snapshot)
@@ -485,3 +498,8 @@ export class Replica {
 }
 
 const requestKey = (actor: string, requestId: string): string => `${actor}\u0000${requestId}`;
+
+/** A change's share of the Watch-resume memory: one, or its number of revocations. */
+function weightOf(change: PolicyChangeRecord): number {
+  return Math.max(1, change.revocations?.length ?? 0);
+}

@@ -1,41 +1,121 @@
-// The kept revocations of the replica (DESIGN §2.7), indexed for the hot path: by session id, by
-// subject and organization-wide, per organization ('' holds the global ones). Entries are applied in
-// log order and purged from the front once no session they cover can still be alive, so memory stays
-// bounded by the revocation rate times the application's absolute timeout.
-import { revocationCovers, revocationExpiresAtMs, type RevokedSession } from '../domain/revocation';
+// The kept revocations of the replica (DESIGN §2.7), indexed for the hot path. Every instance holds
+// all of them for as long as a session they cover can live (a day under the default policy), so they
+// are kept in columns of typed arrays rather than as objects: about 80 bytes per revocation instead of
+// about 250, and nothing per revocation for the garbage collector to trace. Slots are appended in log
+// order and purged from the front; the session-id and subject index is an open-addressing hash table
+// over the slots, and each organization keeps its slots in log order for paging.
+import { revocationCovers, revocationExpiresAtMs, type RevocationReason, type RevokedSession } from '../domain/revocation';
 import type { StoredRevocation } from './policy-store';
 
-/** One organization's kept revocations: per-target indexes plus the list in log order (for paging). */
-class OrganizationRevocations {
-  readonly sessions = new Map<string, StoredRevocation>();
-  readonly subjects = new Map<string, StoredRevocation>();
-  /** The newest organization-wide revocation: it covers everything an older one does. */
-  wholeOrganization: StoredRevocation | undefined;
-  readonly list: StoredRevocation[] = [];
+const KIND_SESSION = 0;
+const KIND_SUBJECT = 1;
+const KIND_ORGANIZATION = 2;
+const REASONS: readonly RevocationReason[] = ['LOGOUT', 'ADMIN', 'COMPROMISED', 'POLICY_CHANGE'];
+const WHOLE_ORGANIZATION = Object.freeze({ kind: 'ORGANIZATION' as const });
+/** keyLength of a key that is not all Latin-1 (never accepted by validation; kept as a string). */
+const WIDE_KEY = 0xffff;
+const EMPTY = 0;
+const DELETED = -1;
+
+/** One organization's kept revocations ('' is the global scope). */
+class OrganizationSlots {
+  /** Slots in log order; entries before `head` are purged. */
+  slots = new Int32Array(4);
+  head = 0;
+  length = 0;
+  /** The newest organization-wide revocation (it covers everything an older one does), or -1. */
+  wholeOrganization = -1;
+  constructor(
+    readonly id: string,
+    /** Its index in the organization table, which the columns hold. */
+    readonly position: number,
+  ) {}
+
+  get size(): number {
+    return this.length - this.head;
+  }
+
+  push(slot: number): void {
+    if (this.length === this.slots.length) {
+      const live = this.size;
+      const grown = new Int32Array(Math.max(4, live * 2));
+      grown.set(this.slots.subarray(this.head, this.length));
+      this.slots = grown;
+      this.head = 0;
+      this.length = live;
+    }
+    this.slots[this.length++] = slot;
+  }
+}
+
+/** The columns, growable; slot i of each describes the same revocation. */
+class Columns {
+  capacity: number;
+  revision: Float64Array;
+  revokedAtMs: Float64Array;
+  index: Uint16Array;
+  organization: Uint32Array;
+  actor: Uint32Array;
+  kindAndReason: Uint8Array;
+  keyStart: Uint32Array;
+  keyLength: Uint16Array;
+  keyBytes: Uint8Array;
+  keyBytesUsed = 0;
+
+  constructor(capacity: number, keyCapacity: number) {
+    this.capacity = capacity;
+    this.revision = new Float64Array(capacity);
+    this.revokedAtMs = new Float64Array(capacity);
+    this.index = new Uint16Array(capacity);
+    this.organization = new Uint32Array(capacity);
+    this.actor = new Uint32Array(capacity);
+    this.kindAndReason = new Uint8Array(capacity);
+    this.keyStart = new Uint32Array(capacity);
+    this.keyLength = new Uint16Array(capacity);
+    this.keyBytes = new Uint8Array(keyCapacity);
+  }
 }
 
 export class RevocationSet {
-  private readonly organizations = new Map<string, OrganizationRevocations>();
-  /** Every kept revocation in log order; entries before `head` are purged. */
-  private queue: StoredRevocation[] = [];
+  private columns = new Columns(64, 1024);
+  /** Slots in use; slots before `head` are purged. */
+  private length = 0;
   private head = 0;
-  /** Actor names repeat across thousands of revocations: keep one copy of each. */
-  private readonly actors = new Map<string, string>();
+  private readonly organizations = new Map<string, OrganizationSlots>();
+  /** Organization and actor tables: a revocation holds their index (names repeat across thousands). */
+  private organizationTable: OrganizationSlots[] = [];
+  private actorTable: string[] = [];
+  private readonly actorIndex = new Map<string, number>();
+  /** Keys that are not Latin-1, by slot (validation never accepts them; old data might hold them). */
+  private readonly wideKeys = new Map<number, string>();
+  /** Open addressing over (organization, kind, key) → slot + 1; EMPTY and DELETED mark free cells. */
+  private table = new Int32Array(128);
+  private tableUsed = 0;
 
   get size(): number {
-    return this.queue.length - this.head;
+    return this.length - this.head;
   }
 
+  /** Adds a revocation; called in log order. */
   add(revocation: StoredRevocation): void {
-    const entry = this.compact(revocation);
-    let org = this.organizations.get(entry.organizationId);
-    if (!org) this.organizations.set(entry.organizationId, (org = new OrganizationRevocations()));
-    const t = entry.target;
-    if (t.kind === 'SESSION') keepNewer(org.sessions, t.sessionId, entry);
-    else if (t.kind === 'SUBJECT') keepNewer(org.subjects, t.subject, entry);
-    else if (!org.wholeOrganization || org.wholeOrganization.revokedAtMs <= entry.revokedAtMs) org.wholeOrganization = entry;
-    org.list.push(entry);
-    this.queue.push(entry);
+    const c = this.ensureCapacity(1, keyOf(revocation).length);
+    const slot = this.length++;
+    const organization = this.organizationFor(revocation.organizationId);
+    const kind = kindOf(revocation);
+    c.revision[slot] = revocation.revision;
+    c.revokedAtMs[slot] = revocation.revokedAtMs;
+    c.index[slot] = revocation.index;
+    c.organization[slot] = organization;
+    c.actor[slot] = this.actorFor(revocation.actor);
+    c.kindAndReason[slot] = (kind << 4) | Math.max(0, REASONS.indexOf(revocation.reason));
+    this.writeKey(slot, keyOf(revocation));
+    const org = this.organizationTable[organization] as OrganizationSlots;
+    org.push(slot);
+    if (kind === KIND_ORGANIZATION) {
+      if (org.wholeOrganization < 0 || (c.revokedAtMs[org.wholeOrganization] as number) <= revocation.revokedAtMs) org.wholeOrganization = slot;
+    } else {
+      this.index(slot, true);
+    }
   }
 
   /** The kept revocation covering this session, if any (global ones included). */
@@ -43,100 +123,372 @@ export class RevocationSet {
     if (this.size === 0) return undefined;
     for (const organizationId of session.organizationIds) {
       const found = this.coveringIn(organizationId, session);
-      if (found) return found;
+      if (found !== undefined) return found;
     }
     return this.coveringIn('', session);
   }
 
   /** Drops every revocation whose retention ended at `nowMs` (front of the log order first). */
   purge(nowMs: number, applicationAbsoluteMinutes: number, maxClockSkewMs: number): number {
+    const c = this.columns;
     let purged = 0;
-    for (;;) {
-      const entry = this.queue[this.head];
-      if (!entry || revocationExpiresAtMs(entry.revokedAtMs, applicationAbsoluteMinutes, maxClockSkewMs) > nowMs) break;
-      this.queue[this.head] = undefined as unknown as StoredRevocation;
+    while (this.head < this.length && revocationExpiresAtMs(c.revokedAtMs[this.head] as number, applicationAbsoluteMinutes, maxClockSkewMs) <= nowMs) {
+      this.forget(this.head);
       this.head += 1;
       purged += 1;
-      this.forget(entry);
     }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
+    if (this.head === this.length) {
+      this.head = this.length = 0;
+      this.rebuild();
+    } else if (this.head > 1024 && this.head * 2 > this.length) {
+      this.rebuild();
     }
     return purged;
   }
 
-  /** Every kept revocation in log order (what a snapshot holds). */
-  *all(): IterableIterator<StoredRevocation> {
-    for (let i = this.head; i < this.queue.length; i++) yield this.queue[i] as StoredRevocation;
+  /**
+   * Every kept revocation in log order, as it is now: a copy of the columns (about 50 bytes per
+   * revocation), so a snapshot can be written while revocations keep arriving and being purged.
+   */
+  all(): Iterable<StoredRevocation> {
+    const frozen = new RevocationSet();
+    frozen.columns = new Columns(Math.max(64, this.size), Math.max(1024, this.liveKeyBytes()));
+    this.copyLiveColumns(frozen.columns, frozen.wideKeys);
+    frozen.length = this.size;
+    // Both tables only ever grow (a rebuild makes new ones), so the indexes the copy holds stay valid.
+    frozen.organizationTable = this.organizationTable;
+    frozen.actorTable = this.actorTable;
+    return { [Symbol.iterator]: () => frozen.inLogOrder(() => true) };
   }
 
   /** An organization's ('' for global) kept revocations after (revision, index), oldest first. */
   page(organizationId: string, after: { readonly revision: number; readonly index: number }, limit: number): { readonly revocations: StoredRevocation[]; readonly more: boolean } {
-    const list = this.organizations.get(organizationId)?.list ?? [];
-    let lo = 0;
-    let hi = list.length;
+    const org = this.organizations.get(organizationId);
+    if (!org) return { revocations: [], more: false };
+    const c = this.columns;
+    let lo = org.head;
+    let hi = org.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const at = list[mid] as StoredRevocation;
-      if (at.revision < after.revision || (at.revision === after.revision && at.index <= after.index)) lo = mid + 1;
+      const slot = org.slots[mid] as number;
+      const revision = c.revision[slot] as number;
+      if (revision < after.revision || (revision === after.revision && (c.index[slot] as number) <= after.index)) lo = mid + 1;
       else hi = mid;
     }
-    return { revocations: list.slice(lo, lo + limit), more: lo + limit < list.length };
+    const end = Math.min(org.length, lo + limit);
+    const revocations: StoredRevocation[] = [];
+    for (let i = lo; i < end; i++) revocations.push(this.materialize(org.slots[i] as number));
+    return { revocations, more: end < org.length };
   }
 
   /** Kept revocations of these organizations and the global ones, in log order (a watch snapshot). */
-  *of(organizationIds: ReadonlySet<string> | undefined): IterableIterator<StoredRevocation> {
-    for (const entry of this.all()) if (!organizationIds || entry.organizationId === '' || organizationIds.has(entry.organizationId)) yield entry;
+  of(organizationIds: ReadonlySet<string> | undefined): IterableIterator<StoredRevocation> {
+    return this.inLogOrder((organizationId) => !organizationIds || organizationId === '' || organizationIds.has(organizationId));
+  }
+
+  private *inLogOrder(keep: (organizationId: string) => boolean): IterableIterator<StoredRevocation> {
+    for (let slot = this.head; slot < this.length; slot++) {
+      if (keep(this.organizationIdOf(slot))) yield this.materialize(slot);
+    }
   }
 
   private coveringIn(organizationId: string, session: RevokedSession): StoredRevocation | undefined {
     const org = this.organizations.get(organizationId);
-    if (!org) return undefined;
+    if (!org || org.size === 0) return undefined;
     const scoped: RevokedSession = organizationId === '' ? session : { ...session, organizationIds: [organizationId] };
     const candidates = [
-      session.sessionId ? org.sessions.get(session.sessionId) : undefined,
-      session.subject ? org.subjects.get(session.subject) : undefined,
+      session.sessionId ? this.lookup(organizationId, KIND_SESSION, session.sessionId) : -1,
+      session.subject ? this.lookup(organizationId, KIND_SUBJECT, session.subject) : -1,
       org.wholeOrganization,
     ];
-    return candidates.find((c): c is StoredRevocation => c !== undefined && revocationCovers(c, scoped));
-  }
-
-  private forget(entry: StoredRevocation): void {
-    const org = this.organizations.get(entry.organizationId);
-    if (!org) return;
-    // Purged in log order, so it is normally the front of its organization's list.
-    const at = org.list[0] === entry ? 0 : org.list.indexOf(entry);
-    if (at >= 0) org.list.splice(at, 1);
-    const t = entry.target;
-    if (t.kind === 'SESSION' && org.sessions.get(t.sessionId) === entry) org.sessions.delete(t.sessionId);
-    if (t.kind === 'SUBJECT' && org.subjects.get(t.subject) === entry) org.subjects.delete(t.subject);
-    if (org.wholeOrganization === entry) org.wholeOrganization = undefined;
-    if (org.list.length === 0) this.organizations.delete(entry.organizationId);
-  }
-
-  /** One fixed-shape object per revocation, sharing the organization-wide target and actor strings. */
-  private compact(r: StoredRevocation): StoredRevocation {
-    let actor = this.actors.get(r.actor);
-    if (actor === undefined) {
-      if (this.actors.size > 10_000) this.actors.clear();
-      this.actors.set(r.actor, (actor = r.actor));
+    for (const slot of candidates) {
+      if (slot < 0) continue;
+      const revocation = this.materialize(slot);
+      if (revocationCovers(revocation, scoped)) return revocation;
     }
+    return undefined;
+  }
+
+  private materialize(slot: number): StoredRevocation {
+    const c = this.columns;
+    const kindAndReason = c.kindAndReason[slot] as number;
+    const kind = kindAndReason >> 4;
     return {
-      revision: r.revision,
-      index: r.index,
-      organizationId: r.organizationId,
-      target: r.target.kind === 'ORGANIZATION' ? WHOLE_ORGANIZATION : r.target,
-      reason: r.reason,
-      actor,
-      revokedAtMs: r.revokedAtMs,
+      revision: c.revision[slot] as number,
+      index: c.index[slot] as number,
+      organizationId: this.organizationIdOf(slot),
+      target: kind === KIND_SESSION ? { kind: 'SESSION', sessionId: this.keyAt(slot) } : kind === KIND_SUBJECT ? { kind: 'SUBJECT', subject: this.keyAt(slot) } : WHOLE_ORGANIZATION,
+      reason: REASONS[kindAndReason & 0xf] ?? 'LOGOUT',
+      actor: this.actorTable[c.actor[slot] as number] ?? '',
+      revokedAtMs: c.revokedAtMs[slot] as number,
     };
+  }
+
+  private organizationIdOf(slot: number): string {
+    return (this.organizationTable[this.columns.organization[slot] as number] as OrganizationSlots).id;
+  }
+
+  private organizationFor(organizationId: string): number {
+    let org = this.organizations.get(organizationId);
+    if (!org) {
+      org = new OrganizationSlots(organizationId, this.organizationTable.length);
+      this.organizations.set(organizationId, org);
+      this.organizationTable.push(org);
+    }
+    return org.position;
+  }
+
+  private actorFor(actor: string): number {
+    let index = this.actorIndex.get(actor);
+    if (index === undefined) {
+      index = this.actorTable.length;
+      this.actorTable.push(actor);
+      this.actorIndex.set(actor, index);
+    }
+    return index;
+  }
+
+  // ---- keys ----
+
+  private writeKey(slot: number, key: string): void {
+    const c = this.columns;
+    c.keyStart[slot] = c.keyBytesUsed;
+    if (!isLatin1(key)) {
+      c.keyLength[slot] = WIDE_KEY;
+      this.wideKeys.set(slot, key);
+      return;
+    }
+    for (let i = 0; i < key.length; i++) c.keyBytes[c.keyBytesUsed + i] = key.charCodeAt(i);
+    c.keyLength[slot] = key.length;
+    c.keyBytesUsed += key.length;
+  }
+
+  private keyAt(slot: number): string {
+    const c = this.columns;
+    const length = c.keyLength[slot] as number;
+    if (length === WIDE_KEY) return this.wideKeys.get(slot) ?? '';
+    const start = c.keyStart[slot] as number;
+    return String.fromCharCode.apply(null, c.keyBytes.subarray(start, start + length) as unknown as number[]);
+  }
+
+  private keyEquals(slot: number, key: string): boolean {
+    const c = this.columns;
+    const length = c.keyLength[slot] as number;
+    if (length === WIDE_KEY) return this.wideKeys.get(slot) === key;
+    if (length !== key.length) return false;
+    const start = c.keyStart[slot] as number;
+    for (let i = 0; i < length; i++) if (c.keyBytes[start + i] !== key.charCodeAt(i)) return false;
+    return true;
+  }
+
+  private sameKeyAs(slot: number, other: number): boolean {
+    const c = this.columns;
+    const length = c.keyLength[slot] as number;
+    if (length === WIDE_KEY || c.keyLength[other] === WIDE_KEY) return this.keyAt(slot) === this.keyAt(other);
+    if (length !== c.keyLength[other]) return false;
+    const a = c.keyStart[slot] as number;
+    const b = c.keyStart[other] as number;
+    for (let i = 0; i < length; i++) if (c.keyBytes[a + i] !== c.keyBytes[b + i]) return false;
+    return true;
+  }
+
+  /** hashOf(organization, kind, key) of a slot, read from the key bytes (Latin-1 bytes are the char codes). */
+  private hashOfSlot(slot: number): number {
+    const c = this.columns;
+    const length = c.keyLength[slot] as number;
+    const kindAndReason = c.kindAndReason[slot] as number;
+    if (length === WIDE_KEY) return hashOf(c.organization[slot] as number, kindAndReason >> 4, this.keyAt(slot));
+    let h = seedHash(c.organization[slot] as number, kindAndReason >> 4);
+    const start = c.keyStart[slot] as number;
+    for (let i = 0; i < length; i++) h = Math.imul(h ^ (c.keyBytes[start + i] as number), 0x01000193);
+    return h >>> 0;
+  }
+
+  // ---- the (organization, kind, key) index ----
+
+  /** The slot of the newest kept revocation of this organization, kind and key, or -1. */
+  private lookup(organizationId: string, kind: number, key: string): number {
+    const org = this.organizations.get(organizationId);
+    if (!org) return -1;
+    const organization = org.position;
+    const mask = this.table.length - 1;
+    for (let cell = hashOf(organization, kind, key) & mask; ; cell = (cell + 1) & mask) {
+      const entry = this.table[cell] as number;
+      if (entry === EMPTY) return -1;
+      if (entry === DELETED) continue;
+      const slot = entry - 1;
+      if (this.sameKey(slot, organization, kind, key)) return slot;
+    }
+  }
+
+  private sameKey(slot: number, organization: number, kind: number, key: string): boolean {
+    const c = this.columns;
+    return c.organization[slot] === organization && (c.kindAndReason[slot] as number) >> 4 === kind && this.keyEquals(slot, key);
+  }
+
+  /** Indexes a session or subject slot; the newer revocation of a key (by revoke time) wins. */
+  private index(slot: number, mayGrow: boolean): void {
+    if (mayGrow && (this.tableUsed + 1) * 2 > this.table.length) {
+      this.rebuild();
+      return; // the rebuild indexed every live slot, this one included
+    }
+    const c = this.columns;
+    const organization = c.organization[slot] as number;
+    const kind = (c.kindAndReason[slot] as number) >> 4;
+    const mask = this.table.length - 1;
+    let free = -1;
+    for (let cell = this.hashOfSlot(slot) & mask; ; cell = (cell + 1) & mask) {
+      const entry = this.table[cell] as number;
+      if (entry === EMPTY) {
+        this.table[free >= 0 ? free : cell] = slot + 1;
+        if (free < 0) this.tableUsed += 1;
+        return;
+      }
+      if (entry === DELETED) {
+        if (free < 0) free = cell;
+        continue;
+      }
+      const held = entry - 1;
+      if (c.organization[held] === organization && (c.kindAndReason[held] as number) >> 4 === kind && this.sameKeyAs(held, slot)) {
+        if ((c.revokedAtMs[held] as number) <= (c.revokedAtMs[slot] as number)) this.table[cell] = slot + 1;
+        return;
+      }
+    }
+  }
+
+  private unindex(slot: number): void {
+    const mask = this.table.length - 1;
+    for (let cell = this.hashOfSlot(slot) & mask; ; cell = (cell + 1) & mask) {
+      const entry = this.table[cell] as number;
+      if (entry === EMPTY) return;
+      if (entry === slot + 1) {
+        this.table[cell] = DELETED;
+        return;
+      }
+    }
+  }
+
+  private forget(slot: number): void {
+    const org = this.organizationTable[this.columns.organization[slot] as number] as OrganizationSlots;
+    // Purged in log order, so it is the front of its organization's slots.
+    if (org.slots[org.head] === slot) org.head += 1;
+    if (org.wholeOrganization === slot) org.wholeOrganization = -1;
+    if (((this.columns.kindAndReason[slot] as number) >> 4) !== KIND_ORGANIZATION) this.unindex(slot);
+    if (this.columns.keyLength[slot] === WIDE_KEY) this.wideKeys.delete(slot);
+  }
+
+  // ---- growth and compaction ----
+
+  private ensureCapacity(slots: number, keyLength: number): Columns {
+    const c = this.columns;
+    if (this.length + slots <= c.capacity && c.keyBytesUsed + keyLength <= c.keyBytes.length) return c;
+    // Compact the purged front away first; grow only when the live part needs it.
+    const live = this.size + slots;
+    const liveKeyBytes = this.liveKeyBytes() + keyLength;
+    const grown = new Columns(Math.max(64, live * 2 > c.capacity ? live * 2 : c.capacity), Math.max(1024, liveKeyBytes * 2 > c.keyBytes.length ? liveKeyBytes * 2 : c.keyBytes.length));
+    this.moveLiveInto(grown);
+    return grown;
+  }
+
+  /** Rebuilds the index and the organizations' slot lists over the live slots, compacted to the front. */
+  private rebuild(): void {
+    const c = this.columns;
+    // Shrinks after a large purge, so a burst of revocations does not hold its memory for good.
+    this.moveLiveInto(new Columns(Math.max(64, Math.min(c.capacity, this.size * 2 + 64)), Math.max(1024, Math.min(c.keyBytes.length, this.liveKeyBytes() * 2 + 1024))));
+  }
+
+  private liveKeyBytes(): number {
+    const c = this.columns;
+    return c.keyBytesUsed - (this.head < this.length ? (c.keyStart[this.head] as number) : c.keyBytesUsed);
+  }
+
+  /** Copies the live slots' columns and keys to the front of `target` (organization indexes unchanged). */
+  private copyLiveColumns(target: Columns, wideKeys: Map<number, string>): void {
+    const from = this.columns;
+    const live = this.size;
+    const firstKey = this.head < this.length ? (from.keyStart[this.head] as number) : from.keyBytesUsed;
+    const copy = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(to: T, source: T): void => to.set(source.subarray(this.head, this.length) as never);
+    copy(target.revision, from.revision);
+    copy(target.revokedAtMs, from.revokedAtMs);
+    copy(target.index, from.index);
+    copy(target.organization, from.organization);
+    copy(target.actor, from.actor);
+    copy(target.kindAndReason, from.kindAndReason);
+    copy(target.keyLength, from.keyLength);
+    target.keyBytes.set(from.keyBytes.subarray(firstKey, from.keyBytesUsed));
+    target.keyBytesUsed = from.keyBytesUsed - firstKey;
+    for (let i = 0; i < live; i++) target.keyStart[i] = (from.keyStart[this.head + i] as number) - firstKey;
+    const wide = [...this.wideKeys].map(([slot, key]) => [slot - this.head, key] as const);
+    wideKeys.clear();
+    for (const [slot, key] of wide) wideKeys.set(slot, key);
+  }
+
+  private moveLiveInto(target: Columns): void {
+    const live = this.size;
+    this.copyLiveColumns(target, this.wideKeys);
+    // Organizations without kept revocations are dropped; the others get new table indexes.
+    const renumber = new Map<number, number>();
+    const table: OrganizationSlots[] = [];
+    this.organizations.clear();
+    for (let i = 0; i < live; i++) {
+      const old = target.organization[i] as number;
+      let now = renumber.get(old);
+      if (now === undefined) {
+        now = table.length;
+        renumber.set(old, now);
+        const org = new OrganizationSlots((this.organizationTable[old] as OrganizationSlots).id, now);
+        table.push(org);
+        this.organizations.set(org.id, org);
+      }
+      target.organization[i] = now;
+    }
+    this.organizationTable = table;
+    this.columns = target;
+    this.length = live;
+    this.head = 0;
+    this.table = new Int32Array(tableSizeFor(live));
+    this.tableUsed = 0;
+    for (let slot = 0; slot < live; slot++) {
+      const org = table[target.organization[slot] as number] as OrganizationSlots;
+      org.push(slot);
+      if ((target.kindAndReason[slot] as number) >> 4 === KIND_ORGANIZATION) {
+        if (org.wholeOrganization < 0 || (target.revokedAtMs[org.wholeOrganization] as number) <= (target.revokedAtMs[slot] as number)) org.wholeOrganization = slot;
+      } else {
+        this.index(slot, false);
+      }
+    }
   }
 }
 
-const WHOLE_ORGANIZATION = Object.freeze({ kind: 'ORGANIZATION' as const });
+function keyOf(revocation: StoredRevocation): string {
+  const t = revocation.target;
+  return t.kind === 'SESSION' ? t.sessionId : t.kind === 'SUBJECT' ? t.subject : '';
+}
 
-function keepNewer(index: Map<string, StoredRevocation>, key: string, entry: StoredRevocation): void {
-  const held = index.get(key);
-  if (!held || held.revokedAtMs <= entry.revokedAtMs) index.set(key, entry);
+function kindOf(revocation: StoredRevocation): number {
+  const kind = revocation.target.kind;
+  return kind === 'SESSION' ? KIND_SESSION : kind === 'SUBJECT' ? KIND_SUBJECT : KIND_ORGANIZATION;
+}
+
+function isLatin1(key: string): boolean {
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) > 0xff) return false;
+  return key.length < WIDE_KEY;
+}
+
+/** FNV-1a over the organization's table index, the kind and the key's characters. */
+function hashOf(organization: number, kind: number, key: string): number {
+  let h = seedHash(organization, kind);
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function seedHash(organization: number, kind: number): number {
+  return Math.imul(Math.imul(0x811c9dc5 ^ organization, 0x01000193) ^ kind, 0x01000193);
+}
+
+/** A power of two at least four times the live keys: a load factor of at most 1/2 until the next growth. */
+function tableSizeFor(live: number): number {
+  let size = 128;
+  while (size < live * 4) size *= 2;
+  return size;
 }

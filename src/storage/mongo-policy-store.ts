@@ -148,18 +148,14 @@ export class MongoPolicyStore implements PolicyStore {
         const chunks = docs.filter((d): d is SnapshotChunkDocument => d._id !== 'header');
         // Being dropped by a newer snapshot's writer while we read: take the next one.
         if (!header || chunks.length !== manifest.chunks) continue;
-        const organizations: StoredOrganization[] = [];
+        // Chunk ids sort in log order within each kind, and revocations must be applied in it.
+        chunks.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
         const ruleSets: StateSnapshot['ruleSets'][number][] = [];
-        for (const chunk of chunks) {
-          if (chunk.organizations !== undefined) for (const org of decodeOrganizations(chunk.organizations, (p) => this.intern(p))) organizations.push(org);
-          if (chunk.ruleSets !== undefined) ruleSets.push(...decodeRuleSets(chunk.ruleSets));
-        }
-        const revocations: StoredRevocation[] = [];
-        for (const chunk of chunks) {
-          if (chunk.revocations !== undefined) revocations.push(...decodeRevocations(chunk.revocations));
-        }
-        // Chunk ids sort in log order within each kind; revocations must be applied in it.
-        revocations.sort((a, b) => a.revision - b.revision || a.index - b.index);
+        for (const chunk of chunks) if (chunk.ruleSets !== undefined) ruleSets.push(...decodeRuleSets(chunk.ruleSets));
+        // Organizations and revocations are decoded a chunk at a time while the replica takes them in,
+        // so loading 10^6 of them never holds a second, decoded copy of them all.
+        const organizations = lazily(chunks, (chunk) => (chunk.organizations !== undefined ? decodeOrganizations(chunk.organizations, (p) => this.intern(p)) : []));
+        const revocations = lazily(chunks, (chunk) => (chunk.revocations !== undefined ? decodeRevocations(chunk.revocations) : []));
         return {
           revision: header.revision,
           application: header.application ?? undefined,
@@ -277,4 +273,13 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
     if (error instanceof MongoError) throw storeUnavailable(error, error instanceof MongoServerSelectionError);
     throw error;
   }
+}
+
+/** The items of every chunk, decoded only when iteration reaches that chunk (and again on each pass). */
+function lazily<T>(chunks: readonly SnapshotChunkDocument[], decode: (chunk: SnapshotChunkDocument) => Iterable<T>): Iterable<T> {
+  return {
+    *[Symbol.iterator]() {
+      for (const chunk of chunks) yield* decode(chunk);
+    },
+  };
 }
