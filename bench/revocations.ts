@@ -3,11 +3,13 @@
 // it), then
 //   1. sustained RevokeSessions/s through instance A (closed loop, BENCH_REVOKE_CONCURRENCY callers),
 //   2. propagation to instance B under that load (sampled: revoke on A, poll EvaluateSession on B),
-//   3. RSS per kept revocation (instance with 10^5 kept minus an instance on an empty store),
+//   3. RSS per kept revocation: instances started on 0, 10^5 and 3·10^5 kept revocations, RSS right
+//      after loading and once settled (V8 returns the garbage of loading after ~30 s idle); the
+//      figure is the slope between 10^5 and 3·10^5, where everything but the revocations is equal,
 //   4. EvaluateSession with a session_id as a ratio to without one (same closed loop on B).
-// Run: node --expose-gc --import tsx bench/revocations.ts   (BENCH_SECONDS, BENCH_KEPT,
+// Run: npm run bench:revocations   (BENCH_SECONDS, BENCH_KEPT,
 // BENCH_REVOKE_CONCURRENCY, BENCH_EVALUATE_CONCURRENCY to tune; --expose-gc for the retained-heap figure)
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +42,8 @@ interface Instance {
 }
 
 async function startInstance(uri: string, database: string): Promise<Instance> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // The built service, as `npm start` runs it (tsx would add its compiler to every RSS figure).
+  const child: ChildProcess = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', SESSION_POLICY_LISTEN: '127.0.0.1:0', MONGODB_URI: uri, MONGODB_DATABASE: database, SERVICE_TOKENS: `bench:admin:${sha256Hex(TOKEN)}`, LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '1000' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,18 +119,18 @@ async function closedLoop(seconds: number, concurrency: number, work: (i: number
 
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] ?? NaN;
 
-/** Heap retained by the replica's RevocationSet per kept revocation, after GC (needs --expose-gc). */
-function retainedBytesPerRevocation(revocations: readonly StoredRevocation[]): number | undefined {
+/** Memory the replica's RevocationSet retains per kept revocation after GC: JS heap and typed-array columns (needs --expose-gc). */
+function retainedBytesPerRevocation(revocations: readonly StoredRevocation[]): { heap: number; columns: number } | undefined {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) return undefined;
-  gc();
-  const before = process.memoryUsage().heapUsed;
+  // Twice: the first full GC may leave garbage of the previous step for the second.
+  const measure = (): { heap: number; columns: number } => (gc(), gc(), { heap: process.memoryUsage().heapUsed, columns: process.memoryUsage().arrayBuffers });
+  const before = measure();
   const set = new RevocationSet();
   for (const r of revocations) set.add(r);
-  gc();
-  const after = process.memoryUsage().heapUsed;
+  const after = measure();
   if (set.size !== revocations.length) throw new Error('set lost revocations');
-  return Math.round((after - before) / revocations.length);
+  return { heap: Math.round((after.heap - before.heap) / revocations.length), columns: Math.round((after.columns - before.columns) / revocations.length) };
 }
 
 async function main(): Promise<void> {
@@ -135,43 +138,63 @@ async function main(): Promise<void> {
   const ferret = await startEmbeddedFerretDb({ binary: join(ROOT, '.tools/bin/ferretdb'), dataDir });
   const instances: Instance[] = [];
   try {
-    // Baseline RSS: an instance on an empty store.
-    const empty = await startInstance(ferret.uri, 'bench_empty');
-    instances.push(empty);
-    await new Promise((r) => setTimeout(r, 3000));
-    const emptyRss = rssBytes(empty.pid);
-    await empty.stop();
-    instances.pop();
-
-    // 10^5 kept revocations, as the snapshot an instance would have written at revision KEPT.
-    const database = 'bench_revocations';
-    const seeded = await MongoPolicyStore.connect(ferret.uri, database);
     const now = Date.now();
-    const revocations: StoredRevocation[] = Array.from({ length: KEPT }, (_, i) => ({
-      revision: i + 1,
-      index: 0,
-      organizationId: `org-${i % 1000}`,
-      target: i % 10 === 0 ? { kind: 'SUBJECT', subject: `user-${i}` } : { kind: 'SESSION', sessionId: `seeded-${i.toString(36)}-${randomBytes(8).toString('hex')}` },
-      reason: 'LOGOUT',
-      actor: 'service:bench',
-      revokedAtMs: now - (KEPT - i),
-    }));
+    const revocationsOf = (n: number): StoredRevocation[] =>
+      Array.from({ length: n }, (_, i) => ({
+        revision: i + 1,
+        index: 0,
+        organizationId: `org-${i % 1000}`,
+        target: i % 10 === 0 ? { kind: 'SUBJECT', subject: `user-${i}` } : { kind: 'SESSION', sessionId: `seeded-${i.toString(36)}-${randomBytes(8).toString('hex')}` },
+        reason: 'LOGOUT',
+        actor: 'service:bench',
+        revokedAtMs: now - (n - i),
+      }));
     // Strings as they arrive from the store (fresh per revocation), not shared with this generator.
-    const structureBytes = retainedBytesPerRevocation(JSON.parse(JSON.stringify(revocations)) as StoredRevocation[]);
-    log(`RevocationSet retained heap: ${structureBytes ?? '(run with node --expose-gc)'} B per kept revocation`);
-    await seeded.store.writeSnapshot({ revision: KEPT, application: undefined, organizations: [], ruleSets: [], recentRequests: [], revocations });
-    await seeded.store.advanceHeadHint(KEPT);
-    await seeded.client.close();
-    log(`seeded ${KEPT} kept revocations`);
+    const structureBytes = retainedBytesPerRevocation(JSON.parse(JSON.stringify(revocationsOf(KEPT))) as StoredRevocation[]);
+    log(structureBytes ? `RevocationSet retains per kept revocation: ${structureBytes.heap} B of heap, ${structureBytes.columns} B of typed arrays` : 'RevocationSet retained memory: run with node --expose-gc');
 
+    // n kept revocations, as the snapshot an instance would have written at revision n.
+    const seed = async (database: string, n: number): Promise<void> => {
+      const seeded = await MongoPolicyStore.connect(ferret.uri, database);
+      await seeded.store.writeSnapshot({ revision: n + 1, application: undefined, organizations: [], ruleSets: [], recentRequests: [], revocations: revocationsOf(n) });
+      await seeded.store.advanceHeadHint(n + 1);
+      await seeded.client.close();
+    };
+
+    // 3: RSS with 0, KEPT and 3·KEPT kept, one instance at a time, sampled every 2 s for 40 s.
+    const rss: Record<number, { loaded: number; settled: number }> = {};
+    for (const n of [0, KEPT, 3 * KEPT]) {
+      await seed(`bench_rss_${n}`, n);
+      const instance = await startInstance(ferret.uri, `bench_rss_${n}`);
+      instances.push(instance);
+      const samples: number[] = [];
+      for (let t = 0; t < 20; t++) {
+        await new Promise((r) => setTimeout(r, 2000));
+        samples.push(rssBytes(instance.pid));
+      }
+      await instance.stop();
+      instances.pop();
+      const last = samples.slice(-3).sort((x, y) => x - y);
+      rss[n] = { loaded: samples[0] ?? NaN, settled: last[1] ?? NaN };
+      log(`RSS with ${n} kept (MiB, every 2 s): ${samples.map((b) => (b / 2 ** 20).toFixed(0)).join(' ')}`);
+    }
+    const mib = (b: number): string => (b / 2 ** 20).toFixed(1);
+    const slope = (key: 'loaded' | 'settled'): number => ((rss[3 * KEPT]?.[key] ?? NaN) - (rss[KEPT]?.[key] ?? NaN)) / (2 * KEPT);
+    const perRevocation = slope('settled');
+    const overEmpty = ((rss[KEPT]?.settled ?? NaN) - (rss[0]?.settled ?? NaN)) / KEPT;
+    log(
+      `RSS settled: empty ${mib(rss[0]?.settled ?? NaN)} MiB, ${KEPT} kept ${mib(rss[KEPT]?.settled ?? NaN)} MiB, ${3 * KEPT} kept ${mib(rss[3 * KEPT]?.settled ?? NaN)} MiB → ` +
+        `${perRevocation.toFixed(0)} B per kept revocation (slope), ${overEmpty.toFixed(0)} B over the empty instance; right after loading: slope ${slope('loaded').toFixed(0)} B`,
+    );
+
+    const database = 'bench_revocations';
+    await seed(database, KEPT);
+    log(`seeded ${KEPT} kept revocations`);
     const a = await startInstance(ferret.uri, database);
     instances.push(a);
     const b = await startInstance(ferret.uri, database);
     instances.push(b);
     await new Promise((r) => setTimeout(r, 3000));
-    const keptRss = rssBytes(b.pid);
-    const perRevocation = (keptRss - emptyRss) / KEPT;
-    log(`RSS: empty ${(emptyRss / 2 ** 20).toFixed(1)} MiB, with ${KEPT} kept ${(keptRss / 2 ** 20).toFixed(1)} MiB → ${perRevocation.toFixed(0)} B per kept revocation`);
 
     // 1 + 2: sustained revocations on A; meanwhile sample propagation to B.
     const propagation: number[] = [];
@@ -219,7 +242,10 @@ async function main(): Promise<void> {
         propagationP99Ms: Math.round(percentile(propagation, 0.99)),
         propagationSamples: propagation.length,
         rssBytesPerKeptRevocation: Math.round(perRevocation),
-        retainedHeapBytesPerKeptRevocation: structureBytes,
+        rssBytesPerKeptRevocationOverEmpty: Math.round(overEmpty),
+        rssBytesPerKeptRevocationRightAfterLoad: Math.round(slope('loaded')),
+        rssMiB: Object.fromEntries(Object.entries(rss).map(([n, r]) => [n, { loaded: Number(mib(r.loaded)), settled: Number(mib(r.settled)) }])),
+        retainedBytesPerKeptRevocation: structureBytes,
         evaluateWithoutSessionIdPerSecond: Math.round(without.rps),
         evaluateWithSessionIdPerSecond: Math.round(withId.rps),
         evaluateRatio: Number((withId.rps / without.rps).toFixed(2)),
@@ -232,6 +258,7 @@ async function main(): Promise<void> {
   }
 }
 
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
 main().catch((error: unknown) => {
   process.stderr.write(`${String(error)}\n`);
   process.exit(1);

@@ -385,7 +385,9 @@ export class RevocationSet {
     // Compact the purged front away first; grow only when the live part needs it.
     const live = this.size + slots;
     const liveKeyBytes = this.liveKeyBytes() + keyLength;
-    const grown = new Columns(Math.max(64, live * 2 > c.capacity ? live * 2 : c.capacity), Math.max(1024, liveKeyBytes * 2 > c.keyBytes.length ? liveKeyBytes * 2 : c.keyBytes.length));
+    // Growing by half keeps the unused tail (and the copy while growing) small next to the live part.
+    const grownTo = (needed: number, now: number, least: number): number => Math.max(least, needed > now ? Math.ceil(needed * 1.5) : now);
+    const grown = new Columns(grownTo(live, c.capacity, 64), grownTo(liveKeyBytes, c.keyBytes.length, 1024));
     this.moveLiveInto(grown);
     return grown;
   }
@@ -486,9 +488,9 @@ function seedHash(organization: number, kind: number): number {
   return Math.imul(Math.imul(0x811c9dc5 ^ organization, 0x01000193) ^ kind, 0x01000193);
 }
 
-/** A power of two at least four times the live keys: a load factor of at most 1/2 until the next growth. */
+/** A power of two above twice the live keys: the table is rebuilt before it is more than half used. */
 function tableSizeFor(live: number): number {
   let size = 128;
-  while (size < live * 4) size *= 2;
+  while (size < live * 2 + 2) size *= 2;
   return size;
 }
