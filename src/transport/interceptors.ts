@@ -7,7 +7,7 @@ import { Metadata, ServerInterceptingCall, status, type ServerInterceptingCallIn
 import type { Logger } from 'pino';
 import type { Authenticator } from './authenticate';
 import { clip } from './bounded-text';
-import type { CallRegistry, CallState } from './call-state';
+import { CallAbort, type CallRegistry, type CallState } from './call-state';
 import { CODE_NAMES, deadlineExceeded, malformedRequest, mapError, mapForeignStatus } from './error-status';
 import type { Metrics } from './metrics';
 import { UndecodableRequest } from './request-decoding';
@@ -73,7 +73,7 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
               startedAt: performance.now(),
               deadlineMs: deadlineOf(call),
               streaming: method.responseStream,
-              controller: new AbortController(),
+              abort: new CallAbort(),
               organization: '',
               finished: false,
             };

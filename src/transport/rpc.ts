@@ -37,7 +37,7 @@ export class Rpc {
       const state = this.stateOf(call.metadata);
       const run = async (): Promise<Res> => {
         const ctx = contextOf(state);
-        if (ctx.signal.aborted) throw deadlineExceeded();
+        if (state.abort.aborted) throw deadlineExceeded();
         return handler(call.request, ctx);
       };
       run().then(
@@ -76,7 +76,16 @@ export class Rpc {
 
 function contextOf(state: CallState): CallContext {
   if (!state.caller) throw new PolicyError('UNAUTHENTICATED', ErrorReason.MISSING_CREDENTIALS, 'the call was not authenticated');
-  return { caller: state.caller, requestId: state.requestId, signal: state.controller.signal, deadlineMs: state.deadlineMs };
+  const { caller, requestId, deadlineMs, abort } = state;
+  return {
+    caller,
+    requestId,
+    deadlineMs,
+    // A getter: the signal is made only for a handler that reads it (see CallAbort).
+    get signal() {
+      return abort.signal;
+    },
+  };
 }
 
 /** Resolves true once the client read what was buffered, false after `ms` or when the call ends. */
