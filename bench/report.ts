@@ -1,6 +1,6 @@
 // Writes BENCHMARKS.md from one run: every number below comes from that run, ratios within it.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Frame } from './cpu-profile';
@@ -215,7 +215,32 @@ ${lat('write on A (send → ack)', r.propagation.writeAck)}
 ${lat("B's Resolve shows the change (after A's ack)", r.propagation.resolveOnB)}
 ${lat('each Watch stream on B delivers it (after A\'s ack)', r.propagation.watchOnB)}
 `;
-  writeFileSync(resolve(root, process.env['BENCH_REPORT'] ?? 'BENCHMARKS.md'), report);
+  const file = resolve(root, process.env['BENCH_REPORT'] ?? 'BENCHMARKS.md');
+  writeFileSync(file, report + keptSection(file, REVOCATION_SECTION));
+}
+
+/** Sections other benchmarks write into BENCHMARKS.md, between their own markers. */
+export const REVOCATION_SECTION = 'revocation benchmark (npm run bench:revocations)';
+
+const markers = (name: string): readonly [string, string] => [`<!-- begin: ${name} -->`, `<!-- end: ${name} -->`];
+
+/** The named section of the file as it is, markers included, to carry over when rewriting the rest. */
+function keptSection(file: string, name: string): string {
+  const [begin, end] = markers(name);
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  return from >= 0 && to > from ? `\n${text.slice(from, to + end.length)}\n` : '';
+}
+
+/** Writes (or replaces) the named section of the file, leaving the rest as it is. */
+export function writeSection(file: string, name: string, body: string): void {
+  const [begin, end] = markers(name);
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  const section = `${begin}\n${body.trim()}\n${end}`;
+  writeFileSync(file, from >= 0 && to > from ? text.slice(0, from) + section + text.slice(to + end.length) : `${text.trimEnd()}\n\n${section}\n`);
 }
 
 function frames(list: readonly Frame[]): string {
