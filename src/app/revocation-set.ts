@@ -17,12 +17,14 @@ const WIDE_KEY = 0xffff;
 const EMPTY = 0;
 const DELETED = -1;
 
-/** One organization's kept revocations ('' is the global scope). */
+/**
+ * One organization's kept revocations ('' is the global scope). A plain array of slot numbers: many
+ * organizations hold only a few revocations, and a typed array costs more than that in overhead.
+ */
 class OrganizationSlots {
   /** Slots in log order; entries before `head` are purged. */
-  slots = new Int32Array(4);
+  readonly slots: number[] = [];
   head = 0;
-  length = 0;
   /** The newest organization-wide revocation (it covers everything an older one does), or -1. */
   wholeOrganization = -1;
   constructor(
@@ -31,20 +33,21 @@ class OrganizationSlots {
     readonly position: number,
   ) {}
 
+  get length(): number {
+    return this.slots.length;
+  }
+
   get size(): number {
-    return this.length - this.head;
+    return this.slots.length - this.head;
   }
 
   push(slot: number): void {
-    if (this.length === this.slots.length) {
-      const live = this.size;
-      const grown = new Int32Array(Math.max(4, live * 2));
-      grown.set(this.slots.subarray(this.head, this.length));
-      this.slots = grown;
+    // Drop the purged front now and then, not on every purge.
+    if (this.head > 64 && this.head * 2 > this.slots.length) {
+      this.slots.splice(0, this.head);
       this.head = 0;
-      this.length = live;
     }
-    this.slots[this.length++] = slot;
+    this.slots.push(slot);
   }
 }
 
