@@ -70,8 +70,13 @@ const PROBE_EVERY_MS = 5000;
 /** Revisions a probe reads at once after finding entries past the hint, and how many such reads at most. */
 const LOOK_AHEAD = 16;
 const PROBE_WINDOWS = 8;
-/** Entries a writer that lost its slot reads at once (by `_id`, in parallel) to get back to the head. */
+/** Entries a writer that lost its slot reads first (by `_id`, in parallel): usually it is one behind. */
 const TAKEN_WINDOW = 3;
+/**
+ * Entries it reads at once when that was not enough: one range read up to the head. Reading a few at
+ * a time, a writer behind a busier instance would fall further back with every read and never commit.
+ */
+const CATCH_UP_WINDOW = 1024;
 
 export class Replica {
   private application: StoredApplicationPolicy | undefined;
@@ -163,10 +168,10 @@ export class Replica {
   /** Applies the entries from `revision` on, a few at a time, until one is missing: the head as of now. */
   private async readFrom(revision: number): Promise<void> {
     try {
-      for (let from = Math.max(revision, this.appliedRevision + 1); ; from = this.appliedRevision + 1) {
-        const changes = await this.store.readChanges(from, from + TAKEN_WINDOW - 1);
+      for (let from = Math.max(revision, this.appliedRevision + 1), window = TAKEN_WINDOW; ; from = this.appliedRevision + 1, window = CATCH_UP_WINDOW) {
+        const changes = await this.store.readChanges(from, from + window - 1);
         this.applyInOrder(changes);
-        if (changes.length < TAKEN_WINDOW) return;
+        if (changes.length < window) return;
       }
     } catch (error) {
       if (error instanceof PolicyError && error.status === 'UNAVAILABLE') {

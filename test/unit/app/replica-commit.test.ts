@@ -146,3 +146,40 @@ describe('when an instance starts on an existing store', () => {
     expect(fresh.replica.organization('org-never').recordRevision).toBe(0);
   });
 });
+
+describe('when another instance commits faster than a writer that lost its slot can read entry by entry', () => {
+  it('then the writer catches up with one read and commits, instead of falling further behind', async () => {
+    const memory = new InMemoryStore();
+    const busy = await testContext(memory);
+    const lagging = await testContext(memory);
+    await enable(busy, 'org-busy');
+    await enable(busy, 'org-lagging');
+    await lagging.replica.catchUp();
+    // The busy instance takes the lagging one's slot, then commits 5 changes while each read of the
+    // lagging one is in flight (more than a read of 3 brings back), for the next 40 reads.
+    const read = memory.readChanges.bind(memory);
+    const append = memory.append.bind(memory);
+    let busyWriting = false;
+    let reads = 0;
+    let value = 100;
+    const busyCommits = async (n: number): Promise<void> => {
+      busyWriting = true;
+      for (let i = 0; i < n; i++) await updateOrganizationSessionPolicy(busy, platformAdmin, { organizationId: 'org-busy', policy: custom(value++), etag: '' });
+      busyWriting = false;
+    };
+    memory.append = async (change) => {
+      if (!busyWriting && change.organizationId === 'org-lagging' && value === 100) await busyCommits(1);
+      return append(change);
+    };
+    memory.readChanges = async (from, through) => {
+      if (!busyWriting && reads++ < 40) await busyCommits(5);
+      return read(from, through);
+    };
+    const result = await outcome(updateOrganizationSessionPolicy(lagging, platformAdmin, { organizationId: 'org-lagging', policy: custom(900), etag: '' }));
+    expect(result).toBe('OK');
+    // Having lost its slot, two reads get it back to the head (3 by id, then the rest at once); reading
+    // 3 at a time it fell 2 further behind with every read, and committed only once the busy one paused.
+    expect(reads).toBe(2);
+    expect(revisions(memory)).toEqual(Array.from({ length: memory.log.size }, (_, i) => i + 1));
+  });
+});
