@@ -70,11 +70,10 @@ const PROBE_EVERY_MS = 5000;
 /** Revisions a probe reads at once after finding entries past the hint, and how many such reads at most. */
 const LOOK_AHEAD = 16;
 const PROBE_WINDOWS = 8;
-/** Entries a writer that lost its slot reads first (by `_id`, in parallel): usually it is one behind. */
-const TAKEN_WINDOW = 3;
 /**
- * Entries it reads at once when that was not enough: one range read up to the head. Reading a few at
- * a time, a writer behind a busier instance would fall further back with every read and never commit.
+ * Entries a writer that lost its slot reads at once: one range read up to the head (by the `_id`
+ * index on MongoDB; one scan of the segment on FerretDB, which costs the same as one read by `_id`).
+ * Reading a few at a time, a writer behind a busier instance fell further back with every read.
  */
 const CATCH_UP_WINDOW = 1024;
 
@@ -168,10 +167,10 @@ export class Replica {
   /** Applies the entries from `revision` on, a few at a time, until one is missing: the head as of now. */
   private async readFrom(revision: number): Promise<void> {
     try {
-      for (let from = Math.max(revision, this.appliedRevision + 1), window = TAKEN_WINDOW; ; from = this.appliedRevision + 1, window = CATCH_UP_WINDOW) {
-        const changes = await this.store.readChanges(from, from + window - 1);
+      for (let from = Math.max(revision, this.appliedRevision + 1); ; from = this.appliedRevision + 1) {
+        const changes = await this.store.readChanges(from, from + CATCH_UP_WINDOW - 1);
         this.applyInOrder(changes);
-        if (changes.length < window) return;
+        if (changes.length < CATCH_UP_WINDOW) return;
       }
     } catch (error) {
       if (error instanceof PolicyError && error.status === 'UNAVAILABLE') {
