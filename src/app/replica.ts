@@ -64,9 +64,11 @@ export type ChangeListener = (change: PolicyChangeRecord) => void;
 const COMMIT_ATTEMPTS = 8;
 /**
  * How often a follower looks one revision past the head hint, in case a writer died before moving it
- * (the next commit anywhere moves it too). A probe costs one segment scan on FerretDB.
+ * or a racing writer set it back (FerretDB updates are not atomic); the next commit anywhere moves it
+ * too. Once a second keeps such an entry within the 1 s propagation target, for one segment scan on
+ * FerretDB (an index lookup on MongoDB).
  */
-const PROBE_EVERY_MS = 5000;
+const PROBE_EVERY_MS = 1000;
 /** Revisions a probe reads at once after finding entries past the hint, and how many such reads at most. */
 const LOOK_AHEAD = 16;
 const PROBE_WINDOWS = 8;
