@@ -101,24 +101,26 @@ export class RevocationSet {
 
   /** Adds a revocation; called in log order. */
   add(revocation: StoredRevocation): void {
-    const c = this.ensureCapacity(1, keyOf(revocation).length);
+    const key = keyOf(revocation);
+    const c = this.ensureCapacity(1, key.length);
     const slot = this.length++;
-    const organization = this.organizationFor(revocation.organizationId);
-    const kind = kindOf(revocation);
     c.revision[slot] = revocation.revision;
     c.revokedAtMs[slot] = revocation.revokedAtMs;
     c.index[slot] = revocation.index;
-    c.organization[slot] = organization;
+    c.organization[slot] = this.organizationFor(revocation.organizationId);
     c.actor[slot] = this.actorFor(revocation.actor);
-    c.kindAndReason[slot] = (kind << 4) | Math.max(0, REASONS.indexOf(revocation.reason));
-    this.writeKey(slot, keyOf(revocation));
-    const org = this.organizationTable[organization] as OrganizationSlots;
+    c.kindAndReason[slot] = (kindOf(revocation) << 4) | Math.max(0, REASONS.indexOf(revocation.reason));
+    this.writeKey(slot, key);
+    this.place(slot, key, true);
+  }
+
+  /** Files a written slot under its organization, and in the index or as the organization-wide one. */
+  private place(slot: number, key: string, mayGrow: boolean): void {
+    const c = this.columns;
+    const org = this.organizationTable[c.organization[slot] as number] as OrganizationSlots;
     org.push(slot);
-    if (kind === KIND_ORGANIZATION) {
-      if (org.wholeOrganization < 0 || (c.revokedAtMs[org.wholeOrganization] as number) <= revocation.revokedAtMs) org.wholeOrganization = slot;
-    } else {
-      this.index(slot, true);
-    }
+    if ((c.kindAndReason[slot] as number) >> 4 !== KIND_ORGANIZATION) this.index(slot, key, mayGrow);
+    else if (org.wholeOrganization < 0 || (c.revokedAtMs[org.wholeOrganization] as number) <= (c.revokedAtMs[slot] as number)) org.wholeOrganization = slot;
   }
 
   /** The kept revocation covering this session, if any (global ones included). */
@@ -284,29 +286,6 @@ export class RevocationSet {
     return true;
   }
 
-  private sameKeyAs(slot: number, other: number): boolean {
-    const c = this.columns;
-    const length = c.keyLength[slot] as number;
-    if (length === WIDE_KEY || c.keyLength[other] === WIDE_KEY) return this.keyAt(slot) === this.keyAt(other);
-    if (length !== c.keyLength[other]) return false;
-    const a = c.keyStart[slot] as number;
-    const b = c.keyStart[other] as number;
-    for (let i = 0; i < length; i++) if (c.keyBytes[a + i] !== c.keyBytes[b + i]) return false;
-    return true;
-  }
-
-  /** hashOf(organization, kind, key) of a slot, read from the key bytes (Latin-1 bytes are the char codes). */
-  private hashOfSlot(slot: number): number {
-    const c = this.columns;
-    const length = c.keyLength[slot] as number;
-    const kindAndReason = c.kindAndReason[slot] as number;
-    if (length === WIDE_KEY) return hashOf(c.organization[slot] as number, kindAndReason >> 4, this.keyAt(slot));
-    let h = seedHash(c.organization[slot] as number, kindAndReason >> 4);
-    const start = c.keyStart[slot] as number;
-    for (let i = 0; i < length; i++) h = Math.imul(h ^ (c.keyBytes[start + i] as number), 0x01000193);
-    return h >>> 0;
-  }
-
   // ---- the (organization, kind, key) index ----
 
   /** The slot of the newest kept revocation of this organization, kind and key, or -1. */
@@ -329,8 +308,8 @@ export class RevocationSet {
     return c.organization[slot] === organization && (c.kindAndReason[slot] as number) >> 4 === kind && this.keyEquals(slot, key);
   }
 
-  /** Indexes a session or subject slot; the newer revocation of a key (by revoke time) wins. */
-  private index(slot: number, mayGrow: boolean): void {
+  /** Indexes a session or subject slot under its key; the newer revocation of a key (by revoke time) wins. */
+  private index(slot: number, key: string, mayGrow: boolean): void {
     if (mayGrow && (this.tableUsed + 1) * 2 > this.table.length) {
       this.rebuild();
       return; // the rebuild indexed every live slot, this one included
@@ -340,7 +319,7 @@ export class RevocationSet {
     const kind = (c.kindAndReason[slot] as number) >> 4;
     const mask = this.table.length - 1;
     let free = -1;
-    for (let cell = this.hashOfSlot(slot) & mask; ; cell = (cell + 1) & mask) {
+    for (let cell = hashOf(organization, kind, key) & mask; ; cell = (cell + 1) & mask) {
       const entry = this.table[cell] as number;
       if (entry === EMPTY) {
         this.table[free >= 0 ? free : cell] = slot + 1;
@@ -352,7 +331,7 @@ export class RevocationSet {
         continue;
       }
       const held = entry - 1;
-      if (c.organization[held] === organization && (c.kindAndReason[held] as number) >> 4 === kind && this.sameKeyAs(held, slot)) {
+      if (this.sameKey(held, organization, kind, key)) {
         if ((c.revokedAtMs[held] as number) <= (c.revokedAtMs[slot] as number)) this.table[cell] = slot + 1;
         return;
       }
@@ -360,8 +339,9 @@ export class RevocationSet {
   }
 
   private unindex(slot: number): void {
+    const c = this.columns;
     const mask = this.table.length - 1;
-    for (let cell = this.hashOfSlot(slot) & mask; ; cell = (cell + 1) & mask) {
+    for (let cell = hashOf(c.organization[slot] as number, (c.kindAndReason[slot] as number) >> 4, this.keyAt(slot)) & mask; ; cell = (cell + 1) & mask) {
       const entry = this.table[cell] as number;
       if (entry === EMPTY) return;
       if (entry === slot + 1) {
@@ -453,15 +433,7 @@ export class RevocationSet {
     this.head = 0;
     this.table = new Int32Array(tableSizeFor(live));
     this.tableUsed = 0;
-    for (let slot = 0; slot < live; slot++) {
-      const org = table[target.organization[slot] as number] as OrganizationSlots;
-      org.push(slot);
-      if ((target.kindAndReason[slot] as number) >> 4 === KIND_ORGANIZATION) {
-        if (org.wholeOrganization < 0 || (target.revokedAtMs[org.wholeOrganization] as number) <= (target.revokedAtMs[slot] as number)) org.wholeOrganization = slot;
-      } else {
-        this.index(slot, false);
-      }
-    }
+    for (let slot = 0; slot < live; slot++) this.place(slot, this.keyAt(slot), false);
   }
 }
 
@@ -482,13 +454,9 @@ function isLatin1(key: string): boolean {
 
 /** FNV-1a over the organization's table index, the kind and the key's characters. */
 function hashOf(organization: number, kind: number, key: string): number {
-  let h = seedHash(organization, kind);
+  let h = Math.imul(Math.imul(0x811c9dc5 ^ organization, 0x01000193) ^ kind, 0x01000193);
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return h >>> 0;
-}
-
-function seedHash(organization: number, kind: number): number {
-  return Math.imul(Math.imul(0x811c9dc5 ^ organization, 0x01000193) ^ kind, 0x01000193);
 }
 
 /** A power of two above twice the live keys: the table is rebuilt before it is more than half used. */
