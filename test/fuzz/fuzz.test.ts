@@ -1,7 +1,8 @@
 // `npm run test:fuzz`: every RPC of the real server (its own process, a real FerretDB) driven with
 // random bytes, structurally valid extreme values and malformed metadata. Asserts: no INTERNAL or
 // UNKNOWN, every call answered within its deadline, trailers under 8 KiB, the process alive, and the
-// stored history grown by exactly the writes that succeeded (rejected requests change nothing).
+// stored history grown by exactly the writes that succeeded (rejected requests and retries of an answered
+// request id change nothing).
 // FUZZ_REQUESTS (default 10^4) and FUZZ_SEED (default: time, printed) reproduce a run.
 import { Metadata, status } from '@grpc/grpc-js';
 import fc from 'fast-check';
@@ -37,6 +38,8 @@ interface Method {
   readonly path: string;
   readonly streaming: boolean;
   readonly write: boolean;
+  /** A write's AIP-155 request id, read from a body the server accepted. */
+  readonly requestIdOf?: (body: Uint8Array) => string;
   readonly valid: fc.Arbitrary<Uint8Array>;
 }
 
@@ -66,6 +69,7 @@ const METHODS: readonly Method[] = [
     path: `${ADMIN}/UpdateOrganizationSessionPolicy`,
     streaming: false,
     write: true,
+    requestIdOf: (body) => UpdateOrganizationSessionPolicyRequest.decode(body).requestId,
     valid: encoded(
       UpdateOrganizationSessionPolicyRequest.encode,
       fc.record({
@@ -86,6 +90,7 @@ const METHODS: readonly Method[] = [
     path: `${ADMIN}/UpdateApplicationSessionPolicy`,
     streaming: false,
     write: true,
+    requestIdOf: (body) => UpdateApplicationSessionPolicyRequest.decode(body).requestId,
     valid: encoded(
       UpdateApplicationSessionPolicyRequest.encode,
       fc.record({
@@ -109,6 +114,7 @@ const METHODS: readonly Method[] = [
     path: `${ADMIN}/UpdateOrganizationSettings`,
     streaming: false,
     write: true,
+    requestIdOf: (body) => UpdateOrganizationSettingsRequest.decode(body).requestId,
     valid: encoded(
       UpdateOrganizationSettingsRequest.encode,
       fc.record({
@@ -124,6 +130,7 @@ const METHODS: readonly Method[] = [
     path: `${ADMIN}/UpdateSessionRules`,
     streaming: false,
     write: true,
+    requestIdOf: (body) => UpdateSessionRulesRequest.decode(body).requestId,
     valid: encoded(
       UpdateSessionRulesRequest.encode,
       fc.record({
@@ -264,6 +271,8 @@ it(`survives ${REQUESTS} fuzzed requests across every RPC`, async () => {
   const example = new Map<string, string>();
   const problems: string[] = [];
   let okWrites = 0;
+  /** Caller and request id of every write answered OK. */
+  const answeredRequests = new Set<string>();
   /** Writes whose caller stopped waiting (DEADLINE_EXCEEDED, CANCELLED): they may have committed. */
   let undecidedWrites = 0;
   let maxTrailer = 0;
@@ -283,7 +292,11 @@ it(`survives ${REQUESTS} fuzzed requests across every RPC`, async () => {
       maxTrailer = Math.max(maxTrailer, outcome.trailerBytes);
       const deadline = method.streaming ? 500 : DEADLINE_MS;
       maxLateness = Math.max(maxLateness, outcome.elapsedMs - deadline);
-      if (method.write && outcome.code === status.OK) okWrites++;
+      // A retry with a request id already answered OK returns that answer and records nothing (AIP-155).
+      const requestId = method.write && outcome.code === status.OK ? (method.requestIdOf?.(bytes) ?? '') : '';
+      const retry = `${String(md.get('authorization')[0])}\u0000${requestId}`;
+      if (method.write && outcome.code === status.OK && (requestId === '' || !answeredRequests.has(retry))) okWrites++;
+      if (requestId !== '') answeredRequests.add(retry);
       if (method.write && (outcome.code === status.DEADLINE_EXCEEDED || outcome.code === status.CANCELLED)) undecidedWrites++;
       // A Watch that is still open at its deadline ends DEADLINE_EXCEEDED: that is its answer.
       if (outcome.code === status.INTERNAL || outcome.code === status.UNKNOWN) problems.push(`${method.path} → ${name} "${outcome.details.slice(0, 200)}" body=${bytes.toString('hex').slice(0, 120)}`);
