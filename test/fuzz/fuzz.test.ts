@@ -294,7 +294,10 @@ it(`survives ${REQUESTS} fuzzed requests across every RPC`, async () => {
       maxLateness = Math.max(maxLateness, outcome.elapsedMs - deadline);
       // A retry with a request id already answered OK returns that answer and records nothing (AIP-155).
       const requestId = method.write && outcome.code === status.OK ? (method.requestIdOf?.(bytes) ?? '') : '';
-      const retry = `${String(md.get('authorization')[0])}\u0000${requestId}`;
+      // The caller is the token, not the header's spelling: the auth scheme is case-insensitive and
+      // any whitespace may follow it (RFC 7235), so "bearer  <token>" is the same caller as "Bearer <token>".
+      const caller = /^Bearer\s+(\S+)$/i.exec(String(md.get('authorization')[0] ?? ''))?.[1] ?? '';
+      const retry = `${caller}\u0000${requestId}`;
       if (method.write && outcome.code === status.OK && (requestId === '' || !answeredRequests.has(retry))) okWrites++;
       if (requestId !== '') answeredRequests.add(retry);
       if (method.write && (outcome.code === status.DEADLINE_EXCEEDED || outcome.code === status.CANCELLED)) undecidedWrites++;
