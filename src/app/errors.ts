@@ -38,6 +38,8 @@ export const ErrorReason = {
   INTERNAL: 'INTERNAL',
   /** The request body is not a valid encoding of the method's request message. */
   MALFORMED_REQUEST: 'MALFORMED_REQUEST',
+  /** The call's grpc-timeout header is not a gRPC timeout. */
+  MALFORMED_TIMEOUT: 'MALFORMED_TIMEOUT',
   /** The call's deadline passed (or the caller cancelled) before it was answered. */
   DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
   /** The caller already holds as many Watch streams as one principal may. */

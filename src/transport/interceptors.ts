@@ -11,6 +11,7 @@ import { CallAbort, type CallRegistry, type CallState } from './call-state';
 import { CODE_NAMES, deadlineExceeded, malformedRequest, mapError, mapForeignStatus } from './error-status';
 import type { Metrics } from './metrics';
 import { UndecodableRequest } from './request-decoding';
+import { malformedTimeout } from './timeout-header';
 
 type OutgoingStatus = Parameters<ServerInterceptingCall['sendStatus']>[0];
 
@@ -119,7 +120,10 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
   };
 }
 
-/** A body that did not decode is answered INVALID_ARGUMENT (MALFORMED_REQUEST); the handler never runs. */
+/**
+ * A body that did not decode is answered INVALID_ARGUMENT (MALFORMED_REQUEST), a malformed grpc-timeout
+ * INVALID_ARGUMENT (MALFORMED_TIMEOUT); the handler never runs.
+ */
 export function rejectUndecodable(registry: CallRegistry): ServerInterceptor {
   return (_method, call) => {
     let state: CallState | undefined;
@@ -128,7 +132,9 @@ export function rejectUndecodable(registry: CallRegistry): ServerInterceptor {
         next({
           onReceiveMetadata(metadata, pass) {
             state = registry.of(metadata);
-            pass(metadata);
+            const timeout = malformedTimeout(metadata);
+            if (timeout) reject(intercepting, state, timeout);
+            else pass(metadata);
           },
           onReceiveMessage(message, pass) {
             if (message instanceof UndecodableRequest) reject(intercepting, state, malformedRequest(message.cause));

@@ -22,6 +22,7 @@ import { authenticateCalls, mapErrors, observeCalls, rejectUndecodable } from '.
 import type { Metrics } from './metrics';
 import { withTolerantDecoding } from './request-decoding';
 import { resolverHandlers } from './resolver-handlers';
+import { answerMalformedTimeouts } from './timeout-header';
 import { Rpc } from './rpc';
 import { WatchStreams } from './watch-streams';
 
@@ -101,6 +102,7 @@ export async function startServer(options: {
     // Innermost first: see interceptors.ts for why this order.
     interceptors: [observeCalls(calls, logger, options.metrics), rejectUndecodable(calls), authenticateCalls(calls, options.authenticator), mapErrors(calls)],
   });
+  answerMalformedTimeouts(server);
   const rpc = new Rpc(calls);
   const watch = { streams: new WatchStreams(config.maxWatchStreamsPerPrincipal), maxBufferedEvents: config.maxWatchBufferedEvents, stallMs: WATCH_STALL_MS };
   server.addService(withTolerantDecoding(SessionPolicyAdminServiceService), adminHandlers(ctx, rpc, (fields, message) => logger.info(fields, message), config.widgetTokenSecret ? new WidgetTokens(config.widgetTokenSecret) : undefined));

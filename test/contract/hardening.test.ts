@@ -14,6 +14,7 @@ import { startServer } from '../../src/transport/server';
 import { SessionPolicyAdminServiceClient, UpdateOrganizationSettingsRequest } from '../../gen/ts/sessionpolicy/v1/admin_service';
 import {
   EvaluateSessionRequest,
+  ResolveEffectivePolicyRequest,
   SessionPolicyResolverServiceClient,
   WatchEffectivePoliciesRequest,
   type WatchEffectivePoliciesResponse,
@@ -365,5 +366,44 @@ describe('when a call outlives its deadline', () => {
     expect(trailers['grpc-status']).toBe(String(status.DEADLINE_EXCEEDED));
     const details = Status.decode(Buffer.from(String(trailers['grpc-status-details-bin']), 'base64')).details;
     expect(ErrorInfo.decode(details[0]!.value).reason).toBe('DEADLINE_EXCEEDED');
+  });
+});
+
+describe('when a client sends a grpc-timeout header that is not a gRPC timeout', () => {
+  it('then the call is INVALID_ARGUMENT (MALFORMED_TIMEOUT) naming grpc-timeout, not grpc-js\'s bare INTERNAL, and a well-formed one still works', async () => {
+    const session = connect(`http://${address}`);
+    const message = Buffer.from(ResolveEffectivePolicyRequest.encode({ organizationIds: ['org-timeout'] }).finish());
+    const frame = Buffer.concat([Buffer.from([0, 0, 0, 0, message.length]), message]);
+    const send = (timeout: string): Promise<Record<string, unknown>> =>
+      new Promise((done, fail) => {
+        const request = session.request({
+          [h2.HTTP2_HEADER_METHOD]: 'POST',
+          [h2.HTTP2_HEADER_PATH]: `${RESOLVER}/ResolveEffectivePolicy`,
+          'content-type': 'application/grpc',
+          te: 'trailers',
+          'grpc-timeout': timeout,
+          authorization: `Bearer ${READER_TOKEN}`,
+        });
+        // A trailers-only answer arrives as the response headers; a full one in trailers.
+        const seen: Record<string, unknown> = {};
+        request.on('response', (headers) => Object.assign(seen, headers));
+        request.on('trailers', (headers) => Object.assign(seen, headers));
+        request.on('error', fail);
+        request.on('data', () => undefined);
+        request.on('end', () => done(seen));
+        request.end(frame);
+      });
+    try {
+      for (const bad of ['soon', '', 'S5', `${'x'.repeat(5000)}`]) {
+        const answer = await send(bad);
+        expect(answer['grpc-status']).toBe(String(status.INVALID_ARGUMENT));
+        const details = Status.decode(Buffer.from(String(answer['grpc-status-details-bin']), 'base64')).details;
+        expect(ErrorInfo.decode(details[0]!.value).reason).toBe('MALFORMED_TIMEOUT');
+        expect(String(answer['grpc-status-details-bin']).length).toBeLessThan(EIGHT_KIB / 2);
+      }
+      expect((await send('5S'))['grpc-status']).toBe(String(status.OK));
+    } finally {
+      session.close();
+    }
   });
 });
