@@ -372,7 +372,7 @@ describe('when a call outlives its deadline', () => {
 describe('when a client sends a grpc-timeout header that is not a gRPC timeout', () => {
   it('then the call is INVALID_ARGUMENT (MALFORMED_TIMEOUT) naming grpc-timeout, not grpc-js\'s bare INTERNAL, and a well-formed one still works', async () => {
     const session = connect(`http://${address}`);
-    const message = Buffer.from(ResolveEffectivePolicyRequest.encode({ organizationIds: ['org-timeout'] }).finish());
+    const message = Buffer.from(ResolveEffectivePolicyRequest.encode({ organizationIds: ['org-timeout'], context: undefined }).finish());
     const frame = Buffer.concat([Buffer.from([0, 0, 0, 0, message.length]), message]);
     const send = (timeout: string): Promise<Record<string, unknown>> =>
       new Promise((done, fail) => {
