@@ -102,6 +102,21 @@ export interface StateSnapshot {
 
 export type AppendOutcome = 'committed' | 'taken';
 
+/**
+ * A writer that lost its slot again and again asking for a turn: the others hold back until it has
+ * committed. `ask` is new for every request, so a request that is never withdrawn (its writer died)
+ * is recognised as the same old one and ignored after a while.
+ */
+export interface TurnRequest {
+  readonly writer: string;
+  readonly ask: string;
+}
+
+export interface LogHead {
+  readonly revisionHint: number;
+  readonly turnRequests: readonly TurnRequest[];
+}
+
 export interface PolicyStore {
   /** The newest complete snapshot, or undefined when none was written. */
   loadSnapshot(): Promise<StateSnapshot | undefined>;
@@ -114,12 +129,21 @@ export interface PolicyStore {
   readChanges(fromRevision: number, throughRevision: number): Promise<PolicyChangeRecord[]>;
   /** One log entry, or undefined when that revision is not written. */
   readChange(revision: number): Promise<PolicyChangeRecord | undefined>;
-  /** A cheap, possibly lagging (never leading) hint of the newest revision, read from one small document. */
-  headHint(): Promise<number>;
-  advanceHeadHint(revision: number): Promise<void>;
   /**
-   * Inserts the entry at its revision: 'committed', or 'taken' when another entry holds that slot.
-   * Throws when the outcome is unknown (the store failed mid-call).
+   * One read of a few small documents: a cheap, possibly lagging (never leading) hint of the newest
+   * revision, and the writers that asked for a turn.
+   */
+  readHead(): Promise<LogHead>;
+  advanceHeadHint(revision: number): Promise<void>;
+  /** Asks the other instances to hold back their commits for a moment (best effort; see Replica). */
+  requestTurn(turn: TurnRequest): Promise<void>;
+  /** Withdraws that request, if it is still the one stored for its writer. */
+  withdrawTurn(turn: TurnRequest): Promise<void>;
+  /**
+   * Inserts the entry at its revision: 'committed', or 'taken' when that slot already holds an entry:
+   * another writer's, or this very one when an earlier attempt of it landed after all (the caller tells
+   * them apart by commitId when it reads the slot). Throws when the outcome is unknown (the store
+   * failed mid-call).
    */
   append(change: PolicyChangeRecord): Promise<AppendOutcome>;
   /** A random secret shared by every instance of this deployment (created on first use). */

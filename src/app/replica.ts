@@ -15,6 +15,7 @@ import {
   type StoredOrganization,
   type StoredRuleSet,
   type StoredRevocation,
+  type TurnRequest,
 } from './policy-store';
 import { RevocationSet } from './revocation-set';
 import { revocationExpiresAtMs } from '../domain/revocation';
@@ -78,6 +79,20 @@ const PROBE_WINDOWS = 8;
  * Reading a few at a time, a writer behind a busier instance fell further back with every read.
  */
 const CATCH_UP_WINDOW = 1024;
+/**
+ * Turns. On FerretDB a writer that lost its slot reads what it missed with a segment scan that takes
+ * hundreds of milliseconds under load, while an instance that keeps winning commits dozens more
+ * meanwhile: the quieter instance lost every race until its callers gave up. So after this many lost
+ * slots in one commit a writer asks for a turn (one small document by the head hint), and every other
+ * instance holds its commits back until the request is withdrawn, at most TURN_HOLD_MS from first
+ * seeing it (a writer that died never withdraws).
+ */
+const LOSSES_BEFORE_ASKING = 2;
+const TURN_HOLD_MS = 1500;
+/** While holding back, how often the head document is read again to see the turn taken. */
+const TURN_CHECK_MS = 25;
+/** A turn request seen for this long belongs to a writer that died: it is deleted. */
+const TURN_ABANDONED_MS = 10 * TURN_HOLD_MS;
 
 export class Replica {
   private application: StoredApplicationPolicy | undefined;
@@ -100,6 +115,10 @@ export class Replica {
   private commits: Promise<unknown> = Promise.resolve();
   private snapshotting: Promise<void> | undefined;
   private readonly revocationSet = new RevocationSet();
+  /** This instance as a writer, in turn requests. */
+  private readonly writer = randomUUID();
+  /** Other writers' turn requests, by ask, with when this instance first saw each (monotonic ms). */
+  private turnRequests = new Map<string, { readonly turn: TurnRequest; readonly seenAt: number }>();
 
   constructor(
     private readonly store: PolicyStore,
@@ -264,42 +283,122 @@ export class Replica {
   }
 
   private async commitNow(call: CommitCall, decide: () => ChangeDraft): Promise<PolicyChangeRecord> {
-    for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
-      this.requireCaller(call);
-      const replayed = await this.replayed(call);
-      if (replayed) return replayed;
-      this.freshness();
-      if (this.failing) throw new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store is unavailable; nothing was changed');
-      const at = this.appliedRevision;
-      let draft: ChangeDraft;
-      try {
-        draft = decide();
-      } catch (rejection) {
-        // A refusal must hold at the log's head, not on a replica a few milliseconds behind it.
-        await this.catchUp();
-        if (this.failing) throw new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store is unavailable; nothing was changed');
-        if (this.appliedRevision !== at) continue;
-        throw rejection;
+    let turn: TurnRequest | undefined;
+    try {
+      for (let attempt = 0, losses = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+        this.requireCaller(call);
+        const replayed = await this.replayed(call);
+        if (replayed) return replayed;
+        if (!turn) await this.giveWay(call);
+        const outcome = await this.attempt(call, decide);
+        if (outcome.committed) return outcome.committed;
+        if (!outcome.lost) continue;
+        if (++losses >= LOSSES_BEFORE_ASKING && !turn) turn = await this.askForTurn();
+        // Another writer took the slot: read from it straight away (no head hint, no probe), so a
+        // writer on a busy store gets back to the head as fast as it can.
+        const mine = await this.readAfterLosing(outcome.lost, call);
+        if (mine) return mine;
       }
-      const change = this.draft(call, draft);
-      let outcome: 'committed' | 'taken';
-      try {
-        outcome = await this.store.append(change);
-      } catch (error) {
-        if (error instanceof PolicyError && error.details.outcome === 'not-applied') throw error;
-        outcome = await this.settleUnknownOutcome(change, call, error);
-      }
-      if (outcome === 'committed') {
-        this.applyInOrder([change]);
-        void this.store.advanceHeadHint(change.revision).catch(() => undefined);
-        if (change.revision % this.options.snapshotEveryChanges === 0) this.writeSnapshot();
-        return change;
-      }
-      // Another writer took the slot: read from it straight away (no head hint, no probe), so a writer on
-      // a busy store gets back to the head as fast as it can instead of losing every race.
-      await this.readFrom(change.revision);
+    } finally {
+      if (turn) void this.store.withdrawTurn(turn).catch(() => undefined);
     }
     throw new PolicyError('ABORTED', ErrorReason.CONCURRENT_UPDATE, 'too many concurrent changes; nothing was changed, retry');
+  }
+
+  /**
+   * One attempt: decide on the replica's state and append at its head + 1. Answers the committed
+   * change, the change whose slot was taken, or neither when the decision must be taken again.
+   */
+  private async attempt(call: CommitCall, decide: () => ChangeDraft): Promise<{ readonly committed?: PolicyChangeRecord; readonly lost?: PolicyChangeRecord }> {
+    this.freshness();
+    if (this.failing) throw new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store is unavailable; nothing was changed');
+    const at = this.appliedRevision;
+    let draft: ChangeDraft;
+    try {
+      draft = decide();
+    } catch (rejection) {
+      // A refusal must hold at the log's head, not on a replica a few milliseconds behind it.
+      await this.catchUp();
+      if (this.failing) throw new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'the policy store is unavailable; nothing was changed');
+      if (this.appliedRevision !== at) return {};
+      throw rejection;
+    }
+    const change = this.draft(call, draft);
+    let outcome: 'committed' | 'taken';
+    try {
+      outcome = await this.store.append(change);
+    } catch (error) {
+      if (error instanceof PolicyError && error.details.outcome === 'not-applied') throw error;
+      outcome = await this.settleUnknownOutcome(change, call, error);
+    }
+    if (outcome === 'taken') return { lost: change };
+    this.applyInOrder([change]);
+    return { committed: this.committed(change) };
+  }
+
+  /** What every commit does once its entry is in the log. */
+  private committed(change: PolicyChangeRecord): PolicyChangeRecord {
+    void this.store.advanceHeadHint(change.revision).catch(() => undefined);
+    if (change.revision % this.options.snapshotEveryChanges === 0) this.writeSnapshot();
+    return change;
+  }
+
+  /**
+   * Reads from the slot `change` lost up to the head. The slot may hold this very entry (a driver's
+   * retry of an insert that had landed): then it is committed. If the store fails here, the slot's
+   * owner is found out before answering, as after a failed append.
+   */
+  private async readAfterLosing(change: PolicyChangeRecord, call: CommitCall): Promise<PolicyChangeRecord | undefined> {
+    try {
+      await this.readFrom(change.revision);
+    } catch (error) {
+      if ((await this.settleUnknownOutcome(change, call, error)) === 'taken') throw error;
+      this.applyInOrder([change]);
+      return this.committed(change);
+    }
+    const held = this.changesSince(change.revision - 1)?.[0];
+    const there = held?.revision === change.revision ? held : await this.store.readChange(change.revision);
+    return there?.commitId === change.commitId ? this.committed(there) : undefined;
+  }
+
+  /** Holds this instance's commit back while another writer has asked for a turn (at most TURN_HOLD_MS each). */
+  private async giveWay(call: CommitCall): Promise<void> {
+    while (this.owesTurn()) {
+      this.requireCaller(call);
+      await new Promise((resolve) => setTimeout(resolve, TURN_CHECK_MS));
+      try {
+        this.noteTurnRequests((await this.store.readHead()).turnRequests);
+      } catch {
+        return; // the attempt itself meets the failing store and answers for it
+      }
+    }
+  }
+
+  private owesTurn(): boolean {
+    const now = performance.now();
+    for (const { seenAt } of this.turnRequests.values()) if (now - seenAt < TURN_HOLD_MS) return true;
+    return false;
+  }
+
+  private noteTurnRequests(requests: readonly TurnRequest[]): void {
+    const now = performance.now();
+    const seen = new Map<string, { readonly turn: TurnRequest; readonly seenAt: number }>();
+    for (const turn of requests) {
+      if (turn.writer === this.writer) continue;
+      const seenAt = this.turnRequests.get(turn.ask)?.seenAt ?? now;
+      if (now - seenAt > TURN_ABANDONED_MS) void this.store.withdrawTurn(turn).catch(() => undefined);
+      else seen.set(turn.ask, { turn, seenAt });
+    }
+    this.turnRequests = seen;
+  }
+
+  /** Asks the others to hold back; a request that cannot be stored only means no turn. */
+  private async askForTurn(): Promise<TurnRequest | undefined> {
+    const turn = { writer: this.writer, ask: randomUUID() };
+    return this.store.requestTurn(turn).then(
+      () => turn,
+      () => undefined,
+    );
   }
 
   /**
@@ -419,7 +518,8 @@ export class Replica {
    */
   private async poll(probe: boolean): Promise<void> {
     try {
-      const hint = await this.store.headHint();
+      const { revisionHint: hint, turnRequests } = await this.store.readHead();
+      this.noteTurnRequests(turnRequests);
       if (hint > this.appliedRevision) this.applyInOrder(await this.store.readChanges(this.appliedRevision + 1, hint));
       const now = this.options.now();
       if (probe || now - this.lastProbeAt >= PROBE_EVERY_MS) {

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient, MongoError, MongoServerError, MongoServerSelectionError, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import type { OrganizationPolicy } from '../domain/policy';
 import { storeUnavailable } from '../app/errors';
-import type { AppendOutcome, PolicyChangeRecord, PolicyStore, StateSnapshot, StoredOrganization, StoredRevocation } from '../app/policy-store';
+import type { AppendOutcome, LogHead, PolicyChangeRecord, PolicyStore, TurnRequest, StateSnapshot, StoredOrganization, StoredRevocation } from '../app/policy-store';
 import {
   SEGMENT_SIZE,
   changeKey,
@@ -47,9 +47,12 @@ const SNAPSHOTS_KEPT = 2;
  * SQLite); more, by one range query per segment (every document of it decoded by FerretDB).
  */
 const POINT_READS = 3;
+/** `_id` prefix of a writer's turn request in the head collection. */
+const TURN = 'turn:';
 
 export class MongoPolicyStore implements PolicyStore {
-  private readonly head: Collection<{ _id: string; revision: number }>;
+  /** The head hint ('head') and one turn request per writer that asked ('turn:<writer>'). */
+  private readonly head: Collection<{ _id: string; revision?: number; ask?: string }>;
   private readonly manifests: Collection<SnapshotManifest>;
   private readonly secrets: Collection<{ _id: string; secret: string }>;
   private readonly internedPolicies = new Map<string, OrganizationPolicy>();
@@ -84,10 +87,10 @@ export class MongoPolicyStore implements PolicyStore {
         await this.segment(change.revision).insertOne(toChangeDocument(change));
         return 'committed';
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        // The slot is taken; by this very entry when an earlier attempt of ours landed after all.
-        const there = await this.segment(change.revision).findOne({ _id: changeKey(change.revision) });
-        return there?.commitId === change.commitId ? 'committed' : 'taken';
+        // The slot is taken, possibly by this very entry (a driver retry of an insert that landed).
+        // The caller reads the slot next anyway; reading it here too would cost FerretDB a second scan.
+        if (isDuplicateKey(error)) return 'taken';
+        throw error;
       }
     });
   }
@@ -126,8 +129,23 @@ export class MongoPolicyStore implements PolicyStore {
     });
   }
 
-  async headHint(): Promise<number> {
-    return guard(async () => (await this.head.findOne({ _id: 'head' }))?.revision ?? 0);
+  async readHead(): Promise<LogHead> {
+    return guard(async () => {
+      const docs = await this.head.find({}).toArray();
+      return {
+        revisionHint: docs.find((d) => d._id === 'head')?.revision ?? 0,
+        turnRequests: docs.flatMap((d) => (d._id.startsWith(TURN) && typeof d.ask === 'string' ? [{ writer: d._id.slice(TURN.length), ask: d.ask }] : [])),
+      };
+    });
+  }
+
+  async requestTurn(turn: TurnRequest): Promise<void> {
+    // One document per writer: racing requests of different writers never touch the same document.
+    await guard(() => this.head.updateOne({ _id: `${TURN}${turn.writer}` }, { $set: { ask: turn.ask } }, { upsert: true }));
+  }
+
+  async withdrawTurn(turn: TurnRequest): Promise<void> {
+    await guard(() => this.head.deleteOne({ _id: `${TURN}${turn.writer}`, ask: turn.ask }));
   }
 
   async advanceHeadHint(revision: number): Promise<void> {

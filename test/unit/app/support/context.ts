@@ -10,12 +10,12 @@ export interface TestContext extends ServiceContext {
   readonly clock: { now: number };
 }
 
-export async function testContext(memory = new InMemoryStore(), options: { snapshotEveryChanges?: number; retainedChanges?: number } = {}): Promise<TestContext> {
+export async function testContext(memory = new InMemoryStore(), options: { snapshotEveryChanges?: number; retainedChanges?: number; pollIntervalMs?: number } = {}): Promise<TestContext> {
   const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
   const now = (): number => clock.now;
   const replica = new Replica(memory, {
     applicationDefaults: DEFAULT_APPLICATION_POLICY,
-    pollIntervalMs: 60_000,
+    pollIntervalMs: options.pollIntervalMs ?? 60_000,
     staleAfterMs: 2000,
     maxStaleMs: 60_000,
     snapshotEveryChanges: options.snapshotEveryChanges ?? 1000,

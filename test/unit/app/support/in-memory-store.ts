@@ -2,12 +2,14 @@
 // by the slot alone, dense reads that stop at the first gap), plus switches to make the store fail.
 import { randomBytes } from 'node:crypto';
 import { storeUnavailable } from '../../../../src/app/errors';
-import type { AppendOutcome, PolicyChangeRecord, PolicyStore, StateSnapshot } from '../../../../src/app/policy-store';
+import type { AppendOutcome, LogHead, PolicyChangeRecord, PolicyStore, StateSnapshot, TurnRequest } from '../../../../src/app/policy-store';
 
 export class InMemoryStore implements PolicyStore {
   readonly log = new Map<number, PolicyChangeRecord>();
   snapshot: StateSnapshot | undefined;
   head = 0;
+  /** Turn requests by writer. */
+  readonly turns = new Map<string, string>();
   /** Every call fails with UNAVAILABLE while set (the store is down). */
   down = false;
   /** The next append lands in the log but the caller is told the store failed (outcome unknown). */
@@ -42,9 +44,21 @@ export class InMemoryStore implements PolicyStore {
     return Promise.resolve(out);
   }
 
-  headHint(): Promise<number> {
+  readHead(): Promise<LogHead> {
     this.check();
-    return Promise.resolve(this.head);
+    return Promise.resolve({ revisionHint: this.head, turnRequests: [...this.turns].map(([writer, ask]) => ({ writer, ask })) });
+  }
+
+  requestTurn(turn: TurnRequest): Promise<void> {
+    this.check();
+    this.turns.set(turn.writer, turn.ask);
+    return Promise.resolve();
+  }
+
+  withdrawTurn(turn: TurnRequest): Promise<void> {
+    this.check();
+    if (this.turns.get(turn.writer) === turn.ask) this.turns.delete(turn.writer);
+    return Promise.resolve();
   }
 
   advanceHeadHint(revision: number): Promise<void> {
