@@ -3,6 +3,7 @@
 import type { ApplicationPolicy, OrganizationPolicy } from '../domain/policy';
 import type { SessionRuleSet } from '../domain/session-rules';
 import type { RevocationReason, SessionRevocation } from '../domain/revocation';
+import type { RecordedRequest } from './recent-requests';
 
 /** Known organization feature switches. */
 export const KNOWN_FEATURES = ['session_policy'] as const;
@@ -81,12 +82,6 @@ export interface PolicyChangeRecord {
 }
 
 /** A request id seen in a committed change, kept so a retry is answered with the first result. */
-export interface RecordedRequest {
-  readonly key: string;
-  readonly revision: number;
-  readonly timeMs: number;
-}
-
 /** The complete state right after `revision`: what a snapshot holds and what the replica loads. */
 export interface StateSnapshot {
   readonly revision: number;
@@ -95,7 +90,8 @@ export interface StateSnapshot {
   readonly organizations: Iterable<StoredOrganization>;
   /** Every written rule set; organizationId '' is the application scope. */
   readonly ruleSets: readonly { readonly organizationId: string; readonly stored: StoredRuleSet }[];
-  readonly recentRequests: readonly RecordedRequest[];
+  /** Request ids remembered at the snapshot's time (AIP-155), in log order. */
+  readonly recentRequests: Iterable<RecordedRequest>;
   /** Revocations still kept at the snapshot's time, in log order (absent in snapshots written before them). */
   readonly revocations?: Iterable<StoredRevocation>;
 }

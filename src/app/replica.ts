@@ -6,11 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { ApplicationPolicy } from '../domain/policy';
 import { EMPTY_RULE_SET } from '../domain/session-rules';
 import { ErrorReason, PolicyError } from './errors';
+import { RecentRequests, requestHash } from './recent-requests';
 import {
   unwrittenOrganization,
   type PolicyChangeRecord,
   type PolicyStore,
-  type RecordedRequest,
   type StoredApplicationPolicy,
   type StoredOrganization,
   type StoredRuleSet,
@@ -99,7 +99,7 @@ export class Replica {
   private readonly organizations = new Map<string, StoredOrganization>();
   /** Rule sets by scope: '' is the application, else an organization id. */
   private readonly ruleSets = new Map<string, StoredRuleSet>();
-  private readonly requests = new Map<string, RecordedRequest>();
+  private readonly requests = new RecentRequests();
   private readonly retained: PolicyChangeRecord[] = [];
   /** What `retained` holds, a change of k revocations counting k: group commits can hold 256 each. */
   private retainedWeight = 0;
@@ -154,7 +154,7 @@ export class Replica {
       this.application = snapshot.application;
       for (const org of snapshot.organizations) this.organizations.set(org.organizationId, org);
       for (const { organizationId, stored } of snapshot.ruleSets) this.ruleSets.set(organizationId, stored);
-      for (const request of snapshot.recentRequests) this.requests.set(request.key, request);
+      for (const request of snapshot.recentRequests) this.requests.record(request.hash, request.revision, request.timeMs);
       for (const revocation of snapshot.revocations ?? []) this.revocationSet.add(revocation);
       this.appliedRevision = snapshot.revision;
     }
@@ -261,6 +261,11 @@ export class Replica {
   purgeRevocations(): number {
     return this.revocationSet.purge(this.options.now(), this.applicationPolicy().policy.absoluteMinutes, this.options.revocationSkewMs ?? 0);
   }
+  /** Forgets request ids older than REQUEST_ID_RETENTION_MS. */
+  private purgeRequests(): void {
+    this.requests.purge(this.options.now() - this.options.requestIdRetentionMs);
+  }
+
 
   /** Changes after `revision` still held in memory, or undefined when some of them are no longer held. */
   changesSince(revision: number): PolicyChangeRecord[] | undefined {
@@ -492,13 +497,16 @@ export class Replica {
 
   /** The change a retry of the same request already committed (AIP-155), if any. */
   private async replayed(call: CommitCall): Promise<PolicyChangeRecord | undefined> {
-    if (!call.requestId) return undefined;
-    const recorded = this.requests.get(requestKey(call.actor, call.requestId));
-    if (!recorded) return undefined;
-    const held = this.changesSince(recorded.revision - 1)?.[0];
-    const change = held?.revision === recorded.revision ? held : await this.store.readChange(recorded.revision);
-    if (!change) throw new Error(`change ${recorded.revision} of a recorded request is missing from the log`);
-    return change;
+    const { actor, requestId } = call;
+    if (!requestId) return undefined;
+    // Ids are remembered by hash: the entry itself says whether it is this caller's request.
+    for (const revision of this.requests.candidates(requestHash(actor, requestId))) {
+      const held = this.changesSince(revision - 1)?.[0];
+      const change = held?.revision === revision ? held : await this.store.readChange(revision);
+      if (!change) throw new Error(`change ${revision} of a recorded request is missing from the log`);
+      if ((change.actor === actor && change.requestId === requestId) || change.revocations?.some((r) => r.actor === actor && r.requestId === requestId)) return change;
+    }
+    return undefined;
   }
 
   private schedule(): void {
@@ -534,6 +542,7 @@ export class Replica {
       }
       this.confirmedAt = this.options.now();
       this.purgeRevocations();
+      this.purgeRequests();
       if (this.failing) {
         this.failing = false;
         this.options.onRecovery?.();
@@ -556,15 +565,9 @@ export class Replica {
       for (const revocation of change.revocations ?? []) {
         this.revocationSet.add(revocation);
         // Each revocation of a group answers its own caller's retry (AIP-155).
-        if (revocation.requestId) {
-          const key = requestKey(revocation.actor, revocation.requestId);
-          this.requests.set(key, { key, revision: change.revision, timeMs: change.time.getTime() });
-        }
+        if (revocation.requestId) this.requests.record(requestHash(revocation.actor, revocation.requestId), change.revision, change.time.getTime());
       }
-      if (change.requestId) {
-        const key = requestKey(change.actor, change.requestId);
-        this.requests.set(key, { key, revision: change.revision, timeMs: change.time.getTime() });
-      }
+      if (change.requestId) this.requests.record(requestHash(change.actor, change.requestId), change.revision, change.time.getTime());
       this.appliedRevision = change.revision;
       this.retained.push(change);
       this.retainedWeight += weightOf(change);
@@ -586,14 +589,13 @@ export class Replica {
   /** Writes a snapshot of the state right now, in the background; one at a time. */
   private writeSnapshot(): void {
     if (this.snapshotting) return;
-    const horizon = this.options.now() - this.options.requestIdRetentionMs;
-    for (const [key, request] of this.requests) if (request.timeMs < horizon) this.requests.delete(key);
+    this.purgeRequests();
     const snapshot = {
       revision: this.appliedRevision,
       application: this.application,
       organizations: [...this.organizations.values()],
       ruleSets: [...this.ruleSets].map(([organizationId, stored]) => ({ organizationId, stored })),
-      recentRequests: [...this.requests.values()],
+      recentRequests: this.requests.all(),
       revocations: (this.purgeRevocations(), this.revocationSet.all()),
     };
     this.snapshotting = this.store
@@ -603,7 +605,6 @@ export class Replica {
   }
 }
 
-const requestKey = (actor: string, requestId: string): string => `${actor}\u0000${requestId}`;
 
 /** A change's share of the Watch-resume memory: one, or its number of revocations. */
 function weightOf(change: PolicyChangeRecord): number {

@@ -2,8 +2,9 @@
 // Every document is looked up by a string `_id`: the only query FerretDB's SQLite backend pushes down.
 import type { OrganizationPolicy } from '../domain/policy';
 import type { SessionRuleSet } from '../domain/session-rules';
-import type { PolicyChangeRecord, RecordedRequest, StoredApplicationPolicy, StoredOrganization, StoredRevocation, StoredRuleSet } from '../app/policy-store';
+import type { PolicyChangeRecord, StoredApplicationPolicy, StoredOrganization, StoredRevocation, StoredRuleSet } from '../app/policy-store';
 import type { RevocationReason } from '../domain/revocation';
+import { requestKeyHash, type RecordedRequest } from '../app/recent-requests';
 
 /** Revisions per log segment collection: a lookup by `_id` costs at most one segment's scan on FerretDB. */
 export const SEGMENT_SIZE = 1024;
@@ -230,15 +231,40 @@ export interface SnapshotHeaderDocument {
   _id: 'header';
   revision: number;
   application: StoredApplicationPolicy | null;
-  recentRequests: RecordedRequest[];
+  /**
+   * Request ids as snapshots before request chunks kept them, all in the header (which a day of ids
+   * with every logout could push past MongoDB's 16 MiB document limit). Written empty now.
+   */
+  recentRequests: { key: string; revision: number; timeMs: number }[];
 }
 
-/** Each chunk holds one kind (JSON strings): organizations, rule sets (`rules-…`) or kept revocations (`revocations-…`). */
+/**
+ * Each chunk holds one kind (JSON strings): organizations, rule sets (`rules-…`), kept revocations
+ * (`revocations-…`) or remembered request ids (`requests-…`).
+ */
 export interface SnapshotChunkDocument {
   _id: string;
   organizations?: string;
   ruleSets?: string;
   revocations?: string;
+  requests?: string;
+}
+
+/** Request ids in a snapshot chunk: a flat JSON array of [hash, revision, timeMs] triples. */
+export function encodeRequests(requests: readonly RecordedRequest[]): string {
+  return JSON.stringify(requests.flatMap((r) => [r.hash, r.revision, r.timeMs]));
+}
+
+export function decodeRequests(text: string): RecordedRequest[] {
+  const flat = JSON.parse(text) as number[];
+  const out: RecordedRequest[] = [];
+  for (let i = 0; i + 2 < flat.length; i += 3) out.push({ hash: flat[i] as number, revision: flat[i + 1] as number, timeMs: flat[i + 2] as number });
+  return out;
+}
+
+/** What a header written before request chunks remembered. */
+export function decodeLegacyRequests(header: SnapshotHeaderDocument): RecordedRequest[] {
+  return (header.recentRequests ?? []).map((r) => ({ hash: requestKeyHash(r.key), revision: r.revision, timeMs: r.timeMs }));
 }
 
 /** Rule sets in a snapshot chunk: [scope ('' = application), version, lastChangeRevision, rule set]. */

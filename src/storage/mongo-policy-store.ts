@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient, MongoError, MongoServerError, MongoServerSelectionError, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import type { OrganizationPolicy } from '../domain/policy';
 import { storeUnavailable } from '../app/errors';
+import type { RecordedRequest } from '../app/recent-requests';
 import type { AppendOutcome, LogHead, PolicyChangeRecord, PolicyStore, TurnRequest, StateSnapshot, StoredOrganization, StoredRevocation } from '../app/policy-store';
 import {
   SEGMENT_SIZE,
@@ -21,6 +22,9 @@ import {
   decodeRuleSets,
   encodeRuleSets,
   decodeRevocations,
+  decodeLegacyRequests,
+  decodeRequests,
+  encodeRequests,
   encodeOrganizations,
   encodeRevocations,
   fromChangeDocument,
@@ -42,6 +46,8 @@ const RULE_SETS_PER_CHUNK = 200;
 const REVOCATION_CHUNK_SIZE = 5000;
 /** Snapshots kept: the newest and the one before it, which an instance may still be loading. */
 const SNAPSHOTS_KEPT = 2;
+/** Remembered request ids per snapshot chunk (about 40 bytes each as JSON). */
+const REQUEST_CHUNK_SIZE = 20_000;
 /**
  * Up to this many entries are read by individual `_id` lookups (each one segment scan inside FerretDB's
  * SQLite); more, by one range query per segment (every document of it decoded by FerretDB).
@@ -174,12 +180,13 @@ export class MongoPolicyStore implements PolicyStore {
         // so loading 10^6 of them never holds a second, decoded copy of them all.
         const organizations = lazily(chunks, (chunk) => (chunk.organizations !== undefined ? decodeOrganizations(chunk.organizations, (p) => this.intern(p)) : []));
         const revocations = lazily(chunks, (chunk) => (chunk.revocations !== undefined ? decodeRevocations(chunk.revocations) : []));
+        const requests = lazily(chunks, (chunk) => (chunk.requests !== undefined ? decodeRequests(chunk.requests) : []));
         return {
           revision: header.revision,
           application: header.application ?? undefined,
           organizations,
           ruleSets,
-          recentRequests: header.recentRequests,
+          recentRequests: concat(decodeLegacyRequests(header), requests),
           revocations,
         };
       }
@@ -194,7 +201,7 @@ export class MongoPolicyStore implements PolicyStore {
         _id: 'header',
         revision: snapshot.revision,
         application: snapshot.application ?? null,
-        recentRequests: [...snapshot.recentRequests],
+        recentRequests: [],
       };
       await collection.insertOne(header).catch(ignoreDuplicate);
       let chunks = 0;
@@ -230,6 +237,21 @@ export class MongoPolicyStore implements PolicyStore {
         if (kept.length === REVOCATION_CHUNK_SIZE) await flushRevocations();
       }
       if (kept.length > 0) await flushRevocations();
+      // Remembered request ids, in chunks too: a day of them can be millions.
+      let requestChunks = 0;
+      let requests: RecordedRequest[] = [];
+      const flushRequests = async (): Promise<void> => {
+        const doc: SnapshotChunkDocument = { _id: `requests-${String(requestChunks).padStart(6, '0')}`, requests: encodeRequests(requests) };
+        requestChunks += 1;
+        chunks += 1;
+        requests = [];
+        await collection.insertOne(doc).catch(ignoreDuplicate);
+      };
+      for (const request of snapshot.recentRequests) {
+        requests.push(request);
+        if (requests.length === REQUEST_CHUNK_SIZE) await flushRequests();
+      }
+      if (requests.length > 0) await flushRequests();
       // Published last: a snapshot without its manifest is never read.
       await this.manifests.insertOne({ _id: changeKey(snapshot.revision), revision: snapshot.revision, chunks, createdAt: new Date() }).catch(ignoreDuplicate);
       await this.dropOldSnapshots();
@@ -294,6 +316,15 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** The items of every chunk, decoded only when iteration reaches that chunk (and again on each pass). */
+function concat<T>(first: readonly T[], rest: Iterable<T>): Iterable<T> {
+  return {
+    *[Symbol.iterator]() {
+      yield* first;
+      yield* rest;
+    },
+  };
+}
+
 function lazily<T>(chunks: readonly SnapshotChunkDocument[], decode: (chunk: SnapshotChunkDocument) => Iterable<T>): Iterable<T> {
   return {
     *[Symbol.iterator]() {

@@ -3,6 +3,7 @@
 import { PolicyError } from '../../../src/app/errors';
 import { updateOrganizationSessionPolicy } from '../../../src/app/use-cases/organization-session-policy';
 import { updateOrganizationSettings } from '../../../src/app/use-cases/organization-settings';
+import { requestHash } from '../../../src/app/recent-requests';
 import { InMemoryStore } from './support/in-memory-store';
 import { platformAdmin, reader, testContext, type TestContext } from './support/context';
 
@@ -258,5 +259,29 @@ describe('when the slot an append reports taken holds the writer\'s own entry (a
     expect(await outcome(updateOrganizationSessionPolicy(ctx, platformAdmin, { organizationId: 'org-retried-insert', policy: custom(600), etag: '' }))).toBe('OK');
     expect(memory.log.size).toBe(size + 1);
     expect(ctx.replica.organization('org-retried-insert').policyVersion).toBe(1);
+  });
+});
+
+describe('when two request ids of one caller have the same hash (request ids are remembered by hash)', () => {
+  it('then each is its own request: the second commits, and a retry of either returns its own change', async () => {
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const id = `req-${i}`;
+      const hash = requestHash(platformAdmin.actor, id);
+      const other = seen.get(hash);
+      if (other !== undefined) pair = [other, id];
+      else seen.set(hash, id);
+    }
+    const [first, second] = pair;
+    const ctx = await testContext();
+    await enable(ctx, 'org-collide');
+    const a = await updateOrganizationSessionPolicy(ctx, platformAdmin, { organizationId: 'org-collide', policy: custom(600), etag: '', requestId: first });
+    const b = await updateOrganizationSessionPolicy(ctx, platformAdmin, { organizationId: 'org-collide', policy: custom(700), etag: '', requestId: second });
+    expect([a.etag, b.etag]).toEqual(['"op1"', '"op2"']);
+    const againA = await updateOrganizationSessionPolicy(ctx, platformAdmin, { organizationId: 'org-collide', policy: custom(600), etag: '', requestId: first });
+    const againB = await updateOrganizationSessionPolicy(ctx, platformAdmin, { organizationId: 'org-collide', policy: custom(700), etag: '', requestId: second });
+    expect([againA.etag, againB.etag]).toEqual([a.etag, b.etag]);
+    expect(ctx.memory.log.size).toBe(3);
   });
 });
