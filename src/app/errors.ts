@@ -38,6 +38,10 @@ export const ErrorReason = {
   INTERNAL: 'INTERNAL',
   /** The request body is not a valid encoding of the method's request message. */
   MALFORMED_REQUEST: 'MALFORMED_REQUEST',
+  /** The request message is larger than MAX_MESSAGE_BYTES (or decompresses to more). */
+  MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
+  /** No such method (or an unsupported message encoding). */
+  UNIMPLEMENTED: 'UNIMPLEMENTED',
   /** The call's grpc-timeout header is not a gRPC timeout. */
   MALFORMED_TIMEOUT: 'MALFORMED_TIMEOUT',
   /** The call's deadline passed (or the caller cancelled) before it was answered. */

@@ -127,6 +127,13 @@ export function malformedRequest(cause: unknown): PolicyError {
   });
 }
 
+/** The call's grpc-timeout header is not a gRPC timeout; `given` is a cut prefix of it. */
+export function malformedTimeoutError(given: string): PolicyError {
+  return new PolicyError('INVALID_ARGUMENT', ErrorReason.MALFORMED_TIMEOUT, 'the grpc-timeout header is not a gRPC timeout (1 to 8 digits and a unit of H, M, S, m, u or n)', {
+    violations: [{ field: 'grpc-timeout', constraint: 'GRPC_TIMEOUT_MALFORMED', description: `not a gRPC timeout: "${clip(given)}"` }],
+  });
+}
+
 /** The call's deadline passed or its caller went away before it was answered. */
 export function deadlineExceeded(): PolicyError {
   return new PolicyError('DEADLINE_EXCEEDED', ErrorReason.DEADLINE_EXCEEDED, 'the deadline passed or the call was cancelled before it was answered');
@@ -138,6 +145,16 @@ export function deadlineExceeded(): PolicyError {
  */
 export function mapForeignStatus(given: { readonly code?: number; readonly details?: string }): MappedError {
   const code = given.code ?? status.UNKNOWN;
+  const details = given.details ?? '';
+  // What grpc-js answers by itself for a client's bad input, before or without any handler.
+  if (code === status.RESOURCE_EXHAUSTED && /larger than/i.test(details)) {
+    return mapError(new PolicyError('RESOURCE_EXHAUSTED', ErrorReason.MESSAGE_TOO_LARGE, details));
+  }
+  if (code === status.INTERNAL && /decompress|deserializ/i.test(details)) {
+    return mapError(new PolicyError('INVALID_ARGUMENT', ErrorReason.MALFORMED_REQUEST, 'the request body could not be decompressed or decoded', { metadata: { decoder: clip(details) } }));
+  }
+  if (code === status.INTERNAL && /grpc-timeout/i.test(details)) return mapError(malformedTimeoutError(details));
+  if (code === status.UNIMPLEMENTED) return mapError(new PolicyError('UNIMPLEMENTED', ErrorReason.UNIMPLEMENTED, clip(details || 'not implemented')));
   const name = CODE_NAMES[code] as ErrorStatus | undefined;
   const kept: ErrorStatus | undefined = name !== undefined && name in CODES && name !== 'INTERNAL' ? name : undefined;
   const reason = kept === 'DEADLINE_EXCEEDED' ? ErrorReason.DEADLINE_EXCEEDED : ErrorReason.INTERNAL;

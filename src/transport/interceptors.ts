@@ -11,7 +11,7 @@ import { CallAbort, type CallRegistry, type CallState } from './call-state';
 import { CODE_NAMES, deadlineExceeded, malformedRequest, mapError, mapForeignStatus } from './error-status';
 import type { Metrics } from './metrics';
 import { UndecodableRequest } from './request-decoding';
-import { malformedTimeout } from './timeout-header';
+import { malformedTimeout } from './grpc-js-answers';
 
 type OutgoingStatus = Parameters<ServerInterceptingCall['sendStatus']>[0];
 

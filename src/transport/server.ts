@@ -22,7 +22,7 @@ import { authenticateCalls, mapErrors, observeCalls, rejectUndecodable } from '.
 import type { Metrics } from './metrics';
 import { withTolerantDecoding } from './request-decoding';
 import { resolverHandlers } from './resolver-handlers';
-import { answerMalformedTimeouts } from './timeout-header';
+import { shapeGrpcJsAnswers } from './grpc-js-answers';
 import { Rpc } from './rpc';
 import { WatchStreams } from './watch-streams';
 
@@ -102,7 +102,7 @@ export async function startServer(options: {
     // Innermost first: see interceptors.ts for why this order.
     interceptors: [observeCalls(calls, logger, options.metrics), rejectUndecodable(calls), authenticateCalls(calls, options.authenticator), mapErrors(calls)],
   });
-  answerMalformedTimeouts(server);
+  shapeGrpcJsAnswers(server);
   const rpc = new Rpc(calls);
   const watch = { streams: new WatchStreams(config.maxWatchStreamsPerPrincipal), maxBufferedEvents: config.maxWatchBufferedEvents, stallMs: WATCH_STALL_MS };
   server.addService(withTolerantDecoding(SessionPolicyAdminServiceService), adminHandlers(ctx, rpc, (fields, message) => logger.info(fields, message), config.widgetTokenSecret ? new WidgetTokens(config.widgetTokenSecret) : undefined));

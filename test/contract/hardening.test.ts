@@ -407,3 +407,47 @@ describe('when a client sends a grpc-timeout header that is not a gRPC timeout',
     }
   });
 });
+
+describe('when grpc-js answers a call by itself (a body over the size limit, a body that does not decompress, an unknown method)', () => {
+  const reasonOf = (outcome: { code: number; details: string; metadata: Metadata | undefined }): string =>
+    decodeError(Object.assign(new Error(), { code: outcome.code, details: outcome.details, metadata: outcome.metadata })).reason;
+
+  it('then the status carries ErrorInfo like every other error, and a body that does not decompress is INVALID_ARGUMENT, not INTERNAL', async () => {
+    const big = await raw.unary(`${RESOLVER}/ResolveEffectivePolicy`, Buffer.alloc(200 * 1024, 0x0a), asAdmin());
+    expect(big.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(reasonOf(big)).toBe('MESSAGE_TOO_LARGE');
+
+    const unknown = await raw.unary('/sessionpolicy.v1.SessionPolicyResolverService/NoSuchMethod', Buffer.alloc(0), asAdmin());
+    expect(unknown.code).toBe(status.UNIMPLEMENTED);
+    expect(reasonOf(unknown)).toBe('UNIMPLEMENTED');
+
+    // A message flagged gzip-compressed whose bytes are not gzip: only a raw HTTP/2 client sends that.
+    const session = connect(`http://${address}`);
+    try {
+      const garbage = Buffer.from('definitely not gzip');
+      const frame = Buffer.concat([Buffer.from([1, 0, 0, 0, garbage.length]), garbage]);
+      const answer = await new Promise<Record<string, unknown>>((done, fail) => {
+        const request = session.request({
+          [h2.HTTP2_HEADER_METHOD]: 'POST',
+          [h2.HTTP2_HEADER_PATH]: `${RESOLVER}/ResolveEffectivePolicy`,
+          'content-type': 'application/grpc',
+          te: 'trailers',
+          'grpc-encoding': 'gzip',
+          authorization: `Bearer ${READER_TOKEN}`,
+        });
+        const seen: Record<string, unknown> = {};
+        request.on('response', (headers) => Object.assign(seen, headers));
+        request.on('trailers', (headers) => Object.assign(seen, headers));
+        request.on('error', fail);
+        request.on('data', () => undefined);
+        request.on('end', () => done(seen));
+        request.end(frame);
+      });
+      expect(answer['grpc-status']).toBe(String(status.INVALID_ARGUMENT));
+      const details = Status.decode(Buffer.from(String(answer['grpc-status-details-bin']), 'base64')).details;
+      expect(ErrorInfo.decode(details[0]!.value).reason).toBe('MALFORMED_REQUEST');
+    } finally {
+      session.close();
+    }
+  });
+});

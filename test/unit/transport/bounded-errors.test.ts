@@ -48,6 +48,25 @@ describe('mapError', () => {
     expect([deadline.error.code, deadline.reason]).toEqual([4, 'DEADLINE_EXCEEDED']);
     expect(mapForeignStatus({ code: 2, details: 'oops' }).error.code).toBe(13);
   });
+
+  it('answers what grpc-js refuses by itself as the client fault it is, never INTERNAL', () => {
+    const cases: [number, string, number, string][] = [
+      [8, 'Received message larger than max (82280 vs 65536)', 8, 'MESSAGE_TOO_LARGE'],
+      [8, 'Received message that decompresses to a size larger than 65536', 8, 'MESSAGE_TOO_LARGE'],
+      [13, 'Failed to decompress message', 3, 'MALFORMED_REQUEST'],
+      [13, 'Error deserializing request', 3, 'MALFORMED_REQUEST'],
+      [13, 'Invalid grpc-timeout value "soon"', 3, 'MALFORMED_TIMEOUT'],
+      [12, 'The server does not implement the method /x.Y/Z', 12, 'UNIMPLEMENTED'],
+      [12, 'Received message compressed with unsupported encoding "br"', 12, 'UNIMPLEMENTED'],
+    ];
+    for (const [code, message, expectedCode, reason] of cases) {
+      const mapped = mapForeignStatus({ code, details: message });
+      expect([mapped.error.code, mapped.reason]).toEqual([expectedCode, reason]);
+      expect(mapped.error.metadata.get('grpc-status-details-bin')).toHaveLength(1);
+    }
+    // A long unknown method name is echoed cut.
+    expect(mapForeignStatus({ code: 12, details: `The server does not implement the method /${'x'.repeat(5000)}` }).error.details.length).toBeLessThan(400);
+  });
 });
 
 describe('redactCredentials', () => {

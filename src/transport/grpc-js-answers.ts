@@ -1,0 +1,78 @@
+// What grpc-js answers by itself, below our interceptors. It sends some statuses straight from its
+// base call or its server: a body over MAX_MESSAGE_BYTES (RESOURCE_EXHAUSTED), a body it cannot
+// decompress or a grpc-timeout header it cannot parse (a bare INTERNAL, although the fault is the
+// client's), an unknown method (UNIMPLEMENTED). None carries ErrorInfo, and no client input may reach
+// INTERNAL here. grpc-js offers no extension point there, so this hooks the one place beneath it: the
+// http2 server's 'stream' event, with a listener put in front of grpc-js's own. It moves a malformed
+// grpc-timeout aside (the interceptors then answer INVALID_ARGUMENT with the call logged as such), and
+// gives any status grpc-js sends without details our shape (error-status.ts: mapForeignStatus).
+// grpc-js is pinned; the hook is checked at start-up and by contract tests.
+import type { Http2Server, IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import type { Metadata, Server, ServerCredentials } from '@grpc/grpc-js';
+import { ECHO_LIMIT } from './bounded-text';
+import { malformedTimeoutError, mapForeignStatus } from './error-status';
+import type { PolicyError } from '../app/errors';
+
+/** Metadata key carrying the (cut) malformed value to the interceptors; a client's own is dropped. */
+export const MALFORMED_TIMEOUT_KEY = 'x-session-policy-malformed-grpc-timeout';
+
+/** What grpc-js accepts (its DEADLINE_REGEX: it searches, it does not anchor). */
+const GRPC_JS_TIMEOUT = /(\d{1,8})\s*([HMSmun])/;
+
+type Http2ServerFactory = (this: Server, credentials: ServerCredentials) => Http2Server;
+
+function moveMalformedTimeoutAside(headers: IncomingHttpHeaders): void {
+  delete headers[MALFORMED_TIMEOUT_KEY];
+  const timeout = headers['grpc-timeout'];
+  if (timeout === undefined) return;
+  const value = Array.isArray(timeout) ? timeout.join(',') : timeout;
+  if (GRPC_JS_TIMEOUT.test(value)) return;
+  delete headers['grpc-timeout'];
+  // Metadata values must be printable ASCII, or grpc-js drops them: keep a printable prefix.
+  headers[MALFORMED_TIMEOUT_KEY] = value.slice(0, ECHO_LIMIT).replace(/[^ -~]/g, '?') || '(empty)';
+}
+
+/** `headers` with a status grpc-js built itself (no details) in our shape; anything else unchanged. */
+export function completedStatus(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
+  const code = headers['grpc-status'];
+  if (code === undefined || Number(code) === 0 || headers['grpc-status-details-bin'] !== undefined) return headers;
+  const message = String(headers['grpc-message'] ?? '');
+  let details = message;
+  try {
+    details = decodeURIComponent(message);
+  } catch {
+    // grpc-js does not always percent-encode (its UNIMPLEMENTED message): take it as it is.
+  }
+  const mapped = mapForeignStatus({ code: Number(code), details });
+  return { ...headers, 'grpc-status': mapped.error.code, 'grpc-message': encodeURI(mapped.error.details), ...(mapped.error.metadata as Metadata).toHttp2Headers() };
+}
+
+function completeStatusesOf(stream: ServerHttp2Stream): void {
+  const respond = stream.respond.bind(stream);
+  const sendTrailers = stream.sendTrailers.bind(stream);
+  stream.respond = (headers, options) => respond(headers && completedStatus(headers), options);
+  stream.sendTrailers = (headers) => sendTrailers(completedStatus(headers));
+}
+
+function beforeGrpcJs(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
+  moveMalformedTimeoutAside(headers);
+  completeStatusesOf(stream);
+}
+
+/** Puts the hook in front of grpc-js on every http2 server `server` creates. Call before bindAsync. */
+export function shapeGrpcJsAnswers(server: Server): void {
+  const internals = server as unknown as { createHttp2Server?: Http2ServerFactory };
+  const create = internals.createHttp2Server;
+  if (typeof create !== 'function') throw new Error('this grpc-js has no Server.createHttp2Server; re-check src/transport/grpc-js-answers.ts against it');
+  internals.createHttp2Server = function (this: Server, credentials: ServerCredentials): Http2Server {
+    const http2Server = create.call(this, credentials);
+    http2Server.prependListener('stream', beforeGrpcJs);
+    return http2Server;
+  };
+}
+
+/** The error for a call whose metadata carries a malformed grpc-timeout, if it does. */
+export function malformedTimeout(metadata: { get(key: string): unknown[] }): PolicyError | undefined {
+  const [given] = metadata.get(MALFORMED_TIMEOUT_KEY);
+  return given === undefined ? undefined : malformedTimeoutError(String(given));
+}
