@@ -1,6 +1,7 @@
 // The benchmark's echo baseline: a separate grpc-js server with the service's own call boundary
-// (the same interceptors: request id, authentication, one log line, metrics, error mapping) and no
-// policy work, so `npm run bench` can tell transport overhead from resolution cost. Not in src/:
+// (the same interceptors: request id, authentication, one log line, metrics, error mapping; the same
+// hook beneath grpc-js) and no policy work, so `npm run bench` can tell transport overhead from
+// resolution cost. Not in src/:
 // production never serves EchoService.
 // Env: ECHO_LISTEN (host:port), SERVICE_TOKENS, LOG_LEVEL.
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createAuthenticator } from '../src/transport/authenticate';
 import { CallRegistry } from '../src/transport/call-state';
+import { shapeGrpcJsAnswers } from '../src/transport/grpc-js-answers';
 import { authenticateCalls, mapErrors, observeCalls, rejectUndecodable } from '../src/transport/interceptors';
 import { Metrics } from '../src/transport/metrics';
 import { withTolerantDecoding } from '../src/transport/request-decoding';
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
     'grpc.max_receive_message_length': config.maxMessageBytes,
     interceptors: [observeCalls(calls, logger, metrics), rejectUndecodable(calls), authenticateCalls(calls, createAuthenticator(config)), mapErrors(calls)],
   });
+  shapeGrpcJsAnswers(server);
   const rpc = new Rpc(calls);
   const echo: EchoServiceServer = {
     echo: rpc.unary(async (request, { caller }) => {

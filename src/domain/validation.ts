@@ -49,9 +49,14 @@ export function validateOrganizationId(id: string, pattern: RegExp = DEFAULT_ORG
   return violations;
 }
 
+/** The anchored, stateless form of each configured pattern, compiled once (ids are checked on every call). */
+const wholePatterns = new WeakMap<RegExp, RegExp>();
+
 /** A configured pattern may lack anchors or carry a stateful g/y flag; the whole id must match either way. */
 function matchesWhole(id: string, pattern: RegExp): boolean {
-  return new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gy]/g, '')).test(id);
+  let whole = wholePatterns.get(pattern);
+  if (!whole) wholePatterns.set(pattern, (whole = new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gy]/g, ''))));
+  return whole.test(id);
 }
 
 /**
