@@ -37,6 +37,8 @@ export interface BenchRun {
   readyB: Ready;
   echoLarge: GhzResult[];
   resolveLarge: GhzResult[];
+  /** Server CPU per call at a fixed rate, echo and Resolve alternating. */
+  cpuPerCall: { name: 'Echo' | 'Resolve'; rate: number; usPerCall: number }[];
   updateLargeSeq: GhzResult;
   updateLargeConc: GhzResult;
   rawStore: RawStore;
@@ -70,6 +72,12 @@ export function writeReport(root: string, r: BenchRun): void {
   const L = exp(s.largeOrgs);
   const S = exp(s.smallOrgs);
   const resolveRatio = sum(r.resolveLarge) / sum(r.echoLarge);
+  const cpuMean = (name: string): number => {
+    const runs = r.cpuPerCall.filter((c) => c.name === name);
+    return runs.reduce((t, c) => t + c.usPerCall, 0) / runs.length;
+  };
+  const cpuOf = (name: string): string => `${r.cpuPerCall.filter((c) => c.name === name).map((c) => f(c.usPerCall, 0)).join(' / ')}`;
+  const cpuRatio = cpuMean('Resolve') / cpuMean('Echo');
   const rules = { without: sum(r.rules.filter((_, i) => i % 2 === 0)), with: sum(r.rules.filter((_, i) => i % 2 === 1)) };
   const rulesRatio = rules.with / rules.without;
   const storeSmallRatio = r.resolveSmall.rps / r.storeReadSmall.rps;
@@ -172,6 +180,11 @@ ${[r.resolveSmall, r.storeReadSmall, r.updateSmallSeq, r.updateSmallConc, ...r.r
 
 - **Echo** is \`bench/echo-server.ts\`: the same interceptors (request id, authentication, log line, metrics,
   error mapping), no policy work. Echo and Resolve alternate twice; the ratio is over both rounds.
+- **Server CPU per call** (user + system from \`/proc\`, at a fixed ${r.cpuPerCall[0]?.rate ?? 'n/a'} req/s, ${s.concurrency} concurrent,
+  alternating): echo ${cpuOf('Echo')} µs, Resolve ${cpuOf('Resolve')} µs, so the server spends
+  ${f(cpuRatio, 2)}× echo's CPU on a Resolve call. The throughput ratio above also carries the load client's
+  share of the same two cores: ghz decodes a Resolve answer (the effective policy with the source of
+  every value) where echo's is a list of ids.
 - **Session rules (issue 13)**: org-1 holds 50 rules set with \`UpdateSessionRules\` (conditions on roles,
   application ids, risk, authentication level and attributes); the context
   \`${BENCH_CONTEXT_NOTE}\` matches several. Same org, same server, alternating rounds.

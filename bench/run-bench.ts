@@ -8,7 +8,7 @@
 // Every process binds 127.0.0.1 on a free port and is stopped at the end, even on failure.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmbeddedFerretDb } from '../src/storage/embedded-ferretdb';
@@ -46,6 +46,14 @@ const update = (n: number): string =>
   `{"organization_id":"org-{{randomInt 0 ${n}}}","policy_source":"CUSTOM","absolute_session_timeout":"{{randomInt 60 600}}","absolute_session_timeout_unit":"MINUTES","idle_session_timeout_enabled":false}`;
 /** Servers allow more Watch streams per principal than the default 16: the bench holds 100 with one token. */
 const SERVER_ENV = { WATCH_MAX_STREAMS_PER_PRINCIPAL: '1000' };
+/** The fixed rate at which the server's CPU per call is measured. */
+const CPU_RATE = 800;
+
+/** User + system CPU a process has used so far, in ms (from /proc: clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -108,6 +116,16 @@ async function main(): Promise<void> {
       r.resolveLarge.push(ghz(g, `Resolve, uniform over ${s.largeOrgs} orgs, round ${round}`, a, RESOLVE, uniform(s.largeOrgs), { concurrency: s.concurrency, run }));
     }
     r.afterResolve = { rssMb: rssMb(a.pid), heap: await heapMb(a) };
+    // Where the throughput gap is: the server's own CPU per call at one fixed rate (well below either's
+    // saturation), echo and Resolve alternating, so the client's share of the two shared cores is out.
+    r.cpuPerCall = [];
+    for (let round = 1; round <= 2; round++) {
+      for (const [name, target, method] of [['Echo', echo, ECHO], ['Resolve', a, RESOLVE]] as const) {
+        const before = cpuMs(target.pid);
+        const result = ghz(g, `${name} at ${CPU_RATE} req/s, round ${round}`, target, method, uniform(s.largeOrgs), { concurrency: s.concurrency, run: [`--rps=${CPU_RATE}`, `--total=${CPU_RATE * s.seconds}`] });
+        r.cpuPerCall.push({ name, rate: CPU_RATE, usPerCall: ((cpuMs(target.pid) - before) * 1000) / result.count });
+      }
+    }
     await echo.stop();
     r.updateLargeSeq = ghz(g, `Update, sequential, ${s.largeOrgs} stored`, a, UPDATE, update(s.largeOrgs), { concurrency: 1, run });
     r.updateLargeConc = ghz(g, `Update, 8 concurrent, ${s.largeOrgs} stored`, a, UPDATE, update(s.largeOrgs), { concurrency: 8, run });
