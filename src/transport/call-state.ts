@@ -15,6 +15,8 @@ export interface CallState {
   /** Aborted when the client cancels, the deadline passes, the call ends, or shutdown forces it. */
   readonly abort: CallAbort;
   caller?: Caller;
+  /** The http2 stream the call came on (STREAM_KEY in grpc-js-answers.ts); '' when unknown. */
+  readonly stream: string;
   /** The organization(s) the request names, cut for the log line. */
   organization: string;
   /** What the handler threw, mapped by the mapErrors interceptor. */

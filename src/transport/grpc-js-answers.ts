@@ -10,11 +10,21 @@
 import type { Http2Server, IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import type { Metadata, Server, ServerCredentials } from '@grpc/grpc-js';
 import { ECHO_LIMIT } from './bounded-text';
-import { malformedTimeoutError, mapForeignStatus } from './error-status';
+import { malformedTimeoutError, mapForeignStatus, type MappedError } from './error-status';
 import type { PolicyError } from '../app/errors';
 
 /** Metadata key carrying the (cut) malformed value to the interceptors; a client's own is dropped. */
 export const MALFORMED_TIMEOUT_KEY = 'x-session-policy-malformed-grpc-timeout';
+/**
+ * Metadata key naming the http2 stream a call came on, so the call's log line and metrics can take
+ * the status grpc-js sent by itself (interceptors only hear that the call ended); a client's own is
+ * dropped.
+ */
+export const STREAM_KEY = 'x-session-policy-stream';
+
+let streams = 0;
+/** The status sent on a stream by grpc-js itself, by STREAM_KEY, until the call's observer takes it. */
+const answeredBelow = new Map<string, { readonly code: number; readonly mapped: MappedError }>();
 
 /** What grpc-js accepts (its DEADLINE_REGEX: it searches, it does not anchor). */
 const GRPC_JS_TIMEOUT = /(\d{1,8})\s*([HMSmun])/;
@@ -32,8 +42,18 @@ function moveMalformedTimeoutAside(headers: IncomingHttpHeaders): void {
   headers[MALFORMED_TIMEOUT_KEY] = value.slice(0, ECHO_LIMIT).replace(/[^ -~]/g, '?') || '(empty)';
 }
 
-/** `headers` with a status grpc-js built itself (no details) in our shape; anything else unchanged. */
-export function completedStatus(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
+/** What grpc-js answered by itself on the stream `key` names, if it did; asked once. */
+export function answeredByGrpcJs(key: string): { readonly code: number; readonly mapped: MappedError } | undefined {
+  const answer = answeredBelow.get(key);
+  answeredBelow.delete(key);
+  return answer;
+}
+
+/**
+ * `headers` with a status grpc-js built itself (no details) in our shape; anything else unchanged.
+ * `stream` (the STREAM_KEY value) is where the call's observer will look for it.
+ */
+export function completedStatus(headers: OutgoingHttpHeaders, stream?: string): OutgoingHttpHeaders {
   const code = headers['grpc-status'];
   if (code === undefined || Number(code) === 0 || headers['grpc-status-details-bin'] !== undefined) return headers;
   const message = String(headers['grpc-message'] ?? '');
@@ -44,19 +64,26 @@ export function completedStatus(headers: OutgoingHttpHeaders): OutgoingHttpHeade
     // grpc-js does not always percent-encode (its UNIMPLEMENTED message): take it as it is.
   }
   const mapped = mapForeignStatus({ code: Number(code), details });
+  if (stream !== undefined) {
+    answeredBelow.set(stream, { code: mapped.error.code, mapped });
+    // Taken on the next tick by the call's observer, if the call got that far (an unknown method does not).
+    setTimeout(() => answeredBelow.delete(stream), 1000).unref();
+  }
   return { ...headers, 'grpc-status': mapped.error.code, 'grpc-message': encodeURI(mapped.error.details), ...(mapped.error.metadata as Metadata).toHttp2Headers() };
 }
 
-function completeStatusesOf(stream: ServerHttp2Stream): void {
+function completeStatusesOf(stream: ServerHttp2Stream, key: string): void {
   const respond = stream.respond.bind(stream);
   const sendTrailers = stream.sendTrailers.bind(stream);
-  stream.respond = (headers, options) => respond(headers && completedStatus(headers), options);
-  stream.sendTrailers = (headers) => sendTrailers(completedStatus(headers));
+  stream.respond = (headers, options) => respond(headers && completedStatus(headers, key), options);
+  stream.sendTrailers = (headers) => sendTrailers(completedStatus(headers, key));
 }
 
 function beforeGrpcJs(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
   moveMalformedTimeoutAside(headers);
-  completeStatusesOf(stream);
+  const key = String((streams = (streams + 1) % Number.MAX_SAFE_INTEGER));
+  headers[STREAM_KEY] = key;
+  completeStatusesOf(stream, key);
 }
 
 /** Puts the hook in front of grpc-js on every http2 server `server` creates. Call before bindAsync. */

@@ -11,7 +11,7 @@ import { CallAbort, type CallRegistry, type CallState } from './call-state';
 import { CODE_NAMES, deadlineExceeded, malformedRequest, mapError, mapForeignStatus } from './error-status';
 import type { Metrics } from './metrics';
 import { UndecodableRequest } from './request-decoding';
-import { malformedTimeout } from './grpc-js-answers';
+import { STREAM_KEY, answeredByGrpcJs, malformedTimeout } from './grpc-js-answers';
 
 type OutgoingStatus = Parameters<ServerInterceptingCall['sendStatus']>[0];
 
@@ -76,6 +76,7 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
               streaming: method.responseStream,
               abort: new CallAbort(),
               organization: '',
+              stream: String(metadata.get(STREAM_KEY)[0] ?? ''),
               finished: false,
             };
             registry.open(metadata, state);
@@ -99,6 +100,13 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
           // a body over the size limit); our own answers were logged in sendStatus already.
           onCancel() {
             if (!state || state.finished) return;
+            // grpc-js answered by itself (a body over the limit, one that does not decompress): log what it sent.
+            const below = state.stream === '' ? undefined : answeredByGrpcJs(state.stream);
+            if (below) {
+              state.mapped = below.mapped;
+              finish(below.code);
+              return;
+            }
             const late = state.deadlineMs !== undefined && state.deadlineMs <= Date.now();
             if (late) state.mapped = mapError(deadlineExceeded());
             finish(late ? status.DEADLINE_EXCEEDED : status.CANCELLED);

@@ -412,7 +412,9 @@ describe('when grpc-js answers a call by itself (a body over the size limit, a b
   const reasonOf = (outcome: { code: number; details: string; metadata: Metadata | undefined }): string =>
     decodeError(Object.assign(new Error(), { code: outcome.code, details: outcome.details, metadata: outcome.metadata })).reason;
 
-  it('then the status carries ErrorInfo like every other error, and a body that does not decompress is INVALID_ARGUMENT, not INTERNAL', async () => {
+  it('then the status carries ErrorInfo like every other error, is logged and counted with its code, and a body that does not decompress is INVALID_ARGUMENT, not INTERNAL', async () => {
+    const label = `${RESOLVER}/ResolveEffectivePolicy`.slice(1);
+    const [exhaustedBefore, invalidBefore, cancelledBefore] = [await callCount(label, 'RESOURCE_EXHAUSTED'), await callCount(label, 'INVALID_ARGUMENT'), await callCount(label, 'CANCELLED')];
     const big = await raw.unary(`${RESOLVER}/ResolveEffectivePolicy`, Buffer.alloc(200 * 1024, 0x0a), asAdmin());
     expect(big.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(reasonOf(big)).toBe('MESSAGE_TOO_LARGE');
@@ -449,5 +451,10 @@ describe('when grpc-js answers a call by itself (a body over the size limit, a b
     } finally {
       session.close();
     }
+    // Logged and counted as what the client was answered, not as a call that ended unanswered.
+    expect(await callCount(label, 'RESOURCE_EXHAUSTED')).toBe(exhaustedBefore + 1);
+    expect(await callCount(label, 'INVALID_ARGUMENT')).toBe(invalidBefore + 1);
+    expect(await callCount(label, 'CANCELLED')).toBe(cancelledBefore);
+    expect(logLines.some((l) => l.includes('"reason":"MESSAGE_TOO_LARGE"'))).toBe(true);
   });
 });
