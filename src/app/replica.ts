@@ -83,9 +83,9 @@ const CATCH_UP_WINDOW = 1024;
  * Turns. On FerretDB a writer that lost its slot reads what it missed with a segment scan that takes
  * hundreds of milliseconds under load, while an instance that keeps winning commits dozens more
  * meanwhile: the quieter instance lost every race until its callers gave up. So after this many lost
- * slots in one commit a writer asks for a turn (one small document by the head hint), and every other
- * instance holds its commits back until the request is withdrawn, at most TURN_HOLD_MS from first
- * seeing it (a writer that died never withdraws).
+ * slots in one commit a writer asks for a turn (one small document by the head hint), and asks afresh
+ * after each further loss; every other instance holds its commits back until the request is
+ * withdrawn, at most TURN_HOLD_MS from first seeing each ask (a writer that died never withdraws).
  */
 const LOSSES_BEFORE_ASKING = 2;
 const TURN_HOLD_MS = 1500;
@@ -298,7 +298,9 @@ export class Replica {
         const outcome = await this.attempt(call, decide);
         if (outcome.committed) return outcome.committed;
         if (!outcome.lost) continue;
-        if (++losses >= LOSSES_BEFORE_ASKING && !turn) turn = await this.askForTurn();
+        // Asked again (a fresh ask) after every further loss: the others wait at most TURN_HOLD_MS for
+        // one ask, and a writer that still lost is plainly alive.
+        if (++losses >= LOSSES_BEFORE_ASKING) turn = (await this.askForTurn()) ?? turn;
         // Another writer took the slot: read from it straight away (no head hint, no probe), so a
         // writer on a busy store gets back to the head as fast as it can.
         const mine = await this.readAfterLosing(outcome.lost, call);
@@ -397,7 +399,7 @@ export class Replica {
     this.turnRequests = seen;
   }
 
-  /** Asks the others to hold back; a request that cannot be stored only means no turn. */
+  /** Asks the others to hold back (replacing this writer's earlier ask); one that cannot be stored only means no turn. */
   private async askForTurn(): Promise<TurnRequest | undefined> {
     const turn = { writer: this.writer, ask: randomUUID() };
     return this.store.requestTurn(turn).then(

@@ -219,7 +219,8 @@ describe('when one instance keeps winning the log while another reads what it mi
       running = false;
       await busyLoad;
       expect(result).toBe('OK');
-      expect(asked).toHaveLength(1);
+      expect(asked.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(asked).size).toBe(1);
       // The busy instance went on once the turn was taken, and the request is gone.
       expect(busyCommits).toBeGreaterThan(busyAtCommit);
       expect(memory.turns.size).toBe(0);
