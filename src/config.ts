@@ -44,6 +44,8 @@ export interface Config {
     readonly retainedChanges: number;
   };
   readonly shutdownGraceMs: number;
+  /** How far (percent) V8 may grow the heap past the live data before a full collection; 0 = V8's default. */
+  readonly heapGrowthPercent: number;
   /** The HTTP face (widget + Connect JSON): on in dev mode at 127.0.0.1:8080, off unless set otherwise. */
   readonly httpListen: { readonly host: string; readonly port: number } | undefined;
   /** Signs widget tokens; shared by every instance of a deployment. Dev mode makes one per start. */
@@ -258,6 +260,12 @@ export const configKeys = {
     parse: integer(60000, 30 * 86400000),
     doc: 'how long a request_id is remembered, so a retry returns the first result (AIP-155)',
   }),
+  heapGrowthPercent: key({
+    env: 'HEAP_GROWTH_PERCENT',
+    default: 50,
+    parse: integer(0, 400),
+    doc: 'V8 lets the heap grow this far past the live data before a full collection (0: V8\'s own, up to 4×); the replica is most of the live data',
+  }),
   watchResumeChanges: key({
     env: 'WATCH_RESUME_CHANGES',
     default: 10000,
@@ -371,6 +379,7 @@ export function loadConfig(env: Env = process.env): Config {
       retainedChanges: v.watchResumeChanges,
     },
     shutdownGraceMs: v.shutdownGraceMs,
+    heapGrowthPercent: v.heapGrowthPercent,
     httpListen: v.httpListen === 'off' ? undefined : (v.httpListen ?? (v.devMode ? { host: '127.0.0.1', port: 8080 } : undefined)),
     widgetTokenSecret: v.widgetTokenSecret ?? (v.devMode ? randomBytes(32).toString('base64url') : undefined),
     widgetAllowedOrigins: v.widgetAllowedOrigins,
