@@ -261,11 +261,11 @@ export class Replica {
   purgeRevocations(): number {
     return this.revocationSet.purge(this.options.now(), this.applicationPolicy().policy.absoluteMinutes, this.options.revocationSkewMs ?? 0);
   }
+
   /** Forgets request ids older than REQUEST_ID_RETENTION_MS. */
   private purgeRequests(): void {
     this.requests.purge(this.options.now() - this.options.requestIdRetentionMs);
   }
-
 
   /** Changes after `revision` still held in memory, or undefined when some of them are no longer held. */
   changesSince(revision: number): PolicyChangeRecord[] | undefined {
@@ -363,8 +363,7 @@ export class Replica {
       this.applyInOrder([change]);
       return this.committed(change);
     }
-    const held = this.changesSince(change.revision - 1)?.[0];
-    const there = held?.revision === change.revision ? held : await this.store.readChange(change.revision);
+    const there = await this.changeAt(change.revision);
     return there?.commitId === change.commitId ? this.committed(there) : undefined;
   }
 
@@ -492,6 +491,12 @@ export class Replica {
     return call.signal?.aborted === true || (call.deadlineMs !== undefined && this.options.now() >= call.deadlineMs);
   }
 
+  /** The log entry at `revision`: from memory while it is held there, else from the store. */
+  private async changeAt(revision: number): Promise<PolicyChangeRecord | undefined> {
+    const held = this.changesSince(revision - 1)?.[0];
+    return held?.revision === revision ? held : this.store.readChange(revision);
+  }
+
   /** The change a request id of this actor already committed (AIP-155), if any. */
   recordedChange(actor: string, requestId: string): Promise<PolicyChangeRecord | undefined> {
     return this.replayed({ actor, requestId });
@@ -503,8 +508,7 @@ export class Replica {
     if (!requestId) return undefined;
     // Ids are remembered by hash: the entry itself says whether it is this caller's request.
     for (const revision of this.requests.candidates(requestHash(actor, requestId))) {
-      const held = this.changesSince(revision - 1)?.[0];
-      const change = held?.revision === revision ? held : await this.store.readChange(revision);
+      const change = await this.changeAt(revision);
       if (!change) throw new Error(`change ${revision} of a recorded request is missing from the log`);
       if ((change.actor === actor && change.requestId === requestId) || change.revocations?.some((r) => r.actor === actor && r.requestId === requestId)) return change;
     }
@@ -606,7 +610,6 @@ export class Replica {
       .finally(() => (this.snapshotting = undefined));
   }
 }
-
 
 /** A change's share of the Watch-resume memory: one, or its number of revocations. */
 function weightOf(change: PolicyChangeRecord): number {
