@@ -13,8 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient, MongoError, MongoServerError, MongoServerSelectionError, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import type { OrganizationPolicy } from '../domain/policy';
 import { storeUnavailable } from '../app/errors';
-import type { RecordedRequest } from '../app/recent-requests';
-import type { AppendOutcome, LogHead, PolicyChangeRecord, PolicyStore, TurnRequest, StateSnapshot, StoredOrganization, StoredRevocation } from '../app/policy-store';
+import type { AppendOutcome, LogHead, PolicyChangeRecord, PolicyStore, TurnRequest, StateSnapshot } from '../app/policy-store';
 import {
   SEGMENT_SIZE,
   changeKey,
@@ -204,54 +203,16 @@ export class MongoPolicyStore implements PolicyStore {
         recentRequests: [],
       };
       await collection.insertOne(header).catch(ignoreDuplicate);
-      let chunks = 0;
-      let batch: StoredOrganization[] = [];
-      const flush = async (): Promise<void> => {
-        const doc: SnapshotChunkDocument = { _id: `organizations-${String(chunks).padStart(6, '0')}`, organizations: encodeOrganizations(batch) };
-        chunks += 1;
-        batch = [];
-        await collection.insertOne(doc).catch(ignoreDuplicate);
-      };
-      for (const org of snapshot.organizations) {
-        batch.push(org);
-        if (batch.length === CHUNK_SIZE) await flush();
-      }
-      if (batch.length > 0) await flush();
+      let chunks = await writeChunks(collection, 'organizations', snapshot.organizations, CHUNK_SIZE, (batch) => ({ organizations: encodeOrganizations(batch) }));
       for (let i = 0; i < snapshot.ruleSets.length; i += RULE_SETS_PER_CHUNK) {
         const doc: SnapshotChunkDocument = { _id: `rules-${String(chunks).padStart(6, '0')}`, ruleSets: encodeRuleSets(snapshot.ruleSets.slice(i, i + RULE_SETS_PER_CHUNK)) };
         chunks += 1;
         await collection.insertOne(doc).catch(ignoreDuplicate);
       }
-      // Kept revocations, in chunks of their own (counted in the manifest like organization chunks).
-      let revocationChunks = 0;
-      let kept: StoredRevocation[] = [];
-      const flushRevocations = async (): Promise<void> => {
-        const doc: SnapshotChunkDocument = { _id: `revocations-${String(revocationChunks).padStart(6, '0')}`, revocations: encodeRevocations(kept) };
-        revocationChunks += 1;
-        chunks += 1;
-        kept = [];
-        await collection.insertOne(doc).catch(ignoreDuplicate);
-      };
-      for (const revocation of snapshot.revocations ?? []) {
-        kept.push(revocation);
-        if (kept.length === REVOCATION_CHUNK_SIZE) await flushRevocations();
-      }
-      if (kept.length > 0) await flushRevocations();
-      // Remembered request ids, in chunks too: a day of them can be millions.
-      let requestChunks = 0;
-      let requests: RecordedRequest[] = [];
-      const flushRequests = async (): Promise<void> => {
-        const doc: SnapshotChunkDocument = { _id: `requests-${String(requestChunks).padStart(6, '0')}`, requests: encodeRequests(requests) };
-        requestChunks += 1;
-        chunks += 1;
-        requests = [];
-        await collection.insertOne(doc).catch(ignoreDuplicate);
-      };
-      for (const request of snapshot.recentRequests) {
-        requests.push(request);
-        if (requests.length === REQUEST_CHUNK_SIZE) await flushRequests();
-      }
-      if (requests.length > 0) await flushRequests();
+      // Kept revocations and remembered request ids (a day of them can be millions), in chunks of their
+      // own, counted in the manifest like organization chunks.
+      chunks += await writeChunks(collection, 'revocations', snapshot.revocations ?? [], REVOCATION_CHUNK_SIZE, (batch) => ({ revocations: encodeRevocations(batch) }));
+      chunks += await writeChunks(collection, 'requests', snapshot.recentRequests, REQUEST_CHUNK_SIZE, (batch) => ({ requests: encodeRequests(batch) }));
       // Published last: a snapshot without its manifest is never read.
       await this.manifests.insertOne({ _id: changeKey(snapshot.revision), revision: snapshot.revision, chunks, createdAt: new Date() }).catch(ignoreDuplicate);
       await this.dropOldSnapshots();
@@ -315,7 +276,34 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The items of every chunk, decoded only when iteration reaches that chunk (and again on each pass). */
+/**
+ * Writes `items` as snapshot chunks of at most `size`, `<kind>-000000` on, each holding what `encode`
+ * makes of its batch; answers how many chunks it wrote.
+ */
+async function writeChunks<T>(
+  collection: Collection<SnapshotHeaderDocument | SnapshotChunkDocument>,
+  kind: string,
+  items: Iterable<T>,
+  size: number,
+  encode: (batch: readonly T[]) => Omit<SnapshotChunkDocument, '_id'>,
+): Promise<number> {
+  let written = 0;
+  let batch: T[] = [];
+  const flush = async (): Promise<void> => {
+    const doc: SnapshotChunkDocument = { _id: `${kind}-${String(written).padStart(6, '0')}`, ...encode(batch) };
+    written += 1;
+    batch = [];
+    await collection.insertOne(doc).catch(ignoreDuplicate);
+  };
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) await flush();
+  }
+  if (batch.length > 0) await flush();
+  return written;
+}
+
+/** `first`, then `rest`, as one iterable. */
 function concat<T>(first: readonly T[], rest: Iterable<T>): Iterable<T> {
   return {
     *[Symbol.iterator]() {
@@ -325,6 +313,7 @@ function concat<T>(first: readonly T[], rest: Iterable<T>): Iterable<T> {
   };
 }
 
+/** The items of every chunk, decoded only when iteration reaches that chunk (and again on each pass). */
 function lazily<T>(chunks: readonly SnapshotChunkDocument[], decode: (chunk: SnapshotChunkDocument) => Iterable<T>): Iterable<T> {
   return {
     *[Symbol.iterator]() {
