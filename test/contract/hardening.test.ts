@@ -2,7 +2,7 @@
 // failed there (oversized trailers, INTERNAL for bad bodies and big int64s, a token on stderr, no
 // Watch limit, watchers buffered without bound, 4 MiB bodies buffered before authentication).
 import { readFileSync } from 'node:fs';
-import { connect, constants as h2 } from 'node:http2';
+import { connect, constants as h2, type ClientHttp2Session } from 'node:http2';
 import { Writable } from 'node:stream';
 import { Metadata, status } from '@grpc/grpc-js';
 import pino from 'pino';
@@ -71,6 +71,31 @@ async function callCount(method: string, code: string): Promise<number> {
   const body = await (await fetch(`http://127.0.0.1:${service.metricsPort}/metrics`)).text();
   const line = body.split('\n').find((l) => l.startsWith('session_policy_calls_total{') && l.includes(`method="${method}"`) && l.includes(`code="${code}"`));
   return line ? Number(line.split(' ').pop()) : 0;
+}
+
+/**
+ * One call over raw HTTP/2 (what no gRPC library sends: its own timers and framing stay out of it):
+ * `message` framed with `flag` (1 = compressed), answered with the response headers and trailers merged,
+ * since a trailers-only answer arrives as the response headers.
+ */
+function rawHttp2Call(session: ClientHttp2Session, path: string, message: Uint8Array, headers: Record<string, string>, flag = 0): Promise<Record<string, unknown>> {
+  const frame = Buffer.concat([Buffer.from([flag, 0, 0, 0, message.length]), message]);
+  return new Promise((done, fail) => {
+    const request = session.request({ [h2.HTTP2_HEADER_METHOD]: 'POST', [h2.HTTP2_HEADER_PATH]: path, 'content-type': 'application/grpc', te: 'trailers', ...headers });
+    const seen: Record<string, unknown> = {};
+    request.on('response', (received) => Object.assign(seen, received));
+    request.on('trailers', (received) => Object.assign(seen, received));
+    request.on('error', fail);
+    request.on('data', () => undefined);
+    request.on('end', () => done(seen));
+    request.end(frame);
+  });
+}
+
+/** The ErrorInfo reason of a raw answer's grpc-status-details-bin. */
+function reasonIn(answer: Record<string, unknown>): string {
+  const details = Status.decode(Buffer.from(String(answer['grpc-status-details-bin']), 'base64')).details;
+  return ErrorInfo.decode(details[0]!.value).reason;
 }
 
 describe('when a client sends a 10 kB organization id', () => {
@@ -346,59 +371,25 @@ describe('when a call outlives its deadline', () => {
   it('then it is answered DEADLINE_EXCEEDED with ErrorInfo reason DEADLINE_EXCEEDED, not a bare status', async () => {
     // Raw HTTP/2, so no client-side timer answers first: only the server's view of grpc-timeout counts.
     const session = connect(`http://${address}`);
-    const message = Buffer.from(WatchEffectivePoliciesRequest.encode({ organizationIds: [], resumeAfterRevision: 0n }).finish());
-    const frame = Buffer.concat([Buffer.from([0, 0, 0, 0, message.length]), message]);
-    const trailers = await new Promise<Record<string, unknown>>((done, fail) => {
-      const request = session.request({
-        [h2.HTTP2_HEADER_METHOD]: 'POST',
-        [h2.HTTP2_HEADER_PATH]: `${RESOLVER}/WatchEffectivePolicies`,
-        'content-type': 'application/grpc',
-        te: 'trailers',
-        'grpc-timeout': '300m',
-        authorization: `Bearer ${ADMIN_TOKEN}`,
-      });
-      request.on('trailers', (headers) => done(headers));
-      request.on('error', fail);
-      request.on('data', () => undefined);
-      request.end(frame);
-    });
+    const message = WatchEffectivePoliciesRequest.encode({ organizationIds: [], resumeAfterRevision: 0n }).finish();
+    const trailers = await rawHttp2Call(session, `${RESOLVER}/WatchEffectivePolicies`, message, { 'grpc-timeout': '300m', authorization: `Bearer ${ADMIN_TOKEN}` });
     session.close();
     expect(trailers['grpc-status']).toBe(String(status.DEADLINE_EXCEEDED));
-    const details = Status.decode(Buffer.from(String(trailers['grpc-status-details-bin']), 'base64')).details;
-    expect(ErrorInfo.decode(details[0]!.value).reason).toBe('DEADLINE_EXCEEDED');
+    expect(reasonIn(trailers)).toBe('DEADLINE_EXCEEDED');
   });
 });
 
 describe('when a client sends a grpc-timeout header that is not a gRPC timeout', () => {
   it('then the call is INVALID_ARGUMENT (MALFORMED_TIMEOUT) naming grpc-timeout, not grpc-js\'s bare INTERNAL, and a well-formed one still works', async () => {
     const session = connect(`http://${address}`);
-    const message = Buffer.from(ResolveEffectivePolicyRequest.encode({ organizationIds: ['org-timeout'], context: undefined }).finish());
-    const frame = Buffer.concat([Buffer.from([0, 0, 0, 0, message.length]), message]);
+    const message = ResolveEffectivePolicyRequest.encode({ organizationIds: ['org-timeout'], context: undefined }).finish();
     const send = (timeout: string): Promise<Record<string, unknown>> =>
-      new Promise((done, fail) => {
-        const request = session.request({
-          [h2.HTTP2_HEADER_METHOD]: 'POST',
-          [h2.HTTP2_HEADER_PATH]: `${RESOLVER}/ResolveEffectivePolicy`,
-          'content-type': 'application/grpc',
-          te: 'trailers',
-          'grpc-timeout': timeout,
-          authorization: `Bearer ${READER_TOKEN}`,
-        });
-        // A trailers-only answer arrives as the response headers; a full one in trailers.
-        const seen: Record<string, unknown> = {};
-        request.on('response', (headers) => Object.assign(seen, headers));
-        request.on('trailers', (headers) => Object.assign(seen, headers));
-        request.on('error', fail);
-        request.on('data', () => undefined);
-        request.on('end', () => done(seen));
-        request.end(frame);
-      });
+      rawHttp2Call(session, `${RESOLVER}/ResolveEffectivePolicy`, message, { 'grpc-timeout': timeout, authorization: `Bearer ${READER_TOKEN}` });
     try {
       for (const bad of ['soon', '', 'S5', `${'x'.repeat(5000)}`]) {
         const answer = await send(bad);
         expect(answer['grpc-status']).toBe(String(status.INVALID_ARGUMENT));
-        const details = Status.decode(Buffer.from(String(answer['grpc-status-details-bin']), 'base64')).details;
-        expect(ErrorInfo.decode(details[0]!.value).reason).toBe('MALFORMED_TIMEOUT');
+        expect(reasonIn(answer)).toBe('MALFORMED_TIMEOUT');
         expect(String(answer['grpc-status-details-bin']).length).toBeLessThan(EIGHT_KIB / 2);
       }
       expect((await send('5S'))['grpc-status']).toBe(String(status.OK));
@@ -426,28 +417,9 @@ describe('when grpc-js answers a call by itself (a body over the size limit, a b
     // A message flagged gzip-compressed whose bytes are not gzip: only a raw HTTP/2 client sends that.
     const session = connect(`http://${address}`);
     try {
-      const garbage = Buffer.from('definitely not gzip');
-      const frame = Buffer.concat([Buffer.from([1, 0, 0, 0, garbage.length]), garbage]);
-      const answer = await new Promise<Record<string, unknown>>((done, fail) => {
-        const request = session.request({
-          [h2.HTTP2_HEADER_METHOD]: 'POST',
-          [h2.HTTP2_HEADER_PATH]: `${RESOLVER}/ResolveEffectivePolicy`,
-          'content-type': 'application/grpc',
-          te: 'trailers',
-          'grpc-encoding': 'gzip',
-          authorization: `Bearer ${READER_TOKEN}`,
-        });
-        const seen: Record<string, unknown> = {};
-        request.on('response', (headers) => Object.assign(seen, headers));
-        request.on('trailers', (headers) => Object.assign(seen, headers));
-        request.on('error', fail);
-        request.on('data', () => undefined);
-        request.on('end', () => done(seen));
-        request.end(frame);
-      });
+      const answer = await rawHttp2Call(session, `${RESOLVER}/ResolveEffectivePolicy`, Buffer.from('definitely not gzip'), { 'grpc-encoding': 'gzip', authorization: `Bearer ${READER_TOKEN}` }, 1);
       expect(answer['grpc-status']).toBe(String(status.INVALID_ARGUMENT));
-      const details = Status.decode(Buffer.from(String(answer['grpc-status-details-bin']), 'base64')).details;
-      expect(ErrorInfo.decode(details[0]!.value).reason).toBe('MALFORMED_REQUEST');
+      expect(reasonIn(answer)).toBe('MALFORMED_REQUEST');
     } finally {
       session.close();
     }
