@@ -54,6 +54,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       onOutage: (error) => logger.error({ err: error }, 'policy store unreachable; serving the replica, marked stale'),
       onRecovery: () => logger.info('policy store reachable again'),
       onSnapshotError: (error) => logger.warn({ err: error }, 'snapshot not written; the next one will be'),
+      onSnapshotRejected: (snapshot, error) =>
+        logger.error({ err: error, snapshot: snapshot.id, revision: snapshot.revision }, 'snapshot rejected: it does not verify; loading the one before it, or the log'),
       // A revocation is kept until revoked_at + application absolute timeout + this skew (DESIGN §2.7).
       revocationSkewMs: config.maxClockSkewMs,
     });

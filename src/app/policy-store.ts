@@ -81,7 +81,6 @@ export interface PolicyChangeRecord {
   readonly revocations?: readonly StoredRevocation[];
 }
 
-/** A request id seen in a committed change, kept so a retry is answered with the first result. */
 /** The complete state right after `revision`: what a snapshot holds and what the replica loads. */
 export interface StateSnapshot {
   readonly revision: number;
@@ -94,6 +93,20 @@ export interface StateSnapshot {
   readonly recentRequests: Iterable<RecordedRequest>;
   /** Revocations still kept at the snapshot's time, in log order (absent in snapshots written before them). */
   readonly revocations?: Iterable<StoredRevocation>;
+}
+
+/** A published snapshot, read and verified only when loaded. */
+export interface SnapshotCandidate {
+  /** Names it in logs. */
+  readonly id: string;
+  readonly revision: number;
+  /**
+   * The log alone cannot reproduce it (an imported first-version store): when it fails to load,
+   * starting fails rather than serve a state without it.
+   */
+  readonly required: boolean;
+  /** Reads and verifies it; throws when it does not verify (or the store fails). */
+  load(): Promise<StateSnapshot>;
 }
 
 export type AppendOutcome = 'committed' | 'taken';
@@ -114,9 +127,12 @@ export interface LogHead {
 }
 
 export interface PolicyStore {
-  /** The newest complete snapshot, or undefined when none was written. */
-  loadSnapshot(): Promise<StateSnapshot | undefined>;
-  /** Writes a snapshot; idempotent (writing the same revision twice is harmless). */
+  /** Every published snapshot, newest first: the replica loads the first that verifies. */
+  listSnapshots(): Promise<readonly SnapshotCandidate[]>;
+  /**
+   * Writes a snapshot and publishes it once it is complete and verified; writing the same revision
+   * again is harmless (each attempt is a snapshot of its own), and an attempt that dies is never read.
+   */
   writeSnapshot(snapshot: StateSnapshot): Promise<void>;
   /**
    * Log entries from `fromRevision` up to `throughRevision`, in order, stopping at the first revision

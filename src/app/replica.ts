@@ -11,6 +11,8 @@ import {
   unwrittenOrganization,
   type PolicyChangeRecord,
   type PolicyStore,
+  type SnapshotCandidate,
+  type StateSnapshot,
   type StoredApplicationPolicy,
   type StoredOrganization,
   type StoredRuleSet,
@@ -38,6 +40,8 @@ export interface ReplicaOptions {
   readonly onOutage?: (error: unknown) => void;
   readonly onRecovery?: () => void;
   readonly onSnapshotError?: (error: unknown) => void;
+  /** A snapshot that did not load (failed verification or decoding): the one before it is tried. */
+  readonly onSnapshotRejected?: (snapshot: SnapshotCandidate, error: unknown) => void;
   /** Clock skew added to a revocation's retention (revoked_at + application absolute timeout + skew). */
   readonly revocationSkewMs?: number;
 }
@@ -99,7 +103,7 @@ export class Replica {
   private readonly organizations = new Map<string, StoredOrganization>();
   /** Rule sets by scope: '' is the application, else an organization id. */
   private readonly ruleSets = new Map<string, StoredRuleSet>();
-  private readonly requests = new RecentRequests();
+  private requests = new RecentRequests();
   private readonly retained: PolicyChangeRecord[] = [];
   /** What `retained` holds, a change of k revocations counting k: group commits can hold 256 each. */
   private retainedWeight = 0;
@@ -114,7 +118,7 @@ export class Replica {
   private stopped = false;
   private commits: Promise<unknown> = Promise.resolve();
   private snapshotting: Promise<void> | undefined;
-  private readonly revocationSet = new RevocationSet();
+  private revocationSet = new RevocationSet();
   /** This instance as a writer, in turn requests. */
   private readonly writer = randomUUID();
   /** Other writers' turn requests, by ask, with when this instance first saw each (monotonic ms). */
@@ -147,23 +151,52 @@ export class Replica {
     return this.loadedFlag && !this.failing;
   }
 
-  /** Loads the newest snapshot and every change after it (one scan), then follows the log. */
+  /**
+   * Loads the newest snapshot that verifies and every change after it (one scan), then follows the
+   * log. A snapshot that fails is reported and skipped for the one before it, or for the whole log
+   * (never pruned), and a fresh one is written once loaded: nothing unverified is ever served.
+   */
   async start(): Promise<void> {
-    const snapshot = await this.store.loadSnapshot();
-    if (snapshot) {
-      this.application = snapshot.application;
-      for (const org of snapshot.organizations) this.organizations.set(org.organizationId, org);
-      for (const { organizationId, stored } of snapshot.ruleSets) this.ruleSets.set(organizationId, stored);
-      for (const request of snapshot.recentRequests) this.requests.record(request.hash, request.revision, request.timeMs);
-      for (const revocation of snapshot.revocations ?? []) this.revocationSet.add(revocation);
-      this.appliedRevision = snapshot.revision;
+    let base: number | undefined;
+    let rejected = false;
+    for (const candidate of await this.store.listSnapshots()) {
+      try {
+        this.ingest(await candidate.load());
+        base = candidate.revision;
+        break;
+      } catch (error) {
+        if (error instanceof PolicyError && error.reason === ErrorReason.STORE_UNAVAILABLE) throw error;
+        this.forget();
+        rejected = true;
+        this.options.onSnapshotRejected?.(candidate, error);
+        if (candidate.required) throw new Error(`snapshot ${candidate.id} holds records the log does not, and it failed to load; refusing to start without it`, { cause: error });
+      }
     }
     await this.catchUp();
     this.purgeRevocations();
     this.loadedFlag = true;
-    // A snapshot writer may have died: do not let the log tail grow without bound.
-    if (this.appliedRevision - (snapshot?.revision ?? 0) >= 2 * this.options.snapshotEveryChanges) this.writeSnapshot();
+    // A snapshot failed, or a writer died: do not let the log tail grow without bound.
+    if (rejected || this.appliedRevision - (base ?? 0) >= 2 * this.options.snapshotEveryChanges) this.writeSnapshot();
     this.schedule();
+  }
+
+  private ingest(snapshot: StateSnapshot): void {
+    this.application = snapshot.application;
+    for (const org of snapshot.organizations) this.organizations.set(org.organizationId, org);
+    for (const { organizationId, stored } of snapshot.ruleSets) this.ruleSets.set(organizationId, stored);
+    for (const request of snapshot.recentRequests) this.requests.record(request.hash, request.revision, request.timeMs);
+    for (const revocation of snapshot.revocations ?? []) this.revocationSet.add(revocation);
+    this.appliedRevision = snapshot.revision;
+  }
+
+  /** Back to the empty state, after part of a snapshot that then failed was taken in. */
+  private forget(): void {
+    this.application = undefined;
+    this.organizations.clear();
+    this.ruleSets.clear();
+    this.requests = new RecentRequests();
+    this.revocationSet = new RevocationSet();
+    this.appliedRevision = 0;
   }
 
   async stop(): Promise<void> {
@@ -502,6 +535,21 @@ export class Replica {
     return this.replayed({ actor, requestId });
   }
 
+  /**
+   * From memory only, for a decision taken inside `commit` (which must not wait): the change a request
+   * id of this actor committed after `revision`. 'unheld' when such a candidate is no longer in memory
+   * (then ask recordedChange).
+   */
+  recordedAfter(actor: string, requestId: string, revision: number): PolicyChangeRecord | 'unheld' | undefined {
+    for (const candidate of this.requests.candidates(requestHash(actor, requestId))) {
+      if (candidate <= revision) continue;
+      const change = this.changesSince(candidate - 1)?.[0];
+      if (change?.revision !== candidate) return 'unheld';
+      if (isRequestOf(change, actor, requestId)) return change;
+    }
+    return undefined;
+  }
+
   /** The change a retry of the same request already committed (AIP-155), if any. */
   private async replayed(call: CommitCall): Promise<PolicyChangeRecord | undefined> {
     const { actor, requestId } = call;
@@ -510,7 +558,7 @@ export class Replica {
     for (const revision of this.requests.candidates(requestHash(actor, requestId))) {
       const change = await this.changeAt(revision);
       if (!change) throw new Error(`change ${revision} of a recorded request is missing from the log`);
-      if ((change.actor === actor && change.requestId === requestId) || change.revocations?.some((r) => r.actor === actor && r.requestId === requestId)) return change;
+      if (isRequestOf(change, actor, requestId)) return change;
     }
     return undefined;
   }
@@ -609,6 +657,11 @@ export class Replica {
       .catch((error: unknown) => this.options.onSnapshotError?.(error))
       .finally(() => (this.snapshotting = undefined));
   }
+}
+
+/** Whether `change` is what this actor's request id committed: the whole change, or one revocation of a group. */
+function isRequestOf(change: PolicyChangeRecord, actor: string, requestId: string): boolean {
+  return (change.actor === actor && change.requestId === requestId) || change.revocations?.some((r) => r.actor === actor && r.requestId === requestId) === true;
 }
 
 /** A change's share of the Watch-resume memory: one, or its number of revocations. */

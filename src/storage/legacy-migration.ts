@@ -66,7 +66,8 @@ export async function migrateLegacyStore(db: Db, store: MongoPolicyStore): Promi
   }
 
   const revision = legacyChanges.length;
-  await store.writeSnapshot({ revision, application, organizations: organizations.values(), ruleSets: [], recentRequests: [] });
+  // The base of the log: records imported without a change exist only in this snapshot.
+  await store.writeSnapshot({ revision, application, organizations: organizations.values(), ruleSets: [], recentRequests: [] }, { base: true });
   if (revision > 0) await store.advanceHeadHint(revision);
   return { changes: revision, organizations: organizations.size };
 }

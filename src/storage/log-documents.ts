@@ -4,7 +4,7 @@ import type { OrganizationPolicy } from '../domain/policy';
 import type { SessionRuleSet } from '../domain/session-rules';
 import type { PolicyChangeRecord, StoredApplicationPolicy, StoredOrganization, StoredRevocation, StoredRuleSet } from '../app/policy-store';
 import type { RevocationReason } from '../domain/revocation';
-import { requestKeyHash, type RecordedRequest } from '../app/recent-requests';
+import type { RecordedRequest } from '../app/recent-requests';
 
 /** Revisions per log segment collection: a lookup by `_id` costs at most one segment's scan on FerretDB. */
 export const SEGMENT_SIZE = 1024;
@@ -14,8 +14,6 @@ export const changeKey = (revision: number): string => `r${String(revision).padS
 export const segmentOf = (revision: number): number => Math.floor((revision - 1) / SEGMENT_SIZE);
 
 export const segmentCollection = (segment: number): string => `change_log_${String(segment).padStart(6, '0')}`;
-
-export const snapshotCollection = (revision: number): string => `snapshot_${changeKey(revision)}`;
 
 /**
  * A rule set as stored: its rules as one JSON string, since attribute names are the caller's and
@@ -220,22 +218,27 @@ export function decodeRevocations(text: string): StoredRevocation[] {
   }));
 }
 
+/** A published snapshot. Manifests written before digests (`_id` the revision's key) have only the first four. */
 export interface SnapshotManifest {
+  /** The snapshot's collection name. */
   _id: string;
   revision: number;
   chunks: number;
   createdAt: Date;
+  collection?: string;
+  /** SHA-256 (hex) over the collection's documents; see snapshot-shelf.ts. */
+  digest?: string;
+  format?: number;
+  /** The import of a first-version store: never dropped. */
+  base?: boolean;
 }
 
 export interface SnapshotHeaderDocument {
   _id: 'header';
   revision: number;
   application: StoredApplicationPolicy | null;
-  /**
-   * Request ids as snapshots before request chunks kept them, all in the header (which a day of ids
-   * with every logout could push past MongoDB's 16 MiB document limit). Written empty now.
-   */
-  recentRequests: { key: string; revision: number; timeMs: number }[];
+  /** Where the first snapshots kept request ids (a day of them could pass MongoDB's 16 MiB limit); written empty. */
+  recentRequests: never[];
 }
 
 /**
@@ -260,11 +263,6 @@ export function decodeRequests(text: string): RecordedRequest[] {
   const out: RecordedRequest[] = [];
   for (let i = 0; i + 2 < flat.length; i += 3) out.push({ hash: flat[i] as number, revision: flat[i + 1] as number, timeMs: flat[i + 2] as number });
   return out;
-}
-
-/** What a header written before request chunks remembered. */
-export function decodeLegacyRequests(header: SnapshotHeaderDocument): RecordedRequest[] {
-  return (header.recentRequests ?? []).map((r) => ({ hash: requestKeyHash(r.key), revision: r.revision, timeMs: r.timeMs }));
 }
 
 /** Rule sets in a snapshot chunk: [scope ('' = application), version, lastChangeRevision, rule set]. */

@@ -8,7 +8,7 @@ import { RevocationReason } from '../../gen/ts/sessionpolicy/v1/session_revocati
 import { call, instantOf, timestamp } from './support/calls';
 import { startServiceProcess, type ServiceProcess } from './support/process-service';
 import { asAdmin } from './support/service';
-import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
+import { newestSnapshot, startTestStore, uniqueDatabase, type TestStore } from './support/store';
 
 const ENV = { MAX_CLOCK_SKEW_MS: '0', SNAPSHOT_EVERY_CHANGES: '10' };
 let store: TestStore;
@@ -67,8 +67,8 @@ it('when a revocation outlives the application absolute timeout, then it is purg
   const kept = await revoke('sess-kept');
   for (let i = 0; revisionOf(kept) + i < 10; i++) await revoke(`sess-filler-${i}`);
   const reader = await MongoPolicyStore.connect(store.uri, database);
-  let snapshot = await reader.store.loadSnapshot();
-  for (const until = Date.now() + 5000; (snapshot?.revision ?? 0) < 10 && Date.now() < until; snapshot = await reader.store.loadSnapshot()) await new Promise((r) => setTimeout(r, 100));
+  let snapshot = await newestSnapshot(reader.store);
+  for (const until = Date.now() + 5000; (snapshot?.revision ?? 0) < 10 && Date.now() < until; snapshot = await newestSnapshot(reader.store)) await new Promise((r) => setTimeout(r, 100));
   await reader.client.close();
   expect(snapshot?.revision).toBe(10);
   const inSnapshot = [...(snapshot?.revocations ?? [])].map((r) => (r.target.kind === 'SESSION' ? r.target.sessionId : '?'));

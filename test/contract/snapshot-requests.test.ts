@@ -2,11 +2,11 @@
 // header, one document: a day of request ids (every logout may carry one) outgrows MongoDB's 16 MiB
 // document limit, and then no snapshot could be written at all. They are now chunks like organizations.
 import { SessionPolicyType } from '../../gen/ts/sessionpolicy/v1/session_policy';
-import { requestHash, requestKeyHash, type RecordedRequest } from '../../src/app/recent-requests';
+import { requestHash, type RecordedRequest } from '../../src/app/recent-requests';
 import { MongoPolicyStore } from '../../src/storage/mongo-policy-store';
 import { call } from './support/calls';
 import { asAdmin, startTestService, testConfig } from './support/service';
-import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
+import { newestSnapshot, startTestStore, uniqueDatabase, type TestStore } from './support/store';
 
 jest.setTimeout(120_000);
 
@@ -25,7 +25,7 @@ it('when a snapshot remembers 450 000 request ids (as header entries they took ~
   try {
     const requests: RecordedRequest[] = Array.from({ length: 450_000 }, (_, i) => ({ hash: requestHash('service:enforcer', `logout-${i}`), revision: i + 1, timeMs: 1_795_000_000_000 + i }));
     await policyStore.writeSnapshot({ revision: 450_000, application: undefined, organizations: [], ruleSets: [], recentRequests: requests });
-    const loaded = await policyStore.loadSnapshot();
+    const loaded = await newestSnapshot(policyStore);
     expect(loaded?.revision).toBe(450_000);
     const back = [...(loaded?.recentRequests ?? [])];
     expect(back).toHaveLength(requests.length);
@@ -35,15 +35,16 @@ it('when a snapshot remembers 450 000 request ids (as header entries they took ~
   }
 });
 
-it('when a snapshot was written before request chunks (ids in the header), then its ids still load', async () => {
+it('when a snapshot was written before snapshots carried a digest, then it is never loaded (it cannot be verified), and the log is replayed instead', async () => {
   const database = uniqueDatabase('legacy-header-requests');
   const { store: policyStore, client, db } = await MongoPolicyStore.connect(store.uri, database);
   try {
     await db.collection('snapshot_r000000000000007').insertOne({ _id: 'header' as never, revision: 7, application: null, recentRequests: [{ key: 'service:admin\u0000retry-1', revision: 5, timeMs: 1_795_000_000_000 }] });
     await db.collection('snapshots').insertOne({ _id: 'r000000000000007' as never, revision: 7, chunks: 0, createdAt: new Date() });
-    const loaded = await policyStore.loadSnapshot();
-    expect([...(loaded?.recentRequests ?? [])]).toEqual([{ hash: requestKeyHash('service:admin\u0000retry-1'), revision: 5, timeMs: 1_795_000_000_000 }]);
-    expect(requestKeyHash('service:admin\u0000retry-1')).toBe(requestHash('service:admin', 'retry-1'));
+    const [candidate] = await policyStore.listSnapshots();
+    expect(candidate?.revision).toBe(7);
+    await expect(candidate?.load()).rejects.toThrow(/carries no digest/);
+    expect(await newestSnapshot(policyStore)).toBeUndefined();
   } finally {
     await client.close();
   }
@@ -61,8 +62,8 @@ it('when a write is retried with its request id after the service restarted from
     for (let i = 0; i < 9; i++) answers.push((await call(first.admin.updateOrganizationSessionPolicy.bind(first.admin), update(i), asAdmin())).etag);
     const { store: reader, client } = await MongoPolicyStore.connect(store.uri, database);
     try {
-      for (let i = 0; i < 100 && (await reader.loadSnapshot())?.revision !== 10; i++) await new Promise((r) => setTimeout(r, 50));
-      expect([...((await reader.loadSnapshot())?.recentRequests ?? [])].map((r) => r.revision)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      for (let i = 0; i < 100 && (await newestSnapshot(reader))?.revision !== 10; i++) await new Promise((r) => setTimeout(r, 50));
+      expect([...((await newestSnapshot(reader))?.recentRequests ?? [])].map((r) => r.revision)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
     } finally {
       await client.close();
     }

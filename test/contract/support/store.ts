@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmbeddedFerretDb, type EmbeddedFerretDb } from '../../../src/storage/embedded-ferretdb';
+import type { PolicyStore, StateSnapshot } from '../../../src/app/policy-store';
 
 export const FERRETDB_BIN = resolve(__dirname, '../../../.tools/bin/ferretdb');
 
@@ -34,4 +35,13 @@ let counter = 0;
 export function uniqueDatabase(label: string): string {
   counter += 1;
   return `spt_${label.replace(/[^a-z0-9]/gi, '').slice(0, 20)}_${process.pid}_${Date.now().toString(36)}_${counter}`;
+}
+
+/** The newest snapshot of `store` that verifies (what an instance starting now would load), if any. */
+export async function newestSnapshot(store: PolicyStore): Promise<StateSnapshot | undefined> {
+  for (const candidate of await store.listSnapshots()) {
+    const loaded = await candidate.load().catch(() => undefined);
+    if (loaded) return loaded;
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@
 // by the slot alone, dense reads that stop at the first gap), plus switches to make the store fail.
 import { randomBytes } from 'node:crypto';
 import { storeUnavailable } from '../../../../src/app/errors';
-import type { AppendOutcome, LogHead, PolicyChangeRecord, PolicyStore, StateSnapshot, TurnRequest } from '../../../../src/app/policy-store';
+import type { AppendOutcome, LogHead, PolicyChangeRecord, PolicyStore, SnapshotCandidate, StateSnapshot, TurnRequest } from '../../../../src/app/policy-store';
 
 export class InMemoryStore implements PolicyStore {
   readonly log = new Map<number, PolicyChangeRecord>();
@@ -67,9 +67,10 @@ export class InMemoryStore implements PolicyStore {
     return Promise.resolve();
   }
 
-  loadSnapshot(): Promise<StateSnapshot | undefined> {
+  listSnapshots(): Promise<readonly SnapshotCandidate[]> {
     this.check();
-    return Promise.resolve(this.snapshot);
+    const snapshot = this.snapshot;
+    return Promise.resolve(snapshot ? [{ id: `memory-${snapshot.revision}`, revision: snapshot.revision, required: false, load: () => Promise.resolve(snapshot) }] : []);
   }
 
   writeSnapshot(snapshot: StateSnapshot): Promise<void> {
