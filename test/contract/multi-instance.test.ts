@@ -3,6 +3,7 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import { SessionPolicyType } from '../../gen/ts/sessionpolicy/v1/session_policy';
 import { WatchEventType, type SessionPolicyResolverServiceClient, type WatchEffectivePoliciesResponse } from '../../gen/ts/sessionpolicy/v1/resolver_service';
+import { RevocationReason } from '../../gen/ts/sessionpolicy/v1/session_revocation';
 import { call } from './support/calls';
 import { startServiceProcess, type ServiceProcess } from './support/process-service';
 import { asAdmin } from './support/service';
@@ -100,3 +101,35 @@ it('when B is watched while A writes, then events come in revision order and a r
   expect(new Set(revisions).size).toBe(revisions.length);
   expect(resumed[0]?.revision).toBeGreaterThan(lastSeen);
 });
+
+it('when a RevokeSessions call is retried with its request id on the other instance (at the same moment, or right after the first answer), then one revocation is recorded and both answers name it', async () => {
+  const revoke = (instance: ServiceProcess, i: number) =>
+    call(instance.admin.revokeSessions.bind(instance.admin), {
+      organizationId: 'org-retried', target: { $case: 'sessionId', value: `sess-retried-${i}` }, reason: RevocationReason.REVOCATION_REASON_LOGOUT, requestId: `retry-${i}`,
+    }, asAdmin());
+  const ROUNDS = 150;
+  const mismatched: string[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    // Half the retries race the first call; half follow its answer, before B has seen the change.
+    const [first, retry] = i % 2 === 0 ? await Promise.all([revoke(a, i), revoke(b, i)]) : [await revoke(a, i), await revoke(b, i)];
+    if (first.revocation?.revision !== retry.revocation?.revision) mismatched.push(`retry-${i}: revisions ${first.revocation?.revision} and ${retry.revocation?.revision}`);
+  }
+  const listed = async (instance: ServiceProcess): Promise<string[]> => {
+    const ids: string[] = [];
+    let pageToken = '';
+    do {
+      const page = await call(instance.admin.listRevocations.bind(instance.admin), { organizationId: 'org-retried', pageSize: 500, pageToken }, asAdmin());
+      ids.push(...page.revocations.map((r) => (r.target?.$case === 'sessionId' ? r.target.value : '?')));
+      pageToken = page.nextPageToken;
+    } while (pageToken !== '');
+    return ids;
+  };
+  await new Promise((r) => setTimeout(r, 1500)); // both instances have followed the log
+  const [onA, onB] = await Promise.all([listed(a), listed(b)]);
+  const duplicates = onA.length - new Set(onA).size;
+  process.stdout.write(`request-id retries across instances: ${ROUNDS} requests, ${onA.length} revocations recorded, ${duplicates} duplicates, ${mismatched.length} mismatched answers\n`);
+  expect(mismatched).toEqual([]);
+  expect(onA).toHaveLength(ROUNDS);
+  expect(new Set(onA).size).toBe(ROUNDS);
+  expect(onB).toEqual(onA);
+}, 120_000);

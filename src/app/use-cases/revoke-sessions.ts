@@ -77,6 +77,8 @@ type Draft = Omit<StoredRevocation, 'revision' | 'index' | 'revokedAtMs'>;
 interface Pending {
   readonly draft: Draft;
   readonly call: WriteCall;
+  /** The replica's revision when the request id was last found not recorded (only ids newer than it are looked for again). */
+  readonly checkedAt: number;
   readonly resolve: (revocation: StoredRevocation) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -84,10 +86,16 @@ interface Pending {
 /** Most revocations in one log entry: bounds the entry's size (about 150 bytes each). */
 const MAX_GROUP = 256;
 
+/** Every revocation of a group turned out to be a retry of one already in the log: nothing to append. */
+class NothingToCommit extends Error {}
+
 /**
  * Group commit: while one log entry is being appended, the revocations that arrive queue up and go
  * into the next entry together. One append costs about the same for one revocation or a few hundred,
  * so throughput follows the store's append latency times the group size, not one append per call.
+ *
+ * A group is decided again after every lost slot, on the newer state: a retry of the same request id
+ * that another instance committed meanwhile leaves the group then and is answered with that revocation.
  */
 class GroupCommitter {
   private readonly pending: Pending[] = [];
@@ -101,9 +109,9 @@ class GroupCommitter {
     const key = draft.requestId ? `${draft.actor}\u0000${draft.requestId}` : undefined;
     const same = key ? this.inFlight.get(key) : undefined;
     if (same) return same;
+    const checkedAt = this.ctx.replica.revision;
     const promise = new Promise<StoredRevocation>((resolve, reject) => {
-      this.pending.push({ draft, call, resolve, reject });
-      if (!this.running) void this.drain();
+      this.enqueue({ draft, call, checkedAt, resolve, reject });
     });
     if (key) {
       this.inFlight.set(key, promise);
@@ -111,6 +119,11 @@ class GroupCommitter {
       promise.then(forget, forget);
     }
     return promise;
+  }
+
+  private enqueue(pending: Pending): void {
+    this.pending.push(pending);
+    if (!this.running) void this.drain();
   }
 
   private async drain(): Promise<void> {
@@ -126,23 +139,60 @@ class GroupCommitter {
             group.push(p);
           }
         }
-        if (group.length === 0) continue;
-        try {
-          const change = await this.ctx.replica.commit({ actor: group[0]?.draft.actor ?? '' }, () => ({
-            target: 'SESSION_REVOCATION',
-            revocations: group.map((p) => p.draft),
-          }));
-          group.forEach((p, i) => {
-            const revocation = change.revocations?.[i];
-            if (revocation) p.resolve(revocation);
-            else p.reject(new Error(`change ${change.revision} holds no revocation ${i}`));
-          });
-        } catch (error) {
-          for (const p of group) p.reject(error);
-        }
+        if (group.length > 0) await this.commitGroup(group);
       }
     } finally {
       this.running = false;
+    }
+  }
+
+  private async commitGroup(group: readonly Pending[]): Promise<void> {
+    const replica = this.ctx.replica;
+    let included: Pending[] = [];
+    let replayed = new Map<Pending, PolicyChangeRecord | 'unheld'>();
+    try {
+      const change = await replica.commit({ actor: group[0]?.draft.actor ?? '' }, () => {
+        // Taken on the state at the log's head, again after each lost slot.
+        included = [];
+        replayed = new Map();
+        for (const p of group) {
+          const earlier = p.draft.requestId ? replica.recordedAfter(p.draft.actor, p.draft.requestId, p.checkedAt) : undefined;
+          if (earlier) replayed.set(p, earlier);
+          else included.push(p);
+        }
+        if (included.length === 0) throw new NothingToCommit();
+        return { target: 'SESSION_REVOCATION', revocations: included.map((p) => p.draft) };
+      });
+      included.forEach((p, i) => {
+        const revocation = change.revocations?.[i];
+        if (revocation) p.resolve(revocation);
+        else p.reject(new Error(`change ${change.revision} holds no revocation ${i}`));
+      });
+    } catch (error) {
+      if (!(error instanceof NothingToCommit)) for (const p of included.length > 0 ? included : group.filter((p) => !replayed.has(p))) p.reject(error);
+    }
+    for (const [p, earlier] of replayed) {
+      if (earlier !== 'unheld') this.answerRetry(p, earlier);
+      else void this.recheck(p);
+    }
+  }
+
+  private answerRetry(p: Pending, change: PolicyChangeRecord): void {
+    try {
+      p.resolve(replayedRevocation(change, p.draft.actor, p.draft.requestId ?? '', p.draft.organizationId));
+    } catch (error) {
+      p.reject(error);
+    }
+  }
+
+  /** A candidate change no longer in memory: ask the log, then answer the retry or queue it again. */
+  private async recheck(p: Pending): Promise<void> {
+    try {
+      const recorded = await this.ctx.replica.recordedChange(p.draft.actor, p.draft.requestId ?? '');
+      if (recorded) this.answerRetry(p, recorded);
+      else this.enqueue({ ...p, checkedAt: this.ctx.replica.revision });
+    } catch (error) {
+      p.reject(error);
     }
   }
 }
