@@ -48,4 +48,10 @@ grep -q Unauthenticated "$data/err" || fail "an anonymous call was not UNAUTHENT
 kill -TERM "$pid"
 wait "$pid" || fail "the service did not exit 0 on SIGTERM"
 grep -q '"msg":"stopped"' "$log" || fail "no clean shutdown logged"
+if [[ -n "${SPOL_RUN_LOG_DIR:-}" ]]; then
+  # For the run's credential check (scripts/check-run-logs.mjs): this log and the dev token it used.
+  cp "$log" "$SPOL_RUN_LOG_DIR/grpcurl-smoke.log"
+  cat "$data/dev-admin-token" >>"$SPOL_RUN_LOG_DIR/credentials.txt"
+  echo >>"$SPOL_RUN_LOG_DIR/credentials.txt"
+fi
 echo "grpcurl smoke: OK"

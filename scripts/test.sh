@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 [[ -d node_modules ]] || bash scripts/install-deps.sh
 [[ -n "${MONGODB_URI:-}" ]] || bash scripts/install-tools.sh ferretdb
 mkdir -p .jest-results
+# Every service log of this run, and every credential the tests used: checked against each other last.
+if [[ -z "${SPOL_RUN_LOG_DIR:-}" ]]; then
+  export SPOL_RUN_LOG_DIR="$PWD/.test-logs/run-$(date +%Y%m%d-%H%M%S)-$$"
+  own_run_log=1
+fi
+mkdir -p "$SPOL_RUN_LOG_DIR"
 status=0
 npx jest --selectProjects unit --coverage --json --outputFile=.jest-results/unit.json || status=$?
 npx jest --selectProjects contract --runInBand --json --outputFile=.jest-results/contract.json || status=$?
@@ -15,4 +21,6 @@ node -e '
   const passed = r.reduce((s, x) => s + x.numPassedTests, 0), failed = r.reduce((s, x) => s + x.numFailedTests, 0);
   console.log(`tests: ${passed} passed, ${failed} failed`);
 '
+# .ci/run checks once more at its end, over the fuzz and browser runs' logs too.
+[[ -z "${own_run_log:-}" ]] || node scripts/check-run-logs.mjs "$SPOL_RUN_LOG_DIR" || status=$?
 exit $status

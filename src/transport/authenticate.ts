@@ -18,6 +18,20 @@ const unauthenticated = (reason: 'MISSING_CREDENTIALS' | 'INVALID_CREDENTIALS', 
 
 const RECENT_TOKENS = 1024;
 
+/**
+ * `Bearer <token>` (RFC 6750 §2.1): the token is visible ASCII. Anything else (a pasted no-break space,
+ * a control character, two values) is refused here, before the value can reach a library that would
+ * quote it in an error, and the answer never echoes it.
+ */
+const BEARER = /^Bearer +([\x21-\x7e]+)$/i;
+
+export function bearerToken(header: string | undefined): string {
+  if (header === undefined || header === '') throw unauthenticated('MISSING_CREDENTIALS', 'send "authorization: Bearer <token>"');
+  const match = BEARER.exec(header);
+  if (!match) throw unauthenticated('INVALID_CREDENTIALS', 'the authorization value must be "Bearer <token>", the token in visible ASCII');
+  return match[1] as string;
+}
+
 export function sha256Hex(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
@@ -61,11 +75,8 @@ export function createAuthenticator(config: Pick<Config, 'serviceTokens' | 'jwt'
   return {
     async authenticate(metadata) {
       const values = metadata.get('authorization');
-      if (values.length === 0) throw unauthenticated('MISSING_CREDENTIALS', 'send "authorization: Bearer <token>"');
-      const header = String(values[0]);
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (values.length > 1 || !match) throw unauthenticated('INVALID_CREDENTIALS', 'the authorization metadata must be "Bearer <token>"');
-      const token = match[1] as string;
+      if (values.length > 1) throw unauthenticated('INVALID_CREDENTIALS', 'send one authorization value, "Bearer <token>"');
+      const token = bearerToken(values.length === 0 ? undefined : String(values[0]));
       const remembered = recentServiceTokens.get(token);
       if (remembered) return remembered;
       const digest = sha256Hex(token);

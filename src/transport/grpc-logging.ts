@@ -3,15 +3,7 @@
 // credential removed first: pino's redaction only sees structured fields, not this free text.
 import { setLogger } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-
-const BEARER = /\bbearer\b[\s\S]*?(?=\. |$)/gi;
-const AUTHORIZATION = /(authorization\S*?\s*[:=]\s*)[\s\S]*?(?=\. |$)/gi;
-const JWT_LIKE = /\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g;
-
-/** `text` with every bearer token, authorization value and JWT-shaped string replaced. */
-export function redactCredentials(text: string): string {
-  return text.replace(AUTHORIZATION, '$1[redacted]').replace(BEARER, 'Bearer [redacted]').replace(JWT_LIKE, '[redacted]');
-}
+import { redactCredentials } from '../logger';
 
 function line(args: unknown[]): string {
   return redactCredentials(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));

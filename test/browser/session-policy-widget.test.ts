@@ -10,6 +10,7 @@ import { SessionPolicyType, TimeUnit } from '../../gen/ts/sessionpolicy/v1/sessi
 import { call } from '../contract/support/calls';
 import { asAdmin, startTestService, testConfig, type TestService } from '../contract/support/service';
 import { startTestStore, uniqueDatabase, type TestStore } from '../contract/support/store';
+import { recordCredential } from '../contract/support/run-log';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SHOTS = resolve(__dirname, '../../docs/widget');
@@ -70,7 +71,7 @@ const getPolicy = (organizationId: string) => call(svc.admin.getOrganizationSess
 
 async function mintToken(organizationId: string, subject = 'alice', ttlSeconds = 600): Promise<string> {
   const session = await call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId, subject, ttl: { seconds: BigInt(ttlSeconds), nanos: 0 } }, asAdmin());
-  return session.token;
+  return recordCredential(session.token);
 }
 
 async function openWidget(organizationId: string, options: { token?: string; width?: number } = {}): Promise<Page> {

@@ -11,6 +11,7 @@ import { call, decodeError, timestamp } from './support/calls';
 import { makeTestPki } from './support/certificates';
 import { ADMIN_TOKEN, READER_TOKEN, asAdmin, bearer, startTestService, testConfig, type TestService } from './support/service';
 import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
+import { recordCredential } from './support/run-log';
 
 const ISSUER = 'https://issuer.test';
 const AUDIENCE = 'session-policy';
@@ -23,13 +24,13 @@ const tokens: Record<string, Metadata | undefined> = {};
 
 async function jwt(claims: Record<string, unknown>, options: { audience?: string; expiresAt?: number } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT(claims)
+  return recordCredential(await new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256' })
     .setIssuer(ISSUER)
     .setAudience(options.audience ?? AUDIENCE)
     .setIssuedAt(now - 60)
     .setExpirationTime(options.expiresAt ?? now + 600)
-    .sign(privateKey);
+    .sign(privateKey));
 }
 
 beforeAll(async () => {

@@ -26,6 +26,7 @@ import { RawClient, trailerBytes } from './support/raw-calls';
 import { ADMIN_TOKEN, READER_TOKEN, asAdmin, bearer, testConfig } from './support/service';
 import { startServiceProcess, type ServiceProcess } from './support/process-service';
 import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
+import { serviceLogger } from './support/run-log';
 
 const RESOLVER = '/sessionpolicy.v1.SessionPolicyResolverService';
 const ADMIN = '/sessionpolicy.v1.SessionPolicyAdminService';
@@ -48,7 +49,7 @@ beforeAll(async () => {
     WATCH_MAX_STREAMS_PER_PRINCIPAL: '3',
     WATCH_MAX_BUFFERED_EVENTS: '2',
   });
-  service = await startService(config, pino({ level: 'info' }, logSink));
+  service = await startService(config, serviceLogger('hardening', logSink, 'info'));
   address = `127.0.0.1:${service.port}`;
   admin = new SessionPolicyAdminServiceClient(address, credentials.createInsecure());
   resolver = new SessionPolicyResolverServiceClient(address, credentials.createInsecure());

@@ -2,12 +2,13 @@
 // over gRPC; the Connect error envelope; widget tokens; CORS. Real server, real FerretDB.
 import { randomBytes } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import pino from 'pino';
+import { Writable } from 'node:stream';
 import { startService } from '../../src/service';
 import { BadRequest, ErrorInfo } from '../../gen/ts/google/rpc/error_details';
 import { call, failure } from './support/calls';
 import { ADMIN_TOKEN, READER_TOKEN, asAdmin, bearer, startTestService, testConfig, type TestService } from './support/service';
 import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
+import { recordCredential, serviceLogger } from './support/run-log';
 
 const ALLOWED_ORIGIN = 'https://app.example.com';
 const ADMIN = 'sessionpolicy.v1.SessionPolicyAdminService';
@@ -32,7 +33,7 @@ interface Answer {
 async function post(path: string, body: unknown, token = ADMIN_TOKEN, headers: Record<string, string> = {}): Promise<Answer> {
   const response = await fetch(`${base}/${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${recordCredential(token)}` } : {}), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown>, headers: response.headers };
@@ -62,7 +63,7 @@ const setCustom = (organizationId: string, fields: Record<string, unknown>, toke
 
 async function widgetToken(organizationId: string, ttlSeconds = 300, subject = 'carol'): Promise<string> {
   const session = await call(svc.admin.createWidgetSession.bind(svc.admin), { organizationId, subject, ttl: { seconds: BigInt(ttlSeconds), nanos: 0 } }, asAdmin());
-  return session.token;
+  return recordCredential(session.token);
 }
 
 beforeAll(async () => {
@@ -298,7 +299,7 @@ describe('when a browser on another origin calls the HTTP face', () => {
 describe('when the HTTP face serves requests and then shuts down', () => {
   it('then each request is one log line and one metric, and stop() closes the HTTP listener with the gRPC one', async () => {
     const lines: Record<string, unknown>[] = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const logger = serviceLogger('http-ops', new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>), done()) }), 'info');
     const own = await startService(
       testConfig(store.uri, uniqueDatabase('http-ops'), { HTTP_LISTEN: '127.0.0.1:0', METRICS_LISTEN: '127.0.0.1:0', LOG_LEVEL: 'info' }),
       logger,

@@ -87,7 +87,7 @@ export async function startHttpServer(options: {
       if (req.method !== 'POST') throw new HttpFailure(405, 'use POST');
       const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
       if (contentType !== 'application/json') throw new HttpFailure(415, 'send application/json');
-      const caller = await authenticate(req.headers.authorization);
+      const caller = await authenticate(req.headersDistinct['authorization']);
       const body = await readBody(req, config.maxMessageBytes);
       let json: unknown;
       try {

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { credentials } from '@grpc/grpc-js';
 import { SessionPolicyAdminServiceClient } from '../../../gen/ts/sessionpolicy/v1/admin_service';
 import { SessionPolicyResolverServiceClient } from '../../../gen/ts/sessionpolicy/v1/resolver_service';
+import { runLogStream } from './run-log';
 import { TEST_SERVICE_TOKENS } from './service';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -48,13 +49,16 @@ export async function startServiceProcess(mongodbUri: string, database: string, 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
+  const runLog = runLogStream('service-process');
+  child.once('exit', () => runLog.end());
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const port = await new Promise<number>((resolvePort, reject) => {
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${logs.join('\n')}`)), 60_000);
     child.once('exit', (code) => reject(new Error(`service exited (${code}):\n${logs.join('\n')}`)));
-    createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
+    createInterface({ input: child.stderr! }).on('line', (line) => (logs.push(line), runLog.write(`${line}\n`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       logs.push(line);
+      runLog.write(`${line}\n`);
       if (line.includes('session policy service listening')) {
         clearTimeout(timer);
         resolvePort((JSON.parse(line) as { port: number }).port);

@@ -1,20 +1,20 @@
 // Starts the real service in-process on 127.0.0.1:0 against a real store, with test credentials.
 import { randomBytes } from 'node:crypto';
 import { credentials, Metadata, type ChannelCredentials } from '@grpc/grpc-js';
-import pino from 'pino';
 import { loadConfig, type Config } from '../../../src/config';
 import { startService, type RunningService } from '../../../src/service';
 import { sha256Hex } from '../../../src/transport/authenticate';
+import { recordCredential, serviceLogger } from './run-log';
 import { SessionPolicyAdminServiceClient } from '../../../gen/ts/sessionpolicy/v1/admin_service';
 import { SessionPolicyResolverServiceClient } from '../../../gen/ts/sessionpolicy/v1/resolver_service';
 
-export const ADMIN_TOKEN = `spt_admin_${randomBytes(16).toString('hex')}`;
-export const READER_TOKEN = `spt_reader_${randomBytes(16).toString('hex')}`;
+export const ADMIN_TOKEN = recordCredential(`spt_admin_${randomBytes(16).toString('hex')}`);
+export const READER_TOKEN = recordCredential(`spt_reader_${randomBytes(16).toString('hex')}`);
 export const TEST_SERVICE_TOKENS = `admin:admin:${sha256Hex(ADMIN_TOKEN)},reader:read:${sha256Hex(READER_TOKEN)}`;
 
 export function bearer(token: string): Metadata {
   const metadata = new Metadata();
-  metadata.set('authorization', `Bearer ${token}`);
+  metadata.set('authorization', `Bearer ${recordCredential(token)}`);
   return metadata;
 }
 
@@ -42,7 +42,7 @@ export interface TestService {
 }
 
 export async function startTestService(config: Config, channel: ChannelCredentials = credentials.createInsecure()): Promise<TestService> {
-  const service = await startService(config, pino({ level: 'silent' }));
+  const service = await startService(config, serviceLogger('service'));
   const address = `127.0.0.1:${service.port}`;
   const admin = new SessionPolicyAdminServiceClient(address, channel);
   const resolver = new SessionPolicyResolverServiceClient(address, channel);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { invalidArgument, PolicyError, ErrorReason } from '../../../src/app/errors';
 import { clip, ECHO_LIMIT } from '../../../src/transport/bounded-text';
 import { ERROR_DOMAIN, mapError, mapForeignStatus } from '../../../src/transport/error-status';
-import { redactCredentials } from '../../../src/transport/grpc-logging';
+import { redactCredentials } from '../../../src/logger';
 import { Status } from '../../../gen/ts/google/rpc/status';
 import { ErrorInfo, RetryInfo } from '../../../gen/ts/google/rpc/error_details';
 
