@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     'grpc.max_receive_message_length': config.maxMessageBytes,
     interceptors: [observeCalls(calls, logger, metrics), rejectUndecodable(calls), authenticateCalls(calls, createAuthenticator(config)), mapErrors(calls)],
   });
-  shapeGrpcJsAnswers(server);
+  shapeGrpcJsAnswers(server, new Set());
   const rpc = new Rpc(calls);
   const echo: EchoServiceServer = {
     echo: rpc.unary(async (request, { caller }) => {

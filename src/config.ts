@@ -56,6 +56,9 @@ export interface Config {
   readonly maxWatchStreamsPerPrincipal: number;
   /** Events buffered for a watcher that does not read before its stream is ended (it resumes). */
   readonly maxWatchBufferedEvents: number;
+  /** Unsent bytes one Watch stream may hold, and all of them together. */
+  readonly maxWatchBufferedBytes: number;
+  readonly watchMemoryBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -305,6 +308,18 @@ export const configKeys = {
     parse: integer(1, 100000),
     doc: 'events buffered for a watcher that does not read before its stream is ended (it resumes)',
   }),
+  watchMaxBufferedBytes: key({
+    env: 'WATCH_MAX_BUFFERED_BYTES',
+    default: 4 * 1024 * 1024,
+    parse: integer(1024 * 1024, 1024 * 1024 * 1024),
+    doc: 'bytes written to one Watch stream and not yet sent to its client; a stream that stays over it for 5 s is ended (it resumes)',
+  }),
+  watchMemoryBytes: key({
+    env: 'WATCH_MEMORY_BYTES',
+    default: 256 * 1024 * 1024,
+    parse: integer(1024 * 1024, 64 * 1024 * 1024 * 1024),
+    doc: 'bytes all Watch streams together may hold unsent; a stream that cannot get room within 5 s is ended (RESOURCE_EXHAUSTED, it resumes)',
+  }),
   shutdownGraceMs: key({ env: 'SHUTDOWN_GRACE_MS', default: 10000, parse: integer(0, 600000), doc: 'SIGTERM drain time before in-flight calls are cancelled' }),
 } as const;
 
@@ -385,6 +400,8 @@ export function loadConfig(env: Env = process.env): Config {
     widgetAllowedOrigins: v.widgetAllowedOrigins,
     maxWatchStreamsPerPrincipal: v.watchMaxStreamsPerPrincipal,
     maxWatchBufferedEvents: v.watchMaxBufferedEvents,
+    maxWatchBufferedBytes: v.watchMaxBufferedBytes,
+    watchMemoryBytes: v.watchMemoryBytes,
   };
   // Service tokens that were given but did not parse are already listed; "none configured" would mislead.
   const tokensGiven = (env[configKeys.serviceTokens.env]?.trim() ?? '') !== '';

@@ -61,8 +61,8 @@ async function main(): Promise<void> {
       [
         '',
         '*** DEV MODE: local development setup, not for production. ***',
-        `*** A fresh admin token was generated for this run (also in ${tokenFile}):`,
-        `***   ${token}`,
+        // The token itself is never printed: stderr is a log like any other (collected, shared, pasted).
+        `*** A fresh admin token was generated for this run, in ${tokenFile} (mode 0600).`,
         `*** Use it as:  -H "authorization: Bearer $(cat ${shellQuoted(tokenFile ?? '')})"`,
         '',
       ].join('\n'),

@@ -50,6 +50,8 @@ export const ErrorReason = {
   WATCH_LIMIT_REACHED: 'WATCH_LIMIT_REACHED',
   /** A watcher did not read its stream fast enough; it resumes after the revision in the metadata. */
   WATCHER_TOO_SLOW: 'WATCHER_TOO_SLOW',
+  /** Every Watch stream together holds as much unsent data as the server allows; resume shortly. */
+  WATCH_MEMORY_FULL: 'WATCH_MEMORY_FULL',
 } as const;
 export type ErrorReason = (typeof ErrorReason)[keyof typeof ErrorReason];
 

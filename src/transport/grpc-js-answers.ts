@@ -6,8 +6,11 @@
 // http2 server's 'stream' event, with a listener put in front of grpc-js's own. It moves a malformed
 // grpc-timeout aside (the interceptors then answer INVALID_ARGUMENT with the call logged as such), and
 // gives any status grpc-js sends without details our shape (error-status.ts: mapForeignStatus).
+// The same hook keeps each server-streaming call's http2 stream by its key (streamingStream), since
+// only the stream itself can be reset: a Watch client that stopped reading never reads the status
+// queued behind its unsent messages, and grpc-js would keep that stream, and those bytes, open for ever.
 // grpc-js is pinned; the hook is checked at start-up and by contract tests.
-import type { Http2Server, IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import { constants as h2, type Http2Server, IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import type { Metadata, Server, ServerCredentials } from '@grpc/grpc-js';
 import { ECHO_LIMIT } from './bounded-text';
 import { malformedTimeoutError, mapForeignStatus, type MappedError } from './error-status';
@@ -25,6 +28,29 @@ export const STREAM_KEY = 'x-session-policy-stream';
 let streams = 0;
 /** The status sent on a stream by grpc-js itself, by STREAM_KEY, until the call's observer takes it. */
 const answeredBelow = new Map<string, { readonly code: number; readonly mapped: MappedError }>();
+
+/** The open http2 streams of server-streaming calls, by STREAM_KEY. */
+const openStreams = new Map<string, ServerHttp2Stream>();
+
+/** A server-streaming call's http2 stream: when it closes, and how to end it without the client's help. */
+export interface StreamingStream {
+  /** Calls `listener` once the stream is closed (at once if it already is). */
+  whenClosed(listener: () => void): void;
+  /** Resets the stream (RST_STREAM ENHANCE_YOUR_CALM, which gRPC clients read as RESOURCE_EXHAUSTED), dropping what it still holds. */
+  reset(): void;
+}
+
+/** The http2 stream of the server-streaming call STREAM_KEY `key` names, while it is open. */
+export function streamingStream(key: string): StreamingStream | undefined {
+  const stream = openStreams.get(key);
+  if (!stream) return undefined;
+  return {
+    whenClosed: (listener) => (stream.closed ? listener() : void stream.once('close', listener)),
+    reset: () => {
+      if (!stream.closed) stream.close(h2.NGHTTP2_ENHANCE_YOUR_CALM);
+    },
+  };
+}
 
 /** What grpc-js accepts (its DEADLINE_REGEX: it searches, it does not anchor). */
 const GRPC_JS_TIMEOUT = /(\d{1,8})\s*([HMSmun])/;
@@ -79,21 +105,29 @@ function completeStatusesOf(stream: ServerHttp2Stream, key: string): void {
   stream.sendTrailers = (headers) => sendTrailers(completedStatus(headers, key));
 }
 
-function beforeGrpcJs(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
+function beforeGrpcJs(streamingPaths: ReadonlySet<string>, stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
   moveMalformedTimeoutAside(headers);
   const key = String((streams = (streams + 1) % Number.MAX_SAFE_INTEGER));
   headers[STREAM_KEY] = key;
   completeStatusesOf(stream, key);
+  const path = headers[':path'];
+  if (path !== undefined && streamingPaths.has(path)) {
+    openStreams.set(key, stream);
+    stream.once('close', () => openStreams.delete(key));
+  }
 }
 
-/** Puts the hook in front of grpc-js on every http2 server `server` creates. Call before bindAsync. */
-export function shapeGrpcJsAnswers(server: Server): void {
+/**
+ * Puts the hook in front of grpc-js on every http2 server `server` creates. Call before bindAsync.
+ * `streamingPaths` are the server-streaming methods' paths ("/package.Service/Method").
+ */
+export function shapeGrpcJsAnswers(server: Server, streamingPaths: ReadonlySet<string>): void {
   const internals = server as unknown as { createHttp2Server?: Http2ServerFactory };
   const create = internals.createHttp2Server;
   if (typeof create !== 'function') throw new Error('this grpc-js has no Server.createHttp2Server; re-check src/transport/grpc-js-answers.ts against it');
   internals.createHttp2Server = function (this: Server, credentials: ServerCredentials): Http2Server {
     const http2Server = create.call(this, credentials);
-    http2Server.prependListener('stream', beforeGrpcJs);
+    http2Server.prependListener('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => beforeGrpcJs(streamingPaths, stream, headers));
     return http2Server;
   };
 }

@@ -20,9 +20,14 @@ export class Metrics {
 
   constructor(gauges: { replicatedOrganizations: () => number; revision: () => number; storeHealthy: () => boolean }) {
     collectDefaultMetrics({ register: this.registry });
-    new Gauge({ name: 'session_policy_replicated_organizations', help: 'Organizations held in the replica', registers: [this.registry], collect() { this.set(gauges.replicatedOrganizations()); } });
-    new Gauge({ name: 'session_policy_applied_revision', help: 'Newest change-log revision applied to the replica', registers: [this.registry], collect() { this.set(gauges.revision()); } });
-    new Gauge({ name: 'session_policy_store_up', help: '1 while the replica reaches the store', registers: [this.registry], collect() { this.set(gauges.storeHealthy() ? 1 : 0); } });
+    this.gauge('session_policy_replicated_organizations', 'Organizations held in the replica', gauges.replicatedOrganizations);
+    this.gauge('session_policy_applied_revision', 'Newest change-log revision applied to the replica', gauges.revision);
+    this.gauge('session_policy_store_up', '1 while the replica reaches the store', () => (gauges.storeHealthy() ? 1 : 0));
+  }
+
+  /** A gauge read at each scrape. */
+  gauge(name: string, help: string, read: () => number): void {
+    new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
   }
 
   observeCall(method: string, code: string, latencyMs: number): void {

@@ -12,7 +12,8 @@ import {
 } from '../../gen/ts/sessionpolicy/v1/resolver_service';
 import { epochMs, revisionOf, toEffectivePolicyMessage, toTimestamp } from './proto-mapping';
 import type { Rpc } from './rpc';
-import type { WatchStreams } from './watch-streams';
+import type { WatchMemory, WatchStreams } from './watch-streams';
+import { watchParts } from './watch-parts';
 import { sessionContextInput, toSessionRuleSetMessage } from './rules-mapping';
 import { toRevocationMessage } from './revocation-mapping';
 
@@ -22,15 +23,19 @@ const REASONS = {
   REVOKED: SessionExpiryReason.SESSION_EXPIRY_REASON_REVOKED,
 } as const;
 
-/** How a Watch stream whose client stopped reading is bounded (see Rpc.serverStream). */
+/** How Watch streams are bounded (see Rpc.serverStream): per stream, and all of them together. */
 export interface WatchLimits {
   readonly streams: WatchStreams;
+  readonly memory: WatchMemory;
   readonly maxBufferedEvents: number;
+  readonly maxBufferedBytes: number;
   readonly stallMs: number;
 }
 
-function watcherTooSlow(last: WatchEffectivePoliciesResponse | undefined): PolicyError {
-  const revision = last ? String(last.revision) : '0';
+/** After the last message of an event a client holds that whole revision. */
+const resumePoint = (last: WatchEffectivePoliciesResponse | undefined): string => (last ? String(last.revision) : '0');
+
+function watcherTooSlow(revision: string): PolicyError {
   return new PolicyError('ABORTED', ErrorReason.WATCHER_TOO_SLOW, `the stream was not read fast enough; resume with resume_after_revision ${revision}`, {
     metadata: { lastRevision: revision },
   });
@@ -77,25 +82,33 @@ export function resolverHandlers(ctx: ServiceContext, rpc: Rpc, watch: WatchLimi
         const resumeAfterRevision = revisionOf(request.resumeAfterRevision, 'resumeAfterRevision', violations);
         if (violations.length > 0) throw invalidArgument(violations);
         for await (const event of watchEffectivePolicies(ctx, caller, { organizationIds: request.organizationIds, resumeAfterRevision }, signal)) {
-          const message: WatchEffectivePoliciesResponse = {
+          const base = {
             type: event.type === 'SNAPSHOT' ? WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT : WatchEventType.WATCH_EVENT_TYPE_CHANGE,
             revision: BigInt(event.revision),
             defaultPolicy: toEffectivePolicyMessage(event.defaultPolicy, event.revision, false),
-            policies: event.policies.map((p) => ({
+            applicationRuleSet: toSessionRuleSetMessage(event.applicationRuleSet),
+          };
+          yield* watchParts(
+            base,
+            event.policies,
+            event.revocations,
+            (p) => ({
               organizationId: p.organizationId,
               effectivePolicy: toEffectivePolicyMessage(p.policy, event.revision, false),
               ruleSet: p.ruleSet === undefined ? undefined : toSessionRuleSetMessage(p.ruleSet),
-            })),
-            applicationRuleSet: toSessionRuleSetMessage(event.applicationRuleSet),
-            revocations: event.revocations.map((r) => toRevocationMessage(r, ctx.replica.revocationExpiresAt(r))),
-          };
-          yield message;
+            }),
+            (r) => toRevocationMessage(r, ctx.replica.revocationExpiresAt(r)),
+          );
         }
       },
       {
         admit: (_request, { caller }) => watch.streams.admit(caller),
         maxBuffered: watch.maxBufferedEvents,
+        maxBufferedBytes: watch.maxBufferedBytes,
+        memory: watch.memory,
         stallMs: watch.stallMs,
+        completes: (message) => !message.moreParts,
+        resumePoint,
         tooSlow: watcherTooSlow,
       },
     ),

@@ -5,6 +5,9 @@ import type { Caller } from '../app/caller';
 import { ErrorReason, PolicyError } from '../app/errors';
 import type { CallRegistry, CallState } from './call-state';
 import { deadlineExceeded } from './error-status';
+import { streamingStream } from './grpc-js-answers';
+import type { SizedMessage } from './watch-parts';
+import type { WatchMemory } from './watch-streams';
 
 export interface CallContext {
   readonly caller: Caller;
@@ -18,12 +21,19 @@ export interface CallContext {
 export interface StreamOptions<Req, Res> {
   /** Admits the stream (or throws) and returns what releases its slot when it ends. */
   readonly admit?: (request: Req, ctx: CallContext) => () => void;
-  /** Most messages waiting for a client that does not read before `tooSlow` may end the stream. */
+  /** Most messages, and bytes, waiting for a client that does not read before `tooSlow` may end the stream. */
   readonly maxBuffered: number;
+  readonly maxBufferedBytes: number;
+  /** Unsent bytes of every stream together. */
+  readonly memory: WatchMemory;
   /** How long a full buffer may wait for the client to read. */
   readonly stallMs: number;
-  /** The status ending a stream whose client stopped reading; `last` is the last message written. */
-  readonly tooSlow: (last: Res | undefined) => PolicyError;
+  /** Whether a client holding every message up to this one has a whole state to resume from. */
+  readonly completes: (message: Res) => boolean;
+  /** Where a client resumes whose last whole state ended with `last` (none: from the start). */
+  readonly resumePoint: (last: Res | undefined) => string;
+  /** The status ending a stream whose client stopped reading. */
+  readonly tooSlow: (resumeFrom: string) => PolicyError;
 }
 
 /** grpc-js maps a thrown value itself unless it looks like a status; mapErrors replaces this one. */
@@ -50,7 +60,7 @@ export class Rpc {
     };
   }
 
-  serverStream<Req, Res>(handler: (request: Req, ctx: CallContext) => AsyncIterable<Res>, options: StreamOptions<Req, Res>): handleServerStreamingCall<Req, Res> {
+  serverStream<Req, Res>(handler: (request: Req, ctx: CallContext) => AsyncIterable<SizedMessage<Res>>, options: StreamOptions<Req, Res>): handleServerStreamingCall<Req, Res> {
     return (call) => {
       const state = this.stateOf(call.metadata);
       const closing = (): boolean => this.registry.isClosing;
@@ -88,48 +98,102 @@ function contextOf(state: CallState): CallContext {
   };
 }
 
-/** Resolves true once the client read what was buffered, false after `ms` or when the call ends. */
-function drained(call: ServerWritableStream<unknown, unknown>, signal: AbortSignal, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const done = (result: boolean): void => {
-      clearTimeout(timer);
-      call.off('drain', onDrain);
-      signal.removeEventListener('abort', onAbort);
-      resolve(result);
-    };
-    const onDrain = (): void => done(true);
-    const onAbort = (): void => done(false);
-    const timer = setTimeout(() => done(false), ms);
-    call.once('drain', onDrain);
-    signal.addEventListener('abort', onAbort);
-  });
-}
-
+/**
+ * Writes the handler's messages while the stream's unsent bytes and messages stay within its budget
+ * and the server's Watch memory has room. A message counts as unsent until grpc-js has handed it to
+ * HTTP/2, which holds it back while the client's flow-control window is closed, so a client that
+ * stops reading shows as unsent bytes that do not move. Such a stream is ended (the client resumes)
+ * once nothing of it was sent for `stallMs`, whether or not more events come: a quiet stream holding
+ * unsent bytes would otherwise keep them, and its share of the server's Watch memory, for ever.
+ */
 async function pump<Req, Res>(
   call: ServerWritableStream<Req, Res>,
   state: CallState,
-  handler: (request: Req, ctx: CallContext) => AsyncIterable<Res>,
+  handler: (request: Req, ctx: CallContext) => AsyncIterable<SizedMessage<Res>>,
   options: StreamOptions<Req, Res>,
   closing: () => boolean,
 ): Promise<void> {
-  const ctx = contextOf(state);
+  const outer = contextOf(state);
+  const stall = new AbortController();
+  const ctx: CallContext = { caller: outer.caller, requestId: outer.requestId, deadlineMs: outer.deadlineMs, signal: AbortSignal.any([outer.signal, stall.signal]) };
   const release = options.admit?.(call.request, ctx);
-  let last: Res | undefined;
+  let lastComplete: Res | undefined;
+  let unsentBytes = 0;
+  let unsent = 0;
+  let ended = false;
+  let progress: (() => void) | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
+  const watchStall = (): void => {
+    clearTimeout(watchdog);
+    watchdog = unsent > 0 && !ended ? setTimeout(() => stall.abort(), options.stallMs) : undefined;
+  };
+  // Whatever is still unsent when the call goes is given back once, whether or not grpc-js ever calls back.
+  const giveBackAll = (): void => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(watchdog);
+    options.memory.give(unsentBytes);
+    progress?.();
+  };
+  // What is unsent stays in the http2 stream until it closes; grpc-js's call ends before that.
+  const stream = streamingStream(state.stream);
+  if (stream) stream.whenClosed(giveBackAll);
+  else call.once('close', giveBackAll);
+  const sent = (bytes: number) => (): void => {
+    if (ended) return;
+    unsentBytes -= bytes;
+    unsent -= 1;
+    options.memory.give(bytes);
+    watchStall();
+    progress?.();
+  };
+  // Resolves once something more was sent, or the stream ended or stalled.
+  const someSent = (): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        progress = undefined;
+        ctx.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      progress = done;
+      ctx.signal.addEventListener('abort', done);
+    });
+  const tooSlow = (): PolicyError => options.tooSlow(options.resumePoint(lastComplete));
   try {
-    for await (const message of handler(call.request, ctx)) {
-      if (ctx.signal.aborted) break;
-      call.write(message);
-      last = message;
-      // Bursts wait for the client to read; a client that stops reading is told to resume instead
-      // of having events buffered for it without bound.
-      if (call.writableLength >= options.maxBuffered && !(await drained(call as ServerWritableStream<unknown, unknown>, ctx.signal, options.stallMs))) {
-        if (ctx.signal.aborted) break;
-        throw options.tooSlow(last);
+    for await (const { message, bytes } of handler(call.request, ctx)) {
+      while (!ctx.signal.aborted && !ended && unsent > 0 && (unsent >= options.maxBuffered || unsentBytes + bytes > options.maxBufferedBytes)) await someSent();
+      if (ctx.signal.aborted || ended) break;
+      while (!options.memory.take(bytes)) {
+        if (!(await options.memory.released(ctx.signal, options.stallMs))) {
+          if (ctx.signal.aborted || ended) break;
+          throw unsent > 0 ? tooSlow() : watchMemoryFull(options.resumePoint(lastComplete), options.memory);
+        }
       }
+      if (ctx.signal.aborted || ended) break;
+      unsentBytes += bytes;
+      unsent += 1;
+      call.write(message, sent(bytes));
+      if (watchdog === undefined) watchStall();
+      if (options.completes(message)) lastComplete = message;
     }
   } finally {
+    clearTimeout(watchdog);
     release?.();
+    // The status goes out behind the unsent messages: a client that does not read them within the
+    // stall allowance never will, and its stream is reset so that what it holds is dropped.
+    if (unsent > 0 && !ended && stream) {
+      const reset = setTimeout(() => stream.reset(), options.stallMs);
+      stream.whenClosed(() => clearTimeout(reset));
+    }
   }
+  if (ended && call.cancelled) return;
   if (closing()) throw new PolicyError('UNAVAILABLE', ErrorReason.SHUTTING_DOWN, 'the server is shutting down; resume on another instance');
-  if (ctx.signal.aborted && !call.cancelled) throw deadlineExceeded();
+  if (outer.signal.aborted && !call.cancelled) throw deadlineExceeded();
+  if (stall.signal.aborted) throw tooSlow();
+}
+
+function watchMemoryFull(resumeFrom: string, memory: WatchMemory): PolicyError {
+  return new PolicyError('RESOURCE_EXHAUSTED', ErrorReason.WATCH_MEMORY_FULL, `the server holds as much unsent Watch data as it allows; resume shortly with resume_after_revision ${resumeFrom}`, {
+    metadata: { lastRevision: resumeFrom, limitBytes: String(memory.limit) },
+  });
 }

@@ -24,13 +24,13 @@ import { withTolerantDecoding } from './request-decoding';
 import { resolverHandlers } from './resolver-handlers';
 import { shapeGrpcJsAnswers } from './grpc-js-answers';
 import { Rpc } from './rpc';
-import { WatchStreams } from './watch-streams';
+import { WatchMemory, WatchStreams } from './watch-streams';
 
 export const ADMIN_SERVICE = 'sessionpolicy.v1.SessionPolicyAdminService';
 export const RESOLVER_SERVICE = 'sessionpolicy.v1.SessionPolicyResolverService';
 export const SERVICE_NAMES = [ADMIN_SERVICE, RESOLVER_SERVICE] as const;
 
-/** A Watch stream whose client has not read this many events for WATCH_STALL_MS is ended. */
+/** A Watch stream over its buffer budget (or without room in the server's) for this long is ended. */
 const WATCH_STALL_MS = 5000;
 
 /** Finds gen/descriptor whether running from src/ (tsx, ts-jest) or from the compiled dist/src/. */
@@ -85,7 +85,7 @@ function credentials(config: Pick<Config, 'tls'>): ServerCredentials {
 
 export async function startServer(options: {
   readonly ctx: ServiceContext;
-  readonly config: Pick<Config, 'listen' | 'tls' | 'maxMessageBytes' | 'maxWatchStreamsPerPrincipal' | 'maxWatchBufferedEvents' | 'widgetTokenSecret'>;
+  readonly config: Pick<Config, 'listen' | 'tls' | 'maxMessageBytes' | 'maxWatchStreamsPerPrincipal' | 'maxWatchBufferedEvents' | 'maxWatchBufferedBytes' | 'watchMemoryBytes' | 'widgetTokenSecret'>;
   readonly logger: Logger;
   readonly authenticator: Authenticator;
   readonly metrics: Metrics;
@@ -102,9 +102,17 @@ export async function startServer(options: {
     // Innermost first: see interceptors.ts for why this order.
     interceptors: [observeCalls(calls, logger, options.metrics), rejectUndecodable(calls), authenticateCalls(calls, options.authenticator), mapErrors(calls)],
   });
-  shapeGrpcJsAnswers(server);
+  const streamingPaths = new Set([SessionPolicyAdminServiceService, SessionPolicyResolverServiceService].flatMap((service) => Object.values(service).filter((m) => m.responseStream).map((m) => m.path)));
+  shapeGrpcJsAnswers(server, streamingPaths);
   const rpc = new Rpc(calls);
-  const watch = { streams: new WatchStreams(config.maxWatchStreamsPerPrincipal), maxBufferedEvents: config.maxWatchBufferedEvents, stallMs: WATCH_STALL_MS };
+  const watch = {
+    streams: new WatchStreams(config.maxWatchStreamsPerPrincipal),
+    memory: new WatchMemory(config.watchMemoryBytes),
+    maxBufferedEvents: config.maxWatchBufferedEvents,
+    maxBufferedBytes: config.maxWatchBufferedBytes,
+    stallMs: WATCH_STALL_MS,
+  };
+  options.metrics.gauge('session_policy_watch_unsent_bytes', 'Bytes written to Watch streams and not yet sent to their clients, all streams together (at most WATCH_MEMORY_BYTES)', () => watch.memory.inUse);
   server.addService(withTolerantDecoding(SessionPolicyAdminServiceService), adminHandlers(ctx, rpc, (fields, message) => logger.info(fields, message), config.widgetTokenSecret ? new WidgetTokens(config.widgetTokenSecret) : undefined));
   server.addService(withTolerantDecoding(SessionPolicyResolverServiceService), resolverHandlers(ctx, rpc, watch));
   const health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 'NOT_SERVING'])) });

@@ -1,5 +1,5 @@
-// Per-principal limit on concurrent WatchEffectivePolicies streams: one token must not hold
-// thousands of streams (and their memory) open.
+// Bounds on WatchEffectivePolicies: streams per principal (one token must not hold thousands of
+// streams open) and the unsent bytes of all streams together.
 import { ErrorReason, PolicyError } from '../app/errors';
 import type { Caller } from '../app/caller';
 
@@ -26,5 +26,50 @@ export class WatchStreams {
       if (now <= 0) this.open.delete(principal);
       else this.open.set(principal, now);
     };
+  }
+}
+
+/**
+ * The bytes every Watch stream together has written and not yet sent: a global bound, so thousands
+ * of streams whose clients read slowly (within their own budget each) cannot fill the process.
+ */
+export class WatchMemory {
+  private used = 0;
+  private readonly waiting = new Set<() => void>();
+
+  constructor(readonly limit: number) {}
+
+  get inUse(): number {
+    return this.used;
+  }
+
+  /** Takes `bytes` if they fit (always, when nothing is held: one part must be able to go). */
+  take(bytes: number): boolean {
+    if (this.used > 0 && this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.used -= bytes;
+    for (const wake of this.waiting) wake();
+    this.waiting.clear();
+  }
+
+  /** Resolves true when some stream gave bytes back, false after `ms` or on abort. */
+  released(signal: AbortSignal, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = (result: boolean): void => {
+        clearTimeout(timer);
+        this.waiting.delete(wake);
+        signal.removeEventListener('abort', onAbort);
+        resolve(result);
+      };
+      const wake = (): void => done(true);
+      const onAbort = (): void => done(false);
+      const timer = setTimeout(() => done(false), ms);
+      this.waiting.add(wake);
+      signal.addEventListener('abort', onAbort);
+    });
   }
 }

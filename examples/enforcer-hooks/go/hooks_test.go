@@ -28,6 +28,7 @@ var (
 	admin    sessionpolicyv1.SessionPolicyAdminServiceClient // revocations_test.go: a logout elsewhere
 	calls    atomic.Int64                                    // EvaluateSession calls made through resolver
 	org      = "go-hooks." + strconv.FormatInt(time.Now().UnixMilli(), 36)
+	live     *liveserver.Server // for tests that dial their own connection
 )
 
 var t0 = time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
@@ -48,6 +49,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer srv.Stop() // always, whatever happens below
+	live = srv
 	countEvaluations := func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
 		if method == sessionpolicyv1.SessionPolicyResolverService_EvaluateSession_FullMethodName {
 			calls.Add(1)

@@ -120,6 +120,11 @@ func (r *Revocations) stream(ctx context.Context, client sessionpolicyv1.Session
 	if err != nil {
 		return err
 	}
+	// A large event comes in parts (more_parts on all but the last, each at most 1 MiB, so gRPC's
+	// default 4 MiB receive limit is enough). A snapshot is built aside and swapped in at its last part,
+	// so Revoked answers from the previous state, not from half a snapshot; a change's parts apply as
+	// they come (each only adds), and the revision moves only once the whole event is applied.
+	var pending map[string]*orgRevocations
 	for {
 		event, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
@@ -128,32 +133,49 @@ func (r *Revocations) stream(ctx context.Context, client sessionpolicyv1.Session
 		if err != nil {
 			return err
 		}
-		r.apply(event)
+		pending = r.apply(event, pending)
 	}
 }
 
-func (r *Revocations) apply(event *sessionpolicyv1.WatchEffectivePoliciesResponse) {
+// apply adds one message's revocations; pending is the snapshot being built (nil outside one).
+func (r *Revocations) apply(event *sessionpolicyv1.WatchEffectivePoliciesResponse, pending map[string]*orgRevocations) map[string]*orgRevocations {
+	snapshot := event.GetType() == sessionpolicyv1.WatchEventType_WATCH_EVENT_TYPE_SNAPSHOT
+	if snapshot {
+		if pending == nil {
+			pending = map[string]*orgRevocations{}
+		}
+		for _, rev := range event.GetRevocations() {
+			add(pending, rev)
+		}
+		if event.GetMoreParts() {
+			return pending
+		}
+	}
 	now := r.clock()
 	r.mu.Lock()
-	if event.GetType() == sessionpolicyv1.WatchEventType_WATCH_EVENT_TYPE_SNAPSHOT {
-		r.byOrg = map[string]*orgRevocations{}
+	if snapshot {
+		r.byOrg = pending
+	} else {
+		for _, rev := range event.GetRevocations() {
+			add(r.byOrg, rev)
+		}
 	}
-	for _, rev := range event.GetRevocations() {
-		r.add(rev)
+	if !event.GetMoreParts() {
+		r.revision = event.GetRevision()
+		r.purge(now)
 	}
-	r.revision = event.GetRevision()
-	r.purge(now)
 	r.mu.Unlock()
-	if event.GetType() == sessionpolicyv1.WatchEventType_WATCH_EVENT_TYPE_SNAPSHOT {
+	if snapshot {
 		r.once.Do(func() { close(r.ready) })
 	}
+	return nil
 }
 
-func (r *Revocations) add(rev *sessionpolicyv1.SessionRevocation) {
-	o := r.byOrg[rev.GetOrganizationId()]
+func add(byOrg map[string]*orgRevocations, rev *sessionpolicyv1.SessionRevocation) {
+	o := byOrg[rev.GetOrganizationId()]
 	if o == nil {
 		o = &orgRevocations{sessions: map[string]time.Time{}, subjects: map[string]kept{}}
-		r.byOrg[rev.GetOrganizationId()] = o
+		byOrg[rev.GetOrganizationId()] = o
 	}
 	k := kept{revokedAt: rev.GetRevokeTime().AsTime(), expireAt: rev.GetExpireTime().AsTime()}
 	switch t := rev.GetTarget().(type) {

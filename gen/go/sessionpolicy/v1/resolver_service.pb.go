@@ -868,7 +868,16 @@ type WatchEffectivePoliciesResponse struct {
 	// are watched) and every global one. In a change: the revocations this revision recorded that
 	// concern the watched organizations (or are global); empty when it recorded none. An enforcer keeps
 	// them until their expire_time and rejects a covered session without a call.
-	Revocations   []*SessionRevocation `protobuf:"bytes,7,rep,name=revocations,proto3" json:"revocations,omitempty"`
+	Revocations []*SessionRevocation `protobuf:"bytes,7,rep,name=revocations,proto3" json:"revocations,omitempty"`
+	// True when the next message continues this event. An event too large for one message (a snapshot
+	// of 10^5 revocations, a change of every organization's rules) comes as several parts, each under
+	// 1 MiB, so a client with gRPC's default 4 MiB receive limit can follow any stream. Every part has
+	// the event's type, revision, default_policy and application_rule_set; policies and revocations are
+	// split among the parts. A watcher takes the event in once the part with more_parts false arrives:
+	// it gathers a SNAPSHOT's parts aside and replaces its state with them at the last one (so it never
+	// answers from half a snapshot), applies a change's parts as they come, and resumes only from a
+	// revision whose last part arrived.
+	MoreParts     bool `protobuf:"varint,8,opt,name=more_parts,json=moreParts,proto3" json:"more_parts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -943,6 +952,13 @@ func (x *WatchEffectivePoliciesResponse) GetRevocations() []*SessionRevocation {
 		return x.Revocations
 	}
 	return nil
+}
+
+func (x *WatchEffectivePoliciesResponse) GetMoreParts() bool {
+	if x != nil {
+		return x.MoreParts
+	}
+	return false
 }
 
 // OrganizationEffectivePolicy is the effective policy of one organization alone.
@@ -1060,14 +1076,16 @@ const file_sessionpolicy_v1_resolver_service_proto_rawDesc = "" +
 	"\x10effective_policy\x18\a \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy\"\x88\x01\n" +
 	"\x1dWatchEffectivePoliciesRequest\x12.\n" +
 	"\x10organization_ids\x18\x01 \x03(\tB\x03\xe0A\x01R\x0forganizationIds\x127\n" +
-	"\x15resume_after_revision\x18\x02 \x01(\x03B\x03\xe0A\x01R\x13resumeAfterRevision\"\xc0\x03\n" +
+	"\x15resume_after_revision\x18\x02 \x01(\x03B\x03\xe0A\x01R\x13resumeAfterRevision\"\xe4\x03\n" +
 	"\x1eWatchEffectivePoliciesResponse\x129\n" +
 	"\x04type\x18\x01 \x01(\x0e2 .sessionpolicy.v1.WatchEventTypeB\x03\xe0A\x03R\x04type\x12\x1f\n" +
 	"\brevision\x18\x02 \x01(\x03B\x03\xe0A\x03R\brevision\x12M\n" +
 	"\x0edefault_policy\x18\x03 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\rdefaultPolicy\x12N\n" +
 	"\bpolicies\x18\x04 \x03(\v2-.sessionpolicy.v1.OrganizationEffectivePolicyB\x03\xe0A\x03R\bpolicies\x12W\n" +
 	"\x14application_rule_set\x18\x05 \x01(\v2 .sessionpolicy.v1.SessionRuleSetB\x03\xe0A\x03R\x12applicationRuleSet\x12J\n" +
-	"\vrevocations\x18\a \x03(\v2#.sessionpolicy.v1.SessionRevocationB\x03\xe0A\x03R\vrevocations\"\xe0\x01\n" +
+	"\vrevocations\x18\a \x03(\v2#.sessionpolicy.v1.SessionRevocationB\x03\xe0A\x03R\vrevocations\x12\"\n" +
+	"\n" +
+	"more_parts\x18\b \x01(\bB\x03\xe0A\x03R\tmoreParts\"\xe0\x01\n" +
 	"\x1bOrganizationEffectivePolicy\x12,\n" +
 	"\x0forganization_id\x18\x01 \x01(\tB\x03\xe0A\x03R\x0eorganizationId\x12Q\n" +
 	"\x10effective_policy\x18\x02 \x01(\v2!.sessionpolicy.v1.EffectivePolicyB\x03\xe0A\x03R\x0feffectivePolicy\x12@\n" +

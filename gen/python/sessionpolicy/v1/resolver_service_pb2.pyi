@@ -150,20 +150,22 @@ class WatchEffectivePoliciesRequest(_message.Message):
     def __init__(self, organization_ids: _Optional[_Iterable[str]] = ..., resume_after_revision: _Optional[int] = ...) -> None: ...
 
 class WatchEffectivePoliciesResponse(_message.Message):
-    __slots__ = ("type", "revision", "default_policy", "policies", "application_rule_set", "revocations")
+    __slots__ = ("type", "revision", "default_policy", "policies", "application_rule_set", "revocations", "more_parts")
     TYPE_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
     DEFAULT_POLICY_FIELD_NUMBER: _ClassVar[int]
     POLICIES_FIELD_NUMBER: _ClassVar[int]
     APPLICATION_RULE_SET_FIELD_NUMBER: _ClassVar[int]
     REVOCATIONS_FIELD_NUMBER: _ClassVar[int]
+    MORE_PARTS_FIELD_NUMBER: _ClassVar[int]
     type: WatchEventType
     revision: int
     default_policy: EffectivePolicy
     policies: _containers.RepeatedCompositeFieldContainer[OrganizationEffectivePolicy]
     application_rule_set: _session_rules_pb2.SessionRuleSet
     revocations: _containers.RepeatedCompositeFieldContainer[_session_revocation_pb2.SessionRevocation]
-    def __init__(self, type: _Optional[_Union[WatchEventType, str]] = ..., revision: _Optional[int] = ..., default_policy: _Optional[_Union[EffectivePolicy, _Mapping]] = ..., policies: _Optional[_Iterable[_Union[OrganizationEffectivePolicy, _Mapping]]] = ..., application_rule_set: _Optional[_Union[_session_rules_pb2.SessionRuleSet, _Mapping]] = ..., revocations: _Optional[_Iterable[_Union[_session_revocation_pb2.SessionRevocation, _Mapping]]] = ...) -> None: ...
+    more_parts: bool
+    def __init__(self, type: _Optional[_Union[WatchEventType, str]] = ..., revision: _Optional[int] = ..., default_policy: _Optional[_Union[EffectivePolicy, _Mapping]] = ..., policies: _Optional[_Iterable[_Union[OrganizationEffectivePolicy, _Mapping]]] = ..., application_rule_set: _Optional[_Union[_session_rules_pb2.SessionRuleSet, _Mapping]] = ..., revocations: _Optional[_Iterable[_Union[_session_revocation_pb2.SessionRevocation, _Mapping]]] = ..., more_parts: _Optional[bool] = ...) -> None: ...
 
 class OrganizationEffectivePolicy(_message.Message):
     __slots__ = ("organization_id", "effective_policy", "rule_set")

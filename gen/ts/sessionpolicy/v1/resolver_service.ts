@@ -361,6 +361,17 @@ export interface WatchEffectivePoliciesResponse {
    * them until their expire_time and rejects a covered session without a call.
    */
   revocations: SessionRevocation[];
+  /**
+   * True when the next message continues this event. An event too large for one message (a snapshot
+   * of 10^5 revocations, a change of every organization's rules) comes as several parts, each under
+   * 1 MiB, so a client with gRPC's default 4 MiB receive limit can follow any stream. Every part has
+   * the event's type, revision, default_policy and application_rule_set; policies and revocations are
+   * split among the parts. A watcher takes the event in once the part with more_parts false arrives:
+   * it gathers a SNAPSHOT's parts aside and replaces its state with them at the last one (so it never
+   * answers from half a snapshot), applies a change's parts as they come, and resumes only from a
+   * revision whose last part arrived.
+   */
+  moreParts: boolean;
 }
 
 /** OrganizationEffectivePolicy is the effective policy of one organization alone. */
@@ -1593,6 +1604,7 @@ function createBaseWatchEffectivePoliciesResponse(): WatchEffectivePoliciesRespo
     policies: [],
     applicationRuleSet: undefined,
     revocations: [],
+    moreParts: false,
   };
 }
 
@@ -1618,6 +1630,9 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
     }
     for (const v of message.revocations) {
       SessionRevocation.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.moreParts !== false) {
+      writer.uint32(64).bool(message.moreParts);
     }
     return writer;
   },
@@ -1683,6 +1698,14 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
             message.revocations.push(SessionRevocation.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.moreParts = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1715,6 +1738,11 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
       revocations: globalThis.Array.isArray(object?.revocations)
         ? object.revocations.map((e: any) => SessionRevocation.fromJSON(e))
         : [],
+      moreParts: isSet(object.moreParts)
+        ? globalThis.Boolean(object.moreParts)
+        : isSet(object.more_parts)
+        ? globalThis.Boolean(object.more_parts)
+        : false,
     };
   },
 
@@ -1738,6 +1766,9 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
     if (message.revocations?.length) {
       obj.revocations = message.revocations.map((e) => SessionRevocation.toJSON(e));
     }
+    if (message.moreParts !== false) {
+      obj.moreParts = message.moreParts;
+    }
     return obj;
   },
 
@@ -1758,6 +1789,7 @@ export const WatchEffectivePoliciesResponse: MessageFns<WatchEffectivePoliciesRe
       ? SessionRuleSet.fromPartial(object.applicationRuleSet)
       : undefined;
     message.revocations = object.revocations?.map((e) => SessionRevocation.fromPartial(e)) || [];
+    message.moreParts = object.moreParts ?? false;
     return message;
   },
 };

@@ -157,7 +157,7 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
       "\001\n\035WatchEffectivePoliciesRequest\022.\n\020orga" +
       "nization_ids\030\001 \003(\tB\003\340A\001R\017organizationIds" +
       "\0227\n\025resume_after_revision\030\002 \001(\003B\003\340A\001R\023re" +
-      "sumeAfterRevision\"\300\003\n\036WatchEffectivePoli" +
+      "sumeAfterRevision\"\344\003\n\036WatchEffectivePoli" +
       "ciesResponse\0229\n\004type\030\001 \001(\0162 .sessionpoli" +
       "cy.v1.WatchEventTypeB\003\340A\003R\004type\022\037\n\010revis" +
       "ion\030\002 \001(\003B\003\340A\003R\010revision\022M\n\016default_poli" +
@@ -168,36 +168,37 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
       "ule_set\030\005 \001(\0132 .sessionpolicy.v1.Session" +
       "RuleSetB\003\340A\003R\022applicationRuleSet\022J\n\013revo" +
       "cations\030\007 \003(\0132#.sessionpolicy.v1.Session" +
-      "RevocationB\003\340A\003R\013revocations\"\340\001\n\033Organiz" +
-      "ationEffectivePolicy\022,\n\017organization_id\030" +
-      "\001 \001(\tB\003\340A\003R\016organizationId\022Q\n\020effective_" +
-      "policy\030\002 \001(\0132!.sessionpolicy.v1.Effectiv" +
-      "ePolicyB\003\340A\003R\017effectivePolicy\022@\n\010rule_se" +
-      "t\030\003 \001(\0132 .sessionpolicy.v1.SessionRuleSe" +
-      "tB\003\340A\003R\007ruleSet*h\n\013PolicyLayer\022\034\n\030POLICY" +
-      "_LAYER_UNSPECIFIED\020\000\022\034\n\030POLICY_LAYER_APP" +
-      "LICATION\020\001\022\035\n\031POLICY_LAYER_ORGANIZATION\020" +
-      "\002*\257\001\n\023SessionExpiryReason\022%\n!SESSION_EXP" +
-      "IRY_REASON_UNSPECIFIED\020\000\022&\n\"SESSION_EXPI" +
-      "RY_REASON_MAX_LIFETIME\020\001\022&\n\"SESSION_EXPI" +
-      "RY_REASON_IDLE_TIMEOUT\020\002\022!\n\035SESSION_EXPI" +
-      "RY_REASON_REVOKED\020\003*n\n\016WatchEventType\022 \n" +
-      "\034WATCH_EVENT_TYPE_UNSPECIFIED\020\000\022\035\n\031WATCH" +
-      "_EVENT_TYPE_SNAPSHOT\020\001\022\033\n\027WATCH_EVENT_TY" +
-      "PE_CHANGE\020\0022\202\003\n\034SessionPolicyResolverSer" +
-      "vice\022{\n\026ResolveEffectivePolicy\022/.session" +
-      "policy.v1.ResolveEffectivePolicyRequest\032" +
-      "0.sessionpolicy.v1.ResolveEffectivePolic" +
-      "yResponse\022f\n\017EvaluateSession\022(.sessionpo" +
-      "licy.v1.EvaluateSessionRequest\032).session" +
-      "policy.v1.EvaluateSessionResponse\022}\n\026Wat" +
-      "chEffectivePolicies\022/.sessionpolicy.v1.W" +
-      "atchEffectivePoliciesRequest\0320.sessionpo" +
-      "licy.v1.WatchEffectivePoliciesResponse0\001" +
-      "B\215\001\n\024com.sessionpolicy.v1B\024ResolverServi" +
-      "ceProtoP\001\242\002\003SXX\252\002\020Sessionpolicy.V1\312\002\020Ses" +
-      "sionpolicy\\V1\342\002\034Sessionpolicy\\V1\\GPBMeta" +
-      "data\352\002\021Sessionpolicy::V1b\006proto3"
+      "RevocationB\003\340A\003R\013revocations\022\"\n\nmore_par" +
+      "ts\030\010 \001(\010B\003\340A\003R\tmoreParts\"\340\001\n\033Organizatio" +
+      "nEffectivePolicy\022,\n\017organization_id\030\001 \001(" +
+      "\tB\003\340A\003R\016organizationId\022Q\n\020effective_poli" +
+      "cy\030\002 \001(\0132!.sessionpolicy.v1.EffectivePol" +
+      "icyB\003\340A\003R\017effectivePolicy\022@\n\010rule_set\030\003 " +
+      "\001(\0132 .sessionpolicy.v1.SessionRuleSetB\003\340" +
+      "A\003R\007ruleSet*h\n\013PolicyLayer\022\034\n\030POLICY_LAY" +
+      "ER_UNSPECIFIED\020\000\022\034\n\030POLICY_LAYER_APPLICA" +
+      "TION\020\001\022\035\n\031POLICY_LAYER_ORGANIZATION\020\002*\257\001" +
+      "\n\023SessionExpiryReason\022%\n!SESSION_EXPIRY_" +
+      "REASON_UNSPECIFIED\020\000\022&\n\"SESSION_EXPIRY_R" +
+      "EASON_MAX_LIFETIME\020\001\022&\n\"SESSION_EXPIRY_R" +
+      "EASON_IDLE_TIMEOUT\020\002\022!\n\035SESSION_EXPIRY_R" +
+      "EASON_REVOKED\020\003*n\n\016WatchEventType\022 \n\034WAT" +
+      "CH_EVENT_TYPE_UNSPECIFIED\020\000\022\035\n\031WATCH_EVE" +
+      "NT_TYPE_SNAPSHOT\020\001\022\033\n\027WATCH_EVENT_TYPE_C" +
+      "HANGE\020\0022\202\003\n\034SessionPolicyResolverService" +
+      "\022{\n\026ResolveEffectivePolicy\022/.sessionpoli" +
+      "cy.v1.ResolveEffectivePolicyRequest\0320.se" +
+      "ssionpolicy.v1.ResolveEffectivePolicyRes" +
+      "ponse\022f\n\017EvaluateSession\022(.sessionpolicy" +
+      ".v1.EvaluateSessionRequest\032).sessionpoli" +
+      "cy.v1.EvaluateSessionResponse\022}\n\026WatchEf" +
+      "fectivePolicies\022/.sessionpolicy.v1.Watch" +
+      "EffectivePoliciesRequest\0320.sessionpolicy" +
+      ".v1.WatchEffectivePoliciesResponse0\001B\215\001\n" +
+      "\024com.sessionpolicy.v1B\024ResolverServicePr" +
+      "otoP\001\242\002\003SXX\252\002\020Sessionpolicy.V1\312\002\020Session" +
+      "policy\\V1\342\002\034Sessionpolicy\\V1\\GPBMetadata" +
+      "\352\002\021Sessionpolicy::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -267,7 +268,7 @@ public final class ResolverServiceProto extends com.google.protobuf.GeneratedFil
     internal_static_sessionpolicy_v1_WatchEffectivePoliciesResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sessionpolicy_v1_WatchEffectivePoliciesResponse_descriptor,
-        new java.lang.String[] { "Type", "Revision", "DefaultPolicy", "Policies", "ApplicationRuleSet", "Revocations", });
+        new java.lang.String[] { "Type", "Revision", "DefaultPolicy", "Policies", "ApplicationRuleSet", "Revocations", "MoreParts", });
     internal_static_sessionpolicy_v1_OrganizationEffectivePolicy_descriptor =
       getDescriptor().getMessageType(10);
     internal_static_sessionpolicy_v1_OrganizationEffectivePolicy_fieldAccessorTable = new

@@ -318,6 +318,28 @@ private static final long serialVersionUID = 0L;
     return revocations_.get(index);
   }
 
+  public static final int MORE_PARTS_FIELD_NUMBER = 8;
+  private boolean moreParts_ = false;
+  /**
+   * <pre>
+   * True when the next message continues this event. An event too large for one message (a snapshot
+   * of 10^5 revocations, a change of every organization's rules) comes as several parts, each under
+   * 1 MiB, so a client with gRPC's default 4 MiB receive limit can follow any stream. Every part has
+   * the event's type, revision, default_policy and application_rule_set; policies and revocations are
+   * split among the parts. A watcher takes the event in once the part with more_parts false arrives:
+   * it gathers a SNAPSHOT's parts aside and replaces its state with them at the last one (so it never
+   * answers from half a snapshot), applies a change's parts as they come, and resumes only from a
+   * revision whose last part arrived.
+   * </pre>
+   *
+   * <code>bool more_parts = 8 [json_name = "moreParts", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The moreParts.
+   */
+  @java.lang.Override
+  public boolean getMoreParts() {
+    return moreParts_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -349,6 +371,9 @@ private static final long serialVersionUID = 0L;
     }
     for (int i = 0; i < revocations_.size(); i++) {
       output.writeMessage(7, revocations_.get(i));
+    }
+    if (moreParts_ != false) {
+      output.writeBool(8, moreParts_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -388,6 +413,10 @@ private static final long serialVersionUID = 0L;
           }
           size += 1 * count;
         }
+    if (moreParts_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(8, moreParts_);
+    }
     return size;
   }
   @java.lang.Override
@@ -429,6 +458,8 @@ private static final long serialVersionUID = 0L;
     }
     if (!getRevocationsList()
         .equals(other.getRevocationsList())) return false;
+    if (getMoreParts()
+        != other.getMoreParts()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -461,6 +492,9 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + REVOCATIONS_FIELD_NUMBER;
       hash = (53 * hash) + getRevocationsList().hashCode();
     }
+    hash = (37 * hash) + MORE_PARTS_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getMoreParts());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -631,6 +665,7 @@ private static final long serialVersionUID = 0L;
         revocationsBuilder_.clear();
       }
       bitField0_ = (bitField0_ & ~0x00000020);
+      moreParts_ = false;
       return this;
     }
 
@@ -704,6 +739,9 @@ private static final long serialVersionUID = 0L;
             ? applicationRuleSet_
             : applicationRuleSetBuilder_.build();
         to_bitField0_ |= 0x00000002;
+      }
+      if (((from_bitField0_ & 0x00000040) != 0)) {
+        result.moreParts_ = moreParts_;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -784,6 +822,9 @@ private static final long serialVersionUID = 0L;
           }
         }
       }
+      if (other.getMoreParts() != false) {
+        setMoreParts(other.getMoreParts());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -858,6 +899,11 @@ private static final long serialVersionUID = 0L;
               }
               break;
             } // case 58
+            case 64: {
+              moreParts_ = input.readBool();
+              bitField0_ |= 0x00000040;
+              break;
+            } // case 64
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1992,6 +2038,71 @@ private static final long serialVersionUID = 0L;
         revocations_ = null;
       }
       return revocationsBuilder_;
+    }
+
+    private boolean moreParts_ ;
+    /**
+     * <pre>
+     * True when the next message continues this event. An event too large for one message (a snapshot
+     * of 10^5 revocations, a change of every organization's rules) comes as several parts, each under
+     * 1 MiB, so a client with gRPC's default 4 MiB receive limit can follow any stream. Every part has
+     * the event's type, revision, default_policy and application_rule_set; policies and revocations are
+     * split among the parts. A watcher takes the event in once the part with more_parts false arrives:
+     * it gathers a SNAPSHOT's parts aside and replaces its state with them at the last one (so it never
+     * answers from half a snapshot), applies a change's parts as they come, and resumes only from a
+     * revision whose last part arrived.
+     * </pre>
+     *
+     * <code>bool more_parts = 8 [json_name = "moreParts", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return The moreParts.
+     */
+    @java.lang.Override
+    public boolean getMoreParts() {
+      return moreParts_;
+    }
+    /**
+     * <pre>
+     * True when the next message continues this event. An event too large for one message (a snapshot
+     * of 10^5 revocations, a change of every organization's rules) comes as several parts, each under
+     * 1 MiB, so a client with gRPC's default 4 MiB receive limit can follow any stream. Every part has
+     * the event's type, revision, default_policy and application_rule_set; policies and revocations are
+     * split among the parts. A watcher takes the event in once the part with more_parts false arrives:
+     * it gathers a SNAPSHOT's parts aside and replaces its state with them at the last one (so it never
+     * answers from half a snapshot), applies a change's parts as they come, and resumes only from a
+     * revision whose last part arrived.
+     * </pre>
+     *
+     * <code>bool more_parts = 8 [json_name = "moreParts", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @param value The moreParts to set.
+     * @return This builder for chaining.
+     */
+    public Builder setMoreParts(boolean value) {
+
+      moreParts_ = value;
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * True when the next message continues this event. An event too large for one message (a snapshot
+     * of 10^5 revocations, a change of every organization's rules) comes as several parts, each under
+     * 1 MiB, so a client with gRPC's default 4 MiB receive limit can follow any stream. Every part has
+     * the event's type, revision, default_policy and application_rule_set; policies and revocations are
+     * split among the parts. A watcher takes the event in once the part with more_parts false arrives:
+     * it gathers a SNAPSHOT's parts aside and replaces its state with them at the last one (so it never
+     * answers from half a snapshot), applies a change's parts as they come, and resumes only from a
+     * revision whose last part arrived.
+     * </pre>
+     *
+     * <code>bool more_parts = 8 [json_name = "moreParts", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearMoreParts() {
+      bitField0_ = (bitField0_ & ~0x00000040);
+      moreParts_ = false;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:sessionpolicy.v1.WatchEffectivePoliciesResponse)

@@ -203,4 +203,21 @@ public interface WatchEffectivePoliciesResponseOrBuilder extends
    */
   com.sessionpolicy.v1.SessionRevocationOrBuilder getRevocationsOrBuilder(
       int index);
+
+  /**
+   * <pre>
+   * True when the next message continues this event. An event too large for one message (a snapshot
+   * of 10^5 revocations, a change of every organization's rules) comes as several parts, each under
+   * 1 MiB, so a client with gRPC's default 4 MiB receive limit can follow any stream. Every part has
+   * the event's type, revision, default_policy and application_rule_set; policies and revocations are
+   * split among the parts. A watcher takes the event in once the part with more_parts false arrives:
+   * it gathers a SNAPSHOT's parts aside and replaces its state with them at the last one (so it never
+   * answers from half a snapshot), applies a change's parts as they come, and resumes only from a
+   * revision whose last part arrived.
+   * </pre>
+   *
+   * <code>bool more_parts = 8 [json_name = "moreParts", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
+   * @return The moreParts.
+   */
+  boolean getMoreParts();
 }
