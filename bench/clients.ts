@@ -78,7 +78,7 @@ export function fiftyRules(): SessionRule[] {
       applicationIdsAny: i % 3 === 0 ? [`app-${i % 10}`] : [],
       minRiskLevel: i % 4 === 0 ? (risks[i % risks.length] as RiskLevel) : RiskLevel.RISK_LEVEL_UNSPECIFIED,
       authenticationLevelsAny: i % 6 === 0 ? [levels[i % levels.length] as AuthenticationLevel] : [],
-      attributesAll: i % 7 === 0 ? { region: i % 2 === 0 ? 'eu' : 'us', tier: 'gold' } : {},
+      attributesAll: new Map(i % 7 === 0 ? [['region', i % 2 === 0 ? 'eu' : 'us'], ['tier', 'gold']] : []),
     },
     maxAbsoluteSessionTimeout: { seconds: BigInt((600 + i * 10) * 60), nanos: 0 },
     maxIdleSessionTimeout: i % 2 === 0 ? { seconds: BigInt((20 + i) * 60), nanos: 0 } : undefined,

@@ -47,6 +47,12 @@ export const Constraint = {
   TOO_MANY_ENTRIES: 'TOO_MANY_ENTRIES',
   /** An empty role, application id or attribute key. */
   ENTRY_EMPTY: 'ENTRY_EMPTY',
+  /**
+   * An attribute key naming a JavaScript object's own machinery (`__proto__`, `constructor`,
+   * `prototype`): one such key in a plain object vanished or aliased a member, so a condition on it
+   * matched every session. Refused in conditions and contexts alike, in every language.
+   */
+  ATTRIBUTE_KEY_RESERVED: 'ATTRIBUTE_KEY_RESERVED',
   /** A role, application id, attribute key or value over 64 characters, or a description over 256. */
   ENTRY_TOO_LONG: 'ENTRY_TOO_LONG',
   /** An enum value listed twice (a compliance profile, an authentication level in a condition). */

@@ -202,6 +202,9 @@ function textList(values: readonly string[], field: string, max: number, violati
   });
 }
 
+/** Attribute keys that are object machinery rather than data (Constraint.ATTRIBUTE_KEY_RESERVED). */
+const RESERVED_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 function attributeMap(map: Readonly<Record<string, string>>, field: string, max: number, violations: FieldViolation[]): void {
   const entries = Object.entries(map);
   if (entries.length > max) violations.push(tooMany(field, entries.length, max));
@@ -209,6 +212,7 @@ function attributeMap(map: Readonly<Record<string, string>>, field: string, max:
     const entryField = `${field}[${JSON.stringify(key)}]`;
     if (key.length === 0) violations.push(fieldViolation(entryField, Constraint.ENTRY_EMPTY, 'an attribute key must not be empty'));
     else if (key.length > SessionRuleBounds.textLength) violations.push(tooLong(entryField, key));
+    else if (RESERVED_ATTRIBUTE_KEYS.has(key)) violations.push(fieldViolation(entryField, Constraint.ATTRIBUTE_KEY_RESERVED, `${JSON.stringify(key)} is reserved; name the attribute otherwise`));
     if (value.length > SessionRuleBounds.textLength) violations.push(tooLong(entryField, value));
   }
 }

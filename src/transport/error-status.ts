@@ -72,7 +72,7 @@ function boundedMetadata(metadata: Readonly<Record<string, string>>, omittedViol
 }
 
 function encodedStatus(code: number, message: string, reason: string, metadata: Record<string, string>, violations: readonly FieldViolation[], retry: boolean): Uint8Array {
-  const details = [any('google.rpc.ErrorInfo', ErrorInfo.encode({ reason, domain: ERROR_DOMAIN, metadata }).finish())];
+  const details = [any('google.rpc.ErrorInfo', ErrorInfo.encode({ reason, domain: ERROR_DOMAIN, metadata: new Map(Object.entries(metadata)) }).finish())];
   if (violations.length > 0) {
     const fieldViolations = violations.map((v) => ({ field: v.field, description: v.description, reason: v.constraint, localizedMessage: undefined }));
     details.push(any('google.rpc.BadRequest', BadRequest.encode({ fieldViolations }).finish()));

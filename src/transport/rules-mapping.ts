@@ -23,6 +23,13 @@ const minutes = (value: number): Duration => ({ seconds: BigInt(value) * 60n, na
 /** A Duration as the domain validates it; seconds beyond 2^53 stay far beyond every bound. */
 const durationInput = (duration: Duration): { seconds: number; nanos: number } => ({ seconds: Number(duration.seconds), nanos: duration.nanos });
 
+/**
+ * A wire map as the domain's record. The stubs decode maps into Map (buf.gen.yaml: useMapType), since
+ * decoding into a plain object let a key "__proto__" vanish on assignment, leaving a condition that
+ * matched every session; Object.fromEntries keeps every key as an own entry, for the domain to refuse.
+ */
+const plainRecord = (map: ReadonlyMap<string, string> | undefined): Record<string, string> => (map ? Object.fromEntries(map) : {});
+
 /** An unset context is an empty one. */
 export function sessionContextInput(context: SessionContext | undefined): SessionContextInput {
   return {
@@ -30,7 +37,7 @@ export function sessionContextInput(context: SessionContext | undefined): Sessio
     applicationId: context?.applicationId ?? '',
     riskLevel: context?.riskLevel ?? 0,
     authenticationLevel: context?.authenticationLevel ?? 0,
-    attributes: context?.attributes ?? {},
+    attributes: plainRecord(context?.attributes),
   };
 }
 
@@ -48,7 +55,7 @@ export function sessionRuleSetInput(ruleSet: SessionRuleSet | undefined): Sessio
               applicationIdsAny: rule.condition.applicationIdsAny,
               minRiskLevel: rule.condition.minRiskLevel,
               authenticationLevelsAny: rule.condition.authenticationLevelsAny,
-              attributesAll: rule.condition.attributesAll,
+              attributesAll: plainRecord(rule.condition.attributesAll),
             },
           }),
       ...(rule.maxAbsoluteSessionTimeout === undefined ? {} : { maxAbsoluteSessionTimeout: durationInput(rule.maxAbsoluteSessionTimeout) }),
@@ -64,7 +71,7 @@ function toConditionMessage(condition: DomainSessionCondition): SessionCondition
     applicationIdsAny: [...condition.applicationIdsAny],
     minRiskLevel: (condition.minRiskLevel === undefined ? 0 : wireNumberOf.riskLevel(condition.minRiskLevel)) as RiskLevel,
     authenticationLevelsAny: condition.authenticationLevelsAny.map((level) => wireNumberOf.authenticationLevel(level) as AuthenticationLevel),
-    attributesAll: { ...condition.attributesAll },
+    attributesAll: new Map(Object.entries(condition.attributesAll)),
   };
 }
 

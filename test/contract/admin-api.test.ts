@@ -263,3 +263,21 @@ describe('when sessions are evaluated', () => {
     expect(tooMany.violations).toEqual([{ field: 'organization_ids', constraint: 'TOO_MANY_ORGANIZATION_IDS' }]);
   });
 });
+
+describe('when a JavaScript caller leaves request_id out of two different writes', () => {
+  it('then both are applied (the stubs send no request id, not the text "undefined" twice)', async () => {
+    const organizationId = 'org-no-request-id';
+    await enableFeature(organizationId);
+    const write = (minutes: number) =>
+      call(
+        svc.admin.updateOrganizationSessionPolicy.bind(svc.admin),
+        // What a caller without TypeScript's types sends: the field simply missing.
+        { organizationId, policySource: SessionPolicyType.CUSTOM, absoluteSessionTimeout: minutes, absoluteSessionTimeoutUnit: TimeUnit.MINUTES, etag: '' } as never,
+        asAdmin(),
+      );
+    const first = await write(600);
+    const second = await write(480);
+    expect(first.policy?.absoluteSessionTimeout).toBe(600);
+    expect(second.policy?.absoluteSessionTimeout).toBe(480);
+  });
+});

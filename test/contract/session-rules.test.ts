@@ -34,7 +34,7 @@ const ADMIN_IDLE: SessionRuleSet = {
   rules: [{
     ruleId: 'admin-idle',
     description: 'admin role: idle 10 minutes',
-    condition: { rolesAny: ['admin'], applicationIdsAny: [], minRiskLevel: 0, authenticationLevelsAny: [], attributesAll: {} },
+    condition: { rolesAny: ['admin'], applicationIdsAny: [], minRiskLevel: 0, authenticationLevelsAny: [], attributesAll: new Map() },
     maxAbsoluteSessionTimeout: undefined,
     maxIdleSessionTimeout: { seconds: 600n, nanos: 0 },
   }],
@@ -48,7 +48,7 @@ const enableFeature = (organizationId: string, enabled = true) =>
 const resolveAsAdminRole = (organizationIds: string[]) =>
   call(svc.resolver.resolveEffectivePolicy.bind(svc.resolver), {
     organizationIds,
-    context: { roles: ['admin'], applicationId: '', riskLevel: 0, authenticationLevel: 0, attributes: {} },
+    context: { roles: ['admin'], applicationId: '', riskLevel: 0, authenticationLevel: 0, attributes: new Map() },
   }, asAdmin());
 
 describe('when session rules are updated', () => {

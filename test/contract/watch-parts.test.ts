@@ -68,7 +68,7 @@ function stalledWatcher(): StalledWatcher {
     stream.on('error', () => undefined);
     stream.on('trailers', (trailers) => {
       const info = trailers['grpc-status-details-bin'] ? ErrorInfo.decode(Status.decode(Buffer.from(String(trailers['grpc-status-details-bin']), 'base64')).details[0]!.value) : undefined;
-      done({ at: Date.now(), code: String(trailers['grpc-status']), reason: info?.reason, lastRevision: info?.metadata['lastRevision'] });
+      done({ at: Date.now(), code: String(trailers['grpc-status']), reason: info?.reason, lastRevision: info?.metadata.get('lastRevision') });
     });
     stream.on('close', () => done({ at: Date.now(), rstCode: stream.rstCode }));
   });

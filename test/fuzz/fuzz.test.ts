@@ -147,7 +147,7 @@ const METHODS: readonly Method[] = [
                     applicationIdsAny: fc.array(text, { maxLength: 3 }),
                     minRiskLevel: enumValue,
                     authenticationLevelsAny: fc.array(enumValue, { maxLength: 5 }),
-                    attributesAll: fc.dictionary(text, text, { maxKeys: 15 }),
+                    attributesAll: fc.array(fc.tuple(fc.oneof(text, fc.constantFrom('__proto__', 'constructor', 'prototype')), text), { maxLength: 15 }).map((entries) => new Map(entries)),
                   }),
                 ),
                 maxAbsoluteSessionTimeout: optional(fc.record({ seconds: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), nanos: int32 })),

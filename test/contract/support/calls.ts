@@ -38,7 +38,7 @@ export function decodeError(error: unknown): DecodedError {
       if (detail.typeUrl.endsWith('/google.rpc.ErrorInfo')) {
         const info = ErrorInfo.decode(detail.value);
         reason = info.reason;
-        metadata = info.metadata;
+        metadata = Object.fromEntries(info.metadata);
       } else if (detail.typeUrl.endsWith('/google.rpc.BadRequest')) {
         for (const v of BadRequest.decode(detail.value).fieldViolations) violations.push({ field: v.field, constraint: v.reason });
       }

@@ -64,7 +64,8 @@ function withRawEnums<T extends object>(message: T, json: Json): T {
 function withRawNestedEnums<T>(message: T, json: unknown): T {
   if (typeof json === 'number' && message === (-1 as unknown)) return json as T;
   if (Array.isArray(json) && Array.isArray(message)) return message.map((m, i) => withRawNestedEnums(m, json[i])) as T;
-  if (typeof json !== 'object' || json === null || typeof message !== 'object' || message === null || Array.isArray(message)) return message;
+  // A map (the stubs decode maps into Map) holds no enums here: it stays as it is.
+  if (typeof json !== 'object' || json === null || typeof message !== 'object' || message === null || Array.isArray(message) || message instanceof Map) return message;
   const out = { ...(message as Record<string, unknown>) };
   for (const [key, value] of Object.entries(json as Json)) if (key in out) out[key] = withRawNestedEnums(out[key], value);
   return out as T;

@@ -26,7 +26,7 @@ describe('rules mapping', () => {
   });
 
   it('when enum numbers are unknown, then they reach validation as sent', () => {
-    const input = sessionContextInput({ roles: [], applicationId: '', riskLevel: 9 as never, authenticationLevel: 0, attributes: {} });
+    const input = sessionContextInput({ roles: [], applicationId: '', riskLevel: 9 as never, authenticationLevel: 0, attributes: new Map() });
     expect(validateSessionContext(input, 'context.')).toEqual({
       ok: false,
       violations: [expect.objectContaining({ field: 'context.risk_level', constraint: 'ENUM_UNKNOWN' })],

@@ -213,7 +213,8 @@ type SessionContext struct {
 	// compliance profile then applies its strictest limits and the answer says so).
 	AuthenticationLevel AuthenticationLevel `protobuf:"varint,4,opt,name=authentication_level,json=authenticationLevel,proto3,enum=sessionpolicy.v1.AuthenticationLevel" json:"authentication_level,omitempty"`
 	// Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-	// to 64 characters, values at most 64 characters.
+	// to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+	// refused as keys (ATTRIBUTE_KEY_RESERVED).
 	Attributes    map[string]string `protobuf:"bytes,5,rep,name=attributes,proto3" json:"attributes,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -300,7 +301,8 @@ type SessionCondition struct {
 	// defined non-UNSPECIFIED level; empty means no authentication condition.
 	AuthenticationLevelsAny []AuthenticationLevel `protobuf:"varint,4,rep,packed,name=authentication_levels_any,json=authenticationLevelsAny,proto3,enum=sessionpolicy.v1.AuthenticationLevel" json:"authentication_levels_any,omitempty"`
 	// Matches when the context has every one of these attributes with exactly this value. At most 10
-	// pairs; keys 1 to 64 characters, values at most 64 characters.
+	// pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+	// "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
 	AttributesAll map[string]string `protobuf:"bytes,5,rep,name=attributes_all,json=attributesAll,proto3" json:"attributes_all,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -82,7 +82,7 @@ function createBaseAny(): Any {
 
 export const Any: MessageFns<Any> = {
   encode(message: Any, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.typeUrl !== "") {
+    if (message.typeUrl !== undefined && message.typeUrl !== "") {
       writer.uint32(10).string(message.typeUrl);
     }
     if (message.value.length !== 0) {
@@ -145,7 +145,7 @@ export const Any: MessageFns<Any> = {
 
   toJSON(message: Any): unknown {
     const obj: any = {};
-    if (message.typeUrl !== "") {
+    if (message.typeUrl !== undefined && message.typeUrl !== "") {
       obj.typeUrl = message.typeUrl;
     }
     if (message.value.length !== 0) {

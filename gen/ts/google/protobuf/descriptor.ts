@@ -6600,7 +6600,7 @@ function createBaseUninterpretedOption_NamePart(): UninterpretedOption_NamePart 
 
 export const UninterpretedOption_NamePart: MessageFns<UninterpretedOption_NamePart> = {
   encode(message: UninterpretedOption_NamePart, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.namePart !== "") {
+    if (message.namePart !== undefined && message.namePart !== "") {
       writer.uint32(10).string(message.namePart);
     }
     if (message.isExtension !== false) {
@@ -6667,7 +6667,7 @@ export const UninterpretedOption_NamePart: MessageFns<UninterpretedOption_NamePa
 
   toJSON(message: UninterpretedOption_NamePart): unknown {
     const obj: any = {};
-    if (message.namePart !== "") {
+    if (message.namePart !== undefined && message.namePart !== "") {
       obj.namePart = message.namePart;
     }
     if (message.isExtension !== false) {

@@ -605,7 +605,7 @@ function createBaseStringValue(): StringValue {
 
 export const StringValue: MessageFns<StringValue> = {
   encode(message: StringValue, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       writer.uint32(10).string(message.value);
     }
     return writer;
@@ -650,7 +650,7 @@ export const StringValue: MessageFns<StringValue> = {
 
   toJSON(message: StringValue): unknown {
     const obj: any = {};
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       obj.value = message.value;
     }
     return obj;

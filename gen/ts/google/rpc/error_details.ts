@@ -63,7 +63,7 @@ export interface ErrorInfo {
    * `{"instanceLimitPerRequest": "100"}`, if the client exceeds the number of
    * instances that can be created in a single (batch) request.
    */
-  metadata: { [key: string]: string };
+  metadata: Map<string, string>;
 }
 
 export interface ErrorInfo_MetadataEntry {
@@ -189,7 +189,7 @@ export interface QuotaFailure_Violation {
    * When a quota is enforced globally, the quota_dimensions would always be
    * empty.
    */
-  quotaDimensions: { [key: string]: string };
+  quotaDimensions: Map<string, string>;
   /**
    * The enforced quota value at the time of the `QuotaFailure`.
    *
@@ -402,18 +402,18 @@ export interface LocalizedMessage {
 }
 
 function createBaseErrorInfo(): ErrorInfo {
-  return { reason: "", domain: "", metadata: {} };
+  return { reason: "", domain: "", metadata: new Map() };
 }
 
 export const ErrorInfo: MessageFns<ErrorInfo> = {
   encode(message: ErrorInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.reason !== "") {
+    if (message.reason !== undefined && message.reason !== "") {
       writer.uint32(10).string(message.reason);
     }
-    if (message.domain !== "") {
+    if (message.domain !== undefined && message.domain !== "") {
       writer.uint32(18).string(message.domain);
     }
-    globalThis.Object.entries(message.metadata).forEach(([key, value]: [string, string]) => {
+    message.metadata.forEach((value, key) => {
       ErrorInfo_MetadataEntry.encode({ key: key as any, value }, writer.uint32(26).fork()).join();
     });
     return writer;
@@ -455,7 +455,7 @@ export const ErrorInfo: MessageFns<ErrorInfo> = {
 
             const entry3 = ErrorInfo_MetadataEntry.decode(reader, reader.uint32());
             if (entry3.value !== undefined) {
-              message.metadata[entry3.key] = entry3.value;
+              message.metadata.set(entry3.key, entry3.value);
             }
             continue;
           }
@@ -477,37 +477,29 @@ export const ErrorInfo: MessageFns<ErrorInfo> = {
       domain: isSet(object.domain) ? globalThis.String(object.domain) : "",
       metadata: isObject(object.metadata)
         ? (globalThis.Object.entries(object.metadata) as [string, any][]).reduce(
-          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
-            globalThis.Object.defineProperty(acc, key, {
-              value: globalThis.String(value),
-              enumerable: true,
-              configurable: true,
-              writable: true,
-            });
+          (acc: Map<string, string>, [key, value]: [string, any]) => {
+            acc.set(key, globalThis.String(value));
             return acc;
           },
-          {},
+          new Map(),
         )
-        : {},
+        : new Map(),
     };
   },
 
   toJSON(message: ErrorInfo): unknown {
     const obj: any = {};
-    if (message.reason !== "") {
+    if (message.reason !== undefined && message.reason !== "") {
       obj.reason = message.reason;
     }
-    if (message.domain !== "") {
+    if (message.domain !== undefined && message.domain !== "") {
       obj.domain = message.domain;
     }
-    if (message.metadata) {
-      const entries = globalThis.Object.entries(message.metadata) as [string, string][];
-      if (entries.length > 0) {
-        obj.metadata = {};
-        entries.forEach(([k, v]) => {
-          obj.metadata[k] = v;
-        });
-      }
+    if (message.metadata?.size) {
+      obj.metadata = {};
+      message.metadata.forEach((v, k) => {
+        obj.metadata[k] = v;
+      });
     }
     return obj;
   },
@@ -519,15 +511,15 @@ export const ErrorInfo: MessageFns<ErrorInfo> = {
     const message = createBaseErrorInfo();
     message.reason = object.reason ?? "";
     message.domain = object.domain ?? "";
-    message.metadata = (globalThis.Object.entries(object.metadata ?? {}) as [string, string][]).reduce(
-      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+    message.metadata = (() => {
+      const m = new Map();
+      (object.metadata as Map<string, string> ?? new Map()).forEach((value, key) => {
         if (value !== undefined) {
-          acc[key] = globalThis.String(value);
+          m.set(key, globalThis.String(value));
         }
-        return acc;
-      },
-      {},
-    );
+      });
+      return m;
+    })();
     return message;
   },
 };
@@ -538,10 +530,10 @@ function createBaseErrorInfo_MetadataEntry(): ErrorInfo_MetadataEntry {
 
 export const ErrorInfo_MetadataEntry: MessageFns<ErrorInfo_MetadataEntry> = {
   encode(message: ErrorInfo_MetadataEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       writer.uint32(10).string(message.key);
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       writer.uint32(18).string(message.value);
     }
     return writer;
@@ -597,10 +589,10 @@ export const ErrorInfo_MetadataEntry: MessageFns<ErrorInfo_MetadataEntry> = {
 
   toJSON(message: ErrorInfo_MetadataEntry): unknown {
     const obj: any = {};
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       obj.key = message.key;
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       obj.value = message.value;
     }
     return obj;
@@ -701,7 +693,7 @@ export const DebugInfo: MessageFns<DebugInfo> = {
     for (const v of message.stackEntries) {
       writer.uint32(10).string(v!);
     }
-    if (message.detail !== "") {
+    if (message.detail !== undefined && message.detail !== "") {
       writer.uint32(18).string(message.detail);
     }
     return writer;
@@ -764,7 +756,7 @@ export const DebugInfo: MessageFns<DebugInfo> = {
     if (message.stackEntries?.length) {
       obj.stackEntries = message.stackEntries;
     }
-    if (message.detail !== "") {
+    if (message.detail !== undefined && message.detail !== "") {
       obj.detail = message.detail;
     }
     return obj;
@@ -859,7 +851,7 @@ function createBaseQuotaFailure_Violation(): QuotaFailure_Violation {
     apiService: "",
     quotaMetric: "",
     quotaId: "",
-    quotaDimensions: {},
+    quotaDimensions: new Map(),
     quotaValue: 0n,
     futureQuotaValue: undefined,
   };
@@ -867,22 +859,22 @@ function createBaseQuotaFailure_Violation(): QuotaFailure_Violation {
 
 export const QuotaFailure_Violation: MessageFns<QuotaFailure_Violation> = {
   encode(message: QuotaFailure_Violation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.subject !== "") {
+    if (message.subject !== undefined && message.subject !== "") {
       writer.uint32(10).string(message.subject);
     }
-    if (message.description !== "") {
+    if (message.description !== undefined && message.description !== "") {
       writer.uint32(18).string(message.description);
     }
-    if (message.apiService !== "") {
+    if (message.apiService !== undefined && message.apiService !== "") {
       writer.uint32(26).string(message.apiService);
     }
-    if (message.quotaMetric !== "") {
+    if (message.quotaMetric !== undefined && message.quotaMetric !== "") {
       writer.uint32(34).string(message.quotaMetric);
     }
-    if (message.quotaId !== "") {
+    if (message.quotaId !== undefined && message.quotaId !== "") {
       writer.uint32(42).string(message.quotaId);
     }
-    globalThis.Object.entries(message.quotaDimensions).forEach(([key, value]: [string, string]) => {
+    message.quotaDimensions.forEach((value, key) => {
       QuotaFailure_Violation_QuotaDimensionsEntry.encode({ key: key as any, value }, writer.uint32(50).fork()).join();
     });
     if (message.quotaValue !== 0n) {
@@ -960,7 +952,7 @@ export const QuotaFailure_Violation: MessageFns<QuotaFailure_Violation> = {
 
             const entry6 = QuotaFailure_Violation_QuotaDimensionsEntry.decode(reader, reader.uint32());
             if (entry6.value !== undefined) {
-              message.quotaDimensions[entry6.key] = entry6.value;
+              message.quotaDimensions.set(entry6.key, entry6.value);
             }
             continue;
           }
@@ -1013,31 +1005,21 @@ export const QuotaFailure_Violation: MessageFns<QuotaFailure_Violation> = {
         : "",
       quotaDimensions: isObject(object.quotaDimensions)
         ? (globalThis.Object.entries(object.quotaDimensions) as [string, any][]).reduce(
-          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
-            globalThis.Object.defineProperty(acc, key, {
-              value: globalThis.String(value),
-              enumerable: true,
-              configurable: true,
-              writable: true,
-            });
+          (acc: Map<string, string>, [key, value]: [string, any]) => {
+            acc.set(key, globalThis.String(value));
             return acc;
           },
-          {},
+          new Map(),
         )
         : isObject(object.quota_dimensions)
         ? (globalThis.Object.entries(object.quota_dimensions) as [string, any][]).reduce(
-          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
-            globalThis.Object.defineProperty(acc, key, {
-              value: globalThis.String(value),
-              enumerable: true,
-              configurable: true,
-              writable: true,
-            });
+          (acc: Map<string, string>, [key, value]: [string, any]) => {
+            acc.set(key, globalThis.String(value));
             return acc;
           },
-          {},
+          new Map(),
         )
-        : {},
+        : new Map(),
       quotaValue: isSet(object.quotaValue)
         ? BigInt(object.quotaValue)
         : isSet(object.quota_value)
@@ -1053,29 +1035,26 @@ export const QuotaFailure_Violation: MessageFns<QuotaFailure_Violation> = {
 
   toJSON(message: QuotaFailure_Violation): unknown {
     const obj: any = {};
-    if (message.subject !== "") {
+    if (message.subject !== undefined && message.subject !== "") {
       obj.subject = message.subject;
     }
-    if (message.description !== "") {
+    if (message.description !== undefined && message.description !== "") {
       obj.description = message.description;
     }
-    if (message.apiService !== "") {
+    if (message.apiService !== undefined && message.apiService !== "") {
       obj.apiService = message.apiService;
     }
-    if (message.quotaMetric !== "") {
+    if (message.quotaMetric !== undefined && message.quotaMetric !== "") {
       obj.quotaMetric = message.quotaMetric;
     }
-    if (message.quotaId !== "") {
+    if (message.quotaId !== undefined && message.quotaId !== "") {
       obj.quotaId = message.quotaId;
     }
-    if (message.quotaDimensions) {
-      const entries = globalThis.Object.entries(message.quotaDimensions) as [string, string][];
-      if (entries.length > 0) {
-        obj.quotaDimensions = {};
-        entries.forEach(([k, v]) => {
-          obj.quotaDimensions[k] = v;
-        });
-      }
+    if (message.quotaDimensions?.size) {
+      obj.quotaDimensions = {};
+      message.quotaDimensions.forEach((v, k) => {
+        obj.quotaDimensions[k] = v;
+      });
     }
     if (message.quotaValue !== 0n) {
       obj.quotaValue = message.quotaValue.toString();
@@ -1096,15 +1075,15 @@ export const QuotaFailure_Violation: MessageFns<QuotaFailure_Violation> = {
     message.apiService = object.apiService ?? "";
     message.quotaMetric = object.quotaMetric ?? "";
     message.quotaId = object.quotaId ?? "";
-    message.quotaDimensions = (globalThis.Object.entries(object.quotaDimensions ?? {}) as [string, string][]).reduce(
-      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+    message.quotaDimensions = (() => {
+      const m = new Map();
+      (object.quotaDimensions as Map<string, string> ?? new Map()).forEach((value, key) => {
         if (value !== undefined) {
-          acc[key] = globalThis.String(value);
+          m.set(key, globalThis.String(value));
         }
-        return acc;
-      },
-      {},
-    );
+      });
+      return m;
+    })();
     message.quotaValue = (object.quotaValue !== undefined && object.quotaValue !== null)
       ? BigInt(object.quotaValue)
       : 0n;
@@ -1124,10 +1103,10 @@ export const QuotaFailure_Violation_QuotaDimensionsEntry: MessageFns<QuotaFailur
     message: QuotaFailure_Violation_QuotaDimensionsEntry,
     writer: BinaryWriter = new BinaryWriter(),
   ): BinaryWriter {
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       writer.uint32(10).string(message.key);
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       writer.uint32(18).string(message.value);
     }
     return writer;
@@ -1183,10 +1162,10 @@ export const QuotaFailure_Violation_QuotaDimensionsEntry: MessageFns<QuotaFailur
 
   toJSON(message: QuotaFailure_Violation_QuotaDimensionsEntry): unknown {
     const obj: any = {};
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       obj.key = message.key;
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       obj.value = message.value;
     }
     return obj;
@@ -1284,13 +1263,13 @@ function createBasePreconditionFailure_Violation(): PreconditionFailure_Violatio
 
 export const PreconditionFailure_Violation: MessageFns<PreconditionFailure_Violation> = {
   encode(message: PreconditionFailure_Violation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.type !== "") {
+    if (message.type !== undefined && message.type !== "") {
       writer.uint32(10).string(message.type);
     }
-    if (message.subject !== "") {
+    if (message.subject !== undefined && message.subject !== "") {
       writer.uint32(18).string(message.subject);
     }
-    if (message.description !== "") {
+    if (message.description !== undefined && message.description !== "") {
       writer.uint32(26).string(message.description);
     }
     return writer;
@@ -1355,13 +1334,13 @@ export const PreconditionFailure_Violation: MessageFns<PreconditionFailure_Viola
 
   toJSON(message: PreconditionFailure_Violation): unknown {
     const obj: any = {};
-    if (message.type !== "") {
+    if (message.type !== undefined && message.type !== "") {
       obj.type = message.type;
     }
-    if (message.subject !== "") {
+    if (message.subject !== undefined && message.subject !== "") {
       obj.subject = message.subject;
     }
-    if (message.description !== "") {
+    if (message.description !== undefined && message.description !== "") {
       obj.description = message.description;
     }
     return obj;
@@ -1460,13 +1439,13 @@ function createBaseBadRequest_FieldViolation(): BadRequest_FieldViolation {
 
 export const BadRequest_FieldViolation: MessageFns<BadRequest_FieldViolation> = {
   encode(message: BadRequest_FieldViolation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.field !== "") {
+    if (message.field !== undefined && message.field !== "") {
       writer.uint32(10).string(message.field);
     }
-    if (message.description !== "") {
+    if (message.description !== undefined && message.description !== "") {
       writer.uint32(18).string(message.description);
     }
-    if (message.reason !== "") {
+    if (message.reason !== undefined && message.reason !== "") {
       writer.uint32(26).string(message.reason);
     }
     if (message.localizedMessage !== undefined) {
@@ -1547,13 +1526,13 @@ export const BadRequest_FieldViolation: MessageFns<BadRequest_FieldViolation> = 
 
   toJSON(message: BadRequest_FieldViolation): unknown {
     const obj: any = {};
-    if (message.field !== "") {
+    if (message.field !== undefined && message.field !== "") {
       obj.field = message.field;
     }
-    if (message.description !== "") {
+    if (message.description !== undefined && message.description !== "") {
       obj.description = message.description;
     }
-    if (message.reason !== "") {
+    if (message.reason !== undefined && message.reason !== "") {
       obj.reason = message.reason;
     }
     if (message.localizedMessage !== undefined) {
@@ -1583,10 +1562,10 @@ function createBaseRequestInfo(): RequestInfo {
 
 export const RequestInfo: MessageFns<RequestInfo> = {
   encode(message: RequestInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.requestId !== "") {
+    if (message.requestId !== undefined && message.requestId !== "") {
       writer.uint32(10).string(message.requestId);
     }
-    if (message.servingData !== "") {
+    if (message.servingData !== undefined && message.servingData !== "") {
       writer.uint32(18).string(message.servingData);
     }
     return writer;
@@ -1650,10 +1629,10 @@ export const RequestInfo: MessageFns<RequestInfo> = {
 
   toJSON(message: RequestInfo): unknown {
     const obj: any = {};
-    if (message.requestId !== "") {
+    if (message.requestId !== undefined && message.requestId !== "") {
       obj.requestId = message.requestId;
     }
-    if (message.servingData !== "") {
+    if (message.servingData !== undefined && message.servingData !== "") {
       obj.servingData = message.servingData;
     }
     return obj;
@@ -1676,16 +1655,16 @@ function createBaseResourceInfo(): ResourceInfo {
 
 export const ResourceInfo: MessageFns<ResourceInfo> = {
   encode(message: ResourceInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.resourceType !== "") {
+    if (message.resourceType !== undefined && message.resourceType !== "") {
       writer.uint32(10).string(message.resourceType);
     }
-    if (message.resourceName !== "") {
+    if (message.resourceName !== undefined && message.resourceName !== "") {
       writer.uint32(18).string(message.resourceName);
     }
-    if (message.owner !== "") {
+    if (message.owner !== undefined && message.owner !== "") {
       writer.uint32(26).string(message.owner);
     }
-    if (message.description !== "") {
+    if (message.description !== undefined && message.description !== "") {
       writer.uint32(34).string(message.description);
     }
     return writer;
@@ -1767,16 +1746,16 @@ export const ResourceInfo: MessageFns<ResourceInfo> = {
 
   toJSON(message: ResourceInfo): unknown {
     const obj: any = {};
-    if (message.resourceType !== "") {
+    if (message.resourceType !== undefined && message.resourceType !== "") {
       obj.resourceType = message.resourceType;
     }
-    if (message.resourceName !== "") {
+    if (message.resourceName !== undefined && message.resourceName !== "") {
       obj.resourceName = message.resourceName;
     }
-    if (message.owner !== "") {
+    if (message.owner !== undefined && message.owner !== "") {
       obj.owner = message.owner;
     }
-    if (message.description !== "") {
+    if (message.description !== undefined && message.description !== "") {
       obj.description = message.description;
     }
     return obj;
@@ -1870,10 +1849,10 @@ function createBaseHelp_Link(): Help_Link {
 
 export const Help_Link: MessageFns<Help_Link> = {
   encode(message: Help_Link, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.description !== "") {
+    if (message.description !== undefined && message.description !== "") {
       writer.uint32(10).string(message.description);
     }
-    if (message.url !== "") {
+    if (message.url !== undefined && message.url !== "") {
       writer.uint32(18).string(message.url);
     }
     return writer;
@@ -1929,10 +1908,10 @@ export const Help_Link: MessageFns<Help_Link> = {
 
   toJSON(message: Help_Link): unknown {
     const obj: any = {};
-    if (message.description !== "") {
+    if (message.description !== undefined && message.description !== "") {
       obj.description = message.description;
     }
-    if (message.url !== "") {
+    if (message.url !== undefined && message.url !== "") {
       obj.url = message.url;
     }
     return obj;
@@ -1955,10 +1934,10 @@ function createBaseLocalizedMessage(): LocalizedMessage {
 
 export const LocalizedMessage: MessageFns<LocalizedMessage> = {
   encode(message: LocalizedMessage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.locale !== "") {
+    if (message.locale !== undefined && message.locale !== "") {
       writer.uint32(10).string(message.locale);
     }
-    if (message.message !== "") {
+    if (message.message !== undefined && message.message !== "") {
       writer.uint32(18).string(message.message);
     }
     return writer;
@@ -2014,10 +1993,10 @@ export const LocalizedMessage: MessageFns<LocalizedMessage> = {
 
   toJSON(message: LocalizedMessage): unknown {
     const obj: any = {};
-    if (message.locale !== "") {
+    if (message.locale !== undefined && message.locale !== "") {
       obj.locale = message.locale;
     }
-    if (message.message !== "") {
+    if (message.message !== undefined && message.message !== "") {
       obj.message = message.message;
     }
     return obj;

@@ -51,10 +51,10 @@ function createBaseHttpRequest(): HttpRequest {
 
 export const HttpRequest: MessageFns<HttpRequest> = {
   encode(message: HttpRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.method !== "") {
+    if (message.method !== undefined && message.method !== "") {
       writer.uint32(10).string(message.method);
     }
-    if (message.uri !== "") {
+    if (message.uri !== undefined && message.uri !== "") {
       writer.uint32(18).string(message.uri);
     }
     for (const v of message.headers) {
@@ -134,10 +134,10 @@ export const HttpRequest: MessageFns<HttpRequest> = {
 
   toJSON(message: HttpRequest): unknown {
     const obj: any = {};
-    if (message.method !== "") {
+    if (message.method !== undefined && message.method !== "") {
       obj.method = message.method;
     }
-    if (message.uri !== "") {
+    if (message.uri !== undefined && message.uri !== "") {
       obj.uri = message.uri;
     }
     if (message.headers?.length) {
@@ -171,7 +171,7 @@ export const HttpResponse: MessageFns<HttpResponse> = {
     if (message.status !== 0) {
       writer.uint32(8).int32(message.status);
     }
-    if (message.reason !== "") {
+    if (message.reason !== undefined && message.reason !== "") {
       writer.uint32(18).string(message.reason);
     }
     for (const v of message.headers) {
@@ -254,7 +254,7 @@ export const HttpResponse: MessageFns<HttpResponse> = {
     if (message.status !== 0) {
       obj.status = Math.round(message.status);
     }
-    if (message.reason !== "") {
+    if (message.reason !== undefined && message.reason !== "") {
       obj.reason = message.reason;
     }
     if (message.headers?.length) {
@@ -285,10 +285,10 @@ function createBaseHttpHeader(): HttpHeader {
 
 export const HttpHeader: MessageFns<HttpHeader> = {
   encode(message: HttpHeader, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       writer.uint32(10).string(message.key);
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       writer.uint32(18).string(message.value);
     }
     return writer;
@@ -344,10 +344,10 @@ export const HttpHeader: MessageFns<HttpHeader> = {
 
   toJSON(message: HttpHeader): unknown {
     const obj: any = {};
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       obj.key = message.key;
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       obj.value = message.value;
     }
     return obj;

@@ -46,7 +46,7 @@ export const Status: MessageFns<Status> = {
     if (message.code !== 0) {
       writer.uint32(8).int32(message.code);
     }
-    if (message.message !== "") {
+    if (message.message !== undefined && message.message !== "") {
       writer.uint32(18).string(message.message);
     }
     for (const v of message.details) {
@@ -117,7 +117,7 @@ export const Status: MessageFns<Status> = {
     if (message.code !== 0) {
       obj.code = Math.round(message.code);
     }
-    if (message.message !== "") {
+    if (message.message !== undefined && message.message !== "") {
       obj.message = message.message;
     }
     if (message.details?.length) {

@@ -330,7 +330,7 @@ function createBaseGetOrganizationSessionPolicyRequest(): GetOrganizationSession
 
 export const GetOrganizationSessionPolicyRequest: MessageFns<GetOrganizationSessionPolicyRequest> = {
   encode(message: GetOrganizationSessionPolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(10).string(message.organizationId);
     }
     return writer;
@@ -381,7 +381,7 @@ export const GetOrganizationSessionPolicyRequest: MessageFns<GetOrganizationSess
 
   toJSON(message: GetOrganizationSessionPolicyRequest): unknown {
     const obj: any = {};
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
     return obj;
@@ -410,7 +410,7 @@ export const GetOrganizationSessionPolicyResponse: MessageFns<GetOrganizationSes
     if (message.policy !== undefined) {
       OrganizationSessionPolicySettings.encode(message.policy, writer.uint32(10).fork()).join();
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       writer.uint32(18).string(message.etag);
     }
     return writer;
@@ -469,7 +469,7 @@ export const GetOrganizationSessionPolicyResponse: MessageFns<GetOrganizationSes
     if (message.policy !== undefined) {
       obj.policy = OrganizationSessionPolicySettings.toJSON(message.policy);
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       obj.etag = message.etag;
     }
     return obj;
@@ -508,7 +508,7 @@ function createBaseUpdateOrganizationSessionPolicyRequest(): UpdateOrganizationS
 
 export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizationSessionPolicyRequest> = {
   encode(message: UpdateOrganizationSessionPolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(10).string(message.organizationId);
     }
     if (message.policySource !== 0) {
@@ -529,10 +529,10 @@ export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizati
     if (message.idleSessionTimeoutUnit !== undefined) {
       writer.uint32(56).int32(message.idleSessionTimeoutUnit);
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       writer.uint32(66).string(message.etag);
     }
-    if (message.requestId !== "") {
+    if (message.requestId !== undefined && message.requestId !== "") {
       writer.uint32(74).string(message.requestId);
     }
     return writer;
@@ -683,7 +683,7 @@ export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizati
 
   toJSON(message: UpdateOrganizationSessionPolicyRequest): unknown {
     const obj: any = {};
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
     if (message.policySource !== 0) {
@@ -704,10 +704,10 @@ export const UpdateOrganizationSessionPolicyRequest: MessageFns<UpdateOrganizati
     if (message.idleSessionTimeoutUnit !== undefined) {
       obj.idleSessionTimeoutUnit = timeUnitToJSON(message.idleSessionTimeoutUnit);
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       obj.etag = message.etag;
     }
-    if (message.requestId !== "") {
+    if (message.requestId !== undefined && message.requestId !== "") {
       obj.requestId = message.requestId;
     }
     return obj;
@@ -744,7 +744,7 @@ export const UpdateOrganizationSessionPolicyResponse: MessageFns<UpdateOrganizat
     if (message.policy !== undefined) {
       OrganizationSessionPolicySettings.encode(message.policy, writer.uint32(10).fork()).join();
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       writer.uint32(18).string(message.etag);
     }
     return writer;
@@ -803,7 +803,7 @@ export const UpdateOrganizationSessionPolicyResponse: MessageFns<UpdateOrganizat
     if (message.policy !== undefined) {
       obj.policy = OrganizationSessionPolicySettings.toJSON(message.policy);
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       obj.etag = message.etag;
     }
     return obj;
@@ -891,7 +891,7 @@ export const GetApplicationSessionPolicyResponse: MessageFns<GetApplicationSessi
     if (message.policy !== undefined) {
       ApplicationSessionPolicySettings.encode(message.policy, writer.uint32(10).fork()).join();
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       writer.uint32(18).string(message.etag);
     }
     return writer;
@@ -950,7 +950,7 @@ export const GetApplicationSessionPolicyResponse: MessageFns<GetApplicationSessi
     if (message.policy !== undefined) {
       obj.policy = ApplicationSessionPolicySettings.toJSON(message.policy);
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       obj.etag = message.etag;
     }
     return obj;
@@ -982,10 +982,10 @@ export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplication
     if (message.policy !== undefined) {
       ApplicationSessionPolicySettings.encode(message.policy, writer.uint32(10).fork()).join();
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       writer.uint32(18).string(message.etag);
     }
-    if (message.requestId !== "") {
+    if (message.requestId !== undefined && message.requestId !== "") {
       writer.uint32(26).string(message.requestId);
     }
     return writer;
@@ -1057,10 +1057,10 @@ export const UpdateApplicationSessionPolicyRequest: MessageFns<UpdateApplication
     if (message.policy !== undefined) {
       obj.policy = ApplicationSessionPolicySettings.toJSON(message.policy);
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       obj.etag = message.etag;
     }
-    if (message.requestId !== "") {
+    if (message.requestId !== undefined && message.requestId !== "") {
       obj.requestId = message.requestId;
     }
     return obj;
@@ -1093,7 +1093,7 @@ export const UpdateApplicationSessionPolicyResponse: MessageFns<UpdateApplicatio
     if (message.policy !== undefined) {
       ApplicationSessionPolicySettings.encode(message.policy, writer.uint32(10).fork()).join();
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       writer.uint32(18).string(message.etag);
     }
     return writer;
@@ -1152,7 +1152,7 @@ export const UpdateApplicationSessionPolicyResponse: MessageFns<UpdateApplicatio
     if (message.policy !== undefined) {
       obj.policy = ApplicationSessionPolicySettings.toJSON(message.policy);
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       obj.etag = message.etag;
     }
     return obj;
@@ -1181,7 +1181,7 @@ function createBaseGetOrganizationSettingsRequest(): GetOrganizationSettingsRequ
 
 export const GetOrganizationSettingsRequest: MessageFns<GetOrganizationSettingsRequest> = {
   encode(message: GetOrganizationSettingsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(10).string(message.organizationId);
     }
     return writer;
@@ -1232,7 +1232,7 @@ export const GetOrganizationSettingsRequest: MessageFns<GetOrganizationSettingsR
 
   toJSON(message: GetOrganizationSettingsRequest): unknown {
     const obj: any = {};
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
     return obj;
@@ -1259,7 +1259,7 @@ export const GetOrganizationSettingsResponse: MessageFns<GetOrganizationSettings
     if (message.settings !== undefined) {
       OrganizationSettings.encode(message.settings, writer.uint32(10).fork()).join();
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       writer.uint32(18).string(message.etag);
     }
     return writer;
@@ -1318,7 +1318,7 @@ export const GetOrganizationSettingsResponse: MessageFns<GetOrganizationSettings
     if (message.settings !== undefined) {
       obj.settings = OrganizationSettings.toJSON(message.settings);
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       obj.etag = message.etag;
     }
     return obj;
@@ -1345,16 +1345,16 @@ function createBaseUpdateOrganizationSettingsRequest(): UpdateOrganizationSettin
 
 export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSettingsRequest> = {
   encode(message: UpdateOrganizationSettingsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(10).string(message.organizationId);
     }
     if (message.settings !== undefined) {
       OrganizationSettings.encode(message.settings, writer.uint32(18).fork()).join();
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       writer.uint32(26).string(message.etag);
     }
-    if (message.requestId !== "") {
+    if (message.requestId !== undefined && message.requestId !== "") {
       writer.uint32(34).string(message.requestId);
     }
     return writer;
@@ -1436,16 +1436,16 @@ export const UpdateOrganizationSettingsRequest: MessageFns<UpdateOrganizationSet
 
   toJSON(message: UpdateOrganizationSettingsRequest): unknown {
     const obj: any = {};
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
     if (message.settings !== undefined) {
       obj.settings = OrganizationSettings.toJSON(message.settings);
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       obj.etag = message.etag;
     }
-    if (message.requestId !== "") {
+    if (message.requestId !== undefined && message.requestId !== "") {
       obj.requestId = message.requestId;
     }
     return obj;
@@ -1479,7 +1479,7 @@ export const UpdateOrganizationSettingsResponse: MessageFns<UpdateOrganizationSe
     if (message.settings !== undefined) {
       OrganizationSettings.encode(message.settings, writer.uint32(10).fork()).join();
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       writer.uint32(18).string(message.etag);
     }
     return writer;
@@ -1538,7 +1538,7 @@ export const UpdateOrganizationSettingsResponse: MessageFns<UpdateOrganizationSe
     if (message.settings !== undefined) {
       obj.settings = OrganizationSettings.toJSON(message.settings);
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       obj.etag = message.etag;
     }
     return obj;
@@ -1567,13 +1567,13 @@ function createBaseListPolicyChangesRequest(): ListPolicyChangesRequest {
 
 export const ListPolicyChangesRequest: MessageFns<ListPolicyChangesRequest> = {
   encode(message: ListPolicyChangesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(10).string(message.organizationId);
     }
     if (message.pageSize !== 0) {
       writer.uint32(16).int32(message.pageSize);
     }
-    if (message.pageToken !== "") {
+    if (message.pageToken !== undefined && message.pageToken !== "") {
       writer.uint32(26).string(message.pageToken);
     }
     return writer;
@@ -1650,13 +1650,13 @@ export const ListPolicyChangesRequest: MessageFns<ListPolicyChangesRequest> = {
 
   toJSON(message: ListPolicyChangesRequest): unknown {
     const obj: any = {};
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
     if (message.pageSize !== 0) {
       obj.pageSize = Math.round(message.pageSize);
     }
-    if (message.pageToken !== "") {
+    if (message.pageToken !== undefined && message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
     return obj;
@@ -1683,7 +1683,7 @@ export const ListPolicyChangesResponse: MessageFns<ListPolicyChangesResponse> = 
     for (const v of message.policyChanges) {
       PolicyChange.encode(v!, writer.uint32(10).fork()).join();
     }
-    if (message.nextPageToken !== "") {
+    if (message.nextPageToken !== undefined && message.nextPageToken !== "") {
       writer.uint32(18).string(message.nextPageToken);
     }
     return writer;
@@ -1750,7 +1750,7 @@ export const ListPolicyChangesResponse: MessageFns<ListPolicyChangesResponse> = 
     if (message.policyChanges?.length) {
       obj.policyChanges = message.policyChanges.map((e) => PolicyChange.toJSON(e));
     }
-    if (message.nextPageToken !== "") {
+    if (message.nextPageToken !== undefined && message.nextPageToken !== "") {
       obj.nextPageToken = message.nextPageToken;
     }
     return obj;
@@ -1787,7 +1787,7 @@ export const PolicyChange: MessageFns<PolicyChange> = {
       }
       writer.uint32(8).int64(message.revision);
     }
-    if (message.actor !== "") {
+    if (message.actor !== undefined && message.actor !== "") {
       writer.uint32(18).string(message.actor);
     }
     if (message.changeTime !== undefined) {
@@ -1796,7 +1796,7 @@ export const PolicyChange: MessageFns<PolicyChange> = {
     if (message.target !== 0) {
       writer.uint32(32).int32(message.target);
     }
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(42).string(message.organizationId);
     }
     if (message.before !== undefined) {
@@ -1914,7 +1914,7 @@ export const PolicyChange: MessageFns<PolicyChange> = {
     if (message.revision !== 0n) {
       obj.revision = message.revision.toString();
     }
-    if (message.actor !== "") {
+    if (message.actor !== undefined && message.actor !== "") {
       obj.actor = message.actor;
     }
     if (message.changeTime !== undefined) {
@@ -1923,7 +1923,7 @@ export const PolicyChange: MessageFns<PolicyChange> = {
     if (message.target !== 0) {
       obj.target = policyChangeTargetToJSON(message.target);
     }
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
     if (message.before !== undefined) {

@@ -972,10 +972,10 @@ export const PolicySource: MessageFns<PolicySource> = {
     if (message.layer !== 0) {
       writer.uint32(8).int32(message.layer);
     }
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(18).string(message.organizationId);
     }
-    if (message.ruleId !== "") {
+    if (message.ruleId !== undefined && message.ruleId !== "") {
       writer.uint32(26).string(message.ruleId);
     }
     if (message.complianceProfile !== 0) {
@@ -1067,10 +1067,10 @@ export const PolicySource: MessageFns<PolicySource> = {
     if (message.layer !== 0) {
       obj.layer = policyLayerToJSON(message.layer);
     }
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
-    if (message.ruleId !== "") {
+    if (message.ruleId !== undefined && message.ruleId !== "") {
       obj.ruleId = message.ruleId;
     }
     if (message.complianceProfile !== 0) {
@@ -1121,10 +1121,10 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
     if (message.context !== undefined) {
       SessionContext.encode(message.context, writer.uint32(42).fork()).join();
     }
-    if (message.sessionId !== "") {
+    if (message.sessionId !== undefined && message.sessionId !== "") {
       writer.uint32(50).string(message.sessionId);
     }
-    if (message.subject !== "") {
+    if (message.subject !== undefined && message.subject !== "") {
       writer.uint32(58).string(message.subject);
     }
     return writer;
@@ -1260,10 +1260,10 @@ export const EvaluateSessionRequest: MessageFns<EvaluateSessionRequest> = {
     if (message.context !== undefined) {
       obj.context = SessionContext.toJSON(message.context);
     }
-    if (message.sessionId !== "") {
+    if (message.sessionId !== undefined && message.sessionId !== "") {
       obj.sessionId = message.sessionId;
     }
-    if (message.subject !== "") {
+    if (message.subject !== undefined && message.subject !== "") {
       obj.subject = message.subject;
     }
     return obj;
@@ -1800,7 +1800,7 @@ function createBaseOrganizationEffectivePolicy(): OrganizationEffectivePolicy {
 
 export const OrganizationEffectivePolicy: MessageFns<OrganizationEffectivePolicy> = {
   encode(message: OrganizationEffectivePolicy, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(10).string(message.organizationId);
     }
     if (message.effectivePolicy !== undefined) {
@@ -1883,7 +1883,7 @@ export const OrganizationEffectivePolicy: MessageFns<OrganizationEffectivePolicy
 
   toJSON(message: OrganizationEffectivePolicy): unknown {
     const obj: any = {};
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
     if (message.effectivePolicy !== undefined) {

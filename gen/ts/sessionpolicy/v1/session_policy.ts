@@ -625,7 +625,7 @@ function createBaseOrganizationSettingsFeature(): OrganizationSettingsFeature {
 
 export const OrganizationSettingsFeature: MessageFns<OrganizationSettingsFeature> = {
   encode(message: OrganizationSettingsFeature, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.name !== "") {
+    if (message.name !== undefined && message.name !== "") {
       writer.uint32(10).string(message.name);
     }
     if (message.enabled !== false) {
@@ -684,7 +684,7 @@ export const OrganizationSettingsFeature: MessageFns<OrganizationSettingsFeature
 
   toJSON(message: OrganizationSettingsFeature): unknown {
     const obj: any = {};
-    if (message.name !== "") {
+    if (message.name !== undefined && message.name !== "") {
       obj.name = message.name;
     }
     if (message.enabled !== false) {

@@ -170,7 +170,7 @@ function createBaseRevokeSessionsRequest(): RevokeSessionsRequest {
 
 export const RevokeSessionsRequest: MessageFns<RevokeSessionsRequest> = {
   encode(message: RevokeSessionsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(10).string(message.organizationId);
     }
     switch (message.target?.$case) {
@@ -187,7 +187,7 @@ export const RevokeSessionsRequest: MessageFns<RevokeSessionsRequest> = {
     if (message.reason !== 0) {
       writer.uint32(40).int32(message.reason);
     }
-    if (message.requestId !== "") {
+    if (message.requestId !== undefined && message.requestId !== "") {
       writer.uint32(50).string(message.requestId);
     }
     return writer;
@@ -295,7 +295,7 @@ export const RevokeSessionsRequest: MessageFns<RevokeSessionsRequest> = {
 
   toJSON(message: RevokeSessionsRequest): unknown {
     const obj: any = {};
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
     if (message.target?.$case === "sessionId") {
@@ -308,7 +308,7 @@ export const RevokeSessionsRequest: MessageFns<RevokeSessionsRequest> = {
     if (message.reason !== 0) {
       obj.reason = revocationReasonToJSON(message.reason);
     }
-    if (message.requestId !== "") {
+    if (message.requestId !== undefined && message.requestId !== "") {
       obj.requestId = message.requestId;
     }
     return obj;
@@ -435,7 +435,7 @@ export const SessionRevocation: MessageFns<SessionRevocation> = {
       }
       writer.uint32(8).int64(message.revision);
     }
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(18).string(message.organizationId);
     }
     switch (message.target?.$case) {
@@ -452,7 +452,7 @@ export const SessionRevocation: MessageFns<SessionRevocation> = {
     if (message.reason !== 0) {
       writer.uint32(48).int32(message.reason);
     }
-    if (message.actor !== "") {
+    if (message.actor !== undefined && message.actor !== "") {
       writer.uint32(58).string(message.actor);
     }
     if (message.revokeTime !== undefined) {
@@ -600,7 +600,7 @@ export const SessionRevocation: MessageFns<SessionRevocation> = {
     if (message.revision !== 0n) {
       obj.revision = message.revision.toString();
     }
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
     if (message.target?.$case === "sessionId") {
@@ -613,7 +613,7 @@ export const SessionRevocation: MessageFns<SessionRevocation> = {
     if (message.reason !== 0) {
       obj.reason = revocationReasonToJSON(message.reason);
     }
-    if (message.actor !== "") {
+    if (message.actor !== undefined && message.actor !== "") {
       obj.actor = message.actor;
     }
     if (message.revokeTime !== undefined) {
@@ -670,13 +670,13 @@ function createBaseListRevocationsRequest(): ListRevocationsRequest {
 
 export const ListRevocationsRequest: MessageFns<ListRevocationsRequest> = {
   encode(message: ListRevocationsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(10).string(message.organizationId);
     }
     if (message.pageSize !== 0) {
       writer.uint32(16).int32(message.pageSize);
     }
-    if (message.pageToken !== "") {
+    if (message.pageToken !== undefined && message.pageToken !== "") {
       writer.uint32(26).string(message.pageToken);
     }
     return writer;
@@ -753,13 +753,13 @@ export const ListRevocationsRequest: MessageFns<ListRevocationsRequest> = {
 
   toJSON(message: ListRevocationsRequest): unknown {
     const obj: any = {};
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
     if (message.pageSize !== 0) {
       obj.pageSize = Math.round(message.pageSize);
     }
-    if (message.pageToken !== "") {
+    if (message.pageToken !== undefined && message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
     return obj;
@@ -786,7 +786,7 @@ export const ListRevocationsResponse: MessageFns<ListRevocationsResponse> = {
     for (const v of message.revocations) {
       SessionRevocation.encode(v!, writer.uint32(10).fork()).join();
     }
-    if (message.nextPageToken !== "") {
+    if (message.nextPageToken !== undefined && message.nextPageToken !== "") {
       writer.uint32(18).string(message.nextPageToken);
     }
     return writer;
@@ -851,7 +851,7 @@ export const ListRevocationsResponse: MessageFns<ListRevocationsResponse> = {
     if (message.revocations?.length) {
       obj.revocations = message.revocations.map((e) => SessionRevocation.toJSON(e));
     }
-    if (message.nextPageToken !== "") {
+    if (message.nextPageToken !== undefined && message.nextPageToken !== "") {
       obj.nextPageToken = message.nextPageToken;
     }
     return obj;

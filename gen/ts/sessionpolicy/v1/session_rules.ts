@@ -190,9 +190,10 @@ export interface SessionContext {
   authenticationLevel: AuthenticationLevel;
   /**
    * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-   * to 64 characters, values at most 64 characters.
+   * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+   * refused as keys (ATTRIBUTE_KEY_RESERVED).
    */
-  attributes: { [key: string]: string };
+  attributes: Map<string, string>;
 }
 
 export interface SessionContext_AttributesEntry {
@@ -224,9 +225,10 @@ export interface SessionCondition {
   authenticationLevelsAny: AuthenticationLevel[];
   /**
    * Matches when the context has every one of these attributes with exactly this value. At most 10
-   * pairs; keys 1 to 64 characters, values at most 64 characters.
+   * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+   * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
    */
-  attributesAll: { [key: string]: string };
+  attributesAll: Map<string, string>;
 }
 
 export interface SessionCondition_AttributesAllEntry {
@@ -350,7 +352,7 @@ export interface UpdateSessionRulesResponse {
 }
 
 function createBaseSessionContext(): SessionContext {
-  return { roles: [], applicationId: "", riskLevel: 0, authenticationLevel: 0, attributes: {} };
+  return { roles: [], applicationId: "", riskLevel: 0, authenticationLevel: 0, attributes: new Map() };
 }
 
 export const SessionContext: MessageFns<SessionContext> = {
@@ -358,7 +360,7 @@ export const SessionContext: MessageFns<SessionContext> = {
     for (const v of message.roles) {
       writer.uint32(10).string(v!);
     }
-    if (message.applicationId !== "") {
+    if (message.applicationId !== undefined && message.applicationId !== "") {
       writer.uint32(18).string(message.applicationId);
     }
     if (message.riskLevel !== 0) {
@@ -367,7 +369,7 @@ export const SessionContext: MessageFns<SessionContext> = {
     if (message.authenticationLevel !== 0) {
       writer.uint32(32).int32(message.authenticationLevel);
     }
-    globalThis.Object.entries(message.attributes).forEach(([key, value]: [string, string]) => {
+    message.attributes.forEach((value, key) => {
       SessionContext_AttributesEntry.encode({ key: key as any, value }, writer.uint32(42).fork()).join();
     });
     return writer;
@@ -425,7 +427,7 @@ export const SessionContext: MessageFns<SessionContext> = {
 
             const entry5 = SessionContext_AttributesEntry.decode(reader, reader.uint32());
             if (entry5.value !== undefined) {
-              message.attributes[entry5.key] = entry5.value;
+              message.attributes.set(entry5.key, entry5.value);
             }
             continue;
           }
@@ -461,18 +463,13 @@ export const SessionContext: MessageFns<SessionContext> = {
         : 0,
       attributes: isObject(object.attributes)
         ? (globalThis.Object.entries(object.attributes) as [string, any][]).reduce(
-          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
-            globalThis.Object.defineProperty(acc, key, {
-              value: globalThis.String(value),
-              enumerable: true,
-              configurable: true,
-              writable: true,
-            });
+          (acc: Map<string, string>, [key, value]: [string, any]) => {
+            acc.set(key, globalThis.String(value));
             return acc;
           },
-          {},
+          new Map(),
         )
-        : {},
+        : new Map(),
     };
   },
 
@@ -481,7 +478,7 @@ export const SessionContext: MessageFns<SessionContext> = {
     if (message.roles?.length) {
       obj.roles = message.roles;
     }
-    if (message.applicationId !== "") {
+    if (message.applicationId !== undefined && message.applicationId !== "") {
       obj.applicationId = message.applicationId;
     }
     if (message.riskLevel !== 0) {
@@ -490,14 +487,11 @@ export const SessionContext: MessageFns<SessionContext> = {
     if (message.authenticationLevel !== 0) {
       obj.authenticationLevel = authenticationLevelToJSON(message.authenticationLevel);
     }
-    if (message.attributes) {
-      const entries = globalThis.Object.entries(message.attributes) as [string, string][];
-      if (entries.length > 0) {
-        obj.attributes = {};
-        entries.forEach(([k, v]) => {
-          obj.attributes[k] = v;
-        });
-      }
+    if (message.attributes?.size) {
+      obj.attributes = {};
+      message.attributes.forEach((v, k) => {
+        obj.attributes[k] = v;
+      });
     }
     return obj;
   },
@@ -511,15 +505,15 @@ export const SessionContext: MessageFns<SessionContext> = {
     message.applicationId = object.applicationId ?? "";
     message.riskLevel = object.riskLevel ?? 0;
     message.authenticationLevel = object.authenticationLevel ?? 0;
-    message.attributes = (globalThis.Object.entries(object.attributes ?? {}) as [string, string][]).reduce(
-      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+    message.attributes = (() => {
+      const m = new Map();
+      (object.attributes as Map<string, string> ?? new Map()).forEach((value, key) => {
         if (value !== undefined) {
-          acc[key] = globalThis.String(value);
+          m.set(key, globalThis.String(value));
         }
-        return acc;
-      },
-      {},
-    );
+      });
+      return m;
+    })();
     return message;
   },
 };
@@ -530,10 +524,10 @@ function createBaseSessionContext_AttributesEntry(): SessionContext_AttributesEn
 
 export const SessionContext_AttributesEntry: MessageFns<SessionContext_AttributesEntry> = {
   encode(message: SessionContext_AttributesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       writer.uint32(10).string(message.key);
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       writer.uint32(18).string(message.value);
     }
     return writer;
@@ -589,10 +583,10 @@ export const SessionContext_AttributesEntry: MessageFns<SessionContext_Attribute
 
   toJSON(message: SessionContext_AttributesEntry): unknown {
     const obj: any = {};
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       obj.key = message.key;
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       obj.value = message.value;
     }
     return obj;
@@ -612,7 +606,13 @@ export const SessionContext_AttributesEntry: MessageFns<SessionContext_Attribute
 };
 
 function createBaseSessionCondition(): SessionCondition {
-  return { rolesAny: [], applicationIdsAny: [], minRiskLevel: 0, authenticationLevelsAny: [], attributesAll: {} };
+  return {
+    rolesAny: [],
+    applicationIdsAny: [],
+    minRiskLevel: 0,
+    authenticationLevelsAny: [],
+    attributesAll: new Map(),
+  };
 }
 
 export const SessionCondition: MessageFns<SessionCondition> = {
@@ -633,7 +633,7 @@ export const SessionCondition: MessageFns<SessionCondition> = {
       }
       writer.join();
     }
-    globalThis.Object.entries(message.attributesAll).forEach(([key, value]: [string, string]) => {
+    message.attributesAll.forEach((value, key) => {
       SessionCondition_AttributesAllEntry.encode({ key: key as any, value }, writer.uint32(42).fork()).join();
     });
     return writer;
@@ -701,7 +701,7 @@ export const SessionCondition: MessageFns<SessionCondition> = {
 
             const entry5 = SessionCondition_AttributesAllEntry.decode(reader, reader.uint32());
             if (entry5.value !== undefined) {
-              message.attributesAll[entry5.key] = entry5.value;
+              message.attributesAll.set(entry5.key, entry5.value);
             }
             continue;
           }
@@ -741,31 +741,21 @@ export const SessionCondition: MessageFns<SessionCondition> = {
         : [],
       attributesAll: isObject(object.attributesAll)
         ? (globalThis.Object.entries(object.attributesAll) as [string, any][]).reduce(
-          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
-            globalThis.Object.defineProperty(acc, key, {
-              value: globalThis.String(value),
-              enumerable: true,
-              configurable: true,
-              writable: true,
-            });
+          (acc: Map<string, string>, [key, value]: [string, any]) => {
+            acc.set(key, globalThis.String(value));
             return acc;
           },
-          {},
+          new Map(),
         )
         : isObject(object.attributes_all)
         ? (globalThis.Object.entries(object.attributes_all) as [string, any][]).reduce(
-          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
-            globalThis.Object.defineProperty(acc, key, {
-              value: globalThis.String(value),
-              enumerable: true,
-              configurable: true,
-              writable: true,
-            });
+          (acc: Map<string, string>, [key, value]: [string, any]) => {
+            acc.set(key, globalThis.String(value));
             return acc;
           },
-          {},
+          new Map(),
         )
-        : {},
+        : new Map(),
     };
   },
 
@@ -783,14 +773,11 @@ export const SessionCondition: MessageFns<SessionCondition> = {
     if (message.authenticationLevelsAny?.length) {
       obj.authenticationLevelsAny = message.authenticationLevelsAny.map((e) => authenticationLevelToJSON(e));
     }
-    if (message.attributesAll) {
-      const entries = globalThis.Object.entries(message.attributesAll) as [string, string][];
-      if (entries.length > 0) {
-        obj.attributesAll = {};
-        entries.forEach(([k, v]) => {
-          obj.attributesAll[k] = v;
-        });
-      }
+    if (message.attributesAll?.size) {
+      obj.attributesAll = {};
+      message.attributesAll.forEach((v, k) => {
+        obj.attributesAll[k] = v;
+      });
     }
     return obj;
   },
@@ -804,15 +791,15 @@ export const SessionCondition: MessageFns<SessionCondition> = {
     message.applicationIdsAny = object.applicationIdsAny?.map((e) => e) || [];
     message.minRiskLevel = object.minRiskLevel ?? 0;
     message.authenticationLevelsAny = object.authenticationLevelsAny?.map((e) => e) || [];
-    message.attributesAll = (globalThis.Object.entries(object.attributesAll ?? {}) as [string, string][]).reduce(
-      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+    message.attributesAll = (() => {
+      const m = new Map();
+      (object.attributesAll as Map<string, string> ?? new Map()).forEach((value, key) => {
         if (value !== undefined) {
-          acc[key] = globalThis.String(value);
+          m.set(key, globalThis.String(value));
         }
-        return acc;
-      },
-      {},
-    );
+      });
+      return m;
+    })();
     return message;
   },
 };
@@ -823,10 +810,10 @@ function createBaseSessionCondition_AttributesAllEntry(): SessionCondition_Attri
 
 export const SessionCondition_AttributesAllEntry: MessageFns<SessionCondition_AttributesAllEntry> = {
   encode(message: SessionCondition_AttributesAllEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       writer.uint32(10).string(message.key);
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       writer.uint32(18).string(message.value);
     }
     return writer;
@@ -882,10 +869,10 @@ export const SessionCondition_AttributesAllEntry: MessageFns<SessionCondition_At
 
   toJSON(message: SessionCondition_AttributesAllEntry): unknown {
     const obj: any = {};
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       obj.key = message.key;
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       obj.value = message.value;
     }
     return obj;
@@ -918,10 +905,10 @@ function createBaseSessionRule(): SessionRule {
 
 export const SessionRule: MessageFns<SessionRule> = {
   encode(message: SessionRule, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.ruleId !== "") {
+    if (message.ruleId !== undefined && message.ruleId !== "") {
       writer.uint32(10).string(message.ruleId);
     }
-    if (message.description !== "") {
+    if (message.description !== undefined && message.description !== "") {
       writer.uint32(18).string(message.description);
     }
     if (message.condition !== undefined) {
@@ -1025,10 +1012,10 @@ export const SessionRule: MessageFns<SessionRule> = {
 
   toJSON(message: SessionRule): unknown {
     const obj: any = {};
-    if (message.ruleId !== "") {
+    if (message.ruleId !== undefined && message.ruleId !== "") {
       obj.ruleId = message.ruleId;
     }
-    if (message.description !== "") {
+    if (message.description !== undefined && message.description !== "") {
       obj.description = message.description;
     }
     if (message.condition !== undefined) {
@@ -1181,10 +1168,10 @@ function createBaseMatchedRule(): MatchedRule {
 
 export const MatchedRule: MessageFns<MatchedRule> = {
   encode(message: MatchedRule, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(10).string(message.organizationId);
     }
-    if (message.ruleId !== "") {
+    if (message.ruleId !== undefined && message.ruleId !== "") {
       writer.uint32(18).string(message.ruleId);
     }
     if (message.complianceProfile !== 0) {
@@ -1312,10 +1299,10 @@ export const MatchedRule: MessageFns<MatchedRule> = {
 
   toJSON(message: MatchedRule): unknown {
     const obj: any = {};
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
-    if (message.ruleId !== "") {
+    if (message.ruleId !== undefined && message.ruleId !== "") {
       obj.ruleId = message.ruleId;
     }
     if (message.complianceProfile !== 0) {
@@ -1360,7 +1347,7 @@ function createBaseGetSessionRulesRequest(): GetSessionRulesRequest {
 
 export const GetSessionRulesRequest: MessageFns<GetSessionRulesRequest> = {
   encode(message: GetSessionRulesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(10).string(message.organizationId);
     }
     return writer;
@@ -1411,7 +1398,7 @@ export const GetSessionRulesRequest: MessageFns<GetSessionRulesRequest> = {
 
   toJSON(message: GetSessionRulesRequest): unknown {
     const obj: any = {};
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
     return obj;
@@ -1436,7 +1423,7 @@ export const GetSessionRulesResponse: MessageFns<GetSessionRulesResponse> = {
     if (message.ruleSet !== undefined) {
       SessionRuleSet.encode(message.ruleSet, writer.uint32(10).fork()).join();
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       writer.uint32(18).string(message.etag);
     }
     return writer;
@@ -1499,7 +1486,7 @@ export const GetSessionRulesResponse: MessageFns<GetSessionRulesResponse> = {
     if (message.ruleSet !== undefined) {
       obj.ruleSet = SessionRuleSet.toJSON(message.ruleSet);
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       obj.etag = message.etag;
     }
     return obj;
@@ -1524,16 +1511,16 @@ function createBaseUpdateSessionRulesRequest(): UpdateSessionRulesRequest {
 
 export const UpdateSessionRulesRequest: MessageFns<UpdateSessionRulesRequest> = {
   encode(message: UpdateSessionRulesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(10).string(message.organizationId);
     }
     if (message.ruleSet !== undefined) {
       SessionRuleSet.encode(message.ruleSet, writer.uint32(18).fork()).join();
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       writer.uint32(26).string(message.etag);
     }
-    if (message.requestId !== "") {
+    if (message.requestId !== undefined && message.requestId !== "") {
       writer.uint32(34).string(message.requestId);
     }
     return writer;
@@ -1619,16 +1606,16 @@ export const UpdateSessionRulesRequest: MessageFns<UpdateSessionRulesRequest> = 
 
   toJSON(message: UpdateSessionRulesRequest): unknown {
     const obj: any = {};
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
     if (message.ruleSet !== undefined) {
       obj.ruleSet = SessionRuleSet.toJSON(message.ruleSet);
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       obj.etag = message.etag;
     }
-    if (message.requestId !== "") {
+    if (message.requestId !== undefined && message.requestId !== "") {
       obj.requestId = message.requestId;
     }
     return obj;
@@ -1658,7 +1645,7 @@ export const UpdateSessionRulesResponse: MessageFns<UpdateSessionRulesResponse> 
     if (message.ruleSet !== undefined) {
       SessionRuleSet.encode(message.ruleSet, writer.uint32(10).fork()).join();
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       writer.uint32(18).string(message.etag);
     }
     return writer;
@@ -1721,7 +1708,7 @@ export const UpdateSessionRulesResponse: MessageFns<UpdateSessionRulesResponse> 
     if (message.ruleSet !== undefined) {
       obj.ruleSet = SessionRuleSet.toJSON(message.ruleSet);
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       obj.etag = message.etag;
     }
     return obj;

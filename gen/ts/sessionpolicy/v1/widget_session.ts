@@ -39,10 +39,10 @@ function createBaseCreateWidgetSessionRequest(): CreateWidgetSessionRequest {
 
 export const CreateWidgetSessionRequest: MessageFns<CreateWidgetSessionRequest> = {
   encode(message: CreateWidgetSessionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       writer.uint32(10).string(message.organizationId);
     }
-    if (message.subject !== "") {
+    if (message.subject !== undefined && message.subject !== "") {
       writer.uint32(18).string(message.subject);
     }
     if (message.ttl !== undefined) {
@@ -114,10 +114,10 @@ export const CreateWidgetSessionRequest: MessageFns<CreateWidgetSessionRequest> 
 
   toJSON(message: CreateWidgetSessionRequest): unknown {
     const obj: any = {};
-    if (message.organizationId !== "") {
+    if (message.organizationId !== undefined && message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
-    if (message.subject !== "") {
+    if (message.subject !== undefined && message.subject !== "") {
       obj.subject = message.subject;
     }
     if (message.ttl !== undefined) {
@@ -144,7 +144,7 @@ function createBaseCreateWidgetSessionResponse(): CreateWidgetSessionResponse {
 
 export const CreateWidgetSessionResponse: MessageFns<CreateWidgetSessionResponse> = {
   encode(message: CreateWidgetSessionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.token !== "") {
+    if (message.token !== undefined && message.token !== "") {
       writer.uint32(10).string(message.token);
     }
     if (message.expireTime !== undefined) {
@@ -207,7 +207,7 @@ export const CreateWidgetSessionResponse: MessageFns<CreateWidgetSessionResponse
 
   toJSON(message: CreateWidgetSessionResponse): unknown {
     const obj: any = {};
-    if (message.token !== "") {
+    if (message.token !== undefined && message.token !== "") {
       obj.token = message.token;
     }
     if (message.expireTime !== undefined) {

@@ -324,7 +324,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Matches when the context has every one of these attributes with exactly this value. At most 10
-   * pairs; keys 1 to 64 characters, values at most 64 characters.
+   * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+   * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -346,7 +347,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Matches when the context has every one of these attributes with exactly this value. At most 10
-   * pairs; keys 1 to 64 characters, values at most 64 characters.
+   * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+   * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -358,7 +360,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Matches when the context has every one of these attributes with exactly this value. At most 10
-   * pairs; keys 1 to 64 characters, values at most 64 characters.
+   * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+   * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -377,7 +380,8 @@ java.lang.String defaultValue) {
   /**
    * <pre>
    * Matches when the context has every one of these attributes with exactly this value. At most 10
-   * pairs; keys 1 to 64 characters, values at most 64 characters.
+   * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+   * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -1498,7 +1502,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Matches when the context has every one of these attributes with exactly this value. At most 10
-     * pairs; keys 1 to 64 characters, values at most 64 characters.
+     * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+     * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -1520,7 +1525,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Matches when the context has every one of these attributes with exactly this value. At most 10
-     * pairs; keys 1 to 64 characters, values at most 64 characters.
+     * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+     * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -1532,7 +1538,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Matches when the context has every one of these attributes with exactly this value. At most 10
-     * pairs; keys 1 to 64 characters, values at most 64 characters.
+     * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+     * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -1551,7 +1558,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Matches when the context has every one of these attributes with exactly this value. At most 10
-     * pairs; keys 1 to 64 characters, values at most 64 characters.
+     * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+     * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -1576,7 +1584,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Matches when the context has every one of these attributes with exactly this value. At most 10
-     * pairs; keys 1 to 64 characters, values at most 64 characters.
+     * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+     * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -1600,7 +1609,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Matches when the context has every one of these attributes with exactly this value. At most 10
-     * pairs; keys 1 to 64 characters, values at most 64 characters.
+     * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+     * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -1618,7 +1628,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Matches when the context has every one of these attributes with exactly this value. At most 10
-     * pairs; keys 1 to 64 characters, values at most 64 characters.
+     * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+     * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>

@@ -176,7 +176,8 @@ public interface SessionConditionOrBuilder extends
   /**
    * <pre>
    * Matches when the context has every one of these attributes with exactly this value. At most 10
-   * pairs; keys 1 to 64 characters, values at most 64 characters.
+   * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+   * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -185,7 +186,8 @@ public interface SessionConditionOrBuilder extends
   /**
    * <pre>
    * Matches when the context has every one of these attributes with exactly this value. At most 10
-   * pairs; keys 1 to 64 characters, values at most 64 characters.
+   * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+   * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -201,7 +203,8 @@ public interface SessionConditionOrBuilder extends
   /**
    * <pre>
    * Matches when the context has every one of these attributes with exactly this value. At most 10
-   * pairs; keys 1 to 64 characters, values at most 64 characters.
+   * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+   * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -211,7 +214,8 @@ public interface SessionConditionOrBuilder extends
   /**
    * <pre>
    * Matches when the context has every one of these attributes with exactly this value. At most 10
-   * pairs; keys 1 to 64 characters, values at most 64 characters.
+   * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+   * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>
@@ -224,7 +228,8 @@ java.lang.String defaultValue);
   /**
    * <pre>
    * Matches when the context has every one of these attributes with exactly this value. At most 10
-   * pairs; keys 1 to 64 characters, values at most 64 characters.
+   * pairs; keys 1 to 64 characters, values at most 64 characters; "__proto__", "constructor" and
+   * "prototype" are refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes_all = 5 [json_name = "attributesAll"];</code>

@@ -258,7 +258,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-   * to 64 characters, values at most 64 characters.
+   * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+   * refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -280,7 +281,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-   * to 64 characters, values at most 64 characters.
+   * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+   * refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -292,7 +294,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-   * to 64 characters, values at most 64 characters.
+   * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+   * refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -311,7 +314,8 @@ java.lang.String defaultValue) {
   /**
    * <pre>
    * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-   * to 64 characters, values at most 64 characters.
+   * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+   * refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -1199,7 +1203,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-     * to 64 characters, values at most 64 characters.
+     * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+     * refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -1221,7 +1226,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-     * to 64 characters, values at most 64 characters.
+     * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+     * refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -1233,7 +1239,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-     * to 64 characters, values at most 64 characters.
+     * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+     * refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -1252,7 +1259,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-     * to 64 characters, values at most 64 characters.
+     * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+     * refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -1277,7 +1285,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-     * to 64 characters, values at most 64 characters.
+     * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+     * refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -1301,7 +1310,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-     * to 64 characters, values at most 64 characters.
+     * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+     * refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -1319,7 +1329,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-     * to 64 characters, values at most 64 characters.
+     * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+     * refused as keys (ATTRIBUTE_KEY_RESERVED).
      * </pre>
      *
      * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>

@@ -118,7 +118,8 @@ public interface SessionContextOrBuilder extends
   /**
    * <pre>
    * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-   * to 64 characters, values at most 64 characters.
+   * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+   * refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -127,7 +128,8 @@ public interface SessionContextOrBuilder extends
   /**
    * <pre>
    * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-   * to 64 characters, values at most 64 characters.
+   * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+   * refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -143,7 +145,8 @@ public interface SessionContextOrBuilder extends
   /**
    * <pre>
    * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-   * to 64 characters, values at most 64 characters.
+   * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+   * refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -153,7 +156,8 @@ public interface SessionContextOrBuilder extends
   /**
    * <pre>
    * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-   * to 64 characters, values at most 64 characters.
+   * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+   * refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>
@@ -166,7 +170,8 @@ java.lang.String defaultValue);
   /**
    * <pre>
    * Other facts, e.g. "network_zone": "external", "device_trust": "managed". At most 20 pairs; keys 1
-   * to 64 characters, values at most 64 characters.
+   * to 64 characters, values at most 64 characters; "__proto__", "constructor" and "prototype" are
+   * refused as keys (ATTRIBUTE_KEY_RESERVED).
    * </pre>
    *
    * <code>map&lt;string, string&gt; attributes = 5 [json_name = "attributes"];</code>

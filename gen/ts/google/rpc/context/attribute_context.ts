@@ -91,7 +91,7 @@ export interface AttributeContext_Peer {
   /** The network port of the peer. */
   port: bigint;
   /** The labels associated with the peer. */
-  labels: { [key: string]: string };
+  labels: Map<string, string>;
   /**
    * The identity of this peer. Similar to `Request.auth.principal`, but
    * relative to the peer instead of the request. For example, the
@@ -230,7 +230,7 @@ export interface AttributeContext_Request {
    * must be merged according to the HTTP spec. All header keys must be
    * lowercased, because HTTP header keys are case-insensitive.
    */
-  headers: { [key: string]: string };
+  headers: Map<string, string>;
   /** The HTTP URL path, excluding the query parameters. */
   path: string;
   /** The HTTP request `Host` header value. */
@@ -298,7 +298,7 @@ export interface AttributeContext_Response {
    * must be merged according to HTTP spec. All header keys must be
    * lowercased, because HTTP header keys are case-insensitive.
    */
-  headers: { [key: string]: string };
+  headers: Map<string, string>;
   /**
    * The timestamp when the `destination` service sends the last byte of
    * the response.
@@ -359,7 +359,7 @@ export interface AttributeContext_Resource {
    * The labels or tags on the resource, such as AWS resource tags and
    * Kubernetes resource labels.
    */
-  labels: { [key: string]: string };
+  labels: Map<string, string>;
   /**
    * The unique identifier of the resource. UID is unique in the time
    * and space for this resource within the scope of the service. It is
@@ -376,7 +376,7 @@ export interface AttributeContext_Resource {
    * More info:
    * https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/
    */
-  annotations: { [key: string]: string };
+  annotations: Map<string, string>;
   /** Mutable. The display name set by clients. Must be <= 63 characters. */
   displayName: string;
   /**
@@ -637,12 +637,12 @@ export const AttributeContext: MessageFns<AttributeContext> = {
 };
 
 function createBaseAttributeContext_Peer(): AttributeContext_Peer {
-  return { ip: "", port: 0n, labels: {}, principal: "", regionCode: "" };
+  return { ip: "", port: 0n, labels: new Map(), principal: "", regionCode: "" };
 }
 
 export const AttributeContext_Peer: MessageFns<AttributeContext_Peer> = {
   encode(message: AttributeContext_Peer, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.ip !== "") {
+    if (message.ip !== undefined && message.ip !== "") {
       writer.uint32(10).string(message.ip);
     }
     if (message.port !== 0n) {
@@ -651,13 +651,13 @@ export const AttributeContext_Peer: MessageFns<AttributeContext_Peer> = {
       }
       writer.uint32(16).int64(message.port);
     }
-    globalThis.Object.entries(message.labels).forEach(([key, value]: [string, string]) => {
+    message.labels.forEach((value, key) => {
       AttributeContext_Peer_LabelsEntry.encode({ key: key as any, value }, writer.uint32(50).fork()).join();
     });
-    if (message.principal !== "") {
+    if (message.principal !== undefined && message.principal !== "") {
       writer.uint32(58).string(message.principal);
     }
-    if (message.regionCode !== "") {
+    if (message.regionCode !== undefined && message.regionCode !== "") {
       writer.uint32(66).string(message.regionCode);
     }
     return writer;
@@ -699,7 +699,7 @@ export const AttributeContext_Peer: MessageFns<AttributeContext_Peer> = {
 
             const entry6 = AttributeContext_Peer_LabelsEntry.decode(reader, reader.uint32());
             if (entry6.value !== undefined) {
-              message.labels[entry6.key] = entry6.value;
+              message.labels.set(entry6.key, entry6.value);
             }
             continue;
           }
@@ -737,18 +737,13 @@ export const AttributeContext_Peer: MessageFns<AttributeContext_Peer> = {
       port: isSet(object.port) ? BigInt(object.port) : 0n,
       labels: isObject(object.labels)
         ? (globalThis.Object.entries(object.labels) as [string, any][]).reduce(
-          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
-            globalThis.Object.defineProperty(acc, key, {
-              value: globalThis.String(value),
-              enumerable: true,
-              configurable: true,
-              writable: true,
-            });
+          (acc: Map<string, string>, [key, value]: [string, any]) => {
+            acc.set(key, globalThis.String(value));
             return acc;
           },
-          {},
+          new Map(),
         )
-        : {},
+        : new Map(),
       principal: isSet(object.principal) ? globalThis.String(object.principal) : "",
       regionCode: isSet(object.regionCode)
         ? globalThis.String(object.regionCode)
@@ -760,25 +755,22 @@ export const AttributeContext_Peer: MessageFns<AttributeContext_Peer> = {
 
   toJSON(message: AttributeContext_Peer): unknown {
     const obj: any = {};
-    if (message.ip !== "") {
+    if (message.ip !== undefined && message.ip !== "") {
       obj.ip = message.ip;
     }
     if (message.port !== 0n) {
       obj.port = message.port.toString();
     }
-    if (message.labels) {
-      const entries = globalThis.Object.entries(message.labels) as [string, string][];
-      if (entries.length > 0) {
-        obj.labels = {};
-        entries.forEach(([k, v]) => {
-          obj.labels[k] = v;
-        });
-      }
+    if (message.labels?.size) {
+      obj.labels = {};
+      message.labels.forEach((v, k) => {
+        obj.labels[k] = v;
+      });
     }
-    if (message.principal !== "") {
+    if (message.principal !== undefined && message.principal !== "") {
       obj.principal = message.principal;
     }
-    if (message.regionCode !== "") {
+    if (message.regionCode !== undefined && message.regionCode !== "") {
       obj.regionCode = message.regionCode;
     }
     return obj;
@@ -791,15 +783,15 @@ export const AttributeContext_Peer: MessageFns<AttributeContext_Peer> = {
     const message = createBaseAttributeContext_Peer();
     message.ip = object.ip ?? "";
     message.port = (object.port !== undefined && object.port !== null) ? BigInt(object.port) : 0n;
-    message.labels = (globalThis.Object.entries(object.labels ?? {}) as [string, string][]).reduce(
-      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+    message.labels = (() => {
+      const m = new Map();
+      (object.labels as Map<string, string> ?? new Map()).forEach((value, key) => {
         if (value !== undefined) {
-          acc[key] = globalThis.String(value);
+          m.set(key, globalThis.String(value));
         }
-        return acc;
-      },
-      {},
-    );
+      });
+      return m;
+    })();
     message.principal = object.principal ?? "";
     message.regionCode = object.regionCode ?? "";
     return message;
@@ -812,10 +804,10 @@ function createBaseAttributeContext_Peer_LabelsEntry(): AttributeContext_Peer_La
 
 export const AttributeContext_Peer_LabelsEntry: MessageFns<AttributeContext_Peer_LabelsEntry> = {
   encode(message: AttributeContext_Peer_LabelsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       writer.uint32(10).string(message.key);
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       writer.uint32(18).string(message.value);
     }
     return writer;
@@ -871,10 +863,10 @@ export const AttributeContext_Peer_LabelsEntry: MessageFns<AttributeContext_Peer
 
   toJSON(message: AttributeContext_Peer_LabelsEntry): unknown {
     const obj: any = {};
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       obj.key = message.key;
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       obj.value = message.value;
     }
     return obj;
@@ -901,16 +893,16 @@ function createBaseAttributeContext_Api(): AttributeContext_Api {
 
 export const AttributeContext_Api: MessageFns<AttributeContext_Api> = {
   encode(message: AttributeContext_Api, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.service !== "") {
+    if (message.service !== undefined && message.service !== "") {
       writer.uint32(10).string(message.service);
     }
-    if (message.operation !== "") {
+    if (message.operation !== undefined && message.operation !== "") {
       writer.uint32(18).string(message.operation);
     }
-    if (message.protocol !== "") {
+    if (message.protocol !== undefined && message.protocol !== "") {
       writer.uint32(26).string(message.protocol);
     }
-    if (message.version !== "") {
+    if (message.version !== undefined && message.version !== "") {
       writer.uint32(34).string(message.version);
     }
     return writer;
@@ -984,16 +976,16 @@ export const AttributeContext_Api: MessageFns<AttributeContext_Api> = {
 
   toJSON(message: AttributeContext_Api): unknown {
     const obj: any = {};
-    if (message.service !== "") {
+    if (message.service !== undefined && message.service !== "") {
       obj.service = message.service;
     }
-    if (message.operation !== "") {
+    if (message.operation !== undefined && message.operation !== "") {
       obj.operation = message.operation;
     }
-    if (message.protocol !== "") {
+    if (message.protocol !== undefined && message.protocol !== "") {
       obj.protocol = message.protocol;
     }
-    if (message.version !== "") {
+    if (message.version !== undefined && message.version !== "") {
       obj.version = message.version;
     }
     return obj;
@@ -1018,13 +1010,13 @@ function createBaseAttributeContext_Auth(): AttributeContext_Auth {
 
 export const AttributeContext_Auth: MessageFns<AttributeContext_Auth> = {
   encode(message: AttributeContext_Auth, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.principal !== "") {
+    if (message.principal !== undefined && message.principal !== "") {
       writer.uint32(10).string(message.principal);
     }
     for (const v of message.audiences) {
       writer.uint32(18).string(v!);
     }
-    if (message.presenter !== "") {
+    if (message.presenter !== undefined && message.presenter !== "") {
       writer.uint32(26).string(message.presenter);
     }
     if (message.claims !== undefined) {
@@ -1119,13 +1111,13 @@ export const AttributeContext_Auth: MessageFns<AttributeContext_Auth> = {
 
   toJSON(message: AttributeContext_Auth): unknown {
     const obj: any = {};
-    if (message.principal !== "") {
+    if (message.principal !== undefined && message.principal !== "") {
       obj.principal = message.principal;
     }
     if (message.audiences?.length) {
       obj.audiences = message.audiences;
     }
-    if (message.presenter !== "") {
+    if (message.presenter !== undefined && message.presenter !== "") {
       obj.presenter = message.presenter;
     }
     if (message.claims !== undefined) {
@@ -1155,7 +1147,7 @@ function createBaseAttributeContext_Request(): AttributeContext_Request {
   return {
     id: "",
     method: "",
-    headers: {},
+    headers: new Map(),
     path: "",
     host: "",
     scheme: "",
@@ -1171,25 +1163,25 @@ function createBaseAttributeContext_Request(): AttributeContext_Request {
 
 export const AttributeContext_Request: MessageFns<AttributeContext_Request> = {
   encode(message: AttributeContext_Request, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.id !== "") {
+    if (message.id !== undefined && message.id !== "") {
       writer.uint32(10).string(message.id);
     }
-    if (message.method !== "") {
+    if (message.method !== undefined && message.method !== "") {
       writer.uint32(18).string(message.method);
     }
-    globalThis.Object.entries(message.headers).forEach(([key, value]: [string, string]) => {
+    message.headers.forEach((value, key) => {
       AttributeContext_Request_HeadersEntry.encode({ key: key as any, value }, writer.uint32(26).fork()).join();
     });
-    if (message.path !== "") {
+    if (message.path !== undefined && message.path !== "") {
       writer.uint32(34).string(message.path);
     }
-    if (message.host !== "") {
+    if (message.host !== undefined && message.host !== "") {
       writer.uint32(42).string(message.host);
     }
-    if (message.scheme !== "") {
+    if (message.scheme !== undefined && message.scheme !== "") {
       writer.uint32(50).string(message.scheme);
     }
-    if (message.query !== "") {
+    if (message.query !== undefined && message.query !== "") {
       writer.uint32(58).string(message.query);
     }
     if (message.time !== undefined) {
@@ -1201,16 +1193,16 @@ export const AttributeContext_Request: MessageFns<AttributeContext_Request> = {
       }
       writer.uint32(80).int64(message.size);
     }
-    if (message.protocol !== "") {
+    if (message.protocol !== undefined && message.protocol !== "") {
       writer.uint32(90).string(message.protocol);
     }
-    if (message.reason !== "") {
+    if (message.reason !== undefined && message.reason !== "") {
       writer.uint32(98).string(message.reason);
     }
     if (message.auth !== undefined) {
       AttributeContext_Auth.encode(message.auth, writer.uint32(106).fork()).join();
     }
-    if (message.origin !== "") {
+    if (message.origin !== undefined && message.origin !== "") {
       writer.uint32(114).string(message.origin);
     }
     return writer;
@@ -1252,7 +1244,7 @@ export const AttributeContext_Request: MessageFns<AttributeContext_Request> = {
 
             const entry3 = AttributeContext_Request_HeadersEntry.decode(reader, reader.uint32());
             if (entry3.value !== undefined) {
-              message.headers[entry3.key] = entry3.value;
+              message.headers.set(entry3.key, entry3.value);
             }
             continue;
           }
@@ -1354,18 +1346,13 @@ export const AttributeContext_Request: MessageFns<AttributeContext_Request> = {
       method: isSet(object.method) ? globalThis.String(object.method) : "",
       headers: isObject(object.headers)
         ? (globalThis.Object.entries(object.headers) as [string, any][]).reduce(
-          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
-            globalThis.Object.defineProperty(acc, key, {
-              value: globalThis.String(value),
-              enumerable: true,
-              configurable: true,
-              writable: true,
-            });
+          (acc: Map<string, string>, [key, value]: [string, any]) => {
+            acc.set(key, globalThis.String(value));
             return acc;
           },
-          {},
+          new Map(),
         )
-        : {},
+        : new Map(),
       path: isSet(object.path) ? globalThis.String(object.path) : "",
       host: isSet(object.host) ? globalThis.String(object.host) : "",
       scheme: isSet(object.scheme) ? globalThis.String(object.scheme) : "",
@@ -1381,31 +1368,28 @@ export const AttributeContext_Request: MessageFns<AttributeContext_Request> = {
 
   toJSON(message: AttributeContext_Request): unknown {
     const obj: any = {};
-    if (message.id !== "") {
+    if (message.id !== undefined && message.id !== "") {
       obj.id = message.id;
     }
-    if (message.method !== "") {
+    if (message.method !== undefined && message.method !== "") {
       obj.method = message.method;
     }
-    if (message.headers) {
-      const entries = globalThis.Object.entries(message.headers) as [string, string][];
-      if (entries.length > 0) {
-        obj.headers = {};
-        entries.forEach(([k, v]) => {
-          obj.headers[k] = v;
-        });
-      }
+    if (message.headers?.size) {
+      obj.headers = {};
+      message.headers.forEach((v, k) => {
+        obj.headers[k] = v;
+      });
     }
-    if (message.path !== "") {
+    if (message.path !== undefined && message.path !== "") {
       obj.path = message.path;
     }
-    if (message.host !== "") {
+    if (message.host !== undefined && message.host !== "") {
       obj.host = message.host;
     }
-    if (message.scheme !== "") {
+    if (message.scheme !== undefined && message.scheme !== "") {
       obj.scheme = message.scheme;
     }
-    if (message.query !== "") {
+    if (message.query !== undefined && message.query !== "") {
       obj.query = message.query;
     }
     if (message.time !== undefined) {
@@ -1414,16 +1398,16 @@ export const AttributeContext_Request: MessageFns<AttributeContext_Request> = {
     if (message.size !== 0n) {
       obj.size = message.size.toString();
     }
-    if (message.protocol !== "") {
+    if (message.protocol !== undefined && message.protocol !== "") {
       obj.protocol = message.protocol;
     }
-    if (message.reason !== "") {
+    if (message.reason !== undefined && message.reason !== "") {
       obj.reason = message.reason;
     }
     if (message.auth !== undefined) {
       obj.auth = AttributeContext_Auth.toJSON(message.auth);
     }
-    if (message.origin !== "") {
+    if (message.origin !== undefined && message.origin !== "") {
       obj.origin = message.origin;
     }
     return obj;
@@ -1436,15 +1420,15 @@ export const AttributeContext_Request: MessageFns<AttributeContext_Request> = {
     const message = createBaseAttributeContext_Request();
     message.id = object.id ?? "";
     message.method = object.method ?? "";
-    message.headers = (globalThis.Object.entries(object.headers ?? {}) as [string, string][]).reduce(
-      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+    message.headers = (() => {
+      const m = new Map();
+      (object.headers as Map<string, string> ?? new Map()).forEach((value, key) => {
         if (value !== undefined) {
-          acc[key] = globalThis.String(value);
+          m.set(key, globalThis.String(value));
         }
-        return acc;
-      },
-      {},
-    );
+      });
+      return m;
+    })();
     message.path = object.path ?? "";
     message.host = object.host ?? "";
     message.scheme = object.scheme ?? "";
@@ -1467,10 +1451,10 @@ function createBaseAttributeContext_Request_HeadersEntry(): AttributeContext_Req
 
 export const AttributeContext_Request_HeadersEntry: MessageFns<AttributeContext_Request_HeadersEntry> = {
   encode(message: AttributeContext_Request_HeadersEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       writer.uint32(10).string(message.key);
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       writer.uint32(18).string(message.value);
     }
     return writer;
@@ -1526,10 +1510,10 @@ export const AttributeContext_Request_HeadersEntry: MessageFns<AttributeContext_
 
   toJSON(message: AttributeContext_Request_HeadersEntry): unknown {
     const obj: any = {};
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       obj.key = message.key;
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       obj.value = message.value;
     }
     return obj;
@@ -1551,7 +1535,7 @@ export const AttributeContext_Request_HeadersEntry: MessageFns<AttributeContext_
 };
 
 function createBaseAttributeContext_Response(): AttributeContext_Response {
-  return { code: 0n, size: 0n, headers: {}, time: undefined, backendLatency: undefined };
+  return { code: 0n, size: 0n, headers: new Map(), time: undefined, backendLatency: undefined };
 }
 
 export const AttributeContext_Response: MessageFns<AttributeContext_Response> = {
@@ -1568,7 +1552,7 @@ export const AttributeContext_Response: MessageFns<AttributeContext_Response> = 
       }
       writer.uint32(16).int64(message.size);
     }
-    globalThis.Object.entries(message.headers).forEach(([key, value]: [string, string]) => {
+    message.headers.forEach((value, key) => {
       AttributeContext_Response_HeadersEntry.encode({ key: key as any, value }, writer.uint32(26).fork()).join();
     });
     if (message.time !== undefined) {
@@ -1616,7 +1600,7 @@ export const AttributeContext_Response: MessageFns<AttributeContext_Response> = 
 
             const entry3 = AttributeContext_Response_HeadersEntry.decode(reader, reader.uint32());
             if (entry3.value !== undefined) {
-              message.headers[entry3.key] = entry3.value;
+              message.headers.set(entry3.key, entry3.value);
             }
             continue;
           }
@@ -1654,18 +1638,13 @@ export const AttributeContext_Response: MessageFns<AttributeContext_Response> = 
       size: isSet(object.size) ? BigInt(object.size) : 0n,
       headers: isObject(object.headers)
         ? (globalThis.Object.entries(object.headers) as [string, any][]).reduce(
-          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
-            globalThis.Object.defineProperty(acc, key, {
-              value: globalThis.String(value),
-              enumerable: true,
-              configurable: true,
-              writable: true,
-            });
+          (acc: Map<string, string>, [key, value]: [string, any]) => {
+            acc.set(key, globalThis.String(value));
             return acc;
           },
-          {},
+          new Map(),
         )
-        : {},
+        : new Map(),
       time: isSet(object.time) ? fromJsonTimestamp(object.time) : undefined,
       backendLatency: isSet(object.backendLatency)
         ? Duration.fromJSON(object.backendLatency)
@@ -1683,14 +1662,11 @@ export const AttributeContext_Response: MessageFns<AttributeContext_Response> = 
     if (message.size !== 0n) {
       obj.size = message.size.toString();
     }
-    if (message.headers) {
-      const entries = globalThis.Object.entries(message.headers) as [string, string][];
-      if (entries.length > 0) {
-        obj.headers = {};
-        entries.forEach(([k, v]) => {
-          obj.headers[k] = v;
-        });
-      }
+    if (message.headers?.size) {
+      obj.headers = {};
+      message.headers.forEach((v, k) => {
+        obj.headers[k] = v;
+      });
     }
     if (message.time !== undefined) {
       obj.time = fromTimestamp(message.time).toISOString();
@@ -1708,15 +1684,15 @@ export const AttributeContext_Response: MessageFns<AttributeContext_Response> = 
     const message = createBaseAttributeContext_Response();
     message.code = (object.code !== undefined && object.code !== null) ? BigInt(object.code) : 0n;
     message.size = (object.size !== undefined && object.size !== null) ? BigInt(object.size) : 0n;
-    message.headers = (globalThis.Object.entries(object.headers ?? {}) as [string, string][]).reduce(
-      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+    message.headers = (() => {
+      const m = new Map();
+      (object.headers as Map<string, string> ?? new Map()).forEach((value, key) => {
         if (value !== undefined) {
-          acc[key] = globalThis.String(value);
+          m.set(key, globalThis.String(value));
         }
-        return acc;
-      },
-      {},
-    );
+      });
+      return m;
+    })();
     message.time = (object.time !== undefined && object.time !== null) ? Timestamp.fromPartial(object.time) : undefined;
     message.backendLatency = (object.backendLatency !== undefined && object.backendLatency !== null)
       ? Duration.fromPartial(object.backendLatency)
@@ -1731,10 +1707,10 @@ function createBaseAttributeContext_Response_HeadersEntry(): AttributeContext_Re
 
 export const AttributeContext_Response_HeadersEntry: MessageFns<AttributeContext_Response_HeadersEntry> = {
   encode(message: AttributeContext_Response_HeadersEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       writer.uint32(10).string(message.key);
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       writer.uint32(18).string(message.value);
     }
     return writer;
@@ -1790,10 +1766,10 @@ export const AttributeContext_Response_HeadersEntry: MessageFns<AttributeContext
 
   toJSON(message: AttributeContext_Response_HeadersEntry): unknown {
     const obj: any = {};
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       obj.key = message.key;
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       obj.value = message.value;
     }
     return obj;
@@ -1819,9 +1795,9 @@ function createBaseAttributeContext_Resource(): AttributeContext_Resource {
     service: "",
     name: "",
     type: "",
-    labels: {},
+    labels: new Map(),
     uid: "",
-    annotations: {},
+    annotations: new Map(),
     displayName: "",
     createTime: undefined,
     updateTime: undefined,
@@ -1833,25 +1809,25 @@ function createBaseAttributeContext_Resource(): AttributeContext_Resource {
 
 export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = {
   encode(message: AttributeContext_Resource, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.service !== "") {
+    if (message.service !== undefined && message.service !== "") {
       writer.uint32(10).string(message.service);
     }
-    if (message.name !== "") {
+    if (message.name !== undefined && message.name !== "") {
       writer.uint32(18).string(message.name);
     }
-    if (message.type !== "") {
+    if (message.type !== undefined && message.type !== "") {
       writer.uint32(26).string(message.type);
     }
-    globalThis.Object.entries(message.labels).forEach(([key, value]: [string, string]) => {
+    message.labels.forEach((value, key) => {
       AttributeContext_Resource_LabelsEntry.encode({ key: key as any, value }, writer.uint32(34).fork()).join();
     });
-    if (message.uid !== "") {
+    if (message.uid !== undefined && message.uid !== "") {
       writer.uint32(42).string(message.uid);
     }
-    globalThis.Object.entries(message.annotations).forEach(([key, value]: [string, string]) => {
+    message.annotations.forEach((value, key) => {
       AttributeContext_Resource_AnnotationsEntry.encode({ key: key as any, value }, writer.uint32(50).fork()).join();
     });
-    if (message.displayName !== "") {
+    if (message.displayName !== undefined && message.displayName !== "") {
       writer.uint32(58).string(message.displayName);
     }
     if (message.createTime !== undefined) {
@@ -1863,10 +1839,10 @@ export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = 
     if (message.deleteTime !== undefined) {
       Timestamp.encode(message.deleteTime, writer.uint32(82).fork()).join();
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       writer.uint32(90).string(message.etag);
     }
-    if (message.location !== "") {
+    if (message.location !== undefined && message.location !== "") {
       writer.uint32(98).string(message.location);
     }
     return writer;
@@ -1916,7 +1892,7 @@ export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = 
 
             const entry4 = AttributeContext_Resource_LabelsEntry.decode(reader, reader.uint32());
             if (entry4.value !== undefined) {
-              message.labels[entry4.key] = entry4.value;
+              message.labels.set(entry4.key, entry4.value);
             }
             continue;
           }
@@ -1935,7 +1911,7 @@ export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = 
 
             const entry6 = AttributeContext_Resource_AnnotationsEntry.decode(reader, reader.uint32());
             if (entry6.value !== undefined) {
-              message.annotations[entry6.key] = entry6.value;
+              message.annotations.set(entry6.key, entry6.value);
             }
             continue;
           }
@@ -2006,33 +1982,23 @@ export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = 
       type: isSet(object.type) ? globalThis.String(object.type) : "",
       labels: isObject(object.labels)
         ? (globalThis.Object.entries(object.labels) as [string, any][]).reduce(
-          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
-            globalThis.Object.defineProperty(acc, key, {
-              value: globalThis.String(value),
-              enumerable: true,
-              configurable: true,
-              writable: true,
-            });
+          (acc: Map<string, string>, [key, value]: [string, any]) => {
+            acc.set(key, globalThis.String(value));
             return acc;
           },
-          {},
+          new Map(),
         )
-        : {},
+        : new Map(),
       uid: isSet(object.uid) ? globalThis.String(object.uid) : "",
       annotations: isObject(object.annotations)
         ? (globalThis.Object.entries(object.annotations) as [string, any][]).reduce(
-          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
-            globalThis.Object.defineProperty(acc, key, {
-              value: globalThis.String(value),
-              enumerable: true,
-              configurable: true,
-              writable: true,
-            });
+          (acc: Map<string, string>, [key, value]: [string, any]) => {
+            acc.set(key, globalThis.String(value));
             return acc;
           },
-          {},
+          new Map(),
         )
-        : {},
+        : new Map(),
       displayName: isSet(object.displayName)
         ? globalThis.String(object.displayName)
         : isSet(object.display_name)
@@ -2060,37 +2026,31 @@ export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = 
 
   toJSON(message: AttributeContext_Resource): unknown {
     const obj: any = {};
-    if (message.service !== "") {
+    if (message.service !== undefined && message.service !== "") {
       obj.service = message.service;
     }
-    if (message.name !== "") {
+    if (message.name !== undefined && message.name !== "") {
       obj.name = message.name;
     }
-    if (message.type !== "") {
+    if (message.type !== undefined && message.type !== "") {
       obj.type = message.type;
     }
-    if (message.labels) {
-      const entries = globalThis.Object.entries(message.labels) as [string, string][];
-      if (entries.length > 0) {
-        obj.labels = {};
-        entries.forEach(([k, v]) => {
-          obj.labels[k] = v;
-        });
-      }
+    if (message.labels?.size) {
+      obj.labels = {};
+      message.labels.forEach((v, k) => {
+        obj.labels[k] = v;
+      });
     }
-    if (message.uid !== "") {
+    if (message.uid !== undefined && message.uid !== "") {
       obj.uid = message.uid;
     }
-    if (message.annotations) {
-      const entries = globalThis.Object.entries(message.annotations) as [string, string][];
-      if (entries.length > 0) {
-        obj.annotations = {};
-        entries.forEach(([k, v]) => {
-          obj.annotations[k] = v;
-        });
-      }
+    if (message.annotations?.size) {
+      obj.annotations = {};
+      message.annotations.forEach((v, k) => {
+        obj.annotations[k] = v;
+      });
     }
-    if (message.displayName !== "") {
+    if (message.displayName !== undefined && message.displayName !== "") {
       obj.displayName = message.displayName;
     }
     if (message.createTime !== undefined) {
@@ -2102,10 +2062,10 @@ export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = 
     if (message.deleteTime !== undefined) {
       obj.deleteTime = fromTimestamp(message.deleteTime).toISOString();
     }
-    if (message.etag !== "") {
+    if (message.etag !== undefined && message.etag !== "") {
       obj.etag = message.etag;
     }
-    if (message.location !== "") {
+    if (message.location !== undefined && message.location !== "") {
       obj.location = message.location;
     }
     return obj;
@@ -2119,25 +2079,25 @@ export const AttributeContext_Resource: MessageFns<AttributeContext_Resource> = 
     message.service = object.service ?? "";
     message.name = object.name ?? "";
     message.type = object.type ?? "";
-    message.labels = (globalThis.Object.entries(object.labels ?? {}) as [string, string][]).reduce(
-      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+    message.labels = (() => {
+      const m = new Map();
+      (object.labels as Map<string, string> ?? new Map()).forEach((value, key) => {
         if (value !== undefined) {
-          acc[key] = globalThis.String(value);
+          m.set(key, globalThis.String(value));
         }
-        return acc;
-      },
-      {},
-    );
+      });
+      return m;
+    })();
     message.uid = object.uid ?? "";
-    message.annotations = (globalThis.Object.entries(object.annotations ?? {}) as [string, string][]).reduce(
-      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+    message.annotations = (() => {
+      const m = new Map();
+      (object.annotations as Map<string, string> ?? new Map()).forEach((value, key) => {
         if (value !== undefined) {
-          acc[key] = globalThis.String(value);
+          m.set(key, globalThis.String(value));
         }
-        return acc;
-      },
-      {},
-    );
+      });
+      return m;
+    })();
     message.displayName = object.displayName ?? "";
     message.createTime = (object.createTime !== undefined && object.createTime !== null)
       ? Timestamp.fromPartial(object.createTime)
@@ -2160,10 +2120,10 @@ function createBaseAttributeContext_Resource_LabelsEntry(): AttributeContext_Res
 
 export const AttributeContext_Resource_LabelsEntry: MessageFns<AttributeContext_Resource_LabelsEntry> = {
   encode(message: AttributeContext_Resource_LabelsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       writer.uint32(10).string(message.key);
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       writer.uint32(18).string(message.value);
     }
     return writer;
@@ -2219,10 +2179,10 @@ export const AttributeContext_Resource_LabelsEntry: MessageFns<AttributeContext_
 
   toJSON(message: AttributeContext_Resource_LabelsEntry): unknown {
     const obj: any = {};
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       obj.key = message.key;
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       obj.value = message.value;
     }
     return obj;
@@ -2249,10 +2209,10 @@ function createBaseAttributeContext_Resource_AnnotationsEntry(): AttributeContex
 
 export const AttributeContext_Resource_AnnotationsEntry: MessageFns<AttributeContext_Resource_AnnotationsEntry> = {
   encode(message: AttributeContext_Resource_AnnotationsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       writer.uint32(10).string(message.key);
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       writer.uint32(18).string(message.value);
     }
     return writer;
@@ -2308,10 +2268,10 @@ export const AttributeContext_Resource_AnnotationsEntry: MessageFns<AttributeCon
 
   toJSON(message: AttributeContext_Resource_AnnotationsEntry): unknown {
     const obj: any = {};
-    if (message.key !== "") {
+    if (message.key !== undefined && message.key !== "") {
       obj.key = message.key;
     }
-    if (message.value !== "") {
+    if (message.value !== undefined && message.value !== "") {
       obj.value = message.value;
     }
     return obj;

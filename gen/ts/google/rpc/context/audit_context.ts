@@ -60,7 +60,7 @@ export const AuditContext: MessageFns<AuditContext> = {
     if (message.scrubbedResponseItemCount !== 0) {
       writer.uint32(32).int32(message.scrubbedResponseItemCount);
     }
-    if (message.targetResource !== "") {
+    if (message.targetResource !== undefined && message.targetResource !== "") {
       writer.uint32(42).string(message.targetResource);
     }
     return writer;
@@ -175,7 +175,7 @@ export const AuditContext: MessageFns<AuditContext> = {
     if (message.scrubbedResponseItemCount !== 0) {
       obj.scrubbedResponseItemCount = Math.round(message.scrubbedResponseItemCount);
     }
-    if (message.targetResource !== "") {
+    if (message.targetResource !== undefined && message.targetResource !== "") {
       obj.targetResource = message.targetResource;
     }
     return obj;
