@@ -65,14 +65,14 @@ function boundedViolations(violations: readonly FieldViolation[]): FieldViolatio
   return violations.slice(0, MAX_VIOLATIONS).map((v) => ({ field: clip(v.field), constraint: clip(v.constraint), description: clip(v.description) }));
 }
 
-function boundedMetadata(metadata: Readonly<Record<string, string>>, omittedViolations: number, limit = ECHO_LIMIT): Record<string, string> {
-  const entries = Object.entries(metadata).slice(0, MAX_METADATA_ENTRIES).map(([k, v]) => [clip(k, 64), clip(v, limit)]);
+function boundedMetadata(metadata: Readonly<Record<string, string>>, omittedViolations: number, limit = ECHO_LIMIT): Map<string, string> {
+  const entries = Object.entries(metadata).slice(0, MAX_METADATA_ENTRIES).map(([k, v]): [string, string] => [clip(k, 64), clip(v, limit)]);
   if (omittedViolations > 0) entries.push(['omittedViolations', String(omittedViolations)]);
-  return Object.fromEntries(entries);
+  return new Map(entries);
 }
 
-function encodedStatus(code: number, message: string, reason: string, metadata: Record<string, string>, violations: readonly FieldViolation[], retry: boolean): Uint8Array {
-  const details = [any('google.rpc.ErrorInfo', ErrorInfo.encode({ reason, domain: ERROR_DOMAIN, metadata: new Map(Object.entries(metadata)) }).finish())];
+function encodedStatus(code: number, message: string, reason: string, metadata: Map<string, string>, violations: readonly FieldViolation[], retry: boolean): Uint8Array {
+  const details = [any('google.rpc.ErrorInfo', ErrorInfo.encode({ reason, domain: ERROR_DOMAIN, metadata }).finish())];
   if (violations.length > 0) {
     const fieldViolations = violations.map((v) => ({ field: v.field, description: v.description, reason: v.constraint, localizedMessage: undefined }));
     details.push(any('google.rpc.BadRequest', BadRequest.encode({ fieldViolations }).finish()));

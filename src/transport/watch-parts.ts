@@ -51,20 +51,19 @@ export function* watchParts<P, R>(
     part = { policies: [], revocations: [], bytes: baseBytes };
     return sized;
   };
-  const empty = (): boolean => part.policies.length === 0 && part.revocations.length === 0;
+  // Puts one element of `bytes` (encoded) into the part, after flushing it if the element would not fit.
+  function* add<M>(list: (of: typeof part) => M[], message: M, bytes: number): Generator<SizedMessage<WatchEffectivePoliciesResponse>> {
+    if ((part.policies.length > 0 || part.revocations.length > 0) && part.bytes + fieldBytes(bytes) > maxBytes) yield flush(true);
+    list(part).push(message);
+    part.bytes += fieldBytes(bytes);
+  }
   for (const policy of policies) {
     const message = toPolicy(policy);
-    const bytes = fieldBytes(OrganizationEffectivePolicy.encode(message).finish().length);
-    if (!empty() && part.bytes + bytes > maxBytes) yield flush(true);
-    part.policies.push(message);
-    part.bytes += bytes;
+    yield* add((of) => of.policies, message, OrganizationEffectivePolicy.encode(message).finish().length);
   }
   for (const revocation of revocations) {
     const message = toRevocation(revocation);
-    const bytes = fieldBytes(SessionRevocation.encode(message).finish().length);
-    if (!empty() && part.bytes + bytes > maxBytes) yield flush(true);
-    part.revocations.push(message);
-    part.bytes += bytes;
+    yield* add((of) => of.revocations, message, SessionRevocation.encode(message).finish().length);
   }
   // Parts are flushed only before an element is added, so this one holds the last elements (or, for
   // an event without any, is the only part).

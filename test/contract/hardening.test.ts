@@ -19,10 +19,8 @@ import {
   WatchEffectivePoliciesRequest,
   type WatchEffectivePoliciesResponse,
 } from '../../gen/ts/sessionpolicy/v1/resolver_service';
-import { Status } from '../../gen/ts/google/rpc/status';
-import { ErrorInfo } from '../../gen/ts/google/rpc/error_details';
 import { call, decodeError, timestamp } from './support/calls';
-import { RawClient, trailerBytes } from './support/raw-calls';
+import { RawClient, errorInfoIn, grpcFrame, trailerBytes } from './support/raw-calls';
 import { ADMIN_TOKEN, READER_TOKEN, asAdmin, bearer, testConfig } from './support/service';
 import { startServiceProcess, type ServiceProcess } from './support/process-service';
 import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
@@ -80,7 +78,7 @@ async function callCount(method: string, code: string): Promise<number> {
  * since a trailers-only answer arrives as the response headers.
  */
 function rawHttp2Call(session: ClientHttp2Session, path: string, message: Uint8Array, headers: Record<string, string>, flag = 0): Promise<Record<string, unknown>> {
-  const frame = Buffer.concat([Buffer.from([flag, 0, 0, 0, message.length]), message]);
+  const frame = grpcFrame(message, flag);
   return new Promise((done, fail) => {
     const request = session.request({ [h2.HTTP2_HEADER_METHOD]: 'POST', [h2.HTTP2_HEADER_PATH]: path, 'content-type': 'application/grpc', te: 'trailers', ...headers });
     const seen: Record<string, unknown> = {};
@@ -95,8 +93,7 @@ function rawHttp2Call(session: ClientHttp2Session, path: string, message: Uint8A
 
 /** The ErrorInfo reason of a raw answer's grpc-status-details-bin. */
 function reasonIn(answer: Record<string, unknown>): string {
-  const details = Status.decode(Buffer.from(String(answer['grpc-status-details-bin']), 'base64')).details;
-  return ErrorInfo.decode(details[0]!.value).reason;
+  return errorInfoIn(answer)?.reason ?? '';
 }
 
 describe('when a client sends a 10 kB organization id', () => {

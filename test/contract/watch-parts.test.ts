@@ -5,11 +5,10 @@
 // (The Go enforcer's test, examples/enforcer-hooks/go/large_watch_test.go, follows 10^5.)
 import { connect, constants as h2, type ClientHttp2Session } from 'node:http2';
 import { type ClientReadableStream } from '@grpc/grpc-js';
-import { ErrorInfo } from '../../gen/ts/google/rpc/error_details';
-import { Status } from '../../gen/ts/google/rpc/status';
 import { RevocationReason } from '../../gen/ts/sessionpolicy/v1/session_revocation';
 import { WatchEffectivePoliciesRequest, WatchEffectivePoliciesResponse, WatchEventType } from '../../gen/ts/sessionpolicy/v1/resolver_service';
 import { call } from './support/calls';
+import { errorInfoIn, grpcFrame } from './support/raw-calls';
 import { ADMIN_TOKEN, asAdmin, startTestService, testConfig, type TestService } from './support/service';
 import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
 
@@ -59,15 +58,14 @@ function stalledWatcher(): StalledWatcher {
   const session: ClientHttp2Session = connect(`http://${instance.address}`, { settings: { initialWindowSize: 65_535 } });
   session.on('error', () => undefined);
   const message = WatchEffectivePoliciesRequest.encode({ organizationIds: ORGS, resumeAfterRevision: 0n }).finish();
-  const frame = Buffer.concat([Buffer.from([0, 0, 0, 0, 0]), message]);
-  frame.writeUInt32BE(message.length, 1);
+  const frame = grpcFrame(message);
   const stream = session.request({ [h2.HTTP2_HEADER_METHOD]: 'POST', [h2.HTTP2_HEADER_PATH]: '/sessionpolicy.v1.SessionPolicyResolverService/WatchEffectivePolicies', 'content-type': 'application/grpc', te: 'trailers', authorization: `Bearer ${ADMIN_TOKEN}` });
   stream.pause();
   stream.end(frame);
   const ended = new Promise<{ at: number; code?: string; reason?: string; lastRevision?: string; rstCode?: number }>((done) => {
     stream.on('error', () => undefined);
     stream.on('trailers', (trailers) => {
-      const info = trailers['grpc-status-details-bin'] ? ErrorInfo.decode(Status.decode(Buffer.from(String(trailers['grpc-status-details-bin']), 'base64')).details[0]!.value) : undefined;
+      const info = errorInfoIn(trailers);
       done({ at: Date.now(), code: String(trailers['grpc-status']), reason: info?.reason, lastRevision: info?.metadata.get('lastRevision') });
     });
     stream.on('close', () => done({ at: Date.now(), rstCode: stream.rstCode }));

@@ -1,6 +1,25 @@
 // Calls with hand-made bodies and metadata (what a broken or hostile client sends), and the size of
 // what comes back in trailers.
 import { Client, credentials, Metadata, type ServiceError, type ClientOptions } from '@grpc/grpc-js';
+import { ErrorInfo } from '../../../gen/ts/google/rpc/error_details';
+import { Status } from '../../../gen/ts/google/rpc/status';
+
+/** `message` as one gRPC length-prefixed frame (flag 1: compressed), for calls over raw HTTP/2. */
+export function grpcFrame(message: Uint8Array, flag = 0): Buffer {
+  const frame = Buffer.alloc(5 + message.length);
+  frame[0] = flag;
+  frame.writeUInt32BE(message.length, 1);
+  frame.set(message, 5);
+  return frame;
+}
+
+/** The ErrorInfo in raw HTTP/2 trailers' grpc-status-details-bin, if they carry one. */
+export function errorInfoIn(trailers: Record<string, unknown>): ErrorInfo | undefined {
+  const details = trailers['grpc-status-details-bin'];
+  if (details === undefined) return undefined;
+  const info = Status.decode(Buffer.from(String(details), 'base64')).details.find((d) => d.typeUrl.endsWith('/google.rpc.ErrorInfo'));
+  return info && ErrorInfo.decode(info.value);
+}
 
 export interface RawOutcome {
   readonly code: number;
