@@ -127,6 +127,11 @@ export function malformedRequest(cause: unknown): PolicyError {
   });
 }
 
+/** The request message (or body) is larger than MAX_MESSAGE_BYTES: the same answer on both faces. */
+export function messageTooLarge(description: string, maxBytes?: number): PolicyError {
+  return new PolicyError('RESOURCE_EXHAUSTED', ErrorReason.MESSAGE_TOO_LARGE, clip(description), maxBytes === undefined ? {} : { metadata: { maxBytes: String(maxBytes) } });
+}
+
 /** The call's grpc-timeout header is not a gRPC timeout; `given` is a cut prefix of it. */
 export function malformedTimeoutError(given: string): PolicyError {
   return new PolicyError('INVALID_ARGUMENT', ErrorReason.MALFORMED_TIMEOUT, 'the grpc-timeout header is not a gRPC timeout (1 to 8 digits and a unit of H, M, S, m, u or n)', {
@@ -148,7 +153,7 @@ export function mapForeignStatus(given: { readonly code?: number; readonly detai
   const details = given.details ?? '';
   // What grpc-js answers by itself for a client's bad input, before or without any handler.
   if (code === status.RESOURCE_EXHAUSTED && /larger than/i.test(details)) {
-    return mapError(new PolicyError('RESOURCE_EXHAUSTED', ErrorReason.MESSAGE_TOO_LARGE, details));
+    return mapError(messageTooLarge(details));
   }
   if (code === status.INTERNAL && /decompress|deserializ/i.test(details)) {
     return mapError(new PolicyError('INVALID_ARGUMENT', ErrorReason.MALFORMED_REQUEST, 'the request body could not be decompressed or decoded', { metadata: { decoder: clip(details) } }));

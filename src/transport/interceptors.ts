@@ -52,7 +52,7 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
       clearTimeout(deadlineTimer);
       const latencyMs = Math.round((performance.now() - state.startedAt) * 1000) / 1000;
       const codeName = CODE_NAMES[code] ?? String(code);
-      metrics.observeCall(state.method, codeName, latencyMs);
+      metrics.observeCall('grpc', state.method, codeName, latencyMs);
       const mapped = state.mapped;
       const line = { method: state.method, organizationId: state.organization, code: codeName, latencyMs, requestId: state.requestId, ...(mapped ? { reason: mapped.reason } : {}) };
       // Health probes and reflection are logged at debug: a load balancer probes every few seconds.

@@ -6,14 +6,14 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly calls = new Counter({
     name: 'session_policy_calls_total',
-    help: 'RPCs handled, by method and status code',
-    labelNames: ['method', 'code'] as const,
+    help: 'Calls handled, by face (grpc or http), method and status code (gRPC code names on both faces)',
+    labelNames: ['face', 'method', 'code'] as const,
     registers: [this.registry],
   });
   private readonly latency = new Histogram({
     name: 'session_policy_call_duration_seconds',
-    help: 'RPC handling time, by method',
-    labelNames: ['method'] as const,
+    help: 'Call handling time, by face and method',
+    labelNames: ['face', 'method'] as const,
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
     registers: [this.registry],
   });
@@ -30,9 +30,14 @@ export class Metrics {
     new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
   }
 
-  observeCall(method: string, code: string, latencyMs: number): void {
-    this.calls.inc({ method, code });
-    this.latency.observe({ method }, latencyMs / 1000);
+  /**
+   * Label values come from closed sets so no caller can grow the series: `method` a served method's
+   * "package.Service/Method" or a page's route ('unknown' otherwise, which the faces pass), `code` a
+   * gRPC code name.
+   */
+  observeCall(face: 'grpc' | 'http', method: string, code: string, latencyMs: number): void {
+    this.calls.inc({ face, method, code });
+    this.latency.observe({ face, method }, latencyMs / 1000);
   }
 
   /** Serves GET /metrics on host:port; resolves with the bound server. */

@@ -1,6 +1,6 @@
 // The gRPC server: both policy services, health and reflection on one port, TLS/mTLS when configured.
 // The call boundary is grpc-js's own: server interceptors (interceptors.ts) and server options.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
@@ -18,6 +18,7 @@ import { WidgetTokens } from '../app/widget-tokens';
 import type { Authenticator } from './authenticate';
 import { CallRegistry } from './call-state';
 import { routeGrpcLogging } from './grpc-logging';
+import { descriptorDir } from './descriptors';
 import { authenticateCalls, mapErrors, observeCalls, rejectUndecodable } from './interceptors';
 import type { Metrics } from './metrics';
 import { withTolerantDecoding } from './request-decoding';
@@ -32,15 +33,6 @@ export const SERVICE_NAMES = [ADMIN_SERVICE, RESOLVER_SERVICE] as const;
 
 /** A Watch stream over its buffer budget (or without room in the server's) for this long is ended. */
 const WATCH_STALL_MS = 5000;
-
-/** Finds gen/descriptor whether running from src/ (tsx, ts-jest) or from the compiled dist/src/. */
-function descriptorDir(): string {
-  for (const up of ['../..', '../../..']) {
-    const candidate = resolve(__dirname, up, 'gen/descriptor');
-    if (existsSync(resolve(candidate, 'sessionpolicy.binpb'))) return candidate;
-  }
-  throw new Error('gen/descriptor/sessionpolicy.binpb not found; run npm run generate');
-}
 
 /**
  * Reflection over buf's descriptor sets (ours and grpc.health.v1), loaded by proto-loader. proto-loader

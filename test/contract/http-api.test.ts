@@ -114,9 +114,10 @@ describe('when a CUSTOM policy is written in HOURS (over HTTP)', () => {
     expect(overGrpc.etag).toBe(updated.body['etag']);
     const resolved = await post(`${RESOLVER}/ResolveEffectivePolicy`, { organizationIds: ['org-hours'] });
     expect(resolved.body['effectivePolicy']).toMatchObject({
-      absoluteSessionTimeout: { value: { seconds: String(480 * 60) }, source: { layer: 'POLICY_LAYER_ORGANIZATION', organizationId: 'org-hours' } },
-      idleSessionTimeout: { value: { seconds: String(60 * 60) }, source: { layer: 'POLICY_LAYER_ORGANIZATION' } },
-      accessTokenLifetime: { value: { seconds: String(15 * 60) }, source: { layer: 'POLICY_LAYER_APPLICATION' } },
+      // Durations in their proto3 JSON form, as grpcurl prints them.
+      absoluteSessionTimeout: { value: `${480 * 60}s`, source: { layer: 'POLICY_LAYER_ORGANIZATION', organizationId: 'org-hours' } },
+      idleSessionTimeout: { value: `${60 * 60}s`, source: { layer: 'POLICY_LAYER_ORGANIZATION' } },
+      accessTokenLifetime: { value: `${15 * 60}s`, source: { layer: 'POLICY_LAYER_APPLICATION' } },
     });
   });
 
@@ -170,8 +171,11 @@ describe('when a request is invalid (over HTTP)', () => {
 
   it('then unknown enum names, a malformed organization id and bad JSON are rejected', async () => {
     await enableFeature('org-enum');
-    const badSource = await setCustom('org-enum', { policySource: 'SOMETIMES', absoluteSessionTimeout: 600 });
-    expect(decode(badSource).violations).toContainEqual({ field: 'policy_source', constraint: 'POLICY_SOURCE_UNKNOWN' });
+    // A name the enum does not have is not proto3 JSON; a number it does not have is, and the domain refuses it.
+    const badSourceName = await setCustom('org-enum', { policySource: 'SOMETIMES', absoluteSessionTimeout: 600 });
+    expect(decode(badSourceName)).toMatchObject({ code: 'invalid_argument', reason: 'MALFORMED_REQUEST', violations: [{ field: 'policy_source', constraint: 'JSON_INVALID_VALUE' }] });
+    const badSourceNumber = await setCustom('org-enum', { policySource: 7, absoluteSessionTimeout: 600 });
+    expect(decode(badSourceNumber).violations).toContainEqual({ field: 'policy_source', constraint: 'POLICY_SOURCE_UNKNOWN' });
     const badId = await post(`${ADMIN}/GetOrganizationSessionPolicy`, { organizationId: 'org with spaces' });
     expect(decode(badId).violations).toEqual([{ field: 'organization_id', constraint: 'ORGANIZATION_ID_PATTERN_MISMATCH' }]);
     const badJson = await post(`${ADMIN}/GetOrganizationSessionPolicy`, '{not json');
@@ -181,11 +185,14 @@ describe('when a request is invalid (over HTTP)', () => {
     expect(decode(allHistory).violations).toEqual([{ field: 'organization_id', constraint: 'FIELD_REQUIRED' }]);
   });
 
-  it('then a wrong content type is 415 and an unknown or gRPC-only method is 404', async () => {
+  it('then a wrong content type is 415 and an unknown or gRPC-only method is 501 with a Connect unimplemented envelope', async () => {
     const text = await fetch(`${base}/${ADMIN}/GetOrganizationSessionPolicy`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${ADMIN_TOKEN}` }, body: '{}' });
     expect(text.status).toBe(415);
-    expect((await post(`${ADMIN}/UpdateApplicationSessionPolicy`, {})).status).toBe(404);
-    expect((await post(`${ADMIN}/CreateWidgetSession`, {})).status).toBe(404);
+    for (const path of [`${ADMIN}/UpdateApplicationSessionPolicy`, `${ADMIN}/CreateWidgetSession`, 'acme.v1.Other/Method']) {
+      const answer = await post(path, {});
+      expect(answer.status).toBe(501);
+      expect(decode(answer)).toMatchObject({ code: 'unimplemented', reason: 'UNIMPLEMENTED' });
+    }
   });
 });
 
@@ -290,7 +297,8 @@ describe('when a browser on another origin calls the HTTP face', () => {
     expect(module.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
     expect(await module.text()).toContain("customElements.define('session-policy-widget'");
     const embed = await fetch(`${base}/widget/embed`);
-    expect(embed.headers.get('content-security-policy')).toContain(`frame-ancestors 'self' ${ALLOWED_ORIGIN}`);
+    // Exactly the configured origins, not the service's own.
+    expect(embed.headers.get('content-security-policy')?.endsWith(`; frame-ancestors ${ALLOWED_ORIGIN}`)).toBe(true);
     // Not in dev mode: no demo page.
     expect((await fetch(`${base}/demo`)).status).toBe(404);
   });
@@ -310,12 +318,13 @@ describe('when the HTTP face serves requests and then shuts down', () => {
     await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const http = lines.filter((l) => typeof l['path'] === 'string');
     expect(http).toHaveLength(2);
-    expect(http[0]).toMatchObject({ method: 'POST', path: `/${ADMIN}/GetOrganizationSessionPolicy`, status: 200, requestId: 'req-ops-1', code: 'ok', organizationId: 'org-ops' });
+    // Codes as the gRPC face logs and counts them.
+    expect(http[0]).toMatchObject({ method: 'POST', path: `/${ADMIN}/GetOrganizationSessionPolicy`, status: 200, requestId: 'req-ops-1', code: 'OK', organizationId: 'org-ops' });
     expect(typeof http[0]?.['latencyMs']).toBe('number');
-    expect(http[1]).toMatchObject({ status: 401, code: 'unauthenticated', reason: 'MISSING_CREDENTIALS' });
+    expect(http[1]).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'MISSING_CREDENTIALS' });
     const metrics = await (await fetch(`http://127.0.0.1:${own.metricsPort}/metrics`)).text();
-    expect(metrics).toContain(`session_policy_calls_total{method="http /${ADMIN}/GetOrganizationSessionPolicy",code="200"} 1`);
-    expect(metrics).toContain(`session_policy_calls_total{method="http /${ADMIN}/GetOrganizationSessionPolicy",code="401"} 1`);
+    expect(metrics).toContain(`session_policy_calls_total{face="http",method="${ADMIN}/GetOrganizationSessionPolicy",code="OK"} 1`);
+    expect(metrics).toContain(`session_policy_calls_total{face="http",method="${ADMIN}/GetOrganizationSessionPolicy",code="UNAUTHENTICATED"} 1`);
 
     await own.stop();
     await expect(fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).rejects.toThrow();

@@ -1,9 +1,9 @@
 // The Connect error envelope, built from the same mapping the gRPC face uses (error-status.ts): the
 // google.rpc.Status it encodes is decoded back into {code, message, details[]} and an HTTP status.
 import { status } from '@grpc/grpc-js';
-import { ErrorInfo, BadRequest } from '../../../gen/ts/google/rpc/error_details';
 import { Status } from '../../../gen/ts/google/rpc/status';
-import { mapError, type MappedError } from '../error-status';
+import { binaryToJson } from './proto-json';
+import { CODE_NAMES, mapError, type MappedError } from '../error-status';
 
 /** Connect's code -> HTTP status table (connectrpc.com/docs/protocol, "Error Codes"). */
 const HTTP_STATUS: Record<number, number> = {
@@ -25,6 +25,16 @@ const HTTP_STATUS: Record<number, number> = {
   [status.UNAUTHENTICATED]: 401,
 };
 
+/**
+ * The code of an HTTP answer that carries no Connect error (a page, a 405), as Connect's spec maps
+ * such statuses for clients; so HTTP and gRPC calls are counted in one code vocabulary.
+ */
+export function codeOfHttpStatus(httpStatus: number): string {
+  if (httpStatus < 400) return 'OK';
+  const code = { 400: status.INTERNAL, 401: status.UNAUTHENTICATED, 403: status.PERMISSION_DENIED, 404: status.UNIMPLEMENTED, 429: status.UNAVAILABLE, 502: status.UNAVAILABLE, 503: status.UNAVAILABLE, 504: status.UNAVAILABLE }[httpStatus] ?? status.UNKNOWN;
+  return CODE_NAMES[code] ?? 'UNKNOWN';
+}
+
 /** Connect spells gRPC's code names in lower snake case ("invalid_argument"). */
 export function connectCode(code: number): string {
   const name = Object.entries(status).find(([, v]) => v === code)?.[0] ?? 'UNKNOWN';
@@ -41,10 +51,8 @@ export interface ConnectError {
   readonly mapped: MappedError;
 }
 
-const DEBUG_DECODERS: Record<string, (bytes: Uint8Array) => unknown> = {
-  'google.rpc.ErrorInfo': (bytes) => ErrorInfo.toJSON(ErrorInfo.decode(bytes)),
-  'google.rpc.BadRequest': (bytes) => BadRequest.toJSON(BadRequest.decode(bytes)),
-};
+/** The details a Connect client may show as JSON ("debug"), in the same proto3 JSON as every answer. */
+const DEBUG_TYPES = new Set(['google.rpc.ErrorInfo', 'google.rpc.BadRequest']);
 
 export function toConnectError(thrown: unknown): ConnectError {
   const mapped = mapError(thrown);
@@ -52,7 +60,7 @@ export function toConnectError(thrown: unknown): ConnectError {
   const decoded = encoded instanceof Buffer ? Status.decode(encoded) : { code: mapped.error.code, message: mapped.error.message, details: [] };
   const details = decoded.details.map((any) => {
     const type = any.typeUrl.replace(/^type\.googleapis\.com\//, '');
-    const debug = DEBUG_DECODERS[type]?.(any.value);
+    const debug = DEBUG_TYPES.has(type) ? binaryToJson(type, any.value) : undefined;
     // Connect sends details as unpadded standard base64 of the message bytes, plus a JSON "debug" view.
     return { type, value: Buffer.from(any.value).toString('base64').replace(/=+$/, ''), ...(debug !== undefined ? { debug } : {}) };
   });

@@ -10,7 +10,11 @@ import { WidgetTokens } from '../../app/widget-tokens';
 import type { Config } from '../../config';
 import type { Authenticator } from '../authenticate';
 import type { Metrics } from '../metrics';
-import { toConnectError } from './connect-error';
+import type { JsonValue } from '@bufbuild/protobuf';
+import { clip } from '../bounded-text';
+import { CODE_NAMES, deadlineExceeded, messageTooLarge } from '../error-status';
+import { codeOfHttpStatus, toConnectError } from './connect-error';
+import { JsonConstraint } from './proto-json';
 import { connectMethods } from './connect-methods';
 import { httpAuthenticator } from './http-authenticator';
 import { widgetAssets, type Page } from './widget-assets';
@@ -36,7 +40,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
-        reject(new PolicyError('INVALID_ARGUMENT', ErrorReason.INVALID_ARGUMENT, `the request body exceeds the ${maxBytes}-byte limit`, { metadata: { maxBytes: String(maxBytes) } }));
+        reject(messageTooLarge(`the request body exceeds the ${maxBytes}-byte limit`, maxBytes));
         req.resume();
         return;
       }
@@ -45,6 +49,49 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+interface ConnectAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly code: string;
+  readonly organizationId: string;
+  readonly reason?: string;
+  readonly level?: string;
+  readonly cause?: unknown;
+}
+
+/**
+ * The handler's answer, or DEADLINE_EXCEEDED as soon as `signal` aborts: like grpc-js, the caller is
+ * answered at its deadline while the use case (which sees the same signal and commits nothing after
+ * it) finishes on its own.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(deadlineExceeded());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(deadlineExceeded());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** `/<package>.<Service>/<Method>`: what a Connect client posts to, whether or not this face serves it. */
+const CONNECT_PATH = /^\/[A-Za-z_]\w*(\.\w+)+\/\w+$/;
+
+/** Connect's timeout header: up to 10 digits of milliseconds (connectrpc.com/docs/protocol). */
+const CONNECT_TIMEOUT = /^\d{1,10}$/;
+
+/** The caller's deadline (epoch ms) from connect-timeout-ms, undefined when it set none. */
+function deadlineOf(req: IncomingMessage, startedMs: number): number | undefined {
+  const given = req.headersDistinct['connect-timeout-ms'];
+  if (given === undefined) return undefined;
+  const [value = ''] = given;
+  if (given.length !== 1 || !CONNECT_TIMEOUT.test(value)) {
+    throw new PolicyError('INVALID_ARGUMENT', ErrorReason.MALFORMED_TIMEOUT, 'the connect-timeout-ms header is not a Connect timeout (1 to 10 digits of milliseconds)', {
+      violations: [{ field: 'connect-timeout-ms', constraint: 'CONNECT_TIMEOUT_MALFORMED', description: `not a Connect timeout: "${clip(given.join(','))}"` }],
+    });
+  }
+  return startedMs + Number(value);
 }
 
 export async function startHttpServer(options: {
@@ -79,40 +126,54 @@ export async function startHttpServer(options: {
     };
   }
 
-  async function serveConnect(req: IncomingMessage, path: string): Promise<{ status: number; body: string; code: string; organizationId: string; reason?: string; level?: string; cause?: unknown }> {
+  /**
+   * One Connect unary call: every answer, success or error, is a Connect JSON body with the status
+   * from the one code table (connect-error.ts), an unknown method included.
+   */
+  async function serveConnect(req: IncomingMessage, res: ServerResponse, path: string): Promise<ConnectAnswer> {
     const method = methods.get(path);
-    if (!method) throw new HttpFailure(404, 'no such method');
     let organizationId = '';
+    // Aborted when the client goes away before its answer is written, or its deadline passes.
+    const gone = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableFinished) gone.abort();
+    };
+    res.once('close', onClose);
     try {
+      if (!method) throw new PolicyError('UNIMPLEMENTED', ErrorReason.UNIMPLEMENTED, `no method ${clip(path)} on the HTTP face`);
       if (req.method !== 'POST') throw new HttpFailure(405, 'use POST');
       const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
       if (contentType !== 'application/json') throw new HttpFailure(415, 'send application/json');
+      const deadlineMs = deadlineOf(req, Date.now());
+      const signal = deadlineMs === undefined ? gone.signal : AbortSignal.any([gone.signal, AbortSignal.timeout(Math.max(0, deadlineMs - Date.now()))]);
       const caller = await authenticate(req.headersDistinct['authorization']);
       const body = await readBody(req, config.maxMessageBytes);
-      let json: unknown;
+      let json: JsonValue;
       try {
-        json = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+        json = body.length === 0 ? {} : (JSON.parse(body.toString('utf8')) as JsonValue);
       } catch {
-        throw new PolicyError('INVALID_ARGUMENT', ErrorReason.INVALID_ARGUMENT, 'the request body is not valid JSON');
+        throw new PolicyError('INVALID_ARGUMENT', ErrorReason.MALFORMED_REQUEST, 'the request body is not valid JSON', {
+          violations: [{ field: '', constraint: JsonConstraint.JSON_OBJECT_REQUIRED, description: 'is not valid JSON' }],
+        });
       }
-      if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-        throw new PolicyError('INVALID_ARGUMENT', ErrorReason.INVALID_ARGUMENT, 'the request body must be a JSON object');
-      }
-      organizationId = method.organizationOf(json);
-      const response = await method.run(json, caller);
-      return { status: 200, body: JSON.stringify(response), code: 'ok', organizationId };
+      const accepted = method.accept(json);
+      organizationId = clip(accepted.organizationId);
+      const response = await untilAborted(accepted.run({ caller, signal, deadlineMs }), signal);
+      return { status: 200, body: JSON.stringify(response), code: 'OK', organizationId };
     } catch (error) {
       if (error instanceof HttpFailure) throw error;
       const connect = toConnectError(error);
       return {
         status: connect.httpStatus,
         body: JSON.stringify(connect.body),
-        code: connect.body.code,
+        code: CODE_NAMES[connect.mapped.error.code] ?? 'UNKNOWN',
         organizationId,
         reason: connect.mapped.reason,
         level: connect.mapped.level,
         cause: connect.mapped.cause,
       };
+    } finally {
+      res.off('close', onClose);
     }
   }
 
@@ -123,7 +184,9 @@ export async function startHttpServer(options: {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const headers: Record<string, string> = { 'x-request-id': requestId, 'x-content-type-options': 'nosniff', ...corsHeaders(req) };
     let status = 500;
-    let route = 'other';
+    // A label value from a closed set: the served methods' names, the pages' routes, or 'unknown'.
+    let route = 'unknown';
+    let code: string | undefined;
     let extra: Record<string, unknown> = {};
     let level: string | undefined;
     let cause: unknown;
@@ -133,10 +196,11 @@ export async function startHttpServer(options: {
         status = 204;
         route = 'preflight';
         res.writeHead(status, headers).end();
-      } else if (path.startsWith('/sessionpolicy.v1.')) {
-        route = path;
-        const answer = await serveConnect(req, path);
+      } else if (CONNECT_PATH.test(path)) {
+        if (methods.has(path)) route = path.slice(1);
+        const answer = await serveConnect(req, res, path);
         status = answer.status;
+        code = answer.code;
         extra = { code: answer.code, organizationId: answer.organizationId, ...(answer.reason ? { reason: answer.reason } : {}) };
         level = answer.level;
         cause = answer.cause;
@@ -154,7 +218,7 @@ export async function startHttpServer(options: {
       if (!res.headersSent) res.writeHead(status, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end(error instanceof HttpFailure ? error.message : 'internal error');
     }
     const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
-    metrics.observeCall(`http ${route}`, String(status), latencyMs);
+    metrics.observeCall('http', route, code ?? codeOfHttpStatus(status), latencyMs);
     const line = { method: req.method, path: path.slice(0, 200), status, latencyMs, requestId, ...extra };
     if (status >= 500 || level === 'error') logger.error({ ...line, ...(cause !== undefined ? { err: cause } : {}) }, 'http request failed');
     else if (status >= 400) logger.warn(line, 'http request rejected');

@@ -40,7 +40,9 @@ export function widgetAssets(options: {
 }): (req: IncomingMessage, path: string) => Promise<Page | undefined> {
   const dir = widgetDir();
   const moduleSource = readFileSync(resolve(dir, 'session-policy-widget.js'));
-  const ancestors = ["'self'", ...options.allowedOrigins].join(' ');
+  // Exactly the configured origins may frame the embed page ('none' without any): the demo page hosts
+  // the widget as an element, not a frame, so the service's own origin needs no place in the list.
+  const ancestors = options.allowedOrigins.length > 0 ? options.allowedOrigins.join(' ') : "'none'";
   const htmlHeaders = {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',

@@ -13,6 +13,8 @@ const ROOT = resolve(__dirname, '../../..');
 
 export interface ServiceProcess {
   readonly port: number;
+  /** The HTTP face's port, when HTTP_LISTEN was given. */
+  readonly httpPort: number | undefined;
   readonly pid: number;
   readonly admin: SessionPolicyAdminServiceClient;
   readonly resolver: SessionPolicyResolverServiceClient;
@@ -49,6 +51,7 @@ export async function startServiceProcess(mongodbUri: string, database: string, 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
+  let httpPort: number | undefined;
   const runLog = runLogStream('service-process');
   child.once('exit', () => runLog.end());
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
@@ -59,6 +62,7 @@ export async function startServiceProcess(mongodbUri: string, database: string, 
     createInterface({ input: child.stdout! }).on('line', (line) => {
       logs.push(line);
       runLog.write(`${line}\n`);
+      if (line.includes('HTTP face listening')) httpPort = (JSON.parse(line) as { port: number }).port;
       if (line.includes('session policy service listening')) {
         clearTimeout(timer);
         resolvePort((JSON.parse(line) as { port: number }).port);
@@ -70,6 +74,7 @@ export async function startServiceProcess(mongodbUri: string, database: string, 
   const resolver = new SessionPolicyResolverServiceClient(address, credentials.createInsecure());
   return {
     port,
+    httpPort,
     pid: child.pid as number,
     admin,
     resolver,
