@@ -25,6 +25,8 @@ export interface ProcessOptions {
   readonly logDir: string;
   readonly token: string;
   readonly nodeArgs?: readonly string[];
+  /** What node runs for a service (default: the built dist/src/main.js), from `root`. */
+  readonly entry?: readonly string[];
 }
 
 const running = new Set<BenchProcess>();
@@ -38,7 +40,7 @@ export const log = (message: string): void => void process.stderr.write(`[bench 
 
 export async function startService(name: string, options: ProcessOptions, uri: string, database: string, env: Record<string, string> = {}): Promise<BenchProcess> {
   const metricsPort = await freePort();
-  const proc = await start(name, options, [...(options.nodeArgs ?? []), 'dist/src/main.js'], (port) => ({
+  const proc = await start(name, options, [...(options.nodeArgs ?? []), ...(options.entry ?? ['dist/src/main.js'])], (port) => ({
     SESSION_POLICY_LISTEN: `127.0.0.1:${port}`,
     METRICS_LISTEN: `127.0.0.1:${metricsPort}`,
     MONGODB_URI: uri,

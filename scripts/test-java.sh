@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -d gen/java/com ]] || { echo "gen/java is missing: run scripts/generate-java.sh" >&2; exit 1; }
 [[ -d node_modules ]] || bash scripts/install-deps.sh
-mvn -B --no-transfer-progress -Dstyle.color=never -Dmaven.repo.local=.tools/m2 -f clients/java/pom.xml test
+mvn -B --no-transfer-progress -Dstyle.color=never -Dmaven.repo.local=.tools/m2 -Dsessionpolicy.liveSuite.skip=false -f clients/java/pom.xml test

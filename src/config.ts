@@ -59,6 +59,11 @@ export interface Config {
   /** Unsent bytes one Watch stream may hold, and all of them together. */
   readonly maxWatchBufferedBytes: number;
   readonly watchMemoryBytes: number;
+  /** Kept session-id (and, separately, subject) revocations per organization or the global scope. */
+  readonly maxRevocationsPerOrganization: number;
+  /** RevokeSessions calls per second per organization admin, and per service token, on one instance. */
+  readonly revokeRatePerPrincipal: number;
+  readonly revokeRatePerServiceToken: number;
 }
 
 export class ConfigError extends Error {
@@ -204,7 +209,7 @@ export const configKeys = {
     default: [],
     shownDefault: '—',
     parse: serviceTokenList,
-    doc: '`id:read+admin:<sha256 hex of the token>`, comma-separated; scopes `read`, `admin`',
+    doc: '`id:read+admin:<sha256 hex of the token>`, comma-separated; `read` grants the scope the protos call `policy:read`, `admin` grants `policy:admin` (written short: `:` separates the parts)',
   }),
   jwtIssuer: key<string | undefined>({ env: 'JWT_ISSUER', default: undefined, parse: text, doc: 'org-admin JWTs: expected `iss`' }),
   jwtAudience: key<string | undefined>({ env: 'JWT_AUDIENCE', default: undefined, parse: text, doc: 'org-admin JWTs: expected `aud`' }),
@@ -240,7 +245,7 @@ export const configKeys = {
     env: 'MAX_CLOCK_SKEW_MS',
     default: 60000,
     parse: integer(0, 3600000),
-    doc: 'how far after the evaluation time a session instant may be',
+    doc: 'how far after the evaluation time a session instant may be; also how far past its revoke time a session-id revocation reaches, and what revocation retention adds',
   }),
   maxMessageBytes: key({ env: 'MAX_MESSAGE_BYTES', default: 64 * 1024, parse: integer(1024, 16 * 1024 * 1024), doc: 'largest request accepted' }),
   replicaPollIntervalMs: key({ env: 'REPLICA_POLL_INTERVAL_MS', default: 100, parse: integer(10, 60000), doc: 'how often each instance polls the change log head (one small read)' }),
@@ -319,6 +324,24 @@ export const configKeys = {
     default: 256 * 1024 * 1024,
     parse: integer(1024 * 1024, 64 * 1024 * 1024 * 1024),
     doc: 'bytes all Watch streams together may hold unsent; a stream that cannot get room within 5 s is ended (RESOURCE_EXHAUSTED, it resumes)',
+  }),
+  maxRevocationsPerOrganization: key({
+    env: 'MAX_REVOCATIONS_PER_ORGANIZATION',
+    default: 10000,
+    parse: integer(1, 10000000),
+    doc: 'kept session-id revocations one organization (and, separately, the global scope) may hold, and as many subject ones (plus 100 organization-wide); one more is RESOURCE_EXHAUSTED `REVOCATION_LIMIT_REACHED` naming the broader target to revoke instead; size it for an organization\'s logouts within the application absolute timeout',
+  }),
+  revokeRatePerPrincipal: key({
+    env: 'REVOKE_SESSIONS_RATE_PER_PRINCIPAL',
+    default: 20,
+    parse: integer(1, 1000000),
+    doc: 'RevokeSessions calls per second one organization admin may make, counted by each instance on its own (bursts of 5 s worth); beyond it RESOURCE_EXHAUSTED `RATE_LIMITED`',
+  }),
+  revokeRatePerServiceToken: key({
+    env: 'REVOKE_SESSIONS_RATE_PER_SERVICE_TOKEN',
+    default: 5000,
+    parse: integer(1, 1000000),
+    doc: 'the same for one service token revoking in organizations (a backend carrying every tenant\'s logouts); its global revocations are not rate-limited, only capped',
   }),
   shutdownGraceMs: key({ env: 'SHUTDOWN_GRACE_MS', default: 10000, parse: integer(0, 600000), doc: 'SIGTERM drain time before in-flight calls are cancelled' }),
 } as const;
@@ -402,6 +425,9 @@ export function loadConfig(env: Env = process.env): Config {
     maxWatchBufferedEvents: v.watchMaxBufferedEvents,
     maxWatchBufferedBytes: v.watchMaxBufferedBytes,
     watchMemoryBytes: v.watchMemoryBytes,
+    maxRevocationsPerOrganization: v.maxRevocationsPerOrganization,
+    revokeRatePerPrincipal: v.revokeRatePerPrincipal,
+    revokeRatePerServiceToken: v.revokeRatePerServiceToken,
   };
   // Service tokens that were given but did not parse are already listed; "none configured" would mislead.
   const tokensGiven = (env[configKeys.serviceTokens.env]?.trim() ?? '') !== '';

@@ -71,6 +71,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         defaultPageSize: 50,
         maxPageSize: 500,
         maxWatchBacklog: config.maxWatchBufferedEvents,
+        maxRevocationsPerOrganization: config.maxRevocationsPerOrganization,
+        revokeRatePerPrincipal: config.revokeRatePerPrincipal,
+        revokeRatePerServiceToken: config.revokeRatePerServiceToken,
       },
     };
     const metrics = new Metrics({ replicatedOrganizations: () => replica.size, revision: () => replica.revision, storeHealthy: () => replica.healthy });

@@ -36,6 +36,8 @@ export const ErrorReason = {
   WIDGET_TOKEN_NOT_ACCEPTED_HERE: 'WIDGET_TOKEN_NOT_ACCEPTED_HERE',
   WIDGET_TOKENS_DISABLED: 'WIDGET_TOKENS_DISABLED',
   INTERNAL: 'INTERNAL',
+  /** What the request names does not exist (grpc.health.v1 Check of a service this server does not have). */
+  NOT_FOUND: 'NOT_FOUND',
   /** The request body is not a valid encoding of the method's request message. */
   MALFORMED_REQUEST: 'MALFORMED_REQUEST',
   /** The request message is larger than MAX_MESSAGE_BYTES (or decompresses to more). */
@@ -52,6 +54,14 @@ export const ErrorReason = {
   WATCHER_TOO_SLOW: 'WATCHER_TOO_SLOW',
   /** Every Watch stream together holds as much unsent data as the server allows; resume shortly. */
   WATCH_MEMORY_FULL: 'WATCH_MEMORY_FULL',
+  /**
+   * The organization (or the global scope) keeps as many revocations of this kind as it may; nothing
+   * was recorded. ErrorInfo metadata `instead` names the broader target to use (`subject`,
+   * `entire_organization`), `kept` and `limit` the count.
+   */
+  REVOCATION_LIMIT_REACHED: 'REVOCATION_LIMIT_REACHED',
+  /** The caller made more calls of this method than one principal may on this instance; retry after `retryAfterMs`. */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 export type ErrorReason = (typeof ErrorReason)[keyof typeof ErrorReason];
 

@@ -126,6 +126,12 @@ export interface LogHead {
   readonly turnRequests: readonly TurnRequest[];
 }
 
+/** Bounds on one read, so a read whose caller is about to give up stops in the store too. */
+export interface ReadOptions {
+  /** Epoch ms by which the store abandons the read (MongoDB maxTimeMS); it then fails DEADLINE_EXCEEDED. */
+  readonly deadlineMs?: number;
+}
+
 export interface PolicyStore {
   /** Every published snapshot, newest first: the replica loads the first that verifies. */
   listSnapshots(): Promise<readonly SnapshotCandidate[]>;
@@ -138,9 +144,24 @@ export interface PolicyStore {
    * Log entries from `fromRevision` up to `throughRevision`, in order, stopping at the first revision
    * not written yet. A `throughRevision` below `fromRevision` asks only whether `fromRevision` exists.
    */
-  readChanges(fromRevision: number, throughRevision: number): Promise<PolicyChangeRecord[]>;
+  readChanges(fromRevision: number, throughRevision: number, options?: ReadOptions): Promise<PolicyChangeRecord[]>;
   /** One log entry, or undefined when that revision is not written. */
   readChange(revision: number): Promise<PolicyChangeRecord | undefined>;
+  /**
+   * Which store read fetches `revision`: readChangesAt fetches any number of revisions of one unit
+   * (a log segment) in one read, and readHistory reads within one unit. ListPolicyChanges budgets its
+   * reads per page by it.
+   */
+  readUnitOf(revision: number): number;
+  /** The written entries among `revisions`, in ascending order: one read per read unit they fall in. */
+  readChangesAt(revisions: readonly number[], options?: ReadOptions): Promise<PolicyChangeRecord[]>;
+  /**
+   * One read: an organization's history entries (every change of it but revocations: its history
+   * chain) from `throughRevision` down to the first revision of that revision's read unit, newest
+   * first, at most `limit`. For a chain whose links this instance does not know (older than the
+   * snapshot it loaded).
+   */
+  readHistory(organizationId: string, throughRevision: number, limit: number, options?: ReadOptions): Promise<PolicyChangeRecord[]>;
   /**
    * One read of a few small documents: a cheap, possibly lagging (never leading) hint of the newest
    * revision, and the writers that asked for a turn.

@@ -19,8 +19,9 @@ import {
   type StoredRevocation,
   type TurnRequest,
 } from './policy-store';
+import { HistoryLinks } from './history-links';
 import { RevocationSet } from './revocation-set';
-import { revocationExpiresAtMs } from '../domain/revocation';
+import { revocationExpiresAtMs, type RevokedSession } from '../domain/revocation';
 
 export interface ReplicaOptions {
   readonly applicationDefaults: ApplicationPolicy;
@@ -119,6 +120,8 @@ export class Replica {
   private commits: Promise<unknown> = Promise.resolve();
   private snapshotting: Promise<void> | undefined;
   private revocationSet = new RevocationSet();
+  /** Every history chain link this instance has applied or read (ListPolicyChanges plans its reads by them). */
+  private readonly history = new HistoryLinks();
   /** This instance as a writer, in turn requests. */
   private readonly writer = randomUUID();
   /** Other writers' turn requests, by ask, with when this instance first saw each (monotonic ms). */
@@ -285,6 +288,14 @@ export class Replica {
     return this.revocationSet;
   }
 
+  /**
+   * The kept revocation covering this session, if any: a session-id revocation reaches sessions that
+   * started up to the same clock skew past its revoke time that its retention allows for.
+   */
+  revocationCovering(session: RevokedSession): StoredRevocation | undefined {
+    return this.revocationSet.covering(session, this.options.revocationSkewMs ?? 0);
+  }
+
   /** When a kept revocation stops being kept, under the current application policy. */
   revocationExpiresAt(revocation: StoredRevocation): number {
     return revocationExpiresAtMs(revocation.revokedAtMs, this.applicationPolicy().policy.absoluteMinutes, this.options.revocationSkewMs ?? 0);
@@ -306,6 +317,26 @@ export class Replica {
     const first = this.retained[0];
     if (!first || first.revision > revision + 1) return undefined;
     return this.retained.slice(revision + 1 - first.revision);
+  }
+
+  /** A log entry still held in memory (one of the last WATCH_RESUME_CHANGES), if it is. */
+  heldChange(revision: number): PolicyChangeRecord | undefined {
+    const first = this.retained[0];
+    if (!first || revision < first.revision || revision > this.appliedRevision) return undefined;
+    return this.retained[revision - first.revision];
+  }
+
+  /**
+   * The change before `revision` on its history chain (0: it is the chain's first), or undefined when
+   * this instance has neither applied nor read that entry (it is older than the snapshot it loaded).
+   */
+  previousInHistory(revision: number): number | undefined {
+    return this.history.previous(revision);
+  }
+
+  /** Keeps the chain links of entries read from the store: an entry never changes once written. */
+  learnHistory(changes: Iterable<PolicyChangeRecord>): void {
+    for (const change of changes) if (change.target !== 'SESSION_REVOCATION') this.history.link(change.revision, change.previousRevision);
   }
 
   /**
@@ -622,6 +653,8 @@ export class Replica {
         if (revocation.requestId) this.requests.record(requestHash(revocation.actor, revocation.requestId), change.revision, change.time.getTime());
       }
       if (change.requestId) this.requests.record(requestHash(change.actor, change.requestId), change.revision, change.time.getTime());
+      // Revocations are on no chain (previousRevision 0, nothing points at them).
+      if (change.target !== 'SESSION_REVOCATION') this.history.link(change.revision, change.previousRevision);
       this.appliedRevision = change.revision;
       this.retained.push(change);
       this.retainedWeight += weightOf(change);

@@ -4,7 +4,7 @@
 // about 250, and nothing per revocation for the garbage collector to trace. Slots are appended in log
 // order and purged from the front; the session-id and subject index is an open-addressing hash table
 // over the slots, and each organization keeps its slots in log order for paging.
-import { revocationCovers, revocationExpiresAtMs, type RevocationReason, type RevokedSession } from '../domain/revocation';
+import { revocationCovers, revocationExpiresAtMs, type KeptRevocations, type RevocationReason, type RevokedSession } from '../domain/revocation';
 import type { StoredRevocation } from './policy-store';
 
 const KIND_SESSION = 0;
@@ -27,6 +27,8 @@ class OrganizationSlots {
   head = 0;
   /** The newest organization-wide revocation (it covers everything an older one does), or -1. */
   wholeOrganization = -1;
+  /** Kept revocations by kind (KIND_SESSION, KIND_SUBJECT, KIND_ORGANIZATION): what the per-organization caps count. */
+  readonly kinds = [0, 0, 0];
   constructor(
     readonly id: string,
     /** Its index in the organization table, which the columns hold. */
@@ -119,18 +121,29 @@ export class RevocationSet {
     const c = this.columns;
     const org = this.organizationTable[c.organization[slot] as number] as OrganizationSlots;
     org.push(slot);
-    if ((c.kindAndReason[slot] as number) >> 4 !== KIND_ORGANIZATION) this.index(slot, key, mayGrow);
+    const kind = (c.kindAndReason[slot] as number) >> 4;
+    org.kinds[kind] = (org.kinds[kind] as number) + 1;
+    if (kind !== KIND_ORGANIZATION) this.index(slot, key, mayGrow);
     else if (org.wholeOrganization < 0 || (c.revokedAtMs[org.wholeOrganization] as number) <= (c.revokedAtMs[slot] as number)) org.wholeOrganization = slot;
   }
 
-  /** The kept revocation covering this session, if any (global ones included). */
-  covering(session: RevokedSession): StoredRevocation | undefined {
+  /**
+   * The kept revocation covering this session, if any (global ones included); `skewMs` is the
+   * allowance of a session-id revocation past its revoke time (revocationCovers).
+   */
+  covering(session: RevokedSession, skewMs: number): StoredRevocation | undefined {
     if (this.size === 0) return undefined;
     for (const organizationId of session.organizationIds) {
-      const found = this.coveringIn(organizationId, session);
+      const found = this.coveringIn(organizationId, session, skewMs);
       if (found !== undefined) return found;
     }
-    return this.coveringIn('', session);
+    return this.coveringIn('', session, skewMs);
+  }
+
+  /** How many revocations of each kind a scope ('' the global one) keeps now (purged ones not counted). */
+  kept(organizationId: string): KeptRevocations {
+    const kinds = this.organizations.get(organizationId)?.kinds;
+    return { sessionIds: kinds?.[KIND_SESSION] ?? 0, subjects: kinds?.[KIND_SUBJECT] ?? 0, organizationWide: kinds?.[KIND_ORGANIZATION] ?? 0 };
   }
 
   /** Drops every revocation whose retention ended at `nowMs` (front of the log order first). */
@@ -197,10 +210,12 @@ export class RevocationSet {
     }
   }
 
-  private coveringIn(organizationId: string, session: RevokedSession): StoredRevocation | undefined {
+  private coveringIn(organizationId: string, session: RevokedSession, skewMs: number): StoredRevocation | undefined {
     const org = this.organizations.get(organizationId);
     if (!org || org.size === 0) return undefined;
     const scoped: RevokedSession = organizationId === '' ? session : { ...session, organizationIds: [organizationId] };
+    // The newest revocation of a key is the one indexed: every rule covers sessions started up to its
+    // revoke time, so it covers all that an older one of the same key does.
     const candidates = [
       session.sessionId ? this.lookup(organizationId, KIND_SESSION, session.sessionId) : -1,
       session.subject ? this.lookup(organizationId, KIND_SUBJECT, session.subject) : -1,
@@ -209,7 +224,7 @@ export class RevocationSet {
     for (const slot of candidates) {
       if (slot < 0) continue;
       const revocation = this.materialize(slot);
-      if (revocationCovers(revocation, scoped)) return revocation;
+      if (revocationCovers(revocation, scoped, skewMs)) return revocation;
     }
     return undefined;
   }
@@ -356,7 +371,9 @@ export class RevocationSet {
     // Purged in log order, so it is the front of its organization's slots.
     if (org.slots[org.head] === slot) org.head += 1;
     if (org.wholeOrganization === slot) org.wholeOrganization = -1;
-    if (((this.columns.kindAndReason[slot] as number) >> 4) !== KIND_ORGANIZATION) this.unindex(slot);
+    const kind = (this.columns.kindAndReason[slot] as number) >> 4;
+    org.kinds[kind] = (org.kinds[kind] as number) - 1;
+    if (kind !== KIND_ORGANIZATION) this.unindex(slot);
     if (this.columns.keyLength[slot] === WIDE_KEY) this.wideKeys.delete(slot);
   }
 

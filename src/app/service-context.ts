@@ -13,6 +13,12 @@ export interface RequestLimits {
   readonly maxPageSize: number;
   /** Most changes a Watch buffers for a watcher that does not read before ending its stream. */
   readonly maxWatchBacklog: number;
+  /** Kept session-id revocations one organization (or the global scope) may hold, and as many subject ones. */
+  readonly maxRevocationsPerOrganization: number;
+  /** RevokeSessions calls per second one organization admin may make on one instance. */
+  readonly revokeRatePerPrincipal: number;
+  /** The same for one service token (or the anonymous dev caller) in organizations; its global revocations are not limited. */
+  readonly revokeRatePerServiceToken: number;
 }
 
 export interface ServiceContext {

@@ -21,22 +21,7 @@ export function evaluateSession(
   revoked = false,
 ): Validated<SessionEvaluation> {
   const { sessionStartMs, lastActivityMs } = session;
-  const notFinite = [
-    ['session_start_time', sessionStartMs],
-    ['last_activity_time', lastActivityMs],
-    ['evaluation_time', nowMs],
-  ] as const;
-  const violations: FieldViolation[] = notFinite
-    .filter(([, ms]) => !Number.isFinite(ms))
-    .map(([field, ms]) => fieldViolation(field, Constraint.TIME_NOT_FINITE, `${ms} is not an instant`));
-  if (violations.length > 0) return { ok: false, violations };
-
-  const latestAllowedMs = nowMs + (maxClockSkewMs > 0 ? maxClockSkewMs : 0);
-  if (lastActivityMs < sessionStartMs) {
-    violations.push(fieldViolation('last_activity_time', Constraint.LAST_ACTIVITY_BEFORE_START, 'is before session_start_time'));
-  }
-  if (sessionStartMs > latestAllowedMs) violations.push(inFuture('session_start_time'));
-  if (lastActivityMs > latestAllowedMs) violations.push(inFuture('last_activity_time'));
+  const violations = sessionTimesViolations(session, nowMs, maxClockSkewMs);
   if (violations.length > 0) return { ok: false, violations };
 
   const maxLifetimeDeadlineMs = sessionStartMs + policy.absoluteMinutes.value * MS_PER_MINUTE;
@@ -53,6 +38,30 @@ export function evaluateSession(
   if (nowMs >= maxLifetimeDeadlineMs) return { ok: true, value: { expired: true, reason: 'MAX_LIFETIME', ...deadlines } };
   if (idleDeadlineMs !== undefined && nowMs >= idleDeadlineMs) return { ok: true, value: { expired: true, reason: 'IDLE_TIMEOUT', ...deadlines } };
   return { ok: true, value: { expired: false, ...deadlines } };
+}
+
+/**
+ * What is wrong with the session's instants at `nowMs`, all at once: each one not an instant, or else
+ * the last activity before the start and either one later than `nowMs` plus the allowed skew.
+ */
+export function sessionTimesViolations(session: SessionTimes, nowMs: number, maxClockSkewMs: number): FieldViolation[] {
+  const { sessionStartMs, lastActivityMs } = session;
+  const notFinite = [
+    ['session_start_time', sessionStartMs],
+    ['last_activity_time', lastActivityMs],
+    ['evaluation_time', nowMs],
+  ] as const;
+  const violations: FieldViolation[] = notFinite
+    .filter(([, ms]) => !Number.isFinite(ms))
+    .map(([field, ms]) => fieldViolation(field, Constraint.TIME_NOT_FINITE, `${ms} is not an instant`));
+  if (violations.length > 0) return violations;
+  const latestAllowedMs = nowMs + (maxClockSkewMs > 0 ? maxClockSkewMs : 0);
+  if (lastActivityMs < sessionStartMs) {
+    violations.push(fieldViolation('last_activity_time', Constraint.LAST_ACTIVITY_BEFORE_START, 'is before session_start_time'));
+  }
+  if (sessionStartMs > latestAllowedMs) violations.push(inFuture('session_start_time'));
+  if (lastActivityMs > latestAllowedMs) violations.push(inFuture('last_activity_time'));
+  return violations;
 }
 
 function deadlineOutOfRange(field: string): FieldViolation {

@@ -25,4 +25,4 @@ export {
   type SessionRuleSetInput,
 } from './validate-session-rules';
 export { evaluateSession } from './evaluate-session';
-export { revocationCovers, revocationExpiresAtMs, type RevocationReason, type RevocationTarget, type SessionRevocation, type RevokedSession } from './revocation';
+export { ORGANIZATION_WIDE_REVOCATIONS_KEPT, revocationCovers, revocationExpiresAtMs, revocationRefusal, type KeptRevocations, type RevocationRefusal, type RevocationReason, type RevocationTarget, type SessionRevocation, type RevokedSession } from './revocation';

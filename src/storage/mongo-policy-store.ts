@@ -11,10 +11,10 @@
 //   manifest last (snapshot-shelf.ts); older ones are dropped, which costs nothing like deleting a
 //   million documents.
 import { randomBytes } from 'node:crypto';
-import { MongoClient, MongoError, MongoServerSelectionError, type Collection, type Db, type MongoClientOptions } from 'mongodb';
+import { MongoClient, MongoError, MongoServerError, MongoServerSelectionError, type Collection, type Db, type Filter, type MongoClientOptions } from 'mongodb';
 import type { OrganizationPolicy } from '../domain/policy';
-import { storeUnavailable } from '../app/errors';
-import type { AppendOutcome, LogHead, PolicyChangeRecord, PolicyStore, SnapshotCandidate, TurnRequest, StateSnapshot } from '../app/policy-store';
+import { ErrorReason, PolicyError, storeUnavailable } from '../app/errors';
+import type { AppendOutcome, LogHead, PolicyChangeRecord, PolicyStore, ReadOptions, SnapshotCandidate, TurnRequest, StateSnapshot } from '../app/policy-store';
 import { SEGMENT_SIZE, changeKey, fromChangeDocument, segmentCollection, segmentOf, toChangeDocument, type ChangeDocument } from './log-documents';
 import { ignoreDuplicate, isDuplicateKey } from './mongo-errors';
 import { SnapshotShelf, type WriteOptions } from './snapshot-shelf';
@@ -81,12 +81,12 @@ export class MongoPolicyStore implements PolicyStore {
     });
   }
 
-  async readChanges(fromRevision: number, throughRevision: number): Promise<PolicyChangeRecord[]> {
+  async readChanges(fromRevision: number, throughRevision: number, options: ReadOptions = {}): Promise<PolicyChangeRecord[]> {
     return guard(async () => {
       const through = Math.max(fromRevision, throughRevision);
       if (through - fromRevision < POINT_READS) {
         const docs = await Promise.all(
-          Array.from({ length: through - fromRevision + 1 }, (_, i) => this.segment(fromRevision + i).findOne({ _id: changeKey(fromRevision + i) })),
+          Array.from({ length: through - fromRevision + 1 }, (_, i) => this.segment(fromRevision + i).findOne({ _id: changeKey(fromRevision + i) }, timeLimit(options))),
         );
         return consecutive(docs, fromRevision);
       }
@@ -94,7 +94,7 @@ export class MongoPolicyStore implements PolicyStore {
       for (let next = fromRevision; next <= through; ) {
         const last = Math.min(through, (segmentOf(next) + 1) * SEGMENT_SIZE);
         const docs = await this.segment(next)
-          .find({ _id: { $gte: changeKey(next), $lte: changeKey(last) } })
+          .find({ _id: { $gte: changeKey(next), $lte: changeKey(last) } }, timeLimit(options))
           .toArray();
         const byRevision = new Map(docs.map((d) => [d.revision, d]));
         for (; next <= last; next++) {
@@ -104,6 +104,56 @@ export class MongoPolicyStore implements PolicyStore {
         }
       }
       return out;
+    });
+  }
+
+  readUnitOf(revision: number): number {
+    return segmentOf(revision);
+  }
+
+  async readChangesAt(revisions: readonly number[], options: ReadOptions = {}): Promise<PolicyChangeRecord[]> {
+    const bySegment = new Map<number, string[]>();
+    for (const revision of new Set(revisions)) {
+      if (!Number.isSafeInteger(revision) || revision < 1) continue;
+      const keys = bySegment.get(segmentOf(revision));
+      if (keys) keys.push(changeKey(revision));
+      else bySegment.set(segmentOf(revision), [changeKey(revision)]);
+    }
+    return guard(async () => {
+      const found = await Promise.all(
+        [...bySegment].map(async ([segment, keys]) => {
+          const collection = this.db.collection<ChangeDocument>(segmentCollection(segment));
+          // FerretDB hands an `_id` equality to SQLite (about a twentieth of the cost of decoding the
+          // segment), but not an `$in`, which decodes every document of the segment: one read either way.
+          if (keys.length === 1) {
+            const doc = await collection.findOne({ _id: keys[0] as string }, timeLimit(options));
+            return doc ? [doc] : [];
+          }
+          return collection.find({ _id: { $in: keys } }, timeLimit(options)).toArray();
+        }),
+      );
+      return found
+        .flat()
+        .map(fromChangeDocument)
+        .sort((a, b) => a.revision - b.revision);
+    });
+  }
+
+  async readHistory(organizationId: string, throughRevision: number, limit: number, options: ReadOptions = {}): Promise<PolicyChangeRecord[]> {
+    if (!Number.isSafeInteger(throughRevision) || throughRevision < 1 || !(limit >= 1)) return [];
+    const first = segmentOf(throughRevision) * SEGMENT_SIZE + 1;
+    // The _id range keeps it to one segment (one scan on FerretDB, an index range on MongoDB); the
+    // nested id is where fromChangeDocument itself takes an organization change's id from.
+    const filter: Filter<ChangeDocument> = {
+      _id: { $gte: changeKey(first), $lte: changeKey(throughRevision) },
+      target: { $ne: 'SESSION_REVOCATION' },
+      $or: [{ organizationId }, { 'organization.after.organizationId': organizationId }],
+    };
+    return guard(async () => {
+      const docs = await this.segment(throughRevision)
+        .find(filter, { sort: { _id: -1 }, limit: Math.floor(limit), ...timeLimit(options) })
+        .toArray();
+      return docs.map(fromChangeDocument);
     });
   }
 
@@ -175,11 +225,25 @@ function consecutive(docs: readonly (ChangeDocument | null)[], fromRevision: num
   return out;
 }
 
-/** Every MongoDB failure becomes UNAVAILABLE; the original stays as the cause, for logs only. */
+/** A read's deadline as MongoDB's server-side time limit (FerretDB honours it too). */
+function timeLimit(options: ReadOptions): { maxTimeMS?: number } {
+  return options.deadlineMs === undefined ? {} : { maxTimeMS: Math.max(1, Math.ceil(options.deadlineMs - Date.now())) };
+}
+
+/** MongoDB's MaxTimeMSExpired: the read ran out of the time its caller gave it. */
+const MAX_TIME_EXPIRED = 50;
+
+/**
+ * Every MongoDB failure becomes UNAVAILABLE, but a read that ran out of its caller's time, which is
+ * DEADLINE_EXCEEDED; the original stays as the cause, for logs only.
+ */
 async function guard<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    if (error instanceof MongoServerError && error.code === MAX_TIME_EXPIRED) {
+      throw new PolicyError('DEADLINE_EXCEEDED', ErrorReason.DEADLINE_EXCEEDED, 'the store did not answer within the time the caller left', { cause: error });
+    }
     // No server could be selected: the operation was never sent, so it certainly did not happen.
     if (error instanceof MongoError) throw storeUnavailable(error, error instanceof MongoServerSelectionError);
     throw error;

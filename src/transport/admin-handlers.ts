@@ -70,8 +70,9 @@ export function adminHandlers(ctx: ServiceContext, rpc: Rpc, audit: AuditLog, wi
       return { settings: { features: [...result.features] }, etag: result.etag };
     }),
 
-    listPolicyChanges: rpc.unary(async (request, { caller, signal }) => {
-      const page = await listPolicyChanges(ctx, caller, request, signal);
+    listPolicyChanges: rpc.unary(async (request, { caller, signal, deadlineMs }) => {
+      // The deadline too: the listing answers DEADLINE_EXCEEDED ahead of it rather than at it.
+      const page = await listPolicyChanges(ctx, caller, request, signal, deadlineMs);
       return { policyChanges: page.changes.map(toPolicyChangeMessage), nextPageToken: page.nextPageToken };
     }),
 

@@ -162,6 +162,7 @@ export function mapForeignStatus(given: { readonly code?: number; readonly detai
   if (code === status.UNIMPLEMENTED) return mapError(new PolicyError('UNIMPLEMENTED', ErrorReason.UNIMPLEMENTED, clip(details || 'not implemented')));
   const name = CODE_NAMES[code] as ErrorStatus | undefined;
   const kept: ErrorStatus | undefined = name !== undefined && name in CODES && name !== 'INTERNAL' ? name : undefined;
-  const reason = kept === 'DEADLINE_EXCEEDED' ? ErrorReason.DEADLINE_EXCEEDED : ErrorReason.INTERNAL;
+  // A client-facing code keeps a reason that says what happened, never INTERNAL.
+  const reason = kept !== undefined && kept in ErrorReason ? ErrorReason[kept as keyof typeof ErrorReason] : ErrorReason.INTERNAL;
   return mapError(kept ? new PolicyError(kept, reason, given.details ?? kept) : new PolicyError('INTERNAL', ErrorReason.INTERNAL, 'internal error', { cause: given.details }));
 }

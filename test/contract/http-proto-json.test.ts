@@ -206,6 +206,22 @@ describe('when the two faces are sent the same mistake', () => {
     }
   });
 
+  it('then connect-timeout-ms is the deadline: one already passed is 504 deadline_exceeded at once, a malformed one 400 MALFORMED_TIMEOUT', async () => {
+    const send = (timeout: string) =>
+      fetch(`${base}/${ADMIN}/GetOrganizationSessionPolicy`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}`, 'connect-timeout-ms': timeout },
+        body: '{"organizationId":"org-json"}',
+      }).then(async (r) => ({ status: r.status, text: await r.text(), json: undefined as JsonValue | undefined })).then((a) => ({ ...a, json: JSON.parse(a.text) as JsonValue }));
+    const passed = await send('0');
+    expect(passed.status).toBe(504);
+    expect(refusal(passed)).toMatchObject({ code: 'deadline_exceeded', reason: 'DEADLINE_EXCEEDED' });
+    const malformed = await send('5s');
+    expect(malformed.status).toBe(400);
+    expect(refusal(malformed)).toMatchObject({ code: 'invalid_argument', reason: 'MALFORMED_TIMEOUT', violations: [{ field: 'connect-timeout-ms', constraint: 'CONNECT_TIMEOUT_MALFORMED' }] });
+    expect((await send('5000')).status).toBe(200);
+  });
+
   it('then a page may be framed only by the configured origins (none configured: frame-ancestors none)', async () => {
     const embed = await fetch(`${base}/widget/embed`);
     expect(embed.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'$/);

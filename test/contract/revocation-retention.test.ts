@@ -34,10 +34,14 @@ const listed = async (): Promise<string[]> =>
     r.target?.$case === 'sessionId' ? r.target.value : '?',
   );
 
-const reasonFor = async (sessionId: string): Promise<SessionExpiryReason> => {
-  const now = new Date();
+/**
+ * The answer for the session with this id that started a second before `revocation` (so it is the one
+ * revoked, not a later one reusing the id), evaluated a second later, within its lifetime.
+ */
+const reasonFor = async (sessionId: string, revocation: { revocation?: { revokeTime?: { seconds: bigint; nanos: number } | undefined } | undefined }): Promise<SessionExpiryReason> => {
+  const start = (instantOf(revocation.revocation?.revokeTime) ?? NaN) - 1000;
   const answer = await call(instance.resolver.evaluateSession.bind(instance.resolver), {
-    context: undefined, organizationIds: ['org-r'], sessionStartTime: timestamp(now), lastActivityTime: timestamp(now), evaluationTime: undefined, sessionId, subject: '',
+    context: undefined, organizationIds: ['org-r'], sessionStartTime: timestamp(start), lastActivityTime: timestamp(start), evaluationTime: timestamp(start + 2000), sessionId, subject: '',
   }, asAdmin());
   return answer.reason;
 };
@@ -46,11 +50,12 @@ it('when a revocation outlives the application absolute timeout, then it is purg
   await call(instance.admin.updateApplicationSessionPolicy.bind(instance.admin), {
     requestId: '', policy: { absoluteSessionTimeout: 2, idleSessionTimeoutEnabled: false, idleSessionTimeout: 0, accessTokenExpiry: 1 }, etag: '',
   }, asAdmin());
-  const { revocation } = await revoke('sess-short');
+  const short = await revoke('sess-short');
+  const { revocation } = short;
   const expireMs = instantOf(revocation?.expireTime) ?? 0;
   expect(expireMs - (instantOf(revocation?.revokeTime) ?? 0)).toBe(2 * 60_000);
   expect(await listed()).toEqual(['sess-short']);
-  expect(await reasonFor('sess-short')).toBe(SessionExpiryReason.SESSION_EXPIRY_REASON_REVOKED);
+  expect(await reasonFor('sess-short', short)).toBe(SessionExpiryReason.SESSION_EXPIRY_REASON_REVOKED);
 
   // Kept until its expiry; purged within a poll after it.
   await new Promise((r) => setTimeout(r, Math.max(0, expireMs - Date.now() - 2000)));
@@ -61,7 +66,7 @@ it('when a revocation outlives the application absolute timeout, then it is purg
   }
   const purgedAfterMs = Date.now() - expireMs;
   process.stdout.write(`revocation purged ${purgedAfterMs} ms after its expire_time\n`);
-  expect(await reasonFor('sess-short')).toBe(SessionExpiryReason.SESSION_EXPIRY_REASON_UNSPECIFIED);
+  expect(await reasonFor('sess-short', short)).toBe(SessionExpiryReason.SESSION_EXPIRY_REASON_UNSPECIFIED);
 
   // A revocation still kept, then enough changes for a snapshot at revision 10.
   const kept = await revoke('sess-kept');
@@ -80,8 +85,8 @@ it('when a revocation outlives the application absolute timeout, then it is purg
   const after = await listed();
   expect(after).toContain('sess-kept');
   expect(after).not.toContain('sess-short');
-  expect(await reasonFor('sess-short')).toBe(SessionExpiryReason.SESSION_EXPIRY_REASON_UNSPECIFIED);
-  expect(await reasonFor('sess-kept')).toBe(SessionExpiryReason.SESSION_EXPIRY_REASON_REVOKED);
+  expect(await reasonFor('sess-short', short)).toBe(SessionExpiryReason.SESSION_EXPIRY_REASON_UNSPECIFIED);
+  expect(await reasonFor('sess-kept', kept)).toBe(SessionExpiryReason.SESSION_EXPIRY_REASON_REVOKED);
 }, 200_000);
 
 const revisionOf = (response: { revocation?: { revision: bigint } | undefined }): number => Number(response.revocation?.revision ?? 0n);

@@ -32,10 +32,16 @@ type Revocations struct {
 }
 
 type orgRevocations struct {
-	sessions map[string]time.Time // session id -> expire time
-	subjects map[string]kept      // subject -> the newest revocation
-	whole    *kept                // the newest organization-wide revocation
+	sessions map[string]kept // session id -> the newest revocation
+	subjects map[string]kept // subject -> the newest revocation
+	whole    *kept           // the newest organization-wide revocation
 }
+
+// SessionRevocationSkew is how far past its revoke_time a session-id revocation still reaches: the
+// service's MAX_CLOCK_SKEW_MS (60 s unless it was configured otherwise; set this to match). The session
+// logged out already existed, but its start was stamped by an enforcer's clock, which may run ahead of
+// the server's; a later session that reuses the id is not revoked.
+var SessionRevocationSkew = 60 * time.Second
 
 type kept struct{ revokedAt, expireAt time.Time }
 
@@ -61,9 +67,9 @@ func (r *Revocations) Revision() int64 {
 	return r.revision
 }
 
-// Revoked reports whether a kept revocation covers the session: its session id, or its subject or
-// organization revoked at or after sessionStart, in one of organizationIDs or globally. Empty
-// sessionID or subject is not matched.
+// Revoked reports whether a kept revocation covers the session: its session id, subject or
+// organization revoked at or after sessionStart (less SessionRevocationSkew for a session id), in one of
+// organizationIDs or globally. Empty sessionID or subject is not matched.
 func (r *Revocations) Revoked(organizationIDs []string, sessionID, subject string, sessionStart time.Time) bool {
 	now := r.clock()
 	r.mu.RLock()
@@ -74,7 +80,7 @@ func (r *Revocations) Revoked(organizationIDs []string, sessionID, subject strin
 			return false
 		}
 		if sessionID != "" {
-			if exp, ok := o.sessions[sessionID]; ok && now.Before(exp) {
+			if k, ok := o.sessions[sessionID]; ok && now.Before(k.expireAt) && !sessionStart.After(k.revokedAt.Add(SessionRevocationSkew)) {
 				return true
 			}
 		}
@@ -174,14 +180,15 @@ func (r *Revocations) apply(event *sessionpolicyv1.WatchEffectivePoliciesRespons
 func add(byOrg map[string]*orgRevocations, rev *sessionpolicyv1.SessionRevocation) {
 	o := byOrg[rev.GetOrganizationId()]
 	if o == nil {
-		o = &orgRevocations{sessions: map[string]time.Time{}, subjects: map[string]kept{}}
+		o = &orgRevocations{sessions: map[string]kept{}, subjects: map[string]kept{}}
 		byOrg[rev.GetOrganizationId()] = o
 	}
 	k := kept{revokedAt: rev.GetRevokeTime().AsTime(), expireAt: rev.GetExpireTime().AsTime()}
 	switch t := rev.GetTarget().(type) {
 	case *sessionpolicyv1.SessionRevocation_SessionId:
-		if exp, ok := o.sessions[t.SessionId]; !ok || exp.Before(k.expireAt) {
-			o.sessions[t.SessionId] = k.expireAt
+		// The newest covers every session an older one of the same id does (sessions started up to it).
+		if old, ok := o.sessions[t.SessionId]; !ok || old.revokedAt.Before(k.revokedAt) {
+			o.sessions[t.SessionId] = k
 		}
 	case *sessionpolicyv1.SessionRevocation_Subject:
 		if old, ok := o.subjects[t.Subject]; !ok || old.revokedAt.Before(k.revokedAt) {
@@ -197,8 +204,8 @@ func add(byOrg map[string]*orgRevocations, rev *sessionpolicyv1.SessionRevocatio
 // purge drops what expired: no session it covers can still be alive.
 func (r *Revocations) purge(now time.Time) {
 	for org, o := range r.byOrg {
-		for id, exp := range o.sessions {
-			if !now.Before(exp) {
+		for id, k := range o.sessions {
+			if !now.Before(k.expireAt) {
 				delete(o.sessions, id)
 			}
 		}

@@ -48,6 +48,15 @@ func TestLogoutAtOneEnforcerIsRejectedAtAnotherWithoutACall(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Logf("logout at revision %d reached the second enforcer after %v", logout.GetRevocation().GetRevision(), time.Since(revokedAt).Round(time.Millisecond))
+	// Only the session logged out (started at or before revoke_time, up to the clock skew after it): a
+	// new session that reuses the id is not revoked.
+	serverRevokedAt := logout.GetRevocation().GetRevokeTime().AsTime()
+	if !second.Revoked([]string{org}, sessionID, "", serverRevokedAt.Add(enforcerhooks.SessionRevocationSkew)) {
+		t.Error("a session stamped within the clock skew after the logout is not revoked")
+	}
+	if second.Revoked([]string{org}, sessionID, "", serverRevokedAt.Add(enforcerhooks.SessionRevocationSkew+time.Millisecond)) {
+		t.Error("a new session reusing the logged-out id is revoked")
+	}
 
 	mark := calls.Load()
 	if !atSecond.EvalMaxLifetime(start) {

@@ -30,12 +30,10 @@ export function createWidgetSession(
     });
   }
   const { ttlMs } = request;
-  if (ttlMs === undefined || !(ttlMs > 0) || ttlMs > MAX_WIDGET_TOKEN_TTL_MS) {
-    violations.push({
-      field: 'ttl',
-      constraint: ttlMs === undefined ? RequestConstraint.FIELD_REQUIRED : 'TTL_OUT_OF_RANGE',
-      description: 'is required: more than 0 and at most 15 minutes',
-    });
+  if (ttlMs === undefined) {
+    violations.push({ field: 'ttl', constraint: RequestConstraint.FIELD_REQUIRED, description: 'is required: more than 0 and at most 15 minutes' });
+  } else if (!(ttlMs > 0) || ttlMs > MAX_WIDGET_TOKEN_TTL_MS) {
+    violations.push({ field: 'ttl', constraint: 'TTL_OUT_OF_RANGE', description: `must be more than 0 and at most 15 minutes (900s), was ${String(ttlMs / 1000)}s` });
   }
   if (violations.length > 0) throw invalidArgument(violations, { organizationId: request.organizationId.slice(0, 64) });
   if (!tokens) {

@@ -1,5 +1,5 @@
 // ResolveEffectivePolicy and EvaluateSession: the hot path, answered from the replica alone.
-import { evaluateSession as evaluateAt } from '../../domain/evaluate-session';
+import { evaluateSession as evaluateAt, sessionTimesViolations } from '../../domain/evaluate-session';
 import { resolveEffectivePolicy as resolveFrom, type SessionRuleInputs } from '../../domain/resolve-effective-policy';
 import type { SessionContext, SessionRuleSet } from '../../domain/session-rules';
 import { validateSessionContext, type SessionContextInput } from '../../domain/validate-session-rules';
@@ -99,11 +99,15 @@ export async function evaluateSession(
   const context = checkedContext(request.context, violations);
   if (request.sessionId) violations.push(...sessionKeyViolations(request.sessionId, 'session_id'));
   if (request.subject) violations.push(...sessionKeyViolations(request.subject, 'subject'));
+  const evaluationTimeMs = request.evaluationTimeMs ?? ctx.now();
+  // The instants' own mistakes are listed with the request's others, as the contract promises.
+  if (request.sessionStartMs !== undefined && request.lastActivityMs !== undefined) {
+    violations.push(...sessionTimesViolations({ sessionStartMs: request.sessionStartMs, lastActivityMs: request.lastActivityMs }, evaluationTimeMs, ctx.limits.maxClockSkewMs));
+  }
   if (violations.length > 0 || request.sessionStartMs === undefined || request.lastActivityMs === undefined) throw invalidArgument(violations);
 
   const resolved = resolveChecked(ctx, request.organizationIds, context);
-  const evaluationTimeMs = request.evaluationTimeMs ?? ctx.now();
-  const revocation = ctx.replica.revocations.covering({
+  const revocation = ctx.replica.revocationCovering({
     organizationIds: request.organizationIds,
     sessionStartMs: request.sessionStartMs,
     ...(request.sessionId ? { sessionId: request.sessionId } : {}),

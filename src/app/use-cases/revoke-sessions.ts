@@ -1,13 +1,17 @@
 // RevokeSessions (DESIGN §2.7): revocations are change-log entries, committed like any other change
 // (several at once when they arrive together), so they reach every replica, every EvaluateSession and
-// every watcher in revision order.
+// every watcher in revision order. Every instance keeps every revocation, so what one caller may make
+// them hold is bounded twice: per organization, decided in the commit on the state at the log's head
+// (so instances racing at the cap cannot overrun it together), and per principal in time, by a rate
+// limit each instance keeps for itself.
 import type { FieldViolation } from '../../domain/policy';
-import type { RevocationReason, RevocationTarget } from '../../domain/revocation';
+import { revocationRefusal, type RevocationReason, type RevocationRefusal, type RevocationTarget } from '../../domain/revocation';
 import { requireOrganizationAdmin, requirePlatformAdmin } from '../authorize';
 import type { Caller } from '../caller';
 import type { WriteCall } from '../commit-change';
 import { ErrorReason, invalidArgument, PolicyError } from '../errors';
 import type { PolicyChangeRecord, StoredRevocation } from '../policy-store';
+import { RateLimiter } from '../rate-limiter';
 import { RequestConstraint, organizationIdViolations, requestIdViolations } from '../request-rules';
 import type { ServiceContext } from '../service-context';
 
@@ -52,6 +56,9 @@ export async function revokeSessions(ctx: ServiceContext, caller: Caller, reques
   }
   if (!reason) violations.push({ field: 'reason', constraint: RevocationConstraint.REASON_REQUIRED, description: 'is required: LOGOUT, ADMIN, COMPROMISED or POLICY_CHANGE' });
   if (violations.length > 0 || !target || !reason) throw invalidArgument(violations);
+  // Before anything that costs a store read or a commit. A global revocation is an application admin's
+  // (policy:admin) and is bounded by the global scope's caps instead.
+  if (organizationId !== '') takeRevokeCall(ctx, caller);
 
   const requestId = request.requestId ? request.requestId : undefined;
   if (requestId) {
@@ -60,6 +67,52 @@ export async function revokeSessions(ctx: ServiceContext, caller: Caller, reques
     if (recorded) return replayedRevocation(recorded, caller.actor, requestId, organizationId);
   }
   return groupCommitter(ctx).submit({ organizationId, target, reason, actor: caller.actor, ...(requestId ? { requestId } : {}) }, call);
+}
+
+/** Whether this principal may make another RevokeSessions call now on this instance (RESOURCE_EXHAUSTED if not). */
+function takeRevokeCall(ctx: ServiceContext, caller: Caller): void {
+  const limiter = rateLimiterFor(ctx, caller);
+  const waitMs = limiter.take(caller.actor, ctx.now());
+  if (waitMs === 0) return;
+  throw new PolicyError(
+    'RESOURCE_EXHAUSTED',
+    ErrorReason.RATE_LIMITED,
+    `this caller may make ${limiter.perSecond} RevokeSessions calls per second on this instance (bursts of ${limiter.burst}); nothing was recorded: retry after ${waitMs} ms, or revoke the subject or the whole organization in one call`,
+    { metadata: { limitPerSecond: String(limiter.perSecond), burst: String(limiter.burst), retryAfterMs: String(waitMs) } },
+  );
+}
+
+/** An organization admin (one user) gets a rate for a person with a script; a service token, for a backend carrying every tenant's logouts. */
+function rateLimiterFor(ctx: ServiceContext, caller: Caller): RateLimiter {
+  let limiters = rateLimiters.get(ctx.replica);
+  if (!limiters) {
+    limiters = { organization: new RateLimiter(ctx.limits.revokeRatePerPrincipal), service: new RateLimiter(ctx.limits.revokeRatePerServiceToken) };
+    rateLimiters.set(ctx.replica, limiters);
+  }
+  return caller.kind === 'service' || caller.kind === 'anonymous-dev' ? limiters.service : limiters.organization;
+}
+
+const rateLimiters = new WeakMap<ServiceContext['replica'], { readonly organization: RateLimiter; readonly service: RateLimiter }>();
+
+/** The answer when a scope has no room left: nothing recorded, and what to revoke instead. */
+function limitReached(organizationId: string, refusal: RevocationRefusal): PolicyError {
+  const scope = organizationId === '' ? 'the global scope' : `organization ${organizationId}`;
+  const kind = { session_id: 'session-id', subject: 'subject', entire_organization: 'organization-wide' }[refusal.target];
+  const instead =
+    refusal.instead.length === 0
+      ? 'the newest organization-wide revocation covers every session started before it; retry once the oldest lapses (its revoke time + the application absolute timeout)'
+      : `revoke ${refusal.instead
+          .map((target) => (target === 'subject' ? `the subject${organizationId === '' ? ' globally' : ''} (subject)` : organizationId === '' ? 'each organization as a whole (entire_organization)' : 'the whole organization (entire_organization)'))
+          .join(' or ')} instead`;
+  return new PolicyError('RESOURCE_EXHAUSTED', ErrorReason.REVOCATION_LIMIT_REACHED, `${scope} keeps ${refusal.kept} ${kind} revocations, the most it may; nothing was recorded: ${instead}`, {
+    metadata: {
+      ...(organizationId === '' ? {} : { organizationId }),
+      target: refusal.target,
+      kept: String(refusal.kept),
+      limit: String(refusal.limit),
+      instead: refusal.instead.join(','),
+    },
+  });
 }
 
 function replayedRevocation(change: PolicyChangeRecord, actor: string, requestId: string, organizationId: string): StoredRevocation {
@@ -148,18 +201,22 @@ class GroupCommitter {
 
   private async commitGroup(group: readonly Pending[]): Promise<void> {
     const replica = this.ctx.replica;
-    let included: Pending[] = [];
-    let replayed = new Map<Pending, PolicyChangeRecord | 'unheld'>();
+    let { included, replayed, refused } = this.decide(group);
+    // Nothing to append and some refused at the cap: answered as decided on the replica as it is, with
+    // no store read. The log only ever adds revocations, so a scope that is full at the replica's
+    // revision is full at the head too (purging goes by the clock alike); only an application policy
+    // change that shortens retention, not yet polled, could have freed room a little sooner. Room the
+    // other way, a revocation recorded, is only ever decided in the commit below.
+    if (included.length === 0 && refused.size > 0) {
+      this.answer(refused, replayed);
+      return;
+    }
     try {
       const change = await replica.commit({ actor: group[0]?.draft.actor ?? '' }, () => {
-        // Taken on the state at the log's head, again after each lost slot.
-        included = [];
-        replayed = new Map();
-        for (const p of group) {
-          const earlier = p.draft.requestId ? replica.recordedAfter(p.draft.actor, p.draft.requestId, p.checkedAt) : undefined;
-          if (earlier) replayed.set(p, earlier);
-          else included.push(p);
-        }
+        // Taken on the state at the log's head, again after each lost slot: what is recorded fits the
+        // cap because its entry is appended right after the state it was counted on (or the replica
+        // catches up and decides again when nothing is appended).
+        ({ included, replayed, refused } = this.decide(group));
         if (included.length === 0) throw new NothingToCommit();
         return { target: 'SESSION_REVOCATION', revocations: included.map((p) => p.draft) };
       });
@@ -169,12 +226,63 @@ class GroupCommitter {
         else p.reject(new Error(`change ${change.revision} holds no revocation ${i}`));
       });
     } catch (error) {
-      if (!(error instanceof NothingToCommit)) for (const p of included.length > 0 ? included : group.filter((p) => !replayed.has(p))) p.reject(error);
+      if (!(error instanceof NothingToCommit)) {
+        // Nothing was appended: every one not answered by an earlier commit gets the failure.
+        for (const p of group) if (!replayed.has(p)) p.reject(error);
+        refused = new Map();
+      }
     }
+    this.answer(refused, replayed);
+  }
+
+  /** Sorts a group on the replica's current state: retries of recorded requests, refusals at the cap, and what to record. */
+  private decide(group: readonly Pending[]): { included: Pending[]; replayed: Map<Pending, PolicyChangeRecord | 'unheld'>; refused: Map<Pending, PolicyError> } {
+    const replica = this.ctx.replica;
+    const included: Pending[] = [];
+    const replayed = new Map<Pending, PolicyChangeRecord | 'unheld'>();
+    const refused = new Map<Pending, PolicyError>();
+    // Counts leave out what has lapsed by now, not only what the last poll purged.
+    replica.purgeRevocations();
+    const added = new Map<string, [number, number, number]>();
+    for (const p of group) {
+      const earlier = p.draft.requestId ? replica.recordedAfter(p.draft.actor, p.draft.requestId, p.checkedAt) : undefined;
+      if (earlier) {
+        replayed.set(p, earlier);
+        continue;
+      }
+      const refusal = this.refusal(p.draft, added);
+      if (refusal) refused.set(p, refusal);
+      else included.push(p);
+    }
+    return { included, replayed, refused };
+  }
+
+  private answer(refused: ReadonlyMap<Pending, PolicyError>, replayed: ReadonlyMap<Pending, PolicyChangeRecord | 'unheld'>): void {
+    for (const [p, refusal] of refused) p.reject(refusal);
     for (const [p, earlier] of replayed) {
       if (earlier !== 'unheld') this.answerRetry(p, earlier);
       else void this.recheck(p);
     }
+  }
+
+  /**
+   * Whether the draft's scope has room, counting what the replica keeps and what this group already
+   * takes (`added`, by scope: session ids, subjects, organization-wide); takes its room if so.
+   */
+  private refusal(draft: Draft, added: Map<string, [number, number, number]>): PolicyError | undefined {
+    const scope = draft.organizationId;
+    const kept = this.ctx.replica.revocations.kept(scope);
+    const group = added.get(scope) ?? [0, 0, 0];
+    const refusal = revocationRefusal(
+      { sessionIds: kept.sessionIds + group[0], subjects: kept.subjects + group[1], organizationWide: kept.organizationWide + group[2] },
+      draft.target,
+      scope === '',
+      this.ctx.limits.maxRevocationsPerOrganization,
+    );
+    if (refusal) return limitReached(scope, refusal);
+    group[draft.target.kind === 'SESSION' ? 0 : draft.target.kind === 'SUBJECT' ? 1 : 2] += 1;
+    added.set(scope, group);
+    return undefined;
   }
 
   private answerRetry(p: Pending, change: PolicyChangeRecord): void {

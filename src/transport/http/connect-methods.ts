@@ -109,12 +109,12 @@ export function connectMethods(ctx: ServiceContext): ReadonlyMap<string, Connect
       );
       return { settings: { features: [...result.features] }, etag: result.etag };
     }),
-    method(`/${ADMIN}/ListPolicyChanges`, ListPolicyChangesRequest, ListPolicyChangesResponse, (r) => r.organizationId, async (request, { caller, signal }) => {
+    method(`/${ADMIN}/ListPolicyChanges`, ListPolicyChangesRequest, ListPolicyChangesResponse, (r) => r.organizationId, async (request, { caller, signal, deadlineMs }) => {
       // The HTTP face lists one organization's history only; the whole history stays on gRPC.
       if (request.organizationId === '') {
         throw invalidArgument([{ field: 'organization_id', constraint: 'FIELD_REQUIRED', description: 'is required on the HTTP API' }]);
       }
-      const page = await listPolicyChanges(ctx, caller, request, signal);
+      const page = await listPolicyChanges(ctx, caller, request, signal, deadlineMs);
       return { policyChanges: page.changes.map(toPolicyChangeMessage), nextPageToken: page.nextPageToken };
     }),
     method(`/${RESOLVER}/ResolveEffectivePolicy`, ResolveEffectivePolicyRequest, ResolveEffectivePolicyResponse, (r) => r.organizationIds.join(','), async (request, { caller }) => {

@@ -156,6 +156,8 @@ export async function startHttpServer(options: {
           violations: [{ field: '', constraint: JsonConstraint.JSON_OBJECT_REQUIRED, description: 'is not valid JSON' }],
         });
       }
+      // A deadline already passed (connect-timeout-ms 0, or spent reading the body) runs nothing.
+      if (deadlineMs !== undefined && Date.now() >= deadlineMs) throw deadlineExceeded();
       const accepted = method.accept(json);
       organizationId = clip(accepted.organizationId);
       const response = await untilAborted(accepted.run({ caller, signal, deadlineMs }), signal);

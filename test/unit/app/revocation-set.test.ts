@@ -34,10 +34,16 @@ class Model {
     }
     return n;
   }
+  /** Kept revocations of one scope by kind, as the per-organization caps count them. */
+  counts(organizationId: string): { sessionIds: number; subjects: number; organizationWide: number } {
+    const mine = this.kept.filter((r) => r.organizationId === organizationId);
+    const of = (kind: string): number => mine.filter((r) => r.target.kind === kind).length;
+    return { sessionIds: of('SESSION'), subjects: of('SUBJECT'), organizationWide: of('ORGANIZATION') };
+  }
   /** Any kept revocation covering the session (the set answers one of them). */
   covers(session: RevokedSession): StoredRevocation[] {
     const scopes = [...session.organizationIds, ''];
-    return this.kept.filter((r) => scopes.includes(r.organizationId) && revocationCovers(r, r.organizationId === '' ? session : { ...session, organizationIds: [r.organizationId] }));
+    return this.kept.filter((r) => scopes.includes(r.organizationId) && revocationCovers(r, r.organizationId === '' ? session : { ...session, organizationIds: [r.organizationId] }, SKEW_MS));
   }
 }
 
@@ -88,7 +94,7 @@ describe('RevocationSet', () => {
           ...(next() < 0.7 ? { sessionId: pick(keys) } : {}),
           ...(next() < 0.5 ? { subject: pick(keys) } : {}),
         };
-        const found = set.covering(session);
+        const found = set.covering(session, SKEW_MS);
         const expected = model.covers(session);
         // A revocation past its retention but not yet purged (it waits behind a later-expiring one in
         // log order) may or may not be found: no session it covers can be alive any more.
@@ -109,9 +115,11 @@ describe('RevocationSet', () => {
           after = { revision: last.revision, index: last.index };
         }
         expect(collected).toEqual(mine.map(plain));
+        expect(set.kept(organizationId)).toEqual(model.counts(organizationId));
       }
     }
     expect([...set.all()]).toEqual(model.kept.map(plain));
+    for (const organizationId of organizations) expect(set.kept(organizationId)).toEqual(model.counts(organizationId));
     expect([...set.of(new Set(['org-a']))]).toEqual(model.kept.filter((r) => r.organizationId === 'org-a' || r.organizationId === '').map(plain));
   });
 
@@ -126,9 +134,9 @@ describe('RevocationSet', () => {
     expect([...view]).toEqual(before);
     expect(before).toHaveLength(3000);
     expect(set.size).toBe(3499);
-    expect(set.covering({ organizationIds: ['org-new'], sessionStartMs: at, subject: 'u-5999' })?.revision).toBe(6000);
-    expect(set.covering({ organizationIds: ['org-0'], sessionStartMs: at, sessionId: 's-14' })).toBeUndefined();
-    expect(set.covering({ organizationIds: ['org-3'], sessionStartMs: at, sessionId: 's-2999' })?.revision).toBe(3000);
+    expect(set.covering({ organizationIds: ['org-new'], sessionStartMs: at, subject: 'u-5999' }, 0)?.revision).toBe(6000);
+    expect(set.covering({ organizationIds: ['org-0'], sessionStartMs: at, sessionId: 's-14' }, 0)).toBeUndefined();
+    expect(set.covering({ organizationIds: ['org-3'], sessionStartMs: at, sessionId: 's-2999' }, 0)?.revision).toBe(3000);
   });
 
   it('when everything is purged, then the set is empty and takes new revocations', () => {
@@ -138,7 +146,7 @@ describe('RevocationSet', () => {
     expect(set.size).toBe(0);
     expect([...set.all()]).toEqual([]);
     set.add({ revision: 5001, index: 0, organizationId: 'o', target: { kind: 'SESSION', sessionId: 's-1' }, reason: 'LOGOUT', actor: 'a', revokedAtMs: 10 ** 9 });
-    expect(set.covering({ organizationIds: ['o'], sessionStartMs: 0, sessionId: 's-1' })?.revision).toBe(5001);
+    expect(set.covering({ organizationIds: ['o'], sessionStartMs: 0, sessionId: 's-1' }, 0)?.revision).toBe(5001);
     expect(set.page('o', { revision: 0, index: 0 }, 10).revocations.map((r) => r.revision)).toEqual([5001]);
   });
 });

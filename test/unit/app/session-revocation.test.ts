@@ -45,10 +45,21 @@ describe('when a session id is revoked', () => {
     expect(ctx.memory.log.get(revocation.revision)?.target).toBe('SESSION_REVOCATION');
 
     await advance(ctx, 5 * MINUTE);
-    expect((await evaluate(ctx, { sessionId: 's-1', startedMinutesAgo: 1 })).evaluation).toMatchObject({ expired: true, reason: 'REVOKED' });
-    expect((await evaluate(ctx, { sessionId: 's-2', startedMinutesAgo: 1 })).evaluation.expired).toBe(false);
-    expect((await evaluate(ctx, { startedMinutesAgo: 1 })).evaluation.expired).toBe(false);
-    expect((await evaluate(ctx, { organizationIds: ['org-b'], sessionId: 's-1', startedMinutesAgo: 1 })).evaluation.expired).toBe(false);
+    expect((await evaluate(ctx, { sessionId: 's-1', startedMinutesAgo: 6 })).evaluation).toMatchObject({ expired: true, reason: 'REVOKED' });
+    expect((await evaluate(ctx, { sessionId: 's-2', startedMinutesAgo: 6 })).evaluation.expired).toBe(false);
+    expect((await evaluate(ctx, { startedMinutesAgo: 6 })).evaluation.expired).toBe(false);
+    expect((await evaluate(ctx, { organizationIds: ['org-b'], sessionId: 's-1', startedMinutesAgo: 6 })).evaluation.expired).toBe(false);
+  });
+
+  it('then it covers sessions started at or before it (+ the clock skew), not a new session that reuses the id', async () => {
+    const ctx = await testContext(undefined, { revocationSkewMs: MINUTE });
+    await revokeSessions(ctx, orgAdmin('org-a'), { organizationId: 'org-a', target: { kind: 'SESSION', sessionId: 's-1' }, reason: 'LOGOUT' });
+    await advance(ctx, 5 * MINUTE);
+    expect((await evaluate(ctx, { sessionId: 's-1', startedMinutesAgo: 5 })).evaluation.reason).toBe('REVOKED');
+    // Stamped up to the skew after the revocation by an enforcer whose clock runs ahead: still the session logged out.
+    expect((await evaluate(ctx, { sessionId: 's-1', startedMinutesAgo: 4 })).evaluation.reason).toBe('REVOKED');
+    expect((await evaluate(ctx, { sessionId: 's-1', startedMinutesAgo: 4 - 1 / MINUTE })).evaluation.expired).toBe(false);
+    expect((await evaluate(ctx, { sessionId: 's-1', startedMinutesAgo: 1 })).evaluation.expired).toBe(false);
   });
 
   it('then REVOKED is answered before MAX_LIFETIME', async () => {

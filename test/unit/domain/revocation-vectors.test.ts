@@ -18,8 +18,8 @@ describe('revocation vectors (test/vectors/revocation.json)', () => {
 describe('revocation rules', () => {
   const at = Date.parse('2026-01-01T00:00:00Z');
   it('then an empty session id or subject never matches a revocation', () => {
-    expect(revocationCovers({ organizationId: '', revokedAtMs: at, target: { kind: 'SESSION', sessionId: '' } }, { organizationIds: [], sessionStartMs: at, sessionId: '' })).toBe(false);
-    expect(revocationCovers({ organizationId: '', revokedAtMs: at, target: { kind: 'SUBJECT', subject: '' } }, { organizationIds: [], sessionStartMs: at, subject: '' })).toBe(false);
+    expect(revocationCovers({ organizationId: '', revokedAtMs: at, target: { kind: 'SESSION', sessionId: '' } }, { organizationIds: [], sessionStartMs: at, sessionId: '' }, 0)).toBe(false);
+    expect(revocationCovers({ organizationId: '', revokedAtMs: at, target: { kind: 'SUBJECT', subject: '' } }, { organizationIds: [], sessionStartMs: at, subject: '' }, 0)).toBe(false);
   });
 
   it('then retention is revoked_at + application absolute timeout + skew, and a negative skew counts as none', () => {

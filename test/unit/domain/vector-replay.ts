@@ -424,7 +424,7 @@ export function replay(vector: VectorCase): Json {
         sessionStartMs: session.sessionStartMs,
         ...(request.sessionId ? { sessionId: request.sessionId as string } : {}),
         ...(request.subject ? { subject: request.subject as string } : {}),
-      }),
+      }, DEFAULT_MAX_CLOCK_SKEW_MS),
     );
     const evaluation = evaluateSession(resolved.value, session, nowMs, DEFAULT_MAX_CLOCK_SKEW_MS, revoked);
     return evaluation.ok ? { response: evaluationJson(evaluation.value, nowMs, resolved.value) } : invalidArgument(evaluation.violations);

@@ -100,7 +100,13 @@ type SessionPolicyAdminServiceClient interface {
 	// policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
 	// looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
 	// (no target, reason unspecified, malformed ids, entire_organization without an organization);
-	// ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+	// RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
+	// organization (or the global scope) already keeps as many revocations of this kind as it may
+	// (metadata `instead` names the broader target that still has room: `subject`, then
+	// `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
+	// RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
+	// called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+	// after too many concurrent changes (nothing recorded, retry with the same request_id).
 	RevokeSessions(ctx context.Context, in *RevokeSessionsRequest, opts ...grpc.CallOption) (*RevokeSessionsResponse, error)
 	// Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
 	// authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a
@@ -303,7 +309,13 @@ type SessionPolicyAdminServiceServer interface {
 	// policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
 	// looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
 	// (no target, reason unspecified, malformed ids, entire_organization without an organization);
-	// ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+	// RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
+	// organization (or the global scope) already keeps as many revocations of this kind as it may
+	// (metadata `instead` names the broader target that still has room: `subject`, then
+	// `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
+	// RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
+	// called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+	// after too many concurrent changes (nothing recorded, retry with the same request_id).
 	RevokeSessions(context.Context, *RevokeSessionsRequest) (*RevokeSessionsResponse, error)
 	// Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
 	// authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a

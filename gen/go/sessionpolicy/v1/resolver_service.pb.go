@@ -604,7 +604,9 @@ type EvaluateSessionRequest struct {
 	// Optional. The session's context, as in ResolveEffectivePolicy.
 	Context *SessionContext `protobuf:"bytes,5,opt,name=context,proto3" json:"context,omitempty"`
 	// Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
-	// of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+	// of organization_ids (or a global one) recorded at or after session_start_time (less the configured
+	// clock skew) expires it with reason REVOKED; a revocation older than that is of an earlier session
+	// that used the same id. Empty checks no session id.
 	// At most 128 characters of [A-Za-z0-9_.:@+/=-] (INVALID_ARGUMENT otherwise).
 	SessionId string `protobuf:"bytes,6,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
 	// Optional. The session's user; when set, a kept revocation of this subject (in one of

@@ -198,7 +198,9 @@ type isRevokeSessionsRequest_Target interface {
 }
 
 type RevokeSessionsRequest_SessionId struct {
-	// One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:@+/=-]).
+	// One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:@+/=-]): the
+	// session with this id that started at or before the revocation (plus the clock skew), not a later
+	// one that reuses the id.
 	SessionId string `protobuf:"bytes,2,opt,name=session_id,json=sessionId,proto3,oneof"`
 }
 
@@ -286,8 +288,8 @@ type SessionRevocation struct {
 	Reason RevocationReason `protobuf:"varint,6,opt,name=reason,proto3,enum=sessionpolicy.v1.RevocationReason" json:"reason,omitempty"`
 	// Who revoked: a service token id, or the org admin's JWT subject.
 	Actor string `protobuf:"bytes,7,opt,name=actor,proto3" json:"actor,omitempty"`
-	// When it was recorded (server clock); sessions started after it are not covered by a subject or
-	// organization revocation.
+	// When it was recorded (server clock); sessions started after it are not covered (after it + the
+	// clock skew, for a session-id revocation).
 	RevokeTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=revoke_time,json=revokeTime,proto3" json:"revoke_time,omitempty"`
 	// When it stops being kept, under the current application policy: revoke_time + absolute timeout +
 	// clock skew. It moves earlier if the application's absolute timeout is shortened, later if it is
@@ -408,7 +410,7 @@ type isSessionRevocation_Target interface {
 }
 
 type SessionRevocation_SessionId struct {
-	// This one session, whenever it started.
+	// The session with this id that started at or before revoke_time + the configured clock skew.
 	SessionId string `protobuf:"bytes,3,opt,name=session_id,json=sessionId,proto3,oneof"`
 }
 

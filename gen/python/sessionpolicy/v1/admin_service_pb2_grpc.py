@@ -222,7 +222,13 @@ class SessionPolicyAdminServiceServicer:
         policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
         looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
         (no target, reason unspecified, malformed ids, entire_organization without an organization);
-        ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+        RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
+        organization (or the global scope) already keeps as many revocations of this kind as it may
+        (metadata `instead` names the broader target that still has room: `subject`, then
+        `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
+        RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
+        called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+        after too many concurrent changes (nothing recorded, retry with the same request_id).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

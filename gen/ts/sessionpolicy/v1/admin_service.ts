@@ -18,8 +18,8 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { Timestamp } from "../../google/protobuf/timestamp";
-import { BoolValue, Int32Value } from "../../google/protobuf/wrappers";
+import { Timestamp } from "../../google/protobuf/timestamp.js";
+import { BoolValue, Int32Value } from "../../google/protobuf/wrappers.js";
 import {
   ApplicationSessionPolicySettings,
   OrganizationSessionPolicySettings,
@@ -30,21 +30,21 @@ import {
   TimeUnit,
   timeUnitFromJSON,
   timeUnitToJSON,
-} from "./session_policy";
+} from "./session_policy.js";
 import {
   ListRevocationsRequest,
   ListRevocationsResponse,
   RevokeSessionsRequest,
   RevokeSessionsResponse,
-} from "./session_revocation";
+} from "./session_revocation.js";
 import {
   GetSessionRulesRequest,
   GetSessionRulesResponse,
   SessionRuleSet,
   UpdateSessionRulesRequest,
   UpdateSessionRulesResponse,
-} from "./session_rules";
-import { CreateWidgetSessionRequest, CreateWidgetSessionResponse } from "./widget_session";
+} from "./session_rules.js";
+import { CreateWidgetSessionRequest, CreateWidgetSessionResponse } from "./widget_session.js";
 
 /** PolicyChangeTarget names the kind of record a PolicyChange is about. */
 export enum PolicyChangeTarget {
@@ -2320,7 +2320,13 @@ export const SessionPolicyAdminServiceService = {
    * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
    * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
    * (no target, reason unspecified, malformed ids, entire_organization without an organization);
-   * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+   * RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
+   * organization (or the global scope) already keeps as many revocations of this kind as it may
+   * (metadata `instead` names the broader target that still has room: `subject`, then
+   * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
+   * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
+   * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+   * after too many concurrent changes (nothing recorded, retry with the same request_id).
    */
   revokeSessions: {
     path: "/sessionpolicy.v1.SessionPolicyAdminService/RevokeSessions" as const,
@@ -2433,7 +2439,13 @@ export interface SessionPolicyAdminServiceServer extends UntypedServiceImplement
    * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
    * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
    * (no target, reason unspecified, malformed ids, entire_organization without an organization);
-   * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+   * RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
+   * organization (or the global scope) already keeps as many revocations of this kind as it may
+   * (metadata `instead` names the broader target that still has room: `subject`, then
+   * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
+   * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
+   * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+   * after too many concurrent changes (nothing recorded, retry with the same request_id).
    */
   revokeSessions: handleUnaryCall<RevokeSessionsRequest, RevokeSessionsResponse>;
   /**
@@ -2657,7 +2669,13 @@ export interface SessionPolicyAdminServiceClient extends Client {
    * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
    * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
    * (no target, reason unspecified, malformed ids, entire_organization without an organization);
-   * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+   * RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
+   * organization (or the global scope) already keeps as many revocations of this kind as it may
+   * (metadata `instead` names the broader target that still has room: `subject`, then
+   * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
+   * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
+   * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+   * after too many concurrent changes (nothing recorded, retry with the same request_id).
    */
   revokeSessions(
     request: RevokeSessionsRequest,

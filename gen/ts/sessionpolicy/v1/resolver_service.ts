@@ -20,9 +20,9 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { Duration } from "../../google/protobuf/duration";
-import { Timestamp } from "../../google/protobuf/timestamp";
-import { SessionRevocation } from "./session_revocation";
+import { Duration } from "../../google/protobuf/duration.js";
+import { Timestamp } from "../../google/protobuf/timestamp.js";
+import { SessionRevocation } from "./session_revocation.js";
 import {
   ComplianceProfile,
   complianceProfileFromJSON,
@@ -30,7 +30,7 @@ import {
   MatchedRule,
   SessionContext,
   SessionRuleSet,
-} from "./session_rules";
+} from "./session_rules.js";
 
 /** PolicyLayer is a level of the policy hierarchy. */
 export enum PolicyLayer {
@@ -286,7 +286,9 @@ export interface EvaluateSessionRequest {
     | undefined;
   /**
    * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
-   * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+   * of organization_ids (or a global one) recorded at or after session_start_time (less the configured
+   * clock skew) expires it with reason REVOKED; a revocation older than that is of an earlier session
+   * that used the same id. Empty checks no session id.
    * At most 128 characters of [A-Za-z0-9_.:@+/=-] (INVALID_ARGUMENT otherwise).
    */
   sessionId: string;

@@ -6,7 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { BoolValue, Int32Value } from "../../google/protobuf/wrappers";
+import { BoolValue, Int32Value } from "../../google/protobuf/wrappers.js";
 
 /** SessionPolicyType says whether an organization inherits the application policy or sets its own. */
 export enum SessionPolicyType {

@@ -6,7 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { Timestamp } from "../../google/protobuf/timestamp";
+import { Timestamp } from "../../google/protobuf/timestamp.js";
 
 /** RevocationReason says why sessions were revoked; recorded for audit, it never changes the effect. */
 export enum RevocationReason {
@@ -76,7 +76,11 @@ export interface RevokeSessionsRequest {
   /** What is revoked: exactly one must be set. */
   target:
     | //
-    /** One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:@+/=-]). */
+    /**
+     * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:@+/=-]): the
+     * session with this id that started at or before the revocation (plus the clock skew), not a later
+     * one that reuses the id.
+     */
     { $case: "sessionId"; value: string }
     | //
     /**
@@ -118,7 +122,7 @@ export interface SessionRevocation {
   /** What it covers. */
   target:
     | //
-    /** This one session, whenever it started. */
+    /** The session with this id that started at or before revoke_time + the configured clock skew. */
     { $case: "sessionId"; value: string }
     | //
     /** Every session of this subject that started at or before revoke_time. */
@@ -132,8 +136,8 @@ export interface SessionRevocation {
   /** Who revoked: a service token id, or the org admin's JWT subject. */
   actor: string;
   /**
-   * When it was recorded (server clock); sessions started after it are not covered by a subject or
-   * organization revocation.
+   * When it was recorded (server clock); sessions started after it are not covered (after it + the
+   * clock skew, for a session-id revocation).
    */
   revokeTime:
     | Timestamp

@@ -6,7 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { Duration } from "../../google/protobuf/duration";
+import { Duration } from "../../google/protobuf/duration.js";
 
 /**
  * RiskLevel is the risk an enforcer assessed for a session; levels are ordered LOW < MEDIUM < HIGH <

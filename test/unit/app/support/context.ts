@@ -10,7 +10,7 @@ export interface TestContext extends ServiceContext {
   readonly clock: { now: number };
 }
 
-export async function testContext(memory = new InMemoryStore(), options: { snapshotEveryChanges?: number; retainedChanges?: number; pollIntervalMs?: number } = {}): Promise<TestContext> {
+export async function testContext(memory = new InMemoryStore(), options: { snapshotEveryChanges?: number; retainedChanges?: number; pollIntervalMs?: number; maxRevocationsPerOrganization?: number; revokeRatePerPrincipal?: number; revokeRatePerServiceToken?: number; revocationSkewMs?: number } = {}): Promise<TestContext> {
   const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
   const now = (): number => clock.now;
   const replica = new Replica(memory, {
@@ -22,6 +22,7 @@ export async function testContext(memory = new InMemoryStore(), options: { snaps
     requestIdRetentionMs: 86_400_000,
     retainedChanges: options.retainedChanges ?? 1000,
     now,
+    ...(options.revocationSkewMs !== undefined ? { revocationSkewMs: options.revocationSkewMs } : {}),
   });
   await replica.start();
   return {
@@ -38,6 +39,9 @@ export async function testContext(memory = new InMemoryStore(), options: { snaps
       defaultPageSize: 50,
       maxPageSize: 500,
       maxWatchBacklog: 100,
+      maxRevocationsPerOrganization: options.maxRevocationsPerOrganization ?? 10_000,
+      revokeRatePerPrincipal: options.revokeRatePerPrincipal ?? 1_000_000,
+      revokeRatePerServiceToken: options.revokeRatePerServiceToken ?? 1_000_000,
     },
   };
 }

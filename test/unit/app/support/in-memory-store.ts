@@ -44,6 +44,27 @@ export class InMemoryStore implements PolicyStore {
     return Promise.resolve(out);
   }
 
+  /** Read units of 1024 revisions, as MongoPolicyStore's log segments. */
+  readUnitOf(revision: number): number {
+    return Math.floor((revision - 1) / 1024);
+  }
+
+  readChangesAt(revisions: readonly number[]): Promise<PolicyChangeRecord[]> {
+    this.check();
+    return Promise.resolve([...new Set(revisions)].sort((a, b) => a - b).flatMap((r) => this.log.get(r) ?? []));
+  }
+
+  readHistory(organizationId: string, throughRevision: number, limit: number): Promise<PolicyChangeRecord[]> {
+    this.check();
+    const out: PolicyChangeRecord[] = [];
+    const first = this.readUnitOf(throughRevision) * 1024 + 1;
+    for (let r = throughRevision; r >= first && out.length < limit; r--) {
+      const change = this.log.get(r);
+      if (change && change.organizationId === organizationId && change.target !== 'SESSION_REVOCATION') out.push(change);
+    }
+    return Promise.resolve(out);
+  }
+
   readHead(): Promise<LogHead> {
     this.check();
     return Promise.resolve({ revisionHint: this.head, turnRequests: [...this.turns].map(([writer, ask]) => ({ writer, ask })) });

@@ -268,7 +268,9 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
-   * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+   * of organization_ids (or a global one) recorded at or after session_start_time (less the configured
+   * clock skew) expires it with reason REVOKED; a revocation older than that is of an earlier session
+   * that used the same id. Empty checks no session id.
    * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
    * </pre>
    *
@@ -291,7 +293,9 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
-   * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+   * of organization_ids (or a global one) recorded at or after session_start_time (less the configured
+   * clock skew) expires it with reason REVOKED; a revocation older than that is of an earlier session
+   * that used the same id. Empty checks no session id.
    * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
    * </pre>
    *
@@ -1656,7 +1660,9 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
-     * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+     * of organization_ids (or a global one) recorded at or after session_start_time (less the configured
+     * clock skew) expires it with reason REVOKED; a revocation older than that is of an earlier session
+     * that used the same id. Empty checks no session id.
      * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
      * </pre>
      *
@@ -1678,7 +1684,9 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
-     * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+     * of organization_ids (or a global one) recorded at or after session_start_time (less the configured
+     * clock skew) expires it with reason REVOKED; a revocation older than that is of an earlier session
+     * that used the same id. Empty checks no session id.
      * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
      * </pre>
      *
@@ -1701,7 +1709,9 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
-     * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+     * of organization_ids (or a global one) recorded at or after session_start_time (less the configured
+     * clock skew) expires it with reason REVOKED; a revocation older than that is of an earlier session
+     * that used the same id. Empty checks no session id.
      * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
      * </pre>
      *
@@ -1720,7 +1730,9 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
-     * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+     * of organization_ids (or a global one) recorded at or after session_start_time (less the configured
+     * clock skew) expires it with reason REVOKED; a revocation older than that is of an earlier session
+     * that used the same id. Empty checks no session id.
      * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
      * </pre>
      *
@@ -1736,7 +1748,9 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
-     * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+     * of organization_ids (or a global one) recorded at or after session_start_time (less the configured
+     * clock skew) expires it with reason REVOKED; a revocation older than that is of an earlier session
+     * that used the same id. Empty checks no session id.
      * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
      * </pre>
      *

@@ -162,7 +162,9 @@ public interface EvaluateSessionRequestOrBuilder extends
   /**
    * <pre>
    * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
-   * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+   * of organization_ids (or a global one) recorded at or after session_start_time (less the configured
+   * clock skew) expires it with reason REVOKED; a revocation older than that is of an earlier session
+   * that used the same id. Empty checks no session id.
    * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
    * </pre>
    *
@@ -173,7 +175,9 @@ public interface EvaluateSessionRequestOrBuilder extends
   /**
    * <pre>
    * Optional. The enforcer's id of the session; when set, a kept revocation of this session id in one
-   * of organization_ids (or a global one) expires it with reason REVOKED. Empty checks no session id.
+   * of organization_ids (or a global one) recorded at or after session_start_time (less the configured
+   * clock skew) expires it with reason REVOKED; a revocation older than that is of an earlier session
+   * that used the same id. Empty checks no session id.
    * At most 128 characters of [A-Za-z0-9_.:&#64;+/=-] (INVALID_ARGUMENT otherwise).
    * </pre>
    *

@@ -153,7 +153,9 @@ private static final long serialVersionUID = 0L;
   public static final int SESSION_ID_FIELD_NUMBER = 2;
   /**
    * <pre>
-   * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]).
+   * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]): the
+   * session with this id that started at or before the revocation (plus the clock skew), not a later
+   * one that reuses the id.
    * </pre>
    *
    * <code>string session_id = 2 [json_name = "sessionId"];</code>
@@ -164,7 +166,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]).
+   * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]): the
+   * session with this id that started at or before the revocation (plus the clock skew), not a later
+   * one that reuses the id.
    * </pre>
    *
    * <code>string session_id = 2 [json_name = "sessionId"];</code>
@@ -187,7 +191,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]).
+   * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]): the
+   * session with this id that started at or before the revocation (plus the clock skew), not a later
+   * one that reuses the id.
    * </pre>
    *
    * <code>string session_id = 2 [json_name = "sessionId"];</code>
@@ -943,7 +949,9 @@ private static final long serialVersionUID = 0L;
 
     /**
      * <pre>
-     * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]).
+     * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]): the
+     * session with this id that started at or before the revocation (plus the clock skew), not a later
+     * one that reuses the id.
      * </pre>
      *
      * <code>string session_id = 2 [json_name = "sessionId"];</code>
@@ -955,7 +963,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]).
+     * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]): the
+     * session with this id that started at or before the revocation (plus the clock skew), not a later
+     * one that reuses the id.
      * </pre>
      *
      * <code>string session_id = 2 [json_name = "sessionId"];</code>
@@ -979,7 +989,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]).
+     * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]): the
+     * session with this id that started at or before the revocation (plus the clock skew), not a later
+     * one that reuses the id.
      * </pre>
      *
      * <code>string session_id = 2 [json_name = "sessionId"];</code>
@@ -1004,7 +1016,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]).
+     * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]): the
+     * session with this id that started at or before the revocation (plus the clock skew), not a later
+     * one that reuses the id.
      * </pre>
      *
      * <code>string session_id = 2 [json_name = "sessionId"];</code>
@@ -1021,7 +1035,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]).
+     * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]): the
+     * session with this id that started at or before the revocation (plus the clock skew), not a later
+     * one that reuses the id.
      * </pre>
      *
      * <code>string session_id = 2 [json_name = "sessionId"];</code>
@@ -1037,7 +1053,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]).
+     * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]): the
+     * session with this id that started at or before the revocation (plus the clock skew), not a later
+     * one that reuses the id.
      * </pre>
      *
      * <code>string session_id = 2 [json_name = "sessionId"];</code>

@@ -36,7 +36,9 @@ public interface RevokeSessionsRequestOrBuilder extends
 
   /**
    * <pre>
-   * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]).
+   * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]): the
+   * session with this id that started at or before the revocation (plus the clock skew), not a later
+   * one that reuses the id.
    * </pre>
    *
    * <code>string session_id = 2 [json_name = "sessionId"];</code>
@@ -45,7 +47,9 @@ public interface RevokeSessionsRequestOrBuilder extends
   boolean hasSessionId();
   /**
    * <pre>
-   * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]).
+   * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]): the
+   * session with this id that started at or before the revocation (plus the clock skew), not a later
+   * one that reuses the id.
    * </pre>
    *
    * <code>string session_id = 2 [json_name = "sessionId"];</code>
@@ -54,7 +58,9 @@ public interface RevokeSessionsRequestOrBuilder extends
   java.lang.String getSessionId();
   /**
    * <pre>
-   * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]).
+   * One session, by the enforcer's session id (at most 128 characters of [A-Za-z0-9_.:&#64;+/=-]): the
+   * session with this id that started at or before the revocation (plus the clock skew), not a later
+   * one that reuses the id.
    * </pre>
    *
    * <code>string session_id = 2 [json_name = "sessionId"];</code>

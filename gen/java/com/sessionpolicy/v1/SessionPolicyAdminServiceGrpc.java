@@ -600,7 +600,13 @@ public final class SessionPolicyAdminServiceGrpc {
      * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
      * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
      * (no target, reason unspecified, malformed ids, entire_organization without an organization);
-     * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+     * RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
+     * organization (or the global scope) already keeps as many revocations of this kind as it may
+     * (metadata `instead` names the broader target that still has room: `subject`, then
+     * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
+     * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
+     * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+     * after too many concurrent changes (nothing recorded, retry with the same request_id).
      * </pre>
      */
     default void revokeSessions(com.sessionpolicy.v1.RevokeSessionsRequest request,
@@ -811,7 +817,13 @@ public final class SessionPolicyAdminServiceGrpc {
      * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
      * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
      * (no target, reason unspecified, malformed ids, entire_organization without an organization);
-     * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+     * RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
+     * organization (or the global scope) already keeps as many revocations of this kind as it may
+     * (metadata `instead` names the broader target that still has room: `subject`, then
+     * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
+     * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
+     * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+     * after too many concurrent changes (nothing recorded, retry with the same request_id).
      * </pre>
      */
     public void revokeSessions(com.sessionpolicy.v1.RevokeSessionsRequest request,
@@ -995,7 +1007,13 @@ public final class SessionPolicyAdminServiceGrpc {
      * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
      * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
      * (no target, reason unspecified, malformed ids, entire_organization without an organization);
-     * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+     * RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
+     * organization (or the global scope) already keeps as many revocations of this kind as it may
+     * (metadata `instead` names the broader target that still has room: `subject`, then
+     * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
+     * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
+     * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+     * after too many concurrent changes (nothing recorded, retry with the same request_id).
      * </pre>
      */
     public com.sessionpolicy.v1.RevokeSessionsResponse revokeSessions(com.sessionpolicy.v1.RevokeSessionsRequest request) throws io.grpc.StatusException {
@@ -1177,7 +1195,13 @@ public final class SessionPolicyAdminServiceGrpc {
      * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
      * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
      * (no target, reason unspecified, malformed ids, entire_organization without an organization);
-     * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+     * RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
+     * organization (or the global scope) already keeps as many revocations of this kind as it may
+     * (metadata `instead` names the broader target that still has room: `subject`, then
+     * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
+     * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
+     * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+     * after too many concurrent changes (nothing recorded, retry with the same request_id).
      * </pre>
      */
     public com.sessionpolicy.v1.RevokeSessionsResponse revokeSessions(com.sessionpolicy.v1.RevokeSessionsRequest request) {
@@ -1369,7 +1393,13 @@ public final class SessionPolicyAdminServiceGrpc {
      * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
      * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
      * (no target, reason unspecified, malformed ids, entire_organization without an organization);
-     * ABORTED after too many concurrent changes (nothing recorded, retry with the same request_id).
+     * RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
+     * organization (or the global scope) already keeps as many revocations of this kind as it may
+     * (metadata `instead` names the broader target that still has room: `subject`, then
+     * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
+     * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
+     * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+     * after too many concurrent changes (nothing recorded, retry with the same request_id).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<com.sessionpolicy.v1.RevokeSessionsResponse> revokeSessions(

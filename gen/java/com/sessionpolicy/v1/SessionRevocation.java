@@ -166,7 +166,7 @@ private static final long serialVersionUID = 0L;
   public static final int SESSION_ID_FIELD_NUMBER = 3;
   /**
    * <pre>
-   * This one session, whenever it started.
+   * The session with this id that started at or before revoke_time + the configured clock skew.
    * </pre>
    *
    * <code>string session_id = 3 [json_name = "sessionId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -177,7 +177,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * This one session, whenever it started.
+   * The session with this id that started at or before revoke_time + the configured clock skew.
    * </pre>
    *
    * <code>string session_id = 3 [json_name = "sessionId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -200,7 +200,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * This one session, whenever it started.
+   * The session with this id that started at or before revoke_time + the configured clock skew.
    * </pre>
    *
    * <code>string session_id = 3 [json_name = "sessionId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -389,8 +389,8 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.Timestamp revokeTime_;
   /**
    * <pre>
-   * When it was recorded (server clock); sessions started after it are not covered by a subject or
-   * organization revocation.
+   * When it was recorded (server clock); sessions started after it are not covered (after it + the
+   * clock skew, for a session-id revocation).
    * </pre>
    *
    * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -402,8 +402,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * When it was recorded (server clock); sessions started after it are not covered by a subject or
-   * organization revocation.
+   * When it was recorded (server clock); sessions started after it are not covered (after it + the
+   * clock skew, for a session-id revocation).
    * </pre>
    *
    * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -415,8 +415,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * When it was recorded (server clock); sessions started after it are not covered by a subject or
-   * organization revocation.
+   * When it was recorded (server clock); sessions started after it are not covered (after it + the
+   * clock skew, for a session-id revocation).
    * </pre>
    *
    * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1178,7 +1178,7 @@ private static final long serialVersionUID = 0L;
 
     /**
      * <pre>
-     * This one session, whenever it started.
+     * The session with this id that started at or before revoke_time + the configured clock skew.
      * </pre>
      *
      * <code>string session_id = 3 [json_name = "sessionId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1190,7 +1190,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * This one session, whenever it started.
+     * The session with this id that started at or before revoke_time + the configured clock skew.
      * </pre>
      *
      * <code>string session_id = 3 [json_name = "sessionId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1214,7 +1214,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * This one session, whenever it started.
+     * The session with this id that started at or before revoke_time + the configured clock skew.
      * </pre>
      *
      * <code>string session_id = 3 [json_name = "sessionId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1239,7 +1239,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * This one session, whenever it started.
+     * The session with this id that started at or before revoke_time + the configured clock skew.
      * </pre>
      *
      * <code>string session_id = 3 [json_name = "sessionId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1256,7 +1256,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * This one session, whenever it started.
+     * The session with this id that started at or before revoke_time + the configured clock skew.
      * </pre>
      *
      * <code>string session_id = 3 [json_name = "sessionId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1272,7 +1272,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * This one session, whenever it started.
+     * The session with this id that started at or before revoke_time + the configured clock skew.
      * </pre>
      *
      * <code>string session_id = 3 [json_name = "sessionId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1629,8 +1629,8 @@ private static final long serialVersionUID = 0L;
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> revokeTimeBuilder_;
     /**
      * <pre>
-     * When it was recorded (server clock); sessions started after it are not covered by a subject or
-     * organization revocation.
+     * When it was recorded (server clock); sessions started after it are not covered (after it + the
+     * clock skew, for a session-id revocation).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1641,8 +1641,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * When it was recorded (server clock); sessions started after it are not covered by a subject or
-     * organization revocation.
+     * When it was recorded (server clock); sessions started after it are not covered (after it + the
+     * clock skew, for a session-id revocation).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1657,8 +1657,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * When it was recorded (server clock); sessions started after it are not covered by a subject or
-     * organization revocation.
+     * When it was recorded (server clock); sessions started after it are not covered (after it + the
+     * clock skew, for a session-id revocation).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1676,8 +1676,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * When it was recorded (server clock); sessions started after it are not covered by a subject or
-     * organization revocation.
+     * When it was recorded (server clock); sessions started after it are not covered (after it + the
+     * clock skew, for a session-id revocation).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1695,8 +1695,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * When it was recorded (server clock); sessions started after it are not covered by a subject or
-     * organization revocation.
+     * When it was recorded (server clock); sessions started after it are not covered (after it + the
+     * clock skew, for a session-id revocation).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1721,8 +1721,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * When it was recorded (server clock); sessions started after it are not covered by a subject or
-     * organization revocation.
+     * When it was recorded (server clock); sessions started after it are not covered (after it + the
+     * clock skew, for a session-id revocation).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1739,8 +1739,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * When it was recorded (server clock); sessions started after it are not covered by a subject or
-     * organization revocation.
+     * When it was recorded (server clock); sessions started after it are not covered (after it + the
+     * clock skew, for a session-id revocation).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1752,8 +1752,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * When it was recorded (server clock); sessions started after it are not covered by a subject or
-     * organization revocation.
+     * When it was recorded (server clock); sessions started after it are not covered (after it + the
+     * clock skew, for a session-id revocation).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -1768,8 +1768,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * When it was recorded (server clock); sessions started after it are not covered by a subject or
-     * organization revocation.
+     * When it was recorded (server clock); sessions started after it are not covered (after it + the
+     * clock skew, for a session-id revocation).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>

@@ -43,7 +43,7 @@ public interface SessionRevocationOrBuilder extends
 
   /**
    * <pre>
-   * This one session, whenever it started.
+   * The session with this id that started at or before revoke_time + the configured clock skew.
    * </pre>
    *
    * <code>string session_id = 3 [json_name = "sessionId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -52,7 +52,7 @@ public interface SessionRevocationOrBuilder extends
   boolean hasSessionId();
   /**
    * <pre>
-   * This one session, whenever it started.
+   * The session with this id that started at or before revoke_time + the configured clock skew.
    * </pre>
    *
    * <code>string session_id = 3 [json_name = "sessionId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -61,7 +61,7 @@ public interface SessionRevocationOrBuilder extends
   java.lang.String getSessionId();
   /**
    * <pre>
-   * This one session, whenever it started.
+   * The session with this id that started at or before revoke_time + the configured clock skew.
    * </pre>
    *
    * <code>string session_id = 3 [json_name = "sessionId", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -159,8 +159,8 @@ public interface SessionRevocationOrBuilder extends
 
   /**
    * <pre>
-   * When it was recorded (server clock); sessions started after it are not covered by a subject or
-   * organization revocation.
+   * When it was recorded (server clock); sessions started after it are not covered (after it + the
+   * clock skew, for a session-id revocation).
    * </pre>
    *
    * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -169,8 +169,8 @@ public interface SessionRevocationOrBuilder extends
   boolean hasRevokeTime();
   /**
    * <pre>
-   * When it was recorded (server clock); sessions started after it are not covered by a subject or
-   * organization revocation.
+   * When it was recorded (server clock); sessions started after it are not covered (after it + the
+   * clock skew, for a session-id revocation).
    * </pre>
    *
    * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>
@@ -179,8 +179,8 @@ public interface SessionRevocationOrBuilder extends
   com.google.protobuf.Timestamp getRevokeTime();
   /**
    * <pre>
-   * When it was recorded (server clock); sessions started after it are not covered by a subject or
-   * organization revocation.
+   * When it was recorded (server clock); sessions started after it are not covered (after it + the
+   * clock skew, for a session-id revocation).
    * </pre>
    *
    * <code>.google.protobuf.Timestamp revoke_time = 8 [json_name = "revokeTime", (.google.api.field_behavior) = OUTPUT_ONLY];</code>

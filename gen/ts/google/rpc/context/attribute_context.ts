@@ -6,10 +6,10 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { Any } from "../../protobuf/any";
-import { Duration } from "../../protobuf/duration";
-import { Struct } from "../../protobuf/struct";
-import { Timestamp } from "../../protobuf/timestamp";
+import { Any } from "../../protobuf/any.js";
+import { Duration } from "../../protobuf/duration.js";
+import { Struct } from "../../protobuf/struct.js";
+import { Timestamp } from "../../protobuf/timestamp.js";
 
 /**
  * This message defines the standard attribute vocabulary for Google APIs.

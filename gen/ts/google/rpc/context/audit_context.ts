@@ -6,7 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { Struct } from "../../protobuf/struct";
+import { Struct } from "../../protobuf/struct.js";
 
 /** `AuditContext` provides information that is needed for audit logging. */
 export interface AuditContext {
