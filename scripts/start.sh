@@ -12,6 +12,12 @@ if [[ -f "$lock" && ! -L "$lock" ]] && pid=$(head -c 32 "$lock" | tr -dc 0-9) &&
   echo "not started: data dir ${SESSION_POLICY_DATA_DIR:-data} is in use by a running instance (pid $pid); stop it first or set SESSION_POLICY_DATA_DIR" >&2
   exit 1
 fi
+# Node 22.15 is the supported floor (package.json engines): an older machine Node runs the pinned Node 24.
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 15) ? 0 : 1)'; then
+  node_bin=$(bash scripts/install-node.sh)
+  echo "Node $(node -v) is older than the supported 22.15: running on the pinned Node $("$node_bin/node" -v) from $node_bin" >&2
+  export PATH="$node_bin:$PATH"
+fi
 [[ -d node_modules ]] || bash scripts/install-deps.sh
 tools=(grpcurl)
 if [[ -z "${MONGODB_URI:-}" ]]; then
