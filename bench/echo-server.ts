@@ -26,7 +26,7 @@ const ECHO = 'sessionpolicy.bench.v1.EchoService';
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, SESSION_POLICY_LISTEN: process.env['ECHO_LISTEN'] ?? '127.0.0.1:0' });
   const logger = createLogger(config.logLevel);
-  const metrics = new Metrics({ replicatedOrganizations: () => 0, revision: () => 0, storeHealthy: () => true });
+  const metrics = new Metrics({ replicatedOrganizations: () => 0, revision: () => 0, storeHealthy: () => true, unconfirmedForMs: () => 0 });
   const calls = new CallRegistry();
   const server = new Server({
     'grpc.max_receive_message_length': config.maxMessageBytes,

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const client = await MongoClient.connect(process.env['MONGODB_URI'] ?? '', { maxPoolSize: 32 });
   const organizations = client.db(process.env['MONGODB_DATABASE'] ?? 'store_read').collection<OrganizationDocument>(STORE_READ_COLLECTION);
-  const metrics = new Metrics({ replicatedOrganizations: () => 0, revision: () => 0, storeHealthy: () => true });
+  const metrics = new Metrics({ replicatedOrganizations: () => 0, revision: () => 0, storeHealthy: () => true, unconfirmedForMs: () => 0 });
   const calls = new CallRegistry();
   const server = new Server({
     'grpc.max_receive_message_length': config.maxMessageBytes,

@@ -44,6 +44,8 @@ export interface Config {
     readonly retainedChanges: number;
   };
   readonly shutdownGraceMs: number;
+  /** After SIGTERM: health says NOT_SERVING while calls are still served, this long, before draining. */
+  readonly shutdownDelayMs: number;
   /** How far (percent) V8 may grow the heap past the live data before a full collection; 0 = V8's default. */
   readonly heapGrowthPercent: number;
   /** The HTTP face (widget + Connect JSON): on in dev mode at 127.0.0.1:8080, off unless set otherwise. */
@@ -344,6 +346,12 @@ export const configKeys = {
     doc: 'the same for one service token revoking in organizations (a backend carrying every tenant\'s logouts); its global revocations are not rate-limited, only capped',
   }),
   shutdownGraceMs: key({ env: 'SHUTDOWN_GRACE_MS', default: 10000, parse: integer(0, 600000), doc: 'SIGTERM drain time before in-flight calls are cancelled' }),
+  shutdownDelayMs: key({
+    env: 'SHUTDOWN_DELAY_MS',
+    default: 0,
+    parse: integer(0, 600000),
+    doc: 'after SIGTERM, health reports NOT_SERVING and calls are still served this long before the drain begins, so load balancers stop routing here first (0 when a preStop hook already waits)',
+  }),
 } as const;
 
 type ConfigValues = { -readonly [K in keyof typeof configKeys]: (typeof configKeys)[K] extends ConfigKey<infer T> ? T : never };
@@ -417,6 +425,7 @@ export function loadConfig(env: Env = process.env): Config {
       retainedChanges: v.watchResumeChanges,
     },
     shutdownGraceMs: v.shutdownGraceMs,
+    shutdownDelayMs: v.shutdownDelayMs,
     heapGrowthPercent: v.heapGrowthPercent,
     httpListen: v.httpListen === 'off' ? undefined : (v.httpListen ?? (v.devMode ? { host: '127.0.0.1', port: 8080 } : undefined)),
     widgetTokenSecret: v.widgetTokenSecret ?? (v.devMode ? randomBytes(32).toString('base64url') : undefined),

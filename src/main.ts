@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { destination } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config';
 import { DEV_TOKEN_FILE, StartRefused, ensurePortFree, lockDataDir, writeFreshPrivateFile } from './local-instance';
 import { createLogger } from './logger';
@@ -24,13 +25,19 @@ function withDevToken(config: Config): { config: Config; token?: string; tokenFi
   };
 }
 
+/**
+ * What the process says before (or instead of) serving, one JSON line each like every other line it
+ * writes, on stderr (written synchronously: several are followed by process.exit).
+ */
+const startup = createLogger('info', destination({ fd: 2, sync: true }));
+
 async function main(): Promise<void> {
   let loaded: Config;
   try {
     loaded = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      startup.fatal({ problems: error.problems }, `invalid configuration: ${error.problems.join('; ')}`);
       process.exit(2);
     }
     throw error;
@@ -44,7 +51,7 @@ async function main(): Promise<void> {
     await ensurePortFree(loaded.listen.host, loaded.listen.port);
   } catch (error) {
     if (error instanceof StartRefused) {
-      process.stderr.write(`not started: ${error.message}\n`);
+      startup.fatal(`not started: ${error.message}`);
       process.exit(1);
     }
     throw error;
@@ -57,20 +64,16 @@ async function main(): Promise<void> {
   const { config, token, tokenFile } = withDevToken(loaded);
   const logger = createLogger(config.logLevel);
   if (token) {
-    process.stderr.write(
-      [
-        '',
-        '*** DEV MODE: local development setup, not for production. ***',
-        // The token itself is never printed: stderr is a log like any other (collected, shared, pasted).
-        `*** A fresh admin token was generated for this run, in ${tokenFile} (mode 0600).`,
-        `*** Use it as:  -H "authorization: Bearer $(cat ${shellQuoted(tokenFile ?? '')})"`,
-        '',
-      ].join('\n'),
+    // The token itself is never written: stderr is a log like any other (collected, shared, pasted).
+    startup.warn(
+      { devMode: true, adminTokenFile: tokenFile, use: `-H "authorization: Bearer $(cat ${shellQuoted(tokenFile ?? '')})"` },
+      `DEV MODE: local development setup, not for production. A fresh admin token for this run is in ${tokenFile} (mode 0600); use it as -H "authorization: Bearer $(cat ${shellQuoted(tokenFile ?? '')})"`,
     );
   }
   const service = await startService(config, logger);
   if (token && service.httpPort !== undefined && config.httpListen) {
-    process.stderr.write(`*** Widget demo (a host page that mints a widget token and embeds the widget): http://${config.httpListen.host}:${service.httpPort}/demo\n\n`);
+    const demo = `http://${config.httpListen.host}:${service.httpPort}/demo`;
+    startup.info({ devMode: true, demo }, `widget demo (a host page that mints a widget token and embeds the widget): ${demo}`);
   }
   let stopping = false;
   const stop = (signal: string): void => {
@@ -98,10 +101,10 @@ function shellQuoted(path: string): string {
 }
 
 process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`unhandled rejection: ${String(reason)}\n`);
+  startup.error({ err: reason }, 'unhandled rejection');
 });
 
 main().catch((error: unknown) => {
-  process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  startup.fatal({ err: error }, `failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

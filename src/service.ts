@@ -76,7 +76,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         revokeRatePerServiceToken: config.revokeRatePerServiceToken,
       },
     };
-    const metrics = new Metrics({ replicatedOrganizations: () => replica.size, revision: () => replica.revision, storeHealthy: () => replica.healthy });
+    const metrics = new Metrics({ replicatedOrganizations: () => replica.size, revision: () => replica.revision, storeHealthy: () => replica.fresh, unconfirmedForMs: () => replica.unconfirmedForMs });
     const authenticator = createAuthenticator(config);
     // Listening (NOT_SERVING) while the replica loads, so probes see a starting instance, not a dead one.
     const server = await startServer({ ctx: context, config, logger, authenticator, metrics });
@@ -104,6 +104,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       context,
       async stop() {
         clearInterval(healthTimer);
+        server.announceShutdown();
+        if (config.shutdownDelayMs > 0) {
+          logger.info({ delayMs: config.shutdownDelayMs }, 'health NOT_SERVING; still serving until load balancers have moved away');
+          await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+        }
         await Promise.all([server.shutdown(config.shutdownGraceMs), httpServer?.close(config.shutdownGraceMs)]); // HTTP face (issue 15)
         await replica.stop();
         metricsServer?.close();

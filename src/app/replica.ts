@@ -155,6 +155,20 @@ export class Replica {
   }
 
   /**
+   * True while answers are not marked stale: loaded, the last poll did not fail, and the store
+   * confirmed the replica within STALE_AFTER. A store that hangs turns this false after STALE_AFTER,
+   * when answers turn stale, not when the driver finally gives up.
+   */
+  get fresh(): boolean {
+    return this.healthy && this.options.now() - this.confirmedAt <= this.options.staleAfterMs;
+  }
+
+  /** Milliseconds since the store last confirmed the replica; -1 before the first load. */
+  get unconfirmedForMs(): number {
+    return Number.isFinite(this.confirmedAt) ? Math.max(0, this.options.now() - this.confirmedAt) : -1;
+  }
+
+  /**
    * Loads the newest snapshot that verifies and every change after it (one scan), then follows the
    * log. A snapshot that fails is reported and skipped for the one before it, or for the whole log
    * (never pruned), and a fresh one is written once loaded: nothing unverified is ever served.

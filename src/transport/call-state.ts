@@ -71,6 +71,11 @@ export class CallRegistry {
     return this.closing;
   }
 
+  /** Calls (unary and streams) begun and not yet answered. */
+  get inFlightCalls(): number {
+    return this.inFlight.size;
+  }
+
   open(metadata: Metadata, state: CallState): void {
     this.byMetadata.set(metadata, state);
     this.inFlight.add(state);

@@ -54,7 +54,8 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
       const codeName = CODE_NAMES[code] ?? String(code);
       metrics.observeCall('grpc', state.method, codeName, latencyMs);
       const mapped = state.mapped;
-      const line = { method: state.method, organizationId: state.organization, code: codeName, latencyMs, requestId: state.requestId, ...(mapped ? { reason: mapped.reason } : {}) };
+      // principal: who called (an id such as service:<token id> or user:<subject>, never a credential).
+      const line = { method: state.method, principal: state.caller?.actor ?? '', organizationId: state.organization, code: codeName, latencyMs, requestId: state.requestId, ...(mapped ? { reason: mapped.reason } : {}) };
       // Health probes and reflection are logged at debug: a load balancer probes every few seconds.
       if (code === status.OK) logger[needsCaller(state.method) ? 'info' : 'debug'](line, 'call');
       else if (mapped?.level === 'error') logger.error({ ...line, err: mapped.cause ?? mapped.error }, 'call failed');

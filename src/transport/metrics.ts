@@ -18,11 +18,15 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(gauges: { replicatedOrganizations: () => number; revision: () => number; storeHealthy: () => boolean }) {
+  constructor(gauges: { replicatedOrganizations: () => number; revision: () => number; storeHealthy: () => boolean; unconfirmedForMs: () => number }) {
     collectDefaultMetrics({ register: this.registry });
     this.gauge('session_policy_replicated_organizations', 'Organizations held in the replica', gauges.replicatedOrganizations);
     this.gauge('session_policy_applied_revision', 'Newest change-log revision applied to the replica', gauges.revision);
-    this.gauge('session_policy_store_up', '1 while the replica reaches the store', () => (gauges.storeHealthy() ? 1 : 0));
+    this.gauge('session_policy_store_up', '1 while the store confirms the replica within REPLICA_STALE_AFTER_MS (0 exactly when answers are marked stale)', () => (gauges.storeHealthy() ? 1 : 0));
+    this.gauge('session_policy_replica_unconfirmed_seconds', 'Seconds since the store last confirmed the replica (answers are stale past REPLICA_STALE_AFTER_MS, refused past REPLICA_MAX_STALE_MS; -1 before the first load)', () => {
+      const ms = gauges.unconfirmedForMs();
+      return ms < 0 ? -1 : ms / 1000;
+    });
   }
 
   /** A gauge read at each scrape. */

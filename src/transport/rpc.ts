@@ -187,7 +187,12 @@ async function pump<Req, Res>(
     }
   }
   if (ended && call.cancelled) return;
-  if (closing()) throw new PolicyError('UNAVAILABLE', ErrorReason.SHUTTING_DOWN, 'the server is shutting down; resume on another instance');
+  if (closing()) {
+    const resumeFrom = options.resumePoint(lastComplete);
+    throw new PolicyError('UNAVAILABLE', ErrorReason.SHUTTING_DOWN, `the server is shutting down; resume on another instance with resume_after_revision ${resumeFrom}`, {
+      metadata: { lastRevision: resumeFrom },
+    });
+  }
   if (outer.signal.aborted && !call.cancelled) throw deadlineExceeded();
   if (stall.signal.aborted) throw tooSlow();
 }

@@ -61,6 +61,8 @@ export interface RunningServer {
    * a load balancer keeps sending reads to an instance whose store is down but whose cache answers.
    */
   setAvailability(availability: Availability): void;
+  /** Health says NOT_SERVING from now on (whatever the store does), while calls are still served. */
+  announceShutdown(): void;
   /** Stops accepting calls, ends watch streams, drains in-flight calls (forcing after `graceMs`). */
   shutdown(graceMs: number): Promise<void>;
 }
@@ -104,6 +106,8 @@ export async function startServer(options: {
     maxBufferedBytes: config.maxWatchBufferedBytes,
     stallMs: WATCH_STALL_MS,
   };
+  options.metrics.gauge('session_policy_grpc_calls_in_flight', 'gRPC calls begun and not yet answered (Watch streams included)', () => calls.inFlightCalls);
+  options.metrics.gauge('session_policy_watch_streams', 'WatchEffectivePolicies streams open', () => watch.streams.openStreams);
   options.metrics.gauge('session_policy_watch_unsent_bytes', 'Bytes written to Watch streams and not yet sent to their clients, all streams together (at most WATCH_MEMORY_BYTES)', () => watch.memory.inUse);
   server.addService(withTolerantDecoding(SessionPolicyAdminServiceService), adminHandlers(ctx, rpc, (fields, message) => logger.info(fields, message), config.widgetTokenSecret ? new WidgetTokens(config.widgetTokenSecret) : undefined));
   server.addService(withTolerantDecoding(SessionPolicyResolverServiceService), resolverHandlers(ctx, rpc, watch));
@@ -120,6 +124,10 @@ export async function startServer(options: {
   );
 
   let stopping = false;
+  const announceShutdown = (): void => {
+    stopping = true;
+    for (const name of ['', ...SERVICE_NAMES]) health.setStatus(name, 'NOT_SERVING');
+  };
   return {
     port,
     health,
@@ -128,9 +136,9 @@ export async function startServer(options: {
       for (const name of ['', RESOLVER_SERVICE]) health.setStatus(name, reads ? 'SERVING' : 'NOT_SERVING');
       health.setStatus(ADMIN_SERVICE, writes ? 'SERVING' : 'NOT_SERVING');
     },
+    announceShutdown,
     async shutdown(graceMs) {
-      stopping = true;
-      for (const name of ['', ...SERVICE_NAMES]) health.setStatus(name, 'NOT_SERVING');
+      announceShutdown();
       const drained = calls.drain();
       await new Promise<void>((done) => {
         const force = setTimeout(() => {

@@ -6,7 +6,14 @@ import type { Caller } from '../app/caller';
 export class WatchStreams {
   private readonly open = new Map<string, number>();
 
+  private total = 0;
+
   constructor(private readonly maxPerPrincipal: number) {}
+
+  /** Watch streams open now, every principal's together. */
+  get openStreams(): number {
+    return this.total;
+  }
 
   /** Takes a slot for the caller or throws RESOURCE_EXHAUSTED; returns what gives the slot back (once). */
   admit(caller: Caller): () => void {
@@ -18,10 +25,12 @@ export class WatchStreams {
       });
     }
     this.open.set(principal, held + 1);
+    this.total++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      this.total--;
       const now = (this.open.get(principal) ?? 1) - 1;
       if (now <= 0) this.open.delete(principal);
       else this.open.set(principal, now);

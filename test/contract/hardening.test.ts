@@ -321,7 +321,7 @@ describe('when the store cannot take writes but reads are answered from memory',
       config,
       logger: pino({ level: 'silent' }),
       authenticator: createAuthenticator(config),
-      metrics: new Metrics({ replicatedOrganizations: () => 0, revision: () => 0, storeHealthy: () => false }),
+      metrics: new Metrics({ replicatedOrganizations: () => 0, revision: () => 0, storeHealthy: () => false, unconfirmedForMs: () => -1 }),
     });
     const health = new Client(`127.0.0.1:${second.port}`, credentials.createInsecure());
     // grpc.health.v1 by hand: HealthCheckRequest { string service = 1 }, HealthCheckResponse { enum status = 1 }.

@@ -56,6 +56,8 @@ interface ConnectAnswer {
   readonly body: string;
   readonly code: string;
   readonly organizationId: string;
+  /** Who called, once authenticated ('' before): an id, never a credential. */
+  readonly principal: string;
   readonly reason?: string;
   readonly level?: string;
   readonly cause?: unknown;
@@ -133,6 +135,7 @@ export async function startHttpServer(options: {
   async function serveConnect(req: IncomingMessage, res: ServerResponse, path: string): Promise<ConnectAnswer> {
     const method = methods.get(path);
     let organizationId = '';
+    let principal = '';
     // Aborted when the client goes away before its answer is written, or its deadline passes.
     const gone = new AbortController();
     const onClose = (): void => {
@@ -147,6 +150,7 @@ export async function startHttpServer(options: {
       const deadlineMs = deadlineOf(req, Date.now());
       const signal = deadlineMs === undefined ? gone.signal : AbortSignal.any([gone.signal, AbortSignal.timeout(Math.max(0, deadlineMs - Date.now()))]);
       const caller = await authenticate(req.headersDistinct['authorization']);
+      principal = caller.actor;
       const body = await readBody(req, config.maxMessageBytes);
       let json: JsonValue;
       try {
@@ -161,7 +165,7 @@ export async function startHttpServer(options: {
       const accepted = method.accept(json);
       organizationId = clip(accepted.organizationId);
       const response = await untilAborted(accepted.run({ caller, signal, deadlineMs }), signal);
-      return { status: 200, body: JSON.stringify(response), code: 'OK', organizationId };
+      return { status: 200, body: JSON.stringify(response), code: 'OK', organizationId, principal };
     } catch (error) {
       if (error instanceof HttpFailure) throw error;
       const connect = toConnectError(error);
@@ -170,6 +174,7 @@ export async function startHttpServer(options: {
         body: JSON.stringify(connect.body),
         code: CODE_NAMES[connect.mapped.error.code] ?? 'UNKNOWN',
         organizationId,
+        principal,
         reason: connect.mapped.reason,
         level: connect.mapped.level,
         cause: connect.mapped.cause,
@@ -203,7 +208,7 @@ export async function startHttpServer(options: {
         const answer = await serveConnect(req, res, path);
         status = answer.status;
         code = answer.code;
-        extra = { code: answer.code, organizationId: answer.organizationId, ...(answer.reason ? { reason: answer.reason } : {}) };
+        extra = { code: answer.code, principal: answer.principal, organizationId: answer.organizationId, ...(answer.reason ? { reason: answer.reason } : {}) };
         level = answer.level;
         cause = answer.cause;
         res.writeHead(status, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(answer.body);
