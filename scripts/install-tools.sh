@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the pinned Go tools into .tools/bin (git-ignored), reusing what is already there.
-# Usage: scripts/install-tools.sh [ferretdb] [grpcurl] [ghz] [protoc-gen-go] [protoc-gen-go-grpc]
+# Usage: scripts/install-tools.sh [ferretdb] [grpcurl] [ghz] [protoc-gen-go] [protoc-gen-go-grpc] [helm]
 #        (no argument: ferretdb, grpcurl and ghz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,8 @@ GHZ_VERSION=v0.120.0
 # protoc-gen-go must not be newer than the google.golang.org/protobuf that gen/go/go.mod requires.
 PROTOC_GEN_GO_VERSION=v1.36.12
 PROTOC_GEN_GO_GRPC_VERSION=v1.6.2
+# The chart is linted and rendered with helm built from its own module (no helm binary download).
+HELM_VERSION=v4.3.2
 
 # Builds one main package of a module at an exact version, from a writable copy of the module
 # downloaded through the Go module proxy and built with its own go.mod/go.sum. (`go install pkg@v`
@@ -46,6 +48,7 @@ for tool in "${want[@]}"; do
     ghz) build ghz github.com/bojand/ghz cmd/ghz "$GHZ_VERSION" ;;
     protoc-gen-go) build protoc-gen-go google.golang.org/protobuf cmd/protoc-gen-go "$PROTOC_GEN_GO_VERSION" ;;
     protoc-gen-go-grpc) build protoc-gen-go-grpc google.golang.org/grpc/cmd/protoc-gen-go-grpc . "$PROTOC_GEN_GO_GRPC_VERSION" ;;
+    helm) build helm helm.sh/helm/v4 cmd/helm "$HELM_VERSION" ;;
     *) echo "unknown tool: $tool" >&2; exit 2 ;;
   esac
 done

@@ -4,8 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { Writable } from 'node:stream';
 import { startService } from '../../src/service';
-import { BadRequest, ErrorInfo } from '../../gen/ts/google/rpc/error_details';
-import { call, failure } from './support/calls';
+import { call, connectRefusal, failure } from './support/calls';
 import { ADMIN_TOKEN, READER_TOKEN, asAdmin, bearer, startTestService, testConfig, type TestService } from './support/service';
 import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
 import { recordCredential, serviceLogger } from './support/run-log';
@@ -39,21 +38,7 @@ async function post(path: string, body: unknown, token = ADMIN_TOKEN, headers: R
   return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown>, headers: response.headers };
 }
 
-/** The envelope's ErrorInfo reason and BadRequest violations, decoded from the base64 `value`s. */
-function decode(answer: Answer): { code: string; reason: string; violations: { field: string; constraint: string }[] } {
-  const envelope = answer.body as unknown as Envelope;
-  const bytes = (type: string) => {
-    const detail = envelope.details.find((d) => d.type === type);
-    return detail ? Buffer.from(detail.value, 'base64') : undefined;
-  };
-  const info = bytes('google.rpc.ErrorInfo');
-  const badRequest = bytes('google.rpc.BadRequest');
-  return {
-    code: envelope.code,
-    reason: info ? ErrorInfo.decode(info).reason : '',
-    violations: badRequest ? BadRequest.decode(badRequest).fieldViolations.map((v) => ({ field: v.field, constraint: v.reason })) : [],
-  };
-}
+const decode = (answer: Answer) => connectRefusal(answer.body as { code?: unknown; details?: { type: string; value: string }[] });
 
 const enableFeature = (organizationId: string, enabled = true) =>
   post(`${ADMIN}/UpdateOrganizationSettings`, { organizationId, settings: { features: [{ name: 'session_policy', enabled }] } });

@@ -10,8 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { createFileRegistry, fromBinary, fromJson, type DescMessage, type JsonValue } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
-import { BadRequest, ErrorInfo } from '../../gen/ts/google/rpc/error_details';
-import { call, failure } from './support/calls';
+import { call, connectRefusal, failure, type ConnectRefusal } from './support/calls';
 import { ADMIN_TOKEN, asAdmin, startTestService, testConfig, type TestService } from './support/service';
 import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
 import { recordCredential } from './support/run-log';
@@ -65,27 +64,9 @@ function conforming(path: string, answer: Answer): unknown {
   return fromJson(responseSchema(path), answer.json as JsonValue, { ignoreUnknownFields: false, registry });
 }
 
-interface Refusal {
-  readonly code: string;
-  readonly reason: string;
-  readonly violations: { field: string; constraint: string }[];
-}
-
 /** A Connect error envelope: its code, ErrorInfo reason and BadRequest violations. */
-function refusal(answer: Answer): Refusal {
-  const envelope = answer.json as { code?: string; details?: { type: string; value: string }[] } | undefined;
-  if (!envelope || typeof envelope.code !== 'string') throw new Error(`not a Connect error envelope (HTTP ${answer.status}): ${answer.text.slice(0, 200)}`);
-  const bytes = (type: string) => {
-    const detail = envelope.details?.find((d) => d.type === type);
-    return detail ? Buffer.from(detail.value, 'base64') : undefined;
-  };
-  const info = bytes('google.rpc.ErrorInfo');
-  const badRequest = bytes('google.rpc.BadRequest');
-  return {
-    code: envelope.code,
-    reason: info ? ErrorInfo.decode(info).reason : '',
-    violations: badRequest ? BadRequest.decode(badRequest).fieldViolations.map((v) => ({ field: v.field, constraint: v.reason })) : [],
-  };
+function refusal(answer: Answer): ConnectRefusal {
+  return connectRefusal(answer.json as { code?: unknown; details?: { type: string; value: string }[] } | undefined);
 }
 
 async function historyLength(organizationId: string): Promise<number> {

@@ -10,7 +10,7 @@ import { SessionPolicyType } from '../../gen/ts/sessionpolicy/v1/session_policy'
 import { SessionPolicyAdminServiceClient } from '../../gen/ts/sessionpolicy/v1/admin_service';
 import { SessionPolicyResolverServiceClient, type WatchEffectivePoliciesResponse } from '../../gen/ts/sessionpolicy/v1/resolver_service';
 import { makeTestPki } from './support/certificates';
-import { call, decodeError } from './support/calls';
+import { allPolicyChanges, call, decodeError } from './support/calls';
 import { startServiceProcess, type ServiceProcess } from './support/process-service';
 import { asAdmin } from './support/service';
 import { startTestStore, uniqueDatabase, type TestStore } from './support/store';
@@ -141,16 +141,8 @@ it('when one instance gets SIGTERM under load, then health flips first, calls fi
   expect(resumeFrom).toBe(BigInt(Math.max(...seen)));
 
   // Every acknowledged write is in the store, as B sees once it has followed the log that far.
-  const listed = async (): Promise<Set<number | undefined>> => {
-    const changes = [];
-    let pageToken = '';
-    do {
-      const page = await call(onB.admin.listPolicyChanges.bind(onB.admin), { organizationId: ORG, pageSize: 500, pageToken }, asAdmin());
-      changes.push(...page.policyChanges);
-      pageToken = page.nextPageToken;
-    } while (pageToken !== '');
-    return new Set(changes.map((c) => (c.after?.state?.$case === 'organizationPolicy' ? c.after.state.value.absoluteSessionTimeout : undefined)));
-  };
+  const listed = async (): Promise<Set<number | undefined>> =>
+    new Set((await allPolicyChanges(onB.admin, ORG, asAdmin())).map((c) => (c.after?.state?.$case === 'organizationPolicy' ? c.after.state.value.absoluteSessionTimeout : undefined)));
   let missing = acknowledged;
   for (let tries = 0; tries < 40 && missing.length > 0; tries++) {
     if (tries > 0) await new Promise((r) => setTimeout(r, 100));

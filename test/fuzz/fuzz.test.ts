@@ -19,7 +19,7 @@ import { EvaluateSessionRequest, ResolveEffectivePolicyRequest, WatchEffectivePo
 import { GetSessionRulesRequest, UpdateSessionRulesRequest } from '../../gen/ts/sessionpolicy/v1/session_rules';
 import { CreateWidgetSessionRequest } from '../../gen/ts/sessionpolicy/v1/widget_session';
 import type { Timestamp } from '../../gen/ts/google/protobuf/timestamp';
-import { call } from '../contract/support/calls';
+import { allPolicyChanges, call } from '../contract/support/calls';
 import { startServiceProcess, type ServiceProcess } from '../contract/support/process-service';
 import { RawClient, type RawOutcome } from '../contract/support/raw-calls';
 import { ADMIN_TOKEN, READER_TOKEN, asAdmin } from '../contract/support/service';
@@ -252,16 +252,7 @@ afterAll(async () => {
   await store?.close();
 });
 
-async function history(): Promise<PolicyChange[]> {
-  const all: PolicyChange[] = [];
-  let pageToken = '';
-  do {
-    const page = await call(proc.admin.listPolicyChanges.bind(proc.admin), { organizationId: '', pageSize: 500, pageToken }, asAdmin());
-    all.push(...page.policyChanges);
-    pageToken = page.nextPageToken;
-  } while (pageToken !== '');
-  return all;
-}
+const history = (): Promise<PolicyChange[]> => allPolicyChanges(proc.admin, '', asAdmin());
 
 it(`survives ${REQUESTS} fuzzed requests across every RPC`, async () => {
   process.stderr.write(`fuzz: ${REQUESTS} requests, FUZZ_SEED=${SEED}\n`);

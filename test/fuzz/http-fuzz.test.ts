@@ -14,7 +14,7 @@ import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import fc from 'fast-check';
 import type { PolicyChange } from '../../gen/ts/sessionpolicy/v1/admin_service';
 import { ErrorInfo } from '../../gen/ts/google/rpc/error_details';
-import { call } from '../contract/support/calls';
+import { allPolicyChanges, call } from '../contract/support/calls';
 import { startServiceProcess, type ServiceProcess } from '../contract/support/process-service';
 import { recordCredential } from '../contract/support/run-log';
 import { ADMIN_TOKEN, READER_TOKEN, asAdmin } from '../contract/support/service';
@@ -200,16 +200,7 @@ afterAll(async () => {
   await store?.close();
 });
 
-async function history(): Promise<PolicyChange[]> {
-  const all: PolicyChange[] = [];
-  let pageToken = '';
-  do {
-    const page = await call(proc.admin.listPolicyChanges.bind(proc.admin), { organizationId: '', pageSize: 500, pageToken }, asAdmin());
-    all.push(...page.policyChanges);
-    pageToken = page.nextPageToken;
-  } while (pageToken !== '');
-  return all;
-}
+const history = (): Promise<PolicyChange[]> => allPolicyChanges(proc.admin, '', asAdmin());
 
 it(`survives ${REQUESTS} fuzzed Connect JSON requests with valid tokens across every method of the HTTP face`, async () => {
   process.stderr.write(`http fuzz: ${REQUESTS} requests, FUZZ_SEED=${SEED}\n`);

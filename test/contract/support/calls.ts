@@ -3,6 +3,7 @@ import type { CallOptions, Metadata, ServiceError } from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import { BadRequest, ErrorInfo } from '../../../gen/ts/google/rpc/error_details';
 import { Status } from '../../../gen/ts/google/rpc/status';
+import type { PolicyChange, SessionPolicyAdminServiceClient } from '../../../gen/ts/sessionpolicy/v1/admin_service';
 
 type Callback<Res> = (error: ServiceError | null, response: Res) => void;
 // The generated clients overload each method; inference picks the last (fullest) signature.
@@ -67,3 +68,37 @@ export function timestamp(instant: Date | string | number): { seconds: bigint; n
 /** Epoch ms of a Timestamp from a response. */
 export const instantOf = (t: { seconds: bigint; nanos: number } | undefined): number | undefined =>
   t === undefined ? undefined : Number(t.seconds) * 1000 + Math.floor(t.nanos / 1_000_000);
+
+/** Every entry of a history (one organization's, or '' the whole log), page by page. */
+export async function allPolicyChanges(admin: SessionPolicyAdminServiceClient, organizationId: string, metadata: Metadata): Promise<PolicyChange[]> {
+  const all: PolicyChange[] = [];
+  let pageToken = '';
+  do {
+    const page = await call(admin.listPolicyChanges.bind(admin), { organizationId, pageSize: 500, pageToken }, metadata);
+    all.push(...page.policyChanges);
+    pageToken = page.nextPageToken;
+  } while (pageToken !== '');
+  return all;
+}
+
+/** A Connect error envelope (the HTTP face's errors): its code, ErrorInfo reason and BadRequest violations. */
+export interface ConnectRefusal {
+  readonly code: string;
+  readonly reason: string;
+  readonly violations: { field: string; constraint: string }[];
+}
+
+export function connectRefusal(envelope: { code?: unknown; details?: { type: string; value: string }[] } | undefined): ConnectRefusal {
+  if (!envelope || typeof envelope.code !== 'string') throw new Error(`not a Connect error envelope: ${JSON.stringify(envelope)?.slice(0, 200)}`);
+  const bytes = (type: string) => {
+    const detail = envelope.details?.find((d) => d.type === type);
+    return detail ? Buffer.from(detail.value, 'base64') : undefined;
+  };
+  const info = bytes('google.rpc.ErrorInfo');
+  const badRequest = bytes('google.rpc.BadRequest');
+  return {
+    code: envelope.code,
+    reason: info ? ErrorInfo.decode(info).reason : '',
+    violations: badRequest ? BadRequest.decode(badRequest).fieldViolations.map((v) => ({ field: v.field, constraint: v.reason })) : [],
+  };
+}
