@@ -28,11 +28,13 @@ VALUES
 values=(-f "$given")
 "$helm" lint "$chart" "${values[@]}" --strict
 
-echo "--- helm template | manifest-check (default values, then TLS + mTLS + the HTTP face)"
+echo "--- helm template | manifest-check (default values; TLS with the HTTP face; mTLS)"
 rendered=$(mktemp)
 "$helm" template spol "$chart" "${values[@]}" > "$rendered"
 (cd deploy/manifest-check && go run . < "$rendered")
-"$helm" template spol "$chart" "${values[@]}" --set tls.secretName=spol-tls --set tls.mutual=true --set http.enabled=true --set http.widgetTokenSecret=spol-widget --set http.widgetAllowedOrigins=https://app.example.com > "$rendered"
+"$helm" template spol "$chart" "${values[@]}" --set tls.secretName=spol-tls --set http.enabled=true --set http.widgetTokenSecret=spol-widget --set http.widgetAllowedOrigins=https://app.example.com > "$rendered"
+(cd deploy/manifest-check && go run . < "$rendered")
+"$helm" template spol "$chart" "${values[@]}" --set tls.secretName=spol-tls --set tls.mutual=true > "$rendered"
 (cd deploy/manifest-check && go run . < "$rendered")
 # Without a store or callers the chart refuses to render, as the service refuses to start.
 if "$helm" template spol "$chart" > /dev/null 2>&1; then

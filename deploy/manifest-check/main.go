@@ -97,8 +97,23 @@ func checkDeployments(deployments []appsv1.Deployment) []string {
 		problems = append(problems, "pod securityContext.runAsNonRoot is not true")
 	}
 	for _, c := range spec.Containers {
-		if c.ReadinessProbe == nil || c.ReadinessProbe.GRPC == nil || c.StartupProbe == nil || c.StartupProbe.GRPC == nil {
-			problems = append(problems, c.Name+": readiness and startup probes must be native gRPC probes (grpc.health.v1)")
+		tls, mutual := hasEnv(c, "TLS_CERT_FILE"), hasEnv(c, "TLS_CLIENT_CA_FILE")
+		for name, probe := range map[string]*corev1.Probe{"readiness": c.ReadinessProbe, "startup": c.StartupProbe} {
+			switch {
+			case probe == nil:
+				problems = append(problems, c.Name+": no "+name+" probe")
+			case mutual:
+				// The kubelet has no client certificate: a gRPC probe could never pass under mTLS.
+				if probe.GRPC != nil {
+					problems = append(problems, c.Name+": a gRPC "+name+" probe cannot pass under mTLS")
+				}
+			case probe.GRPC == nil:
+				problems = append(problems, c.Name+": the "+name+" probe must be a native gRPC probe (grpc.health.v1)")
+			case tls && (probe.GRPC.Mode == nil || *probe.GRPC.Mode != corev1.GRPCProbeModeTLS):
+				problems = append(problems, c.Name+": the gRPC port speaks TLS, so the "+name+" probe needs mode TLS")
+			case !tls && probe.GRPC.Mode != nil && *probe.GRPC.Mode == corev1.GRPCProbeModeTLS:
+				problems = append(problems, c.Name+": the "+name+" probe uses TLS on a plaintext port")
+			}
 		}
 		if c.LivenessProbe == nil {
 			problems = append(problems, c.Name+": no liveness probe")
@@ -114,6 +129,15 @@ func checkDeployments(deployments []appsv1.Deployment) []string {
 		}
 	}
 	return problems
+}
+
+func hasEnv(c corev1.Container, name string) bool {
+	for _, e := range c.Env {
+		if e.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func checkServices(services []corev1.Service) []string {
@@ -141,7 +165,7 @@ type composeFile struct {
 }
 
 // checkCompose: three replica-set members, one of them initiating the set in its healthcheck, and the
-// service instances run with init, read-only, as a non-root user, on the replica set.
+// service instances run read-only, as a non-root user, under the image's own tini, on the replica set.
 func checkCompose(path string) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -162,8 +186,9 @@ func checkCompose(path string) {
 			}
 		case strings.HasPrefix(name, "session-policy"):
 			instances++
-			if !service.Init || !service.ReadOnly || service.User == "" || strings.HasPrefix(service.User, "0") {
-				problems = append(problems, name+": must run with init, read_only and a non-root user")
+			// No `init: true`: the image's entrypoint is tini, PID 1 already.
+			if service.Init || !service.ReadOnly || service.User == "" || strings.HasPrefix(service.User, "0") {
+				problems = append(problems, name+": must run read_only, as a non-root user, without a second init")
 			}
 			if !strings.Contains(service.Environment["MONGODB_URI"], "replicaSet=") {
 				problems = append(problems, name+": MONGODB_URI does not name the replica set")

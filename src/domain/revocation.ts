@@ -94,13 +94,14 @@ export interface RevocationRefusal {
  */
 export function revocationRefusal(kept: KeptRevocations, target: RevocationTarget, global: boolean, perKindLimit: number): RevocationRefusal | undefined {
   const subjectRoom = kept.subjects < perKindLimit;
+  // Only a target that still has room is offered (the global scope has no organization-wide one).
+  const wholeOrganization = !global && kept.organizationWide < ORGANIZATION_WIDE_REVOCATIONS_KEPT ? (['entire_organization'] as const) : [];
   if (target.kind === 'SESSION') {
     if (kept.sessionIds < perKindLimit) return undefined;
-    const instead = subjectRoom ? (global ? ['subject' as const] : ['subject' as const, 'entire_organization' as const]) : ['entire_organization' as const];
-    return { target: 'session_id', kept: kept.sessionIds, limit: perKindLimit, instead };
+    return { target: 'session_id', kept: kept.sessionIds, limit: perKindLimit, instead: [...(subjectRoom ? (['subject'] as const) : []), ...wholeOrganization] };
   }
   if (target.kind === 'SUBJECT') {
-    return subjectRoom ? undefined : { target: 'subject', kept: kept.subjects, limit: perKindLimit, instead: ['entire_organization'] };
+    return subjectRoom ? undefined : { target: 'subject', kept: kept.subjects, limit: perKindLimit, instead: [...wholeOrganization] };
   }
   return kept.organizationWide < ORGANIZATION_WIDE_REVOCATIONS_KEPT ? undefined : { target: 'entire_organization', kept: kept.organizationWide, limit: ORGANIZATION_WIDE_REVOCATIONS_KEPT, instead: [] };
 }

@@ -22,7 +22,7 @@ const VIOLATIONS_IN_MESSAGE = 3;
 const MESSAGE_BUDGET_BYTES = 768;
 /** At most this many ErrorInfo metadata entries. */
 const MAX_METADATA_ENTRIES = 16;
-/** What a client told to retry (UNAVAILABLE, ABORTED) should wait first. */
+/** What a client told to retry (UNAVAILABLE, ABORTED) should wait first; RATE_LIMITED says its own wait. */
 const RETRY_DELAY_MS = 1000;
 
 const CODES: Record<ErrorStatus, status> = {
@@ -71,14 +71,14 @@ function boundedMetadata(metadata: Readonly<Record<string, string>>, omittedViol
   return new Map(entries);
 }
 
-function encodedStatus(code: number, message: string, reason: string, metadata: Map<string, string>, violations: readonly FieldViolation[], retry: boolean): Uint8Array {
+function encodedStatus(code: number, message: string, reason: string, metadata: Map<string, string>, violations: readonly FieldViolation[], retryDelayMs: number | undefined): Uint8Array {
   const details = [any('google.rpc.ErrorInfo', ErrorInfo.encode({ reason, domain: ERROR_DOMAIN, metadata }).finish())];
   if (violations.length > 0) {
     const fieldViolations = violations.map((v) => ({ field: v.field, description: v.description, reason: v.constraint, localizedMessage: undefined }));
     details.push(any('google.rpc.BadRequest', BadRequest.encode({ fieldViolations }).finish()));
   }
-  if (retry) {
-    details.push(any('google.rpc.RetryInfo', RetryInfo.encode({ retryDelay: { seconds: BigInt(Math.floor(RETRY_DELAY_MS / 1000)), nanos: (RETRY_DELAY_MS % 1000) * 1e6 } }).finish()));
+  if (retryDelayMs !== undefined) {
+    details.push(any('google.rpc.RetryInfo', RetryInfo.encode({ retryDelay: { seconds: BigInt(Math.floor(retryDelayMs / 1000)), nanos: (retryDelayMs % 1000) * 1e6 } }).finish()));
   }
   return Status.encode({ code, message, details }).finish();
 }
@@ -93,7 +93,14 @@ function boundedMessage(message: string): string {
 export function mapError(thrown: unknown): MappedError {
   const error = toPolicyError(thrown);
   const code = CODES[error.status];
-  const retry = error.status === 'UNAVAILABLE' || error.status === 'ABORTED';
+  // A rate-limited caller is told exactly how long to wait (its metadata's retryAfterMs) in RetryInfo too.
+  const retryAfterMs = Number(error.metadata['retryAfterMs']);
+  const retryDelayMs =
+    error.reason === ErrorReason.RATE_LIMITED && Number.isSafeInteger(retryAfterMs) && retryAfterMs >= 0
+      ? retryAfterMs
+      : error.status === 'UNAVAILABLE' || error.status === 'ABORTED'
+        ? RETRY_DELAY_MS
+        : undefined;
   let violations = boundedViolations(error.violations);
   let metadataLimit = ECHO_LIMIT;
   const build = (): { message: string; bytes: Uint8Array } => {
@@ -101,7 +108,7 @@ export function mapError(thrown: unknown): MappedError {
     const named = violations.slice(0, VIOLATIONS_IN_MESSAGE).map((v) => `${v.field}: ${v.description}`).join('; ');
     const more = error.violations.length > VIOLATIONS_IN_MESSAGE ? `; and ${error.violations.length - VIOLATIONS_IN_MESSAGE} more` : '';
     const message = boundedMessage(violations.length > 0 ? `${clip(error.message)}: ${named}${more}` : error.message);
-    return { message, bytes: encodedStatus(code, message, error.reason, boundedMetadata(error.metadata, omitted, metadataLimit), violations, retry) };
+    return { message, bytes: encodedStatus(code, message, error.reason, boundedMetadata(error.metadata, omitted, metadataLimit), violations, retryDelayMs) };
   };
   let built = build();
   // Hostile input (many violations, multi-byte text) must not push the trailers toward 8 KiB.

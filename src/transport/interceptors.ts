@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Metadata, ServerInterceptingCall, status, type ServerInterceptingCallInterface, type ServerInterceptor } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import { timerDelay } from '../app/timer-delay';
 import type { Authenticator } from './authenticate';
 import { clip } from './bounded-text';
 import { CallAbort, type CallRegistry, type CallState } from './call-state';
@@ -83,13 +84,13 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
             registry.open(metadata, state);
             // Answer the deadline just before grpc-js's own timer would (a bare status without
             // ErrorInfo), so it carries its reason like every other error.
-            const { deadlineMs } = state;
-            if (deadlineMs !== undefined) {
+            const delay = state.deadlineMs === undefined ? undefined : timerDelay(state.deadlineMs - 2, Date.now());
+            if (delay !== undefined) {
               deadlineTimer = setTimeout(() => {
                 if (!state || state.finished) return;
                 state.mapped = mapError(deadlineExceeded());
                 intercepting.sendStatus({ code: state.mapped.error.code, details: state.mapped.error.details, metadata: state.mapped.error.metadata });
-              }, Math.max(0, deadlineMs - Date.now() - 2));
+              }, delay);
             }
             pass(metadata);
           },

@@ -4,6 +4,7 @@
 // nothing written; the two faces give the same code for the same mistake; metric label values come
 // from a closed set whatever method names callers make up. Real server, real FerretDB.
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:http2';
 import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -201,6 +202,31 @@ describe('when the two faces are sent the same mistake', () => {
     expect(malformed.status).toBe(400);
     expect(refusal(malformed)).toMatchObject({ code: 'invalid_argument', reason: 'MALFORMED_TIMEOUT', violations: [{ field: 'connect-timeout-ms', constraint: 'CONNECT_TIMEOUT_MALFORMED' }] });
     expect((await send('5000')).status).toBe(200);
+    // Ten digits are a Connect timeout too, however far past what a timer holds (2^31 - 1 ms).
+    for (const far of ['9999999999', '4294967296', '2147483648']) expect((await send(far)).status).toBe(200);
+  });
+
+  it('then the deadline covers a body that never finishes: 504 deadline_exceeded at the deadline, not when the upload ends', async () => {
+    const started = Date.now();
+    const answer = await new Promise<{ status: number; text: string }>((done, fail) => {
+      const req = httpRequest(`${base}/${ADMIN}/GetOrganizationSessionPolicy`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}`, 'connect-timeout-ms': '300', 'content-length': '1000' },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => done({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', fail);
+      req.write('{"organizationId":');
+      // ... and the remaining bytes never come.
+      setTimeout(() => req.destroy(), 5000).unref();
+    });
+    const elapsed = Date.now() - started;
+    expect(answer.status).toBe(504);
+    expect(refusal({ ...answer, json: JSON.parse(answer.text) as JsonValue })).toMatchObject({ code: 'deadline_exceeded' });
+    expect(elapsed).toBeLessThan(2000);
   });
 
   it('then a page may be framed only by the configured origins (none configured: frame-ancestors none)', async () => {

@@ -9,6 +9,7 @@
 // page_size). And it answers DEADLINE_EXCEEDED itself, ahead of the caller's deadline. Walking the
 // chain one store read per entry, a page of 500 took seconds on a loaded FerretDB and kept reading
 // after its caller had given up.
+import { timerDelay } from '../timer-delay';
 import { requireOrganizationAdmin, requirePlatformAdmin } from '../authorize';
 import type { Caller } from '../caller';
 import { ErrorReason, invalidArgument, PolicyError } from '../errors';
@@ -256,7 +257,8 @@ class CallBound {
       const stop = (): void => {
         if (settle()) reject(deadlineExceeded());
       };
-      if (stopAtMs !== undefined) timer = setTimeout(stop, Math.max(0, stopAtMs - this.now()));
+      const delay = stopAtMs === undefined ? undefined : timerDelay(stopAtMs, this.now());
+      if (delay !== undefined) timer = setTimeout(stop, delay);
       signal?.addEventListener('abort', stop, { once: true });
       const withdraw = this.gate.enter((release) => {
         if (settled) return release();

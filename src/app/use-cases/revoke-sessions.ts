@@ -56,16 +56,16 @@ export async function revokeSessions(ctx: ServiceContext, caller: Caller, reques
   }
   if (!reason) violations.push({ field: 'reason', constraint: RevocationConstraint.REASON_REQUIRED, description: 'is required: LOGOUT, ADMIN, COMPROMISED or POLICY_CHANGE' });
   if (violations.length > 0 || !target || !reason) throw invalidArgument(violations);
-  // Before anything that costs a store read or a commit. A global revocation is an application admin's
-  // (policy:admin) and is bounded by the global scope's caps instead.
-  if (organizationId !== '') takeRevokeCall(ctx, caller);
-
   const requestId = request.requestId ? request.requestId : undefined;
   if (requestId) {
-    // AIP-155: a retry returns what the first call recorded (or says the id named something else).
+    // AIP-155: a retry returns what the first call recorded (or says the id named something else),
+    // whatever the rate: it records nothing.
     const recorded = await ctx.replica.recordedChange(caller.actor, requestId);
     if (recorded) return replayedRevocation(recorded, caller.actor, requestId, organizationId);
   }
+  // Before anything that costs a commit. A global revocation is an application admin's (policy:admin)
+  // and is bounded by the global scope's caps instead.
+  if (organizationId !== '') takeRevokeCall(ctx, caller);
   return groupCommitter(ctx).submit({ organizationId, target, reason, actor: caller.actor, ...(requestId ? { requestId } : {}) }, call);
 }
 

@@ -11,6 +11,7 @@ import type { Config } from '../../config';
 import type { Authenticator } from '../authenticate';
 import type { Metrics } from '../metrics';
 import type { JsonValue } from '@bufbuild/protobuf';
+import { timerDelay } from '../../app/timer-delay';
 import { clip } from '../bounded-text';
 import { CODE_NAMES, deadlineExceeded, messageTooLarge } from '../error-status';
 import { codeOfHttpStatus, toConnectError } from './connect-error';
@@ -47,7 +48,8 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    // The client went away mid-body (a reset): nobody waits for an answer, and it is not our fault.
+    req.on('error', () => reject(deadlineExceeded()));
   });
 }
 
@@ -148,10 +150,12 @@ export async function startHttpServer(options: {
       const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
       if (contentType !== 'application/json') throw new HttpFailure(415, 'send application/json');
       const deadlineMs = deadlineOf(req, Date.now());
-      const signal = deadlineMs === undefined ? gone.signal : AbortSignal.any([gone.signal, AbortSignal.timeout(Math.max(0, deadlineMs - Date.now()))]);
-      const caller = await authenticate(req.headersDistinct['authorization']);
+      const delay = deadlineMs === undefined ? undefined : timerDelay(deadlineMs, Date.now());
+      const signal = delay === undefined ? gone.signal : AbortSignal.any([gone.signal, AbortSignal.timeout(delay)]);
+      // The deadline covers reading a slow body too, not only the use case.
+      const caller = await untilAborted(authenticate(req.headersDistinct['authorization']), signal);
       principal = caller.actor;
-      const body = await readBody(req, config.maxMessageBytes);
+      const body = await untilAborted(readBody(req, config.maxMessageBytes), signal);
       let json: JsonValue;
       try {
         json = body.length === 0 ? {} : (JSON.parse(body.toString('utf8')) as JsonValue);
@@ -227,7 +231,8 @@ export async function startHttpServer(options: {
     const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
     metrics.observeCall('http', route, code ?? codeOfHttpStatus(status), latencyMs);
     const line = { method: req.method, path: path.slice(0, 200), status, latencyMs, requestId, ...extra };
-    if (status >= 500 || level === 'error') logger.error({ ...line, ...(cause !== undefined ? { err: cause } : {}) }, 'http request failed');
+    // A mapped answer says how bad it is (a passed deadline's 504 is the caller's); only a bare 5xx is ours.
+    if (level === 'error' || (level === undefined && status >= 500)) logger.error({ ...line, ...(cause !== undefined ? { err: cause } : {}) }, 'http request failed');
     else if (status >= 400) logger.warn(line, 'http request rejected');
     else logger.info(line, 'http request');
   }

@@ -81,8 +81,8 @@ export function binaryToJson(typeName: string, bytes: Uint8Array): JsonValue {
   return toJson(schema, fromBinary(schema, bytes), { registry: protoRegistry() });
 }
 
-function readOptions(): { ignoreUnknownFields: false; registry: ReturnType<typeof protoRegistry>; maxDepth: number } {
-  return { ignoreUnknownFields: false, registry: protoRegistry(), maxDepth: MAX_DEPTH };
+function readOptions(): { ignoreUnknownFields: false; registry: ReturnType<typeof protoRegistry>; recursionLimit: number } {
+  return { ignoreUnknownFields: false, registry: protoRegistry(), recursionLimit: MAX_DEPTH };
 }
 
 function isObject(value: unknown): value is Record<string, JsonValue> {

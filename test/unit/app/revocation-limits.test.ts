@@ -66,6 +66,15 @@ describe('when an organization keeps as many session-id revocations as it may', 
     await revokeSessions(ctx, admin, wholeOrganization('org-a'));
   });
 
+  it('then a broader target without room is never offered: at both caps with no organization-wide room left, nothing is', async () => {
+    const ctx = await testContext(undefined, { maxRevocationsPerOrganization: CAP });
+    const admin = orgAdmin('org-a');
+    await fill(ctx, admin, [...Array.from({ length: CAP }, (_, i) => session('org-a', `s-${i}`)), ...Array.from({ length: CAP }, (_, i) => subject('org-a', `u-${i}`))]);
+    await fill(ctx, platformAdmin, Array.from({ length: ORGANIZATION_WIDE_REVOCATIONS_KEPT }, () => wholeOrganization('org-a')));
+    expect((await rejection(revokeSessions(ctx, admin, session('org-a', 's-over')))).metadata).toMatchObject({ target: 'session_id', instead: '' });
+    expect((await rejection(revokeSessions(ctx, admin, subject('org-a', 'u-over')))).metadata).toMatchObject({ target: 'subject', instead: '' });
+  });
+
   it('then organization-wide revocations are capped too, and the answer says the newest already covers everyone before it', async () => {
     const ctx = await testContext(undefined, { maxRevocationsPerOrganization: CAP });
     await fill(ctx, platformAdmin, Array.from({ length: ORGANIZATION_WIDE_REVOCATIONS_KEPT }, () => wholeOrganization('org-a')));
@@ -143,6 +152,17 @@ describe('when one principal calls RevokeSessions faster than its rate', () => {
     await rejection(revokeSessions(ctx, admin, session('org-a', 's-10')));
     ctx.clock.now += 1;
     await revokeSessions(ctx, admin, session('org-a', 's-10'));
+  });
+
+  it('then a retry of a recorded request id is answered with that revocation, whatever the rate', async () => {
+    const ctx = await testContext(undefined, { revokeRatePerPrincipal: 1 });
+    const admin = orgAdmin('org-a');
+    const first = await revokeSessions(ctx, admin, { ...session('org-a', 's-0'), requestId: 'logout-s-0' });
+    await fill(ctx, admin, Array.from({ length: 4 }, (_, i) => session('org-a', `s-${i + 1}`)));
+    expect((await rejection(revokeSessions(ctx, admin, session('org-a', 's-9')))).reason).toBe('RATE_LIMITED');
+    const head = ctx.replica.revision;
+    expect(await revokeSessions(ctx, admin, { ...session('org-a', 's-0'), requestId: 'logout-s-0' })).toEqual(first);
+    expect(ctx.replica.revision).toBe(head);
   });
 
   it('then a service token has its own rate, and its global revocations are not rate-limited', async () => {

@@ -43,6 +43,14 @@ describe('mapError', () => {
     expect(details(new PolicyError('NOT_FOUND', ErrorReason.INVALID_ARGUMENT, 'x')).some((d) => d.typeUrl.endsWith('RetryInfo'))).toBe(false);
   });
 
+  it('tells a rate-limited caller its own wait in RetryInfo, and a caller at a revocation cap none (waiting does not help)', () => {
+    const details = (e: PolicyError) => Status.decode(mapError(e).error.metadata.get('grpc-status-details-bin')[0] as Buffer).details;
+    const limited = details(new PolicyError('RESOURCE_EXHAUSTED', ErrorReason.RATE_LIMITED, 'slow down', { metadata: { retryAfterMs: '1250' } }));
+    const delay = RetryInfo.decode(limited.find((d) => d.typeUrl.endsWith('RetryInfo'))!.value).retryDelay;
+    expect([delay?.seconds, delay?.nanos]).toEqual([1n, 250_000_000]);
+    expect(details(new PolicyError('RESOURCE_EXHAUSTED', ErrorReason.REVOCATION_LIMIT_REACHED, 'full')).some((d) => d.typeUrl.endsWith('RetryInfo'))).toBe(false);
+  });
+
   it('gives grpc-js statuses our shape: DEADLINE_EXCEEDED keeps its code with its own reason, UNKNOWN becomes INTERNAL', () => {
     const deadline = mapForeignStatus({ code: 4, details: 'Deadline exceeded' });
     expect([deadline.error.code, deadline.reason]).toEqual([4, 'DEADLINE_EXCEEDED']);

@@ -105,7 +105,7 @@ type SessionPolicyAdminServiceClient interface {
 	// (metadata `instead` names the broader target that still has room: `subject`, then
 	// `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
 	// RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-	// called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+	// called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
 	// after too many concurrent changes (nothing recorded, retry with the same request_id).
 	RevokeSessions(ctx context.Context, in *RevokeSessionsRequest, opts ...grpc.CallOption) (*RevokeSessionsResponse, error)
 	// Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
@@ -314,7 +314,7 @@ type SessionPolicyAdminServiceServer interface {
 	// (metadata `instead` names the broader target that still has room: `subject`, then
 	// `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
 	// RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-	// called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+	// called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
 	// after too many concurrent changes (nothing recorded, retry with the same request_id).
 	RevokeSessions(context.Context, *RevokeSessionsRequest) (*RevokeSessionsResponse, error)
 	// Lists the revocations of one organization (or the global ones) still kept, oldest first. The same

@@ -227,7 +227,7 @@ class SessionPolicyAdminServiceServicer:
         (metadata `instead` names the broader target that still has room: `subject`, then
         `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
         RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-        called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+        called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
         after too many concurrent changes (nothing recorded, retry with the same request_id).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

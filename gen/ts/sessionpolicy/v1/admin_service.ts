@@ -2325,7 +2325,7 @@ export const SessionPolicyAdminServiceService = {
    * (metadata `instead` names the broader target that still has room: `subject`, then
    * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
    * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-   * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+   * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
    * after too many concurrent changes (nothing recorded, retry with the same request_id).
    */
   revokeSessions: {
@@ -2444,7 +2444,7 @@ export interface SessionPolicyAdminServiceServer extends UntypedServiceImplement
    * (metadata `instead` names the broader target that still has room: `subject`, then
    * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
    * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-   * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+   * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
    * after too many concurrent changes (nothing recorded, retry with the same request_id).
    */
   revokeSessions: handleUnaryCall<RevokeSessionsRequest, RevokeSessionsResponse>;
@@ -2674,7 +2674,7 @@ export interface SessionPolicyAdminServiceClient extends Client {
    * (metadata `instead` names the broader target that still has room: `subject`, then
    * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
    * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-   * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+   * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
    * after too many concurrent changes (nothing recorded, retry with the same request_id).
    */
   revokeSessions(

@@ -605,7 +605,7 @@ public final class SessionPolicyAdminServiceGrpc {
      * (metadata `instead` names the broader target that still has room: `subject`, then
      * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
      * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-     * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+     * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
      * after too many concurrent changes (nothing recorded, retry with the same request_id).
      * </pre>
      */
@@ -822,7 +822,7 @@ public final class SessionPolicyAdminServiceGrpc {
      * (metadata `instead` names the broader target that still has room: `subject`, then
      * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
      * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-     * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+     * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
      * after too many concurrent changes (nothing recorded, retry with the same request_id).
      * </pre>
      */
@@ -1012,7 +1012,7 @@ public final class SessionPolicyAdminServiceGrpc {
      * (metadata `instead` names the broader target that still has room: `subject`, then
      * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
      * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-     * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+     * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
      * after too many concurrent changes (nothing recorded, retry with the same request_id).
      * </pre>
      */
@@ -1200,7 +1200,7 @@ public final class SessionPolicyAdminServiceGrpc {
      * (metadata `instead` names the broader target that still has room: `subject`, then
      * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
      * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-     * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+     * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
      * after too many concurrent changes (nothing recorded, retry with the same request_id).
      * </pre>
      */
@@ -1398,7 +1398,7 @@ public final class SessionPolicyAdminServiceGrpc {
      * (metadata `instead` names the broader target that still has room: `subject`, then
      * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
      * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-     * called (metadata `retryAfterMs`; global revocations by policy:admin are not rate-limited); ABORTED
+     * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
      * after too many concurrent changes (nothing recorded, retry with the same request_id).
      * </pre>
      */
