@@ -225,7 +225,11 @@ it('when one org admin floods RevokeSessions over two instances, then exactly th
   const rated = outcome.counts['RESOURCE_EXHAUSTED RATE_LIMITED'] ?? 0;
   expect(limited).toBeGreaterThan(0);
   expect(rated).toBeGreaterThan(0);
-  expect(limited + rated).toBe(outcome.sent - CAP);
+  // Two instances racing for the log may also answer a few ABORTED CONCURRENT_UPDATE (documented:
+  // nothing recorded, retry with the same request_id); nothing else.
+  const aborted = outcome.counts['ABORTED CONCURRENT_UPDATE'] ?? 0;
+  expect(aborted).toBeLessThanOrEqual(outcome.sent / 100);
+  expect(limited + rated + aborted).toBe(outcome.sent - CAP);
   const atTheCap = outcome.first['RESOURCE_EXHAUSTED REVOCATION_LIMIT_REACHED'];
   expect(atTheCap?.metadata).toEqual({ organizationId: FLOODED, target: 'session_id', kept: String(CAP), limit: String(CAP), instead: 'subject,entire_organization' });
   expect(atTheCap?.message).toContain('revoke the subject (subject) or the whole organization (entire_organization) instead');
