@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createAuthenticator } from '../src/transport/authenticate';
 import { CallRegistry } from '../src/transport/call-state';
+import { CallTracing } from '../src/transport/call-tracing';
 import { shapeGrpcJsAnswers } from '../src/transport/grpc-js-answers';
 import { authenticateCalls, mapErrors, observeCalls, rejectUndecodable } from '../src/transport/interceptors';
 import { Metrics } from '../src/transport/metrics';
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   const calls = new CallRegistry();
   const server = new Server({
     'grpc.max_receive_message_length': config.maxMessageBytes,
-    interceptors: [observeCalls(calls, logger, metrics), rejectUndecodable(calls), authenticateCalls(calls, createAuthenticator(config)), mapErrors(calls)],
+    interceptors: [observeCalls(calls, logger, metrics, new CallTracing(config.tracing !== undefined)), rejectUndecodable(calls), authenticateCalls(calls, createAuthenticator(config)), mapErrors(calls)],
   });
   shapeGrpcJsAnswers(server, new Set());
   const rpc = new Rpc(calls);

@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createAuthenticator } from '../src/transport/authenticate';
 import { CallRegistry } from '../src/transport/call-state';
+import { CallTracing } from '../src/transport/call-tracing';
 import { authenticateCalls, mapErrors, observeCalls, rejectUndecodable } from '../src/transport/interceptors';
 import { Metrics } from '../src/transport/metrics';
 import { withTolerantDecoding } from '../src/transport/request-decoding';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   const calls = new CallRegistry();
   const server = new Server({
     'grpc.max_receive_message_length': config.maxMessageBytes,
-    interceptors: [observeCalls(calls, logger, metrics), rejectUndecodable(calls), authenticateCalls(calls, createAuthenticator(config)), mapErrors(calls)],
+    interceptors: [observeCalls(calls, logger, metrics, new CallTracing(config.tracing !== undefined)), rejectUndecodable(calls), authenticateCalls(calls, createAuthenticator(config)), mapErrors(calls)],
   });
   const rpc = new Rpc(calls);
   const app = BENCH_APPLICATION.policy;

@@ -13,7 +13,13 @@ if [[ -z "${SPOL_RUN_LOG_DIR:-}" ]]; then
 fi
 mkdir -p "$SPOL_RUN_LOG_DIR"
 status=0
+# The tracing tests' OpenTelemetry Collector is compiled (once, into .tools) while the unit tests run.
+otelcol_log=$(mktemp)
+bash scripts/install-tools.sh otelcol >"$otelcol_log" 2>&1 &
+otelcol_pid=$!
 npx jest --selectProjects unit --coverage --json --outputFile=.jest-results/unit.json || status=$?
+wait "$otelcol_pid" || { cat "$otelcol_log" >&2; status=1; }
+rm -f "$otelcol_log"
 npx jest --selectProjects contract --runInBand --json --outputFile=.jest-results/contract.json || status=$?
 # One plain closing line over both runs.
 node -e '

@@ -66,6 +66,11 @@ export interface Config {
   /** RevokeSessions calls per second per organization admin, and per service token, on one instance. */
   readonly revokeRatePerPrincipal: number;
   readonly revokeRatePerServiceToken: number;
+  /**
+   * OpenTelemetry tracing (OTLP), on only when an exporter or endpoint is configured with the standard
+   * OTEL_* variables; the SDK reads those variables itself, these are the ones checked at start-up.
+   */
+  readonly tracing: { readonly serviceName: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -172,6 +177,26 @@ const serviceTokenList = (raw: string, env: string): ServiceTokenConfig[] | Inva
   }
   return problems.length > 0 ? new Invalid(problems) : tokens;
 };
+
+/** An absolute http(s) URL, as the OTLP exporters take their endpoints. */
+const httpUrl = (raw: string, env: string): string | Invalid => {
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return raw;
+  } catch {
+    // reported below
+  }
+  return must(env, raw, 'must be an http:// or https:// URL');
+};
+
+const probability = (raw: string, env: string): number | Invalid => {
+  const n = Number(raw);
+  return /^(0|1|0?\.\d+|1\.0*)$/.test(raw) && n >= 0 && n <= 1 ? n : must(env, raw, 'must be a number from 0 to 1');
+};
+
+const OTLP_PROTOCOLS = ['grpc', 'http/protobuf', 'http/json'] as const;
+// The OpenTelemetry SDK's own sampler names (OTEL_TRACES_SAMPLER).
+const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -352,6 +377,39 @@ export const configKeys = {
     parse: integer(0, 600000),
     doc: 'after SIGTERM, health reports NOT_SERVING and calls are still served this long before the drain begins, so load balancers stop routing here first (0 when a preStop hook already waits)',
   }),
+  // OpenTelemetry: the standard variables (read by the SDK itself; checked here so a typo stops the start).
+  otelSdkDisabled: key({ env: 'OTEL_SDK_DISABLED', default: false, parse: boolean, doc: 'true turns tracing off whatever else is set' }),
+  otelTracesExporter: key<'otlp' | 'none' | undefined>({
+    env: 'OTEL_TRACES_EXPORTER',
+    default: undefined,
+    shownDefault: 'unset (tracing off)',
+    parse: oneOf(['otlp', 'none'] as const),
+    doc: '`otlp` turns tracing on (so does an OTLP endpoint below); `console` is not offered, since every line the process writes is JSON',
+  }),
+  otelEndpoint: key<string | undefined>({
+    env: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    default: undefined,
+    parse: httpUrl,
+    doc: 'where spans are sent (a collector), e.g. `http://127.0.0.1:4318`; setting it turns tracing on; `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (the full URL) too',
+  }),
+  otelTracesEndpoint: key<string | undefined>({ env: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', default: undefined, parse: httpUrl, doc: 'the traces endpoint itself, overriding the one above' }),
+  otelProtocol: key<(typeof OTLP_PROTOCOLS)[number] | undefined>({
+    env: 'OTEL_EXPORTER_OTLP_PROTOCOL',
+    default: undefined,
+    shownDefault: '`http/protobuf`',
+    parse: oneOf(OTLP_PROTOCOLS),
+    doc: 'OTLP transport (`OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` too); headers, timeouts and batching follow the other standard `OTEL_*` variables',
+  }),
+  otelTracesProtocol: key<(typeof OTLP_PROTOCOLS)[number] | undefined>({ env: 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', default: undefined, parse: oneOf(OTLP_PROTOCOLS), doc: 'the same, for traces only' }),
+  otelSampler: key<(typeof SAMPLERS)[number] | undefined>({
+    env: 'OTEL_TRACES_SAMPLER',
+    default: undefined,
+    shownDefault: '`parentbased_always_on`',
+    parse: oneOf(SAMPLERS),
+    doc: 'which calls are traced; in production e.g. `parentbased_traceidratio` with `OTEL_TRACES_SAMPLER_ARG=0.1` (a caller\'s sampled `traceparent` is followed)',
+  }),
+  otelSamplerArg: key<number | undefined>({ env: 'OTEL_TRACES_SAMPLER_ARG', default: undefined, parse: probability, doc: 'the ratio for the `traceidratio` samplers' }),
+  otelServiceName: key({ env: 'OTEL_SERVICE_NAME', default: 'session-policy', parse: text, doc: 'the `service.name` of every span (`OTEL_RESOURCE_ATTRIBUTES` adds more)' }),
 } as const;
 
 type ConfigValues = { -readonly [K in keyof typeof configKeys]: (typeof configKeys)[K] extends ConfigKey<infer T> ? T : never };
@@ -377,6 +435,15 @@ function readKeys(env: Env, problems: string[]): ConfigValues {
 }
 
 
+
+/**
+ * Off unless configured: the SDK's own default would be to export to localhost:4318, which on a
+ * machine without a collector means an export error every few seconds for a feature nobody asked for.
+ */
+function tracingOn(v: ConfigValues): boolean {
+  if (v.otelSdkDisabled || v.otelTracesExporter === 'none') return false;
+  return v.otelTracesExporter === 'otlp' || v.otelEndpoint !== undefined || v.otelTracesEndpoint !== undefined;
+}
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -437,6 +504,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxRevocationsPerOrganization: v.maxRevocationsPerOrganization,
     revokeRatePerPrincipal: v.revokeRatePerPrincipal,
     revokeRatePerServiceToken: v.revokeRatePerServiceToken,
+    tracing: tracingOn(v) ? { serviceName: v.otelServiceName } : undefined,
   };
   // Service tokens that were given but did not parse are already listed; "none configured" would mislead.
   const tokensGiven = (env[configKeys.serviceTokens.env]?.trim() ?? '') !== '';

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config';
 
@@ -22,14 +23,27 @@ function redactedDeep(value: unknown, depth = 0): unknown {
 }
 
 /**
+ * The trace a line was written in: the span active in its async context (a call's, or a store
+ * operation's inside it). Lines written outside any call carry none.
+ */
+function traceFields(): Record<string, string> {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
+/**
  * JSON logs on stdout (or `destination`); anything that could hold a credential is redacted even if
  * logged by mistake: known fields by path, and error messages and log messages as text (a request's
  * header can reach an error message, e.g. a library refusing a value it cannot parse).
  */
-export function createLogger(level: Config['logLevel'], destination?: DestinationStream): Logger {
+export function createLogger(level: Config['logLevel'], destination?: DestinationStream, options: { readonly traced?: boolean } = {}): Logger {
   return pino(
     {
       level,
+      // Only when tracing is on: with it off no span is ever active, and the lookup would be waste.
+      ...(options.traced ? { mixin: traceFields } : {}),
       base: { service: 'session-policy' },
       redact: { paths: ['authorization', '*.authorization', 'metadata.authorization', 'token', '*.token', 'serviceTokens'], censor: '[redacted]' },
       serializers: { err: (error: Error) => redactedDeep(pino.stdSerializers.err(error)) },

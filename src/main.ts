@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { DEV_TOKEN_FILE, StartRefused, ensurePortFree, lockDataDir, writeFreshPrivateFile } from './local-instance';
 import { createLogger } from './logger';
 import { startService } from './service';
+import { startTracing } from './tracing';
 import { sha256Hex } from './transport/authenticate';
 
 /**
@@ -62,7 +63,9 @@ async function main(): Promise<void> {
   // same load. V8 reads this flag at every full collection, so setting it now takes effect.
   if (loaded.heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${loaded.heapGrowthPercent}`);
   const { config, token, tokenFile } = withDevToken(loaded);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { traced: config.tracing !== undefined });
+  // Before the service, so its first calls (and the replica's load) are traced.
+  const tracing = config.tracing ? await startTracing(config.tracing, logger) : undefined;
   if (token) {
     // The token itself is never written: stderr is a log like any other (collected, shared, pasted).
     startup.warn(
@@ -81,7 +84,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: draining in-flight calls');
     service.stop().then(
-      () => {
+      async () => {
+        // Last: the spans of the drained calls are in the batch; bounded, so the exit stays prompt.
+        await tracing?.shutdown(2000);
         logger.info('stopped');
         process.exit(0);
       },

@@ -20,6 +20,7 @@ import {
   type TurnRequest,
 } from './policy-store';
 import { HistoryLinks } from './history-links';
+import { inStoreSpan, linkToActive, noteEvent } from './store-spans';
 import { RevocationSet } from './revocation-set';
 import { revocationExpiresAtMs, type RevokedSession } from '../domain/revocation';
 
@@ -230,9 +231,13 @@ export class Replica {
 
   /** Reads every change committed so far now (probing past the head hint), without waiting for the next poll. */
   async catchUp(): Promise<void> {
-    while (this.polling) await this.polling;
-    this.polling = this.poll(true).finally(() => (this.polling = undefined));
-    return this.polling;
+    return inStoreSpan('catch-up', async (span) => {
+      const from = this.appliedRevision;
+      while (this.polling) await this.polling;
+      this.polling = this.poll(true).finally(() => (this.polling = undefined));
+      await this.polling;
+      span.setAttributes({ 'session_policy.revision': this.appliedRevision, 'session_policy.changes_read': this.appliedRevision - from });
+    });
   }
 
   /** Applies the entries from `revision` on, a few at a time, until one is missing: the head as of now. */
@@ -360,7 +365,13 @@ export class Replica {
    */
   commit(call: CommitCall, decide: () => ChangeDraft): Promise<PolicyChangeRecord> {
     // One local commit at a time: they would only race each other for the same slot.
-    const run = this.commits.then(() => this.commitNow(call, decide));
+    const run = this.commits.then(() =>
+      inStoreSpan('commit', async (span) => {
+        const change = await this.commitNow(call, decide);
+        span.setAttributes({ 'session_policy.revision': change.revision, 'session_policy.change.target': change.target });
+        return change;
+      }),
+    );
     this.commits = run.catch(() => undefined);
     return run;
   }
@@ -376,6 +387,7 @@ export class Replica {
         const outcome = await this.attempt(call, decide);
         if (outcome.committed) return outcome.committed;
         if (!outcome.lost) continue;
+        noteEvent('commit slot taken by another writer', { 'session_policy.revision': outcome.lost.revision });
         // Asked again (a fresh ask) after every further loss: the others wait at most TURN_HOLD_MS for
         // one ask, and a writer that still lost is plainly alive.
         if (++losses >= LOSSES_BEFORE_ASKING) turn = (await this.askForTurn()) ?? turn;
@@ -699,8 +711,15 @@ export class Replica {
       recentRequests: this.requests.all(),
       revocations: (this.purgeRevocations(), this.revocationSet.all()),
     };
-    this.snapshotting = this.store
-      .writeSnapshot(snapshot)
+    // Its own trace, linked to the commit that started it: it outlives that call, and is not part of its latency.
+    this.snapshotting = inStoreSpan(
+      'snapshot',
+      async (span) => {
+        span.setAttributes({ 'session_policy.revision': snapshot.revision, 'session_policy.organizations': snapshot.organizations.length });
+        await this.store.writeSnapshot(snapshot);
+      },
+      { root: true, links: linkToActive() },
+    )
       .catch((error: unknown) => this.options.onSnapshotError?.(error))
       .finally(() => (this.snapshotting = undefined));
   }

@@ -3,6 +3,7 @@
 // state is keyed by it. The registry also tracks calls in flight so shutdown can drain them.
 import type { Metadata } from '@grpc/grpc-js';
 import type { Caller } from '../app/caller';
+import type { CallTrace } from './call-tracing';
 import type { MappedError } from './error-status';
 
 export interface CallState {
@@ -23,6 +24,8 @@ export interface CallState {
   failure?: unknown;
   /** The error status the call ended with, once mapped. */
   mapped?: MappedError;
+  /** Its span and trace ids, when tracing is on. */
+  trace?: CallTrace;
   finished: boolean;
 }
 

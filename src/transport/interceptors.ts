@@ -9,6 +9,7 @@ import { timerDelay } from '../app/timer-delay';
 import type { Authenticator } from './authenticate';
 import { clip } from './bounded-text';
 import { CallAbort, type CallRegistry, type CallState } from './call-state';
+import { endCallSpan, type CallTracing } from './call-tracing';
 import { CODE_NAMES, deadlineExceeded, malformedRequest, mapError, mapForeignStatus } from './error-status';
 import type { Metrics } from './metrics';
 import { UndecodableRequest } from './request-decoding';
@@ -43,8 +44,8 @@ function reject(call: ServerInterceptingCall, state: CallState | undefined, erro
   call.sendStatus({ code: mapped.error.code, details: mapped.error.details, metadata: mapped.error.metadata });
 }
 
-/** Request id, abort signal, one log line and the metrics of every call. */
-export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Metrics): ServerInterceptor {
+/** Request id, abort signal, one log line, the metrics and (when tracing is on) the span of every call. */
+export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Metrics, tracing: CallTracing): ServerInterceptor {
   return (method, call) => {
     let state: CallState | undefined;
     let deadlineTimer: NodeJS.Timeout | undefined;
@@ -56,7 +57,9 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
       metrics.observeCall('grpc', state.method, codeName, latencyMs);
       const mapped = state.mapped;
       // principal: who called (an id such as service:<token id> or user:<subject>, never a credential).
-      const line = { method: state.method, principal: state.caller?.actor ?? '', organizationId: state.organization, code: codeName, latencyMs, requestId: state.requestId, ...(mapped ? { reason: mapped.reason } : {}) };
+      const principal = state.caller?.actor ?? '';
+      endCallSpan(state.trace, { code, codeName, reason: mapped?.reason, principal, organizationId: state.organization, requestId: state.requestId });
+      const line = { method: state.method, principal, organizationId: state.organization, code: codeName, latencyMs, requestId: state.requestId, ...(mapped ? { reason: mapped.reason } : {}), ...state.trace?.logFields };
       // Health probes and reflection are logged at debug: a load balancer probes every few seconds.
       if (code === status.OK) logger[needsCaller(state.method) ? 'info' : 'debug'](line, 'call');
       else if (mapped?.level === 'error') logger.error({ ...line, err: mapped.cause ?? mapped.error }, 'call failed');
@@ -81,6 +84,7 @@ export function observeCalls(registry: CallRegistry, logger: Logger, metrics: Me
               stream: String(metadata.get(STREAM_KEY)[0] ?? ''),
               finished: false,
             };
+            state.trace = tracing.grpcCall(state.method, metadata, method.responseStream);
             registry.open(metadata, state);
             // Answer the deadline just before grpc-js's own timer would (a bare status without
             // ErrorInfo), so it carries its reason like every other error.

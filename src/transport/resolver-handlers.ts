@@ -108,6 +108,7 @@ export function resolverHandlers(ctx: ServiceContext, rpc: Rpc, watch: WatchLimi
         memory: watch.memory,
         stallMs: watch.stallMs,
         completes: (message) => !message.moreParts,
+        describe: (last) => ({ 'session_policy.watch.event': WatchEventType[last.type] ?? String(last.type), 'session_policy.revision': String(last.revision) }),
         resumePoint,
         tooSlow: watcherTooSlow,
       },

@@ -1,9 +1,11 @@
 // Handlers stay small async functions (or async generators) of (request, context); these adapters
 // give them the context the interceptors established and hand what they throw to mapErrors.
+import type { Attributes } from '@opentelemetry/api';
 import { status, type handleServerStreamingCall, type handleUnaryCall, type Metadata, type ServerWritableStream } from '@grpc/grpc-js';
 import type { Caller } from '../app/caller';
 import { ErrorReason, PolicyError } from '../app/errors';
 import type { CallRegistry, CallState } from './call-state';
+import { BatchSpans, inCallTrace } from './call-tracing';
 import { deadlineExceeded } from './error-status';
 import { streamingStream } from './grpc-js-answers';
 import type { SizedMessage } from './watch-parts';
@@ -34,6 +36,8 @@ export interface StreamOptions<Req, Res> {
   readonly resumePoint: (last: Res | undefined) => string;
   /** The status ending a stream whose client stopped reading. */
   readonly tooSlow: (resumeFrom: string) => PolicyError;
+  /** What a batch's span says about it, from its last message (e.g. the event's type and revision). */
+  readonly describe: (last: Res) => Attributes;
 }
 
 /** grpc-js maps a thrown value itself unless it looks like a status; mapErrors replaces this one. */
@@ -50,7 +54,7 @@ export class Rpc {
         if (state.abort.aborted) throw deadlineExceeded();
         return handler(call.request, ctx);
       };
-      run().then(
+      inCallTrace(state.trace, run).then(
         (response) => callback(null, response),
         (error: unknown) => {
           state.failure = error;
@@ -64,7 +68,7 @@ export class Rpc {
     return (call) => {
       const state = this.stateOf(call.metadata);
       const closing = (): boolean => this.registry.isClosing;
-      pump(call, state, handler, options, closing).then(
+      inCallTrace(state.trace, () => pump(call, state, handler, options, closing)).then(
         () => {
           if (!call.cancelled) call.end();
         },
@@ -159,6 +163,8 @@ async function pump<Req, Res>(
       ctx.signal.addEventListener('abort', done);
     });
   const tooSlow = (): PolicyError => options.tooSlow(options.resumePoint(lastComplete));
+  // One span per delivered batch (call-tracing.ts); a no-op when tracing is off.
+  const batches = new BatchSpans(state.trace, state.method);
   try {
     for await (const { message, bytes } of handler(call.request, ctx)) {
       while (!ctx.signal.aborted && !ended && unsent > 0 && (unsent >= options.maxBuffered || unsentBytes + bytes > options.maxBufferedBytes)) await someSent();
@@ -172,12 +178,17 @@ async function pump<Req, Res>(
       if (ctx.signal.aborted || ended) break;
       unsentBytes += bytes;
       unsent += 1;
-      call.write(message, sent(bytes));
+      batches.wrote(bytes);
+      const completes = options.completes(message);
+      const delivered = sent(bytes);
+      const batchDelivered = completes ? batches.complete(() => options.describe(message)) : undefined;
+      call.write(message, batchDelivered ? () => (delivered(), batchDelivered()) : delivered);
       if (watchdog === undefined) watchStall();
-      if (options.completes(message)) lastComplete = message;
+      if (completes) lastComplete = message;
     }
   } finally {
     clearTimeout(watchdog);
+    batches.abandoned();
     release?.();
     // The status goes out behind the unsent messages: a client that does not read them within the
     // stall allowance never will, and its stream is reset so that what it holds is dropped.

@@ -17,6 +17,7 @@ import { adminHandlers } from './admin-handlers';
 import { WidgetTokens } from '../app/widget-tokens';
 import type { Authenticator } from './authenticate';
 import { CallRegistry } from './call-state';
+import { CallTracing } from './call-tracing';
 import { routeGrpcLogging } from './grpc-logging';
 import { descriptorDir } from './descriptors';
 import { authenticateCalls, mapErrors, observeCalls, rejectUndecodable } from './interceptors';
@@ -79,7 +80,7 @@ function credentials(config: Pick<Config, 'tls'>): ServerCredentials {
 
 export async function startServer(options: {
   readonly ctx: ServiceContext;
-  readonly config: Pick<Config, 'listen' | 'tls' | 'maxMessageBytes' | 'maxWatchStreamsPerPrincipal' | 'maxWatchBufferedEvents' | 'maxWatchBufferedBytes' | 'watchMemoryBytes' | 'widgetTokenSecret'>;
+  readonly config: Pick<Config, 'listen' | 'tls' | 'maxMessageBytes' | 'maxWatchStreamsPerPrincipal' | 'maxWatchBufferedEvents' | 'maxWatchBufferedBytes' | 'watchMemoryBytes' | 'widgetTokenSecret' | 'tracing'>;
   readonly logger: Logger;
   readonly authenticator: Authenticator;
   readonly metrics: Metrics;
@@ -94,7 +95,7 @@ export async function startServer(options: {
     'grpc.keepalive_time_ms': 60_000,
     'grpc.keepalive_permit_without_calls': 1,
     // Innermost first: see interceptors.ts for why this order.
-    interceptors: [observeCalls(calls, logger, options.metrics), rejectUndecodable(calls), authenticateCalls(calls, options.authenticator), mapErrors(calls)],
+    interceptors: [observeCalls(calls, logger, options.metrics, new CallTracing(config.tracing !== undefined)), rejectUndecodable(calls), authenticateCalls(calls, options.authenticator), mapErrors(calls)],
   });
   const streamingPaths = new Set([SessionPolicyAdminServiceService, SessionPolicyResolverServiceService].flatMap((service) => Object.values(service).filter((m) => m.responseStream).map((m) => m.path)));
   shapeGrpcJsAnswers(server, streamingPaths);

@@ -93,3 +93,21 @@ describe('when the HTTP face and widget keys are configured', () => {
     expect(loadConfig(base).widgetTokenSecret).toBeUndefined();
   });
 });
+
+describe('when OpenTelemetry variables are set', () => {
+  const prod = { SERVICE_TOKENS: `t:read:${'a'.repeat(64)}` };
+  it('then tracing is off unless an exporter or an OTLP endpoint is configured, and OTEL_SDK_DISABLED or none turns it off', () => {
+    expect(loadConfig(prod).tracing).toBeUndefined();
+    expect(loadConfig({ ...prod, OTEL_SERVICE_NAME: 'x', OTEL_TRACES_SAMPLER: 'always_on' }).tracing).toBeUndefined();
+    expect(loadConfig({ ...prod, OTEL_TRACES_EXPORTER: 'otlp' }).tracing).toEqual({ serviceName: 'session-policy' });
+    expect(loadConfig({ ...prod, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SERVICE_NAME: 'policy-eu' }).tracing).toEqual({ serviceName: 'policy-eu' });
+    expect(loadConfig({ ...prod, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector/v1/traces' }).tracing).toBeDefined();
+    expect(loadConfig({ ...prod, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBeUndefined();
+    expect(loadConfig({ ...prod, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_EXPORTER: 'none' }).tracing).toBeUndefined();
+  });
+  it('then a value the SDK would ignore or print to the console is refused at start, each listed', () => {
+    const problems = problemsOf({ ...prod, OTEL_TRACES_EXPORTER: 'console', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'thrift', OTEL_TRACES_SAMPLER: 'sometimes', OTEL_TRACES_SAMPLER_ARG: '10%' }).join('\n');
+    for (const name of ['OTEL_TRACES_EXPORTER', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_TRACES_SAMPLER=', 'OTEL_TRACES_SAMPLER_ARG']) expect(problems).toContain(name);
+    expect(loadConfig({ ...prod, OTEL_TRACES_EXPORTER: 'otlp', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).tracing).toBeDefined();
+  });
+});

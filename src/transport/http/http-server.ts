@@ -13,6 +13,7 @@ import type { Metrics } from '../metrics';
 import type { JsonValue } from '@bufbuild/protobuf';
 import { timerDelay } from '../../app/timer-delay';
 import { clip } from '../bounded-text';
+import { CallTracing, endCallSpan, inCallTrace } from '../call-tracing';
 import { CODE_NAMES, deadlineExceeded, messageTooLarge } from '../error-status';
 import { codeOfHttpStatus, toConnectError } from './connect-error';
 import { JsonConstraint } from './proto-json';
@@ -26,7 +27,7 @@ export interface RunningHttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
-type HttpConfig = Pick<Config, 'httpListen' | 'devMode' | 'maxMessageBytes' | 'widgetTokenSecret' | 'widgetAllowedOrigins' | 'shutdownGraceMs'>;
+type HttpConfig = Pick<Config, 'httpListen' | 'devMode' | 'maxMessageBytes' | 'widgetTokenSecret' | 'widgetAllowedOrigins' | 'shutdownGraceMs' | 'tracing'>;
 
 class HttpFailure extends Error {
   constructor(readonly status: number, message: string) {
@@ -57,6 +58,8 @@ interface ConnectAnswer {
   readonly status: number;
   readonly body: string;
   readonly code: string;
+  /** The same code as a number (0 for OK), for the call's span. */
+  readonly codeNumber: number;
   readonly organizationId: string;
   /** Who called, once authenticated ('' before): an id, never a credential. */
   readonly principal: string;
@@ -111,6 +114,7 @@ export async function startHttpServer(options: {
   const widgetTokens = config.widgetTokenSecret ? new WidgetTokens(config.widgetTokenSecret) : undefined;
   const authenticate = httpAuthenticator(options.authenticator, widgetTokens);
   const methods = connectMethods(ctx);
+  const tracing = new CallTracing(config.tracing !== undefined);
   const allowedOrigins = new Set(config.widgetAllowedOrigins);
   const pages = widgetAssets({ ctx, devMode: config.devMode, widgetTokens, allowedOrigins: config.widgetAllowedOrigins });
   let inFlight = 0;
@@ -124,7 +128,7 @@ export async function startHttpServer(options: {
       vary: 'Origin',
       'access-control-allow-origin': origin,
       'access-control-allow-methods': 'POST, GET',
-      'access-control-allow-headers': 'authorization, content-type, connect-protocol-version, connect-timeout-ms, x-request-id',
+      'access-control-allow-headers': 'authorization, content-type, connect-protocol-version, connect-timeout-ms, x-request-id, traceparent, tracestate',
       'access-control-expose-headers': 'x-request-id',
       'access-control-max-age': '600',
     };
@@ -169,7 +173,7 @@ export async function startHttpServer(options: {
       const accepted = method.accept(json);
       organizationId = clip(accepted.organizationId);
       const response = await untilAborted(accepted.run({ caller, signal, deadlineMs }), signal);
-      return { status: 200, body: JSON.stringify(response), code: 'OK', organizationId, principal };
+      return { status: 200, body: JSON.stringify(response), code: 'OK', codeNumber: 0, organizationId, principal };
     } catch (error) {
       if (error instanceof HttpFailure) throw error;
       const connect = toConnectError(error);
@@ -177,6 +181,7 @@ export async function startHttpServer(options: {
         status: connect.httpStatus,
         body: JSON.stringify(connect.body),
         code: CODE_NAMES[connect.mapped.error.code] ?? 'UNKNOWN',
+        codeNumber: connect.mapped.error.code,
         organizationId,
         principal,
         reason: connect.mapped.reason,
@@ -208,11 +213,14 @@ export async function startHttpServer(options: {
         route = 'preflight';
         res.writeHead(status, headers).end();
       } else if (CONNECT_PATH.test(path)) {
+        // Only a served method gets a span: its name is from a closed set, like the metric's label.
+        const callTrace = methods.has(path) ? tracing.connectCall(path.slice(1), req.headers) : undefined;
         if (methods.has(path)) route = path.slice(1);
-        const answer = await serveConnect(req, res, path);
+        const answer = await inCallTrace(callTrace, () => serveConnect(req, res, path));
         status = answer.status;
         code = answer.code;
-        extra = { code: answer.code, principal: answer.principal, organizationId: answer.organizationId, ...(answer.reason ? { reason: answer.reason } : {}) };
+        endCallSpan(callTrace, { code: answer.codeNumber, codeName: answer.code, reason: answer.reason, principal: answer.principal, organizationId: answer.organizationId, requestId, httpStatus: status });
+        extra = { code: answer.code, principal: answer.principal, organizationId: answer.organizationId, ...(answer.reason ? { reason: answer.reason } : {}), ...callTrace?.logFields };
         level = answer.level;
         cause = answer.cause;
         res.writeHead(status, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(answer.body);
