@@ -229,12 +229,13 @@ ${lat("B's Resolve shows the change (after A's ack)", r.propagation.resolveOnB)}
 ${lat('each Watch stream on B delivers it (after A\'s ack)', r.propagation.watchOnB)}
 `;
   const file = resolve(root, process.env['BENCH_REPORT'] ?? 'BENCHMARKS.md');
-  writeFileSync(file, report + keptSection(file, REVOCATION_SECTION) + keptSection(file, HISTORY_SECTION));
+  writeFileSync(file, report + keptSection(file, REVOCATION_SECTION) + keptSection(file, HISTORY_SECTION) + keptSection(file, TRACING_SECTION));
 }
 
 /** Sections other benchmarks write into BENCHMARKS.md, between their own markers. */
 export const REVOCATION_SECTION = 'revocation benchmark (npm run bench:revocations)';
 export const HISTORY_SECTION = 'history benchmark (npm run bench:history)';
+export const TRACING_SECTION = 'tracing benchmark (npm run bench:tracing)';
 
 const markers = (name: string): readonly [string, string] => [`<!-- begin: ${name} -->`, `<!-- end: ${name} -->`];
 

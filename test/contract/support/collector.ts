@@ -29,6 +29,8 @@ export interface Collector {
   readonly httpEndpoint: string;
   /** OTLP/gRPC endpoint. */
   readonly grpcEndpoint: string;
+  /** The file the exporter writes: one JSON line (OTLP JSON) per batch. */
+  readonly spanFile: string;
   /** Every span received so far. */
   spans(): ReceivedSpan[];
   /** Waits (bounded) until `found` holds for the spans received, and answers them. */
@@ -136,6 +138,7 @@ export async function startCollector(): Promise<Collector> {
   return {
     httpEndpoint: `http://127.0.0.1:${httpPort}`,
     grpcEndpoint: `http://127.0.0.1:${grpcPort}`,
+    spanFile: file,
     spans,
     async waitFor(found, ms = 15_000) {
       const until = Date.now() + ms;
