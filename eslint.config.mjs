@@ -3,7 +3,10 @@
 //   src/domain    imports nothing outside src/domain (pure rules: no I/O, no packages, no gen/);
 //   src/app       never imports src/storage, src/transport, gen/, mongodb or grpc (it depends on the store port);
 //   gen/          is imported only by src/transport (wire types stop at the transport);
-//   src/storage and src/transport never import each other.
+//   src/storage and src/transport never import each other;
+//   in src/app/replica the committer reads through the follower, never the reverse, and the
+//   projection (with the port types it uses) imports no package and no Node built-in: the
+//   TypeScript SDK compiles it in as it is.
 // The rule resolves each import against the importing file, so `../../gen/ts/x` and `../storage/y`
 // are caught whatever the depth of the file.
 import path from 'node:path';
@@ -22,6 +25,9 @@ function importedPath(file, source) {
 
 const inside = (rel, dir) => rel === dir || rel.startsWith(`${dir}/`);
 
+/** What a change means, and the types it is written in: compiled into the SDK, so it must run anywhere. */
+const PORTABLE = new Set(['src/app/replica/projection.ts', 'src/app/policy-store.ts', 'src/app/recent-requests.ts']);
+
 /** Why importing `source` from `file` crosses a layer boundary, or undefined when it is allowed. */
 function boundaryViolation(file, source) {
   const from = path.relative(root, file).split(path.sep).join('/');
@@ -39,6 +45,13 @@ function boundaryViolation(file, source) {
     for (const layer of ['src/storage', 'src/transport']) {
       if (to !== undefined && inside(to, layer)) return `src/app never imports ${layer}; depend on the store port or a use case instead ('${source}')`;
     }
+  }
+  if (PORTABLE.has(from)) {
+    if (to === undefined) return `${from} is shared with the SDK: no package or Node built-in ('${source}')`;
+    if (!inside(to, 'src/domain') && !PORTABLE.has(`${to}.ts`)) return `${from} is shared with the SDK: it imports only src/domain and the other shared files ('${source}')`;
+  }
+  if (inside(from, 'src/app/replica') && from !== 'src/app/replica/committer.ts' && from !== 'src/app/replica/index.ts' && to !== undefined && (to === 'src/app/replica/committer' || to === 'src/app/replica/index' || to === 'src/app/replica')) {
+    return `the committer depends on the follower and the projection, never the reverse ('${source}')`;
   }
   if (inside(from, 'src/storage') && to !== undefined && inside(to, 'src/transport')) return `src/storage never imports src/transport ('${source}')`;
   if (inside(from, 'src/transport') && to !== undefined && inside(to, 'src/storage')) return `src/transport never imports src/storage; go through a use case ('${source}')`;

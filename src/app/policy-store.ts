@@ -55,8 +55,8 @@ export interface StoredRevocation extends SessionRevocation {
   readonly requestId?: string;
 }
 
-/** One entry of the change log: a committed change and its audit record in one. */
-export interface PolicyChangeRecord {
+/** What every entry of the change log carries, whatever it changed. */
+interface ChangeBase {
   /** Store-wide revision: dense, unique, in commit order. */
   readonly revision: number;
   /** Unique per attempt, so a writer can tell its own entry from another's in the same slot. */
@@ -65,21 +65,45 @@ export interface PolicyChangeRecord {
   readonly time: Date;
   /** The caller's AIP-155 request id, when given: a retry with it returns this change. */
   readonly requestId?: string;
-  readonly target: ChangeTarget;
-  readonly organizationId?: string;
   /**
    * The previous change of the same organization, any target (or of the application scope): a backward
    * history chain, so an organization's history is a walk without scanning the log. 0 when none.
    */
   readonly previousRevision: number;
-  /** The changed record before (absent when it had never been written) and after. */
-  readonly application?: { readonly before?: StoredApplicationPolicy; readonly after: StoredApplicationPolicy };
-  readonly organization?: { readonly before?: StoredOrganization; readonly after: StoredOrganization };
-  /** SESSION_RULES: the scope's rule set; organizationId names the scope (absent: the application). */
-  readonly rules?: { readonly before?: StoredRuleSet; readonly after: StoredRuleSet };
-  /** Session revocations (target SESSION_REVOCATION), one or more committed together; no before, no history chain. */
-  readonly revocations?: readonly StoredRevocation[];
 }
+
+/** A changed record before (absent when it had never been written) and after. */
+export interface BeforeAfter<T> {
+  readonly before?: T;
+  readonly after: T;
+}
+
+/**
+ * Each variant carries its own payload and declares the others' absent, so `change.organization?.after`
+ * reads the same on any change while `target` narrows to exactly one payload.
+ */
+interface NoPayload {
+  readonly application?: undefined;
+  readonly organization?: undefined;
+  readonly rules?: undefined;
+  readonly revocations?: undefined;
+}
+
+/** One entry of the change log: a committed change and its audit record in one, tagged by its target. */
+export type PolicyChangeRecord =
+  | (ChangeBase & Omit<NoPayload, 'application'> & { readonly target: 'APPLICATION_POLICY'; readonly organizationId?: undefined; readonly application: BeforeAfter<StoredApplicationPolicy> })
+  | (ChangeBase &
+      Omit<NoPayload, 'organization'> & { readonly target: 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS'; readonly organizationId: string; readonly organization: BeforeAfter<StoredOrganization> })
+  /** organizationId names the scope; absent, the application's. */
+  | (ChangeBase & Omit<NoPayload, 'rules'> & { readonly target: 'SESSION_RULES'; readonly organizationId?: string; readonly rules: BeforeAfter<StoredRuleSet> })
+  /** One or more revocations committed together (group commit); previousRevision 0: they are on no history chain. */
+  | (ChangeBase &
+      Omit<NoPayload, 'revocations'> & {
+        readonly target: 'SESSION_REVOCATION';
+        /** Set when every revocation of the entry is of this one organization. */
+        readonly organizationId?: string;
+        readonly revocations: readonly StoredRevocation[];
+      });
 
 /** The complete state right after `revision`: what a snapshot holds and what the replica loads. */
 export interface StateSnapshot {
@@ -111,24 +135,20 @@ export interface SnapshotCandidate {
 
 export type AppendOutcome = 'committed' | 'taken';
 
-/**
- * A writer that lost its slot again and again asking for a turn: the others hold back until it has
- * committed. `ask` is new for every request, so a request that is never withdrawn (its writer died)
- * is recognised as the same old one and ignored after a while.
- */
-export interface TurnRequest {
-  readonly writer: string;
-  readonly ask: string;
-}
-
 export interface LogHead {
   readonly revisionHint: number;
-  readonly turnRequests: readonly TurnRequest[];
 }
 
 /** Bounds on one read, so a read whose caller is about to give up stops in the store too. */
 export interface ReadOptions {
   /** Epoch ms by which the store abandons the read (MongoDB maxTimeMS); it then fails DEADLINE_EXCEEDED. */
+  readonly deadlineMs?: number;
+}
+
+/** The caller of an append: a store that must wait before writing stops waiting when it has gone. */
+export interface WriteOptions {
+  readonly signal?: AbortSignal;
+  /** Epoch ms. */
   readonly deadlineMs?: number;
 }
 
@@ -162,23 +182,17 @@ export interface PolicyStore {
    * snapshot it loaded).
    */
   readHistory(organizationId: string, throughRevision: number, limit: number, options?: ReadOptions): Promise<PolicyChangeRecord[]>;
-  /**
-   * One read of a few small documents: a cheap, possibly lagging (never leading) hint of the newest
-   * revision, and the writers that asked for a turn.
-   */
+  /** One read of a small document: a cheap, possibly lagging (never leading) hint of the newest revision. */
   readHead(): Promise<LogHead>;
   advanceHeadHint(revision: number): Promise<void>;
-  /** Asks the other instances to hold back their commits for a moment (best effort; see Replica). */
-  requestTurn(turn: TurnRequest): Promise<void>;
-  /** Withdraws that request, if it is still the one stored for its writer. */
-  withdrawTurn(turn: TurnRequest): Promise<void>;
   /**
    * Inserts the entry at its revision: 'committed', or 'taken' when that slot already holds an entry:
    * another writer's, or this very one when an earlier attempt of it landed after all (the caller tells
    * them apart by commitId when it reads the slot). Throws when the outcome is unknown (the store
-   * failed mid-call).
+   * failed mid-call), or with outcome 'not-applied' when it never wrote (e.g. the caller went while
+   * the store held the write back).
    */
-  append(change: PolicyChangeRecord): Promise<AppendOutcome>;
+  append(change: PolicyChangeRecord, options?: WriteOptions): Promise<AppendOutcome>;
   /** A random secret shared by every instance of this deployment (created on first use). */
   deploymentSecret(name: string): Promise<Buffer>;
 }

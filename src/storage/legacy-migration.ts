@@ -78,19 +78,20 @@ function toChange(doc: LegacyChangeDocument, revision: number, renumbered: Reado
     commitId: `legacy:${doc.revision}`,
     actor: doc.actor ?? '',
     time: doc.time,
-    target: doc.target ?? 'APPLICATION_POLICY',
     previousRevision: renumbered.get(doc.previousRevision) ?? 0,
   };
   const app = (d: ApplicationDocument, last: number): StoredApplicationPolicy => ({ ...fromApplicationDocument(d), lastChangeRevision: last });
   const org = (d: OrganizationDocument, last: number): StoredOrganization => ({ ...fromOrganizationDocument(d), lastChangeRevision: last });
   const previous = base.previousRevision;
   if (doc.applicationAfter) {
-    return { ...base, application: { ...(doc.applicationBefore ? { before: app(doc.applicationBefore, previous) } : {}), after: app(doc.applicationAfter, revision) } };
+    return { ...base, target: 'APPLICATION_POLICY', application: { ...(doc.applicationBefore ? { before: app(doc.applicationBefore, previous) } : {}), after: app(doc.applicationAfter, revision) } };
   }
   const after = doc.organizationAfter as OrganizationDocument;
   if (doc.recordKey !== organizationKey(after._id)) throw new Error(`legacy change ${doc.revision} names record ${doc.recordKey} but holds ${after._id}`);
+  // A first-version store had one organization target; its entries name it or say nothing.
   return {
     ...base,
+    target: doc.target === 'ORGANIZATION_SETTINGS' ? 'ORGANIZATION_SETTINGS' : 'ORGANIZATION_POLICY',
     organizationId: after._id,
     organization: { ...(doc.organizationBefore ? { before: org(doc.organizationBefore, previous) } : {}), after: org(after, revision) },
   };

@@ -56,30 +56,36 @@ export function toChangeDocument(change: PolicyChangeRecord): ChangeDocument {
   };
 }
 
+/** The entry as the app knows it: its target says which payload it holds, and a stored entry that disagrees is refused. */
 export function fromChangeDocument(doc: ChangeDocument): PolicyChangeRecord {
   const base = {
     revision: doc.revision,
     commitId: doc.commitId,
     actor: doc.actor,
     time: doc.time,
-    target: doc.target,
     previousRevision: doc.previousRevision,
     ...(doc.requestId !== undefined ? { requestId: doc.requestId } : {}),
   };
+  const mismatch = (holds: string): Error => new Error(`change ${doc.revision} has target ${doc.target} but holds ${holds}`);
   if (doc.revocationTuples !== undefined || doc.revocations) {
+    if (doc.target !== 'SESSION_REVOCATION') throw mismatch('revocations');
     const revocations = doc.revocationTuples !== undefined ? decodeRevocations(doc.revocationTuples) : (doc.revocations ?? []).map(revocation);
-    return { ...base, ...(doc.organizationId ? { organizationId: doc.organizationId } : {}), revocations };
+    return { ...base, target: doc.target, ...(doc.organizationId ? { organizationId: doc.organizationId } : {}), revocations };
   }
   if (doc.rules) {
+    if (doc.target !== 'SESSION_RULES') throw mismatch('a rule set');
     return {
       ...base,
+      target: doc.target,
       ...(doc.organizationId !== undefined ? { organizationId: doc.organizationId } : {}),
       rules: { ...(doc.rules.before ? { before: fromRuleSetDocument(doc.rules.before) } : {}), after: fromRuleSetDocument(doc.rules.after) },
     };
   }
   if (doc.application) {
+    if (doc.target !== 'APPLICATION_POLICY') throw mismatch('the application policy');
     return {
       ...base,
+      target: doc.target,
       application: {
         ...(doc.application.before ? { before: application(doc.application.before) } : {}),
         after: application(doc.application.after),
@@ -88,8 +94,10 @@ export function fromChangeDocument(doc: ChangeDocument): PolicyChangeRecord {
   }
   const org = doc.organization;
   if (!org) throw new Error(`change ${doc.revision} holds no record`);
+  if (doc.target !== 'ORGANIZATION_POLICY' && doc.target !== 'ORGANIZATION_SETTINGS') throw mismatch('an organization');
   return {
     ...base,
+    target: doc.target,
     organizationId: org.after.organizationId,
     organization: { ...(org.before ? { before: organization(org.before) } : {}), after: organization(org.after) },
   };

@@ -14,10 +14,11 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient, MongoError, MongoServerError, MongoServerSelectionError, type Collection, type Db, type Filter, type MongoClientOptions } from 'mongodb';
 import type { OrganizationPolicy } from '../domain/policy';
 import { ErrorReason, PolicyError, storeUnavailable } from '../app/errors';
-import type { AppendOutcome, LogHead, PolicyChangeRecord, PolicyStore, ReadOptions, SnapshotCandidate, TurnRequest, StateSnapshot } from '../app/policy-store';
+import type { AppendOutcome, LogHead, PolicyChangeRecord, PolicyStore, ReadOptions, SnapshotCandidate, StateSnapshot, WriteOptions } from '../app/policy-store';
 import { SEGMENT_SIZE, changeKey, fromChangeDocument, segmentCollection, segmentOf, toChangeDocument, type ChangeDocument } from './log-documents';
 import { ignoreDuplicate, isDuplicateKey } from './mongo-errors';
-import { SnapshotShelf, type WriteOptions } from './snapshot-shelf';
+import { SnapshotShelf, type WriteOptions as SnapshotWriteOptions } from './snapshot-shelf';
+import { WriterTurns, type TurnLedger, type TurnRequest } from './writer-turns';
 
 
 /**
@@ -28,14 +29,20 @@ const POINT_READS = 3;
 /** `_id` prefix of a writer's turn request in the head collection. */
 const TURN = 'turn:';
 
-export class MongoPolicyStore implements PolicyStore {
+export class MongoPolicyStore implements PolicyStore, TurnLedger {
   /** The head hint ('head') and one turn request per writer that asked ('turn:<writer>'). */
   private readonly head: Collection<{ _id: string; revision?: number; ask?: string }>;
   private readonly snapshots: SnapshotShelf;
   private readonly secrets: Collection<{ _id: string; secret: string }>;
   private readonly internedPolicies = new Map<string, OrganizationPolicy>();
+  /** Writers take turns on FerretDB (writer-turns.ts); undefined on MongoDB. */
+  private readonly turns: WriterTurns | undefined;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    options: { readonly writerTurns?: boolean } = {},
+  ) {
+    this.turns = options.writerTurns ? new WriterTurns(this) : undefined;
     this.head = db.collection('change_log_head');
     this.snapshots = new SnapshotShelf(db, (policy) => this.intern(policy));
     this.secrets = db.collection('deployment_secrets');
@@ -56,10 +63,17 @@ export class MongoPolicyStore implements PolicyStore {
     });
     await client.connect();
     const db = client.db(databaseName);
-    return { store: new MongoPolicyStore(db), client, db };
+    // FerretDB says who it is in buildInfo; a MongoDB server has no such field.
+    const info = await db.admin().command({ buildInfo: 1 });
+    return { store: new MongoPolicyStore(db, { writerTurns: typeof info['ferretdbVersion'] === 'string' }), client, db };
   }
 
-  async append(change: PolicyChangeRecord): Promise<AppendOutcome> {
+  async append(change: PolicyChangeRecord, options?: WriteOptions): Promise<AppendOutcome> {
+    const insert = (): Promise<AppendOutcome> => this.insertChange(change);
+    return this.turns ? this.turns.append(insert, options) : insert();
+  }
+
+  private async insertChange(change: PolicyChangeRecord): Promise<AppendOutcome> {
     return guard(async () => {
       try {
         await this.segment(change.revision).insertOne(toChangeDocument(change));
@@ -157,14 +171,17 @@ export class MongoPolicyStore implements PolicyStore {
     });
   }
 
+  /** The head hint; on FerretDB the same read brings the turn requests, which the writer notes. */
   async readHead(): Promise<LogHead> {
     return guard(async () => {
       const docs = await this.head.find({}).toArray();
-      return {
-        revisionHint: docs.find((d) => d._id === 'head')?.revision ?? 0,
-        turnRequests: docs.flatMap((d) => (d._id.startsWith(TURN) && typeof d.ask === 'string' ? [{ writer: d._id.slice(TURN.length), ask: d.ask }] : [])),
-      };
+      this.turns?.noteRequests(turnRequestsIn(docs));
+      return { revisionHint: docs.find((d) => d._id === 'head')?.revision ?? 0 };
     });
+  }
+
+  async readTurnRequests(): Promise<readonly TurnRequest[]> {
+    return guard(async () => turnRequestsIn(await this.head.find({ _id: { $ne: 'head' } }).toArray()));
   }
 
   async requestTurn(turn: TurnRequest): Promise<void> {
@@ -191,7 +208,7 @@ export class MongoPolicyStore implements PolicyStore {
     );
   }
 
-  async writeSnapshot(snapshot: StateSnapshot, options?: WriteOptions): Promise<void> {
+  async writeSnapshot(snapshot: StateSnapshot, options?: SnapshotWriteOptions): Promise<void> {
     await guard(() => this.snapshots.write(snapshot, options));
   }
 
@@ -223,6 +240,10 @@ function consecutive(docs: readonly (ChangeDocument | null)[], fromRevision: num
     out.push(fromChangeDocument(doc));
   }
   return out;
+}
+
+function turnRequestsIn(docs: readonly { _id: string; ask?: string }[]): TurnRequest[] {
+  return docs.flatMap((d) => (d._id.startsWith(TURN) && typeof d.ask === 'string' ? [{ writer: d._id.slice(TURN.length), ask: d.ask }] : []));
 }
 
 /** A read's deadline as MongoDB's server-side time limit (FerretDB honours it too). */

@@ -8,7 +8,8 @@ import { EMPTY_RULE_SET, type SessionRuleSet } from '../../domain/session-rules'
 import { requireResolver } from '../authorize';
 import type { Caller } from '../caller';
 import { ErrorReason, invalidArgument, PolicyError } from '../errors';
-import { unwrittenOrganization, type PolicyChangeRecord, type StoredOrganization, type StoredRevocation } from '../policy-store';
+import { unwrittenOrganization, type PolicyChangeRecord, type StoredApplicationPolicy, type StoredOrganization, type StoredRevocation, type StoredRuleSet } from '../policy-store';
+import { applyChange, undoChange, type ProjectedState } from '../replica/projection';
 import { RequestConstraint, organizationIdListViolations } from '../request-rules';
 import type { ServiceContext } from '../service-context';
 import { organizationState } from './resolve-and-evaluate';
@@ -39,51 +40,109 @@ interface WatchedOrganization {
 /** An organization a watcher of "every organization" lists: its policy or its rules can differ from the default. */
 const isListed = (org: WatchedOrganization): boolean => org.record.policy.source === 'CUSTOM' || org.ruleSet.rules.length + org.ruleSet.complianceProfiles.length > 0;
 
-/** The watcher's own copy of what it watches, advanced change by change. */
+/** An organization's record and rule set right after `revision` (the watcher's view may not hold it). */
+type StateAsOf = (organizationId: string, revision: number) => { readonly record: StoredOrganization | undefined; readonly ruleSet: StoredRuleSet | undefined };
+
+/**
+ * The watcher's own view: the projection (applyChange, the replica's own reducer) over what it
+ * watches, the application scope and the organizations it lists (or names), advanced change by change.
+ * An organization it does not hold is brought in, as it was just before the change, when a change
+ * concerns it.
+ */
 class WatchedState {
+  readonly view: ProjectedState;
+  /** The revocations the change being applied recorded. */
+  private recorded: StoredRevocation[] = [];
+
   constructor(
-    private application: ApplicationPolicy,
-    private applicationRuleSet: SessionRuleSet,
-    private readonly organizations: Map<string, WatchedOrganization>,
+    start: { readonly application: StoredApplicationPolicy | undefined; readonly organizations: Map<string, StoredOrganization>; readonly ruleSets: Map<string, StoredRuleSet>; readonly revision: number },
+    private readonly defaults: ApplicationPolicy,
     private readonly explicit: ReadonlySet<string> | undefined,
-  ) {}
+    private readonly stateAsOf: StateAsOf,
+  ) {
+    this.view = { ...start, revocations: { add: (revocation) => this.recorded.push(revocation) } };
+  }
+
+  private holds(id: string): boolean {
+    return this.view.organizations.has(id) || this.view.ruleSets.has(id);
+  }
+
+  private organizationOf(id: string): WatchedOrganization {
+    return { record: this.view.organizations.get(id) ?? unwrittenOrganization(id), ruleSet: this.view.ruleSets.get(id)?.ruleSet ?? EMPTY_RULE_SET };
+  }
+
+  /** Brings an organization into the view as it was right after `revision`. */
+  bringIn(id: string, revision: number): void {
+    if (this.holds(id)) return;
+    const { record, ruleSet } = this.stateAsOf(id, revision);
+    if (record) this.view.organizations.set(id, record);
+    if (ruleSet) this.view.ruleSets.set(id, ruleSet);
+  }
+
+  /** Drops an organization a watcher of every organization does not list, so the view stays small. */
+  private dropUnlisted(id: string): boolean {
+    if (this.explicit || isListed(this.organizationOf(id))) return false;
+    this.view.organizations.delete(id);
+    this.view.ruleSets.delete(id);
+    return true;
+  }
+
+  /** After undoing to a resume point: only what the watcher names, or lists, stays. */
+  settle(): void {
+    const explicit = this.explicit;
+    for (const id of [...this.view.organizations.keys(), ...this.view.ruleSets.keys()]) {
+      if (id === '') continue;
+      if (!explicit) {
+        this.dropUnlisted(id);
+      } else if (!explicit.has(id)) {
+        this.view.organizations.delete(id);
+        this.view.ruleSets.delete(id);
+      }
+    }
+  }
 
   /** The event a change produces for this watcher, or nothing when it concerns no watched org. */
   apply(change: PolicyChangeRecord): WatchEvent | undefined {
-    if (change.revocations) {
+    const id = change.organizationId;
+    const organizationScoped = change.target === 'ORGANIZATION_POLICY' || change.target === 'ORGANIZATION_SETTINGS' || (change.target === 'SESSION_RULES' && id !== undefined);
+    const held = id !== undefined && this.holds(id);
+    if (organizationScoped && id !== undefined && !held && !this.explicit) this.bringIn(id, change.revision - 1);
+    this.recorded = [];
+    applyChange(this.view, change);
+    if (change.target === 'SESSION_REVOCATION') {
       const explicit = this.explicit;
-      const watched = explicit ? change.revocations.filter((r) => r.organizationId === '' || explicit.has(r.organizationId)) : change.revocations;
+      const watched = explicit ? this.recorded.filter((r) => r.organizationId === '' || explicit.has(r.organizationId)) : this.recorded;
       return watched.length === 0 ? undefined : { ...this.event('CHANGE', change.revision, []), revocations: watched };
     }
-    if (change.application || (change.rules && change.organizationId === undefined)) {
-      if (change.application) this.application = change.application.after.policy;
-      if (change.rules) this.applicationRuleSet = change.rules.after.ruleSet;
-      return this.event('CHANGE', change.revision, [...this.organizations.values()]);
+    if (!organizationScoped || id === undefined) return this.event('CHANGE', change.revision, this.listed());
+    if (this.explicit && !this.explicit.has(id)) {
+      this.view.organizations.delete(id);
+      this.view.ruleSets.delete(id);
+      return undefined;
     }
-    const id = change.organizationId;
-    if (id === undefined || (this.explicit && !this.explicit.has(id))) return undefined;
-    const held = this.organizations.get(id);
-    const next: WatchedOrganization = {
-      record: change.organization?.after ?? held?.record ?? unwrittenOrganization(id),
-      ruleSet: change.rules?.after.ruleSet ?? held?.ruleSet ?? EMPTY_RULE_SET,
-    };
-    if (this.explicit || isListed(next)) this.organizations.set(id, next);
-    else this.organizations.delete(id);
-    // An org that was never listed and still is not changes nothing a watcher of "all" can see.
-    if (!this.explicit && !held && !isListed(next)) return undefined;
+    const next = this.organizationOf(id);
+    // An org that was not listed and still is not changes nothing a watcher of "all" can see.
+    if (this.dropUnlisted(id) && !held) return undefined;
     return this.event('CHANGE', change.revision, [next]);
   }
 
+  private listed(): WatchedOrganization[] {
+    const ids = new Set([...this.view.organizations.keys(), ...this.view.ruleSets.keys()]);
+    ids.delete('');
+    return [...ids].map((id) => this.organizationOf(id));
+  }
+
   event(type: WatchEvent['type'], revision: number, orgs: readonly WatchedOrganization[]): WatchEvent {
-    const applicationRuleSet = this.applicationRuleSet;
+    const application = this.view.application?.policy ?? this.defaults;
+    const applicationRuleSet = this.view.ruleSets.get('')?.ruleSet ?? EMPTY_RULE_SET;
     return {
       type,
       revision,
-      defaultPolicy: resolveFrom(this.application, [], { applicationRuleSet }),
+      defaultPolicy: resolveFrom(application, [], { applicationRuleSet }),
       applicationRuleSet,
       policies: orgs.map(({ record, ruleSet }) => ({
         organizationId: record.organizationId,
-        policy: resolveFrom(this.application, [organizationState(record)], { applicationRuleSet, organizationRuleSets: new Map([[record.organizationId, ruleSet]]) }),
+        policy: resolveFrom(application, [organizationState(record)], { applicationRuleSet, organizationRuleSets: new Map([[record.organizationId, ruleSet]]) }),
         ruleSet: record.features.session_policy ? ruleSet : undefined,
       })),
       revocations: [],
@@ -91,8 +150,29 @@ class WatchedState {
   }
 
   snapshot(revision: number): WatchEvent {
-    return this.event('SNAPSHOT', revision, [...this.organizations.values()]);
+    return this.event('SNAPSHOT', revision, this.listed());
   }
+}
+
+/**
+ * An organization's record and rule set right after `revision`: the replica's, walked back through the
+ * changes it still holds when they are newer (a watcher catching up through its queue is behind the
+ * replica). Past what it holds the current one is the best known.
+ */
+function stateAsOf(ctx: ServiceContext, id: string, revision: number): ReturnType<StateAsOf> {
+  let record: StoredOrganization | undefined = ctx.replica.organization(id);
+  while (record && record.lastChangeRevision > revision) {
+    const change = ctx.replica.heldChange(record.lastChangeRevision);
+    if (!change?.organization) break;
+    record = change.organization.before;
+  }
+  let ruleSet: StoredRuleSet | undefined = ctx.replica.ruleSet(id);
+  while (ruleSet && ruleSet.lastChangeRevision > revision) {
+    const change = ctx.replica.heldChange(ruleSet.lastChangeRevision);
+    if (!change?.rules) break;
+    ruleSet = change.rules.before;
+  }
+  return { record, ruleSet };
 }
 
 export async function* watchEffectivePolicies(
@@ -136,38 +216,30 @@ export async function* watchEffectivePolicies(
   try {
     const explicit = organizationIds.length > 0 ? new Set(organizationIds) : undefined;
     let position = ctx.replica.revision;
-    const watched = (id: string): WatchedOrganization => ({ record: ctx.replica.organization(id), ruleSet: ctx.replica.ruleSet(id).ruleSet });
-    const current = explicit
-      ? organizationIds.map(watched)
-      : [...ctx.replica.allOrganizations()].map((o) => watched(o.organizationId)).filter(isListed);
-    let state: WatchedState;
+    // What the view starts from: the replica now, for the organizations this watcher names or lists.
+    const organizations = new Map<string, StoredOrganization>();
+    const ruleSets = new Map<string, StoredRuleSet>([['', ctx.replica.ruleSet('')]]);
+    const take = (id: string): void => {
+      organizations.set(id, ctx.replica.organization(id));
+      ruleSets.set(id, ctx.replica.ruleSet(id));
+    };
+    if (explicit) for (const id of explicit) take(id);
+    else for (const org of ctx.replica.allOrganizations()) if (isListed({ record: org, ruleSet: ctx.replica.ruleSet(org.organizationId).ruleSet })) take(org.organizationId);
+    const state = new WatchedState({ application: ctx.replica.applicationPolicy(), organizations, ruleSets, revision: position }, ctx.replica.defaultApplicationPolicy, explicit, (id, revision) => stateAsOf(ctx, id, revision));
     if (resumeAfterRevision === 0) {
-      state = new WatchedState(ctx.replica.applicationPolicy().policy, ctx.replica.ruleSet('').ruleSet, new Map(current.map((o) => [o.record.organizationId, o])), explicit);
       yield { ...state.snapshot(position), revocations: [...ctx.replica.revocations.of(explicit)] };
     } else {
       const backlog = ctx.replica.changesSince(resumeAfterRevision);
       if (!backlog) {
         throw new PolicyError('OUT_OF_RANGE', ErrorReason.REVISION_TOO_OLD, `revision ${resumeAfterRevision} is older than the changes this instance keeps; take a fresh snapshot`, {
-          metadata: { resumeAfterRevision: String(resumeAfterRevision) },
+          metadata: { resumeAfterRevision: String(resumeAfterRevision), revision: String(ctx.replica.revision) },
         });
       }
-      // The state at the resume point: the current one with the backlog undone, newest first.
-      let application = ctx.replica.applicationPolicy().policy;
-      let applicationRuleSet = ctx.replica.ruleSet('').ruleSet;
-      const organizations = new Map(current.map((o) => [o.record.organizationId, o]));
-      for (const change of [...backlog].reverse()) {
-        if (change.application) application = change.application.before?.policy ?? ctx.replica.defaultApplicationPolicy;
-        const id = change.organizationId;
-        if (change.rules && id === undefined) applicationRuleSet = change.rules.before?.ruleSet ?? EMPTY_RULE_SET;
-        if (id === undefined || (explicit && !explicit.has(id))) continue;
-        const held = organizations.get(id) ?? watched(id);
-        organizations.set(id, {
-          record: change.organization ? (change.organization.before ?? unwrittenOrganization(id)) : held.record,
-          ruleSet: change.rules ? (change.rules.before?.ruleSet ?? EMPTY_RULE_SET) : held.ruleSet,
-        });
-      }
-      const starting = explicit ? [...organizations.values()] : [...organizations.values()].filter(isListed);
-      state = new WatchedState(application, applicationRuleSet, new Map(starting.map((o) => [o.record.organizationId, o])), explicit);
+      // The state at the resume point: the current one with the backlog undone, newest first (every
+      // organization the backlog touches brought in first, since it may have been listed then).
+      if (!explicit) for (const change of backlog) if (change.organizationId !== undefined && change.target !== 'SESSION_REVOCATION') state.bringIn(change.organizationId, position);
+      for (const change of [...backlog].reverse()) undoChange(state.view, change);
+      state.settle();
       position = resumeAfterRevision;
       for (const change of backlog) {
         position = change.revision;

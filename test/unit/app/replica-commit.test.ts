@@ -185,69 +185,7 @@ describe('when another instance commits faster than a writer that lost its slot 
   });
 });
 
-describe('when one instance keeps winning the log while another reads what it missed slowly', () => {
-  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-  it('then the slow writer asks for a turn, the busy one holds back until it has committed, and the request is withdrawn', async () => {
-    const memory = new InMemoryStore();
-    const busy = await testContext(memory, { pollIntervalMs: 20 });
-    const slow = await testContext(memory, { pollIntervalMs: 20 });
-    try {
-      await enable(busy, 'org-busy');
-      await enable(busy, 'org-slow');
-      await slow.replica.catchUp();
-      // A read takes 40 ms (a segment scan on a loaded FerretDB), an insert 2 ms: the busy instance
-      // commits ~20 entries during every read the slow one makes after losing its slot.
-      const read = memory.readChanges.bind(memory);
-      const append = memory.append.bind(memory);
-      memory.readChanges = async (from, through) => (await sleep(40), read(from, through));
-      memory.append = async (change) => (await sleep(2), append(change));
-      const asked: string[] = [];
-      const requestTurn = memory.requestTurn.bind(memory);
-      memory.requestTurn = (turn) => (asked.push(turn.writer), requestTurn(turn));
-      let running = true;
-      let busyCommits = 0;
-      const busyLoad = (async () => {
-        for (let value = 100; running; value++) {
-          await updateOrganizationSessionPolicy(busy, platformAdmin, { organizationId: 'org-busy', policy: custom(value), etag: '' }).then(() => busyCommits++);
-        }
-      })();
-      await sleep(100);
-      const result = await outcome(updateOrganizationSessionPolicy(slow, platformAdmin, { organizationId: 'org-slow', policy: custom(900), etag: '' }));
-      const busyAtCommit = busyCommits;
-      await sleep(100);
-      running = false;
-      await busyLoad;
-      expect(result).toBe('OK');
-      expect(asked.length).toBeGreaterThanOrEqual(1);
-      expect(new Set(asked).size).toBe(1);
-      // The busy instance went on once the turn was taken, and the request is gone.
-      expect(busyCommits).toBeGreaterThan(busyAtCommit);
-      expect(memory.turns.size).toBe(0);
-      expect(revisions(memory)).toEqual(Array.from({ length: memory.log.size }, (_, i) => i + 1));
-    } finally {
-      await busy.replica.stop();
-      await slow.replica.stop();
-    }
-  });
-
-  it('then a request its writer never withdraws (it died) holds the others back only for a moment', async () => {
-    const memory = new InMemoryStore();
-    const ctx = await testContext(memory);
-    try {
-      await enable(ctx, 'org-after-crash');
-      memory.turns.set('a-writer-that-died', 'its-last-ask');
-      await ctx.replica.catchUp();
-      expect(await outcome(updateOrganizationSessionPolicy(ctx, platformAdmin, { organizationId: 'org-after-crash', policy: custom(600), etag: '' }))).toBe('OK');
-      // The same old request is not waited for again.
-      const started = performance.now();
-      expect(await outcome(updateOrganizationSessionPolicy(ctx, platformAdmin, { organizationId: 'org-after-crash', policy: custom(601), etag: '' }))).toBe('OK');
-      expect(performance.now() - started).toBeLessThan(1000);
-    } finally {
-      await ctx.replica.stop();
-    }
-  });
-});
+// Turns between writers are FerretDB's alone now: test/unit/storage/writer-turns.test.ts.
 
 describe('when the slot an append reports taken holds the writer\'s own entry (a driver retried an insert that had landed)', () => {
   it('then the write is answered OK once, not retried as a new entry', async () => {

@@ -2,14 +2,12 @@
 // by the slot alone, dense reads that stop at the first gap), plus switches to make the store fail.
 import { randomBytes } from 'node:crypto';
 import { storeUnavailable } from '../../../../src/app/errors';
-import type { AppendOutcome, LogHead, PolicyChangeRecord, PolicyStore, SnapshotCandidate, StateSnapshot, TurnRequest } from '../../../../src/app/policy-store';
+import type { AppendOutcome, LogHead, PolicyChangeRecord, PolicyStore, SnapshotCandidate, StateSnapshot } from '../../../../src/app/policy-store';
 
 export class InMemoryStore implements PolicyStore {
   readonly log = new Map<number, PolicyChangeRecord>();
   snapshot: StateSnapshot | undefined;
   head = 0;
-  /** Turn requests by writer. */
-  readonly turns = new Map<string, string>();
   /** Every call fails with UNAVAILABLE while set (the store is down). */
   down = false;
   /** The next append lands in the log but the caller is told the store failed (outcome unknown). */
@@ -67,19 +65,7 @@ export class InMemoryStore implements PolicyStore {
 
   readHead(): Promise<LogHead> {
     this.check();
-    return Promise.resolve({ revisionHint: this.head, turnRequests: [...this.turns].map(([writer, ask]) => ({ writer, ask })) });
-  }
-
-  requestTurn(turn: TurnRequest): Promise<void> {
-    this.check();
-    this.turns.set(turn.writer, turn.ask);
-    return Promise.resolve();
-  }
-
-  withdrawTurn(turn: TurnRequest): Promise<void> {
-    this.check();
-    if (this.turns.get(turn.writer) === turn.ask) this.turns.delete(turn.writer);
-    return Promise.resolve();
+    return Promise.resolve({ revisionHint: this.head });
   }
 
   advanceHeadHint(revision: number): Promise<void> {
