@@ -42,7 +42,7 @@ export interface StoredRuleSet {
 export type ChangeTarget = 'APPLICATION_POLICY' | 'ORGANIZATION_POLICY' | 'ORGANIZATION_SETTINGS' | 'SESSION_RULES' | 'SESSION_REVOCATION';
 
 /**
- * A recorded session revocation (DESIGN §2.7). Several may be committed in one log entry (group
+ * A recorded session revocation (docs/design.md §2.7). Several may be committed in one log entry (group
  * commit), so its identity is the revision that recorded it plus its index in that entry.
  */
 export interface StoredRevocation extends SessionRevocation {

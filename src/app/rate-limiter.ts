@@ -1,6 +1,6 @@
 // A token bucket per principal, held by one instance (nothing is shared between instances: a caller
 // spreading its calls over n instances gets n times the rate). Used where one caller could otherwise
-// take the whole instance: RevokeSessions (DESIGN §2.7).
+// take the whole instance: RevokeSessions (docs/design.md §2.7).
 
 /** How many seconds of calls a principal may make at once after being idle. */
 export const BURST_SECONDS = 5;

@@ -1,9 +1,10 @@
-// The kept revocations of the replica (DESIGN §2.7), indexed for the hot path. Every instance holds
-// all of them for as long as a session they cover can live (a day under the default policy), so they
-// are kept in columns of typed arrays rather than as objects: about 80 bytes per revocation instead of
-// about 250, and nothing per revocation for the garbage collector to trace. Slots are appended in log
-// order and purged from the front; the session-id and subject index is an open-addressing hash table
-// over the slots, and each organization keeps its slots in log order for paging.
+// The kept revocations of the replica (docs/design.md §2.7), indexed for the hot path. Every instance
+// holds all of them for as long as a session they cover can live (a day under the default policy), so
+// they are kept in columns of typed arrays rather than as objects: 153 B of RSS per kept revocation
+// instead of about 750 B (measured by `npm run bench:revocations`, BENCHMARKS.md "Session
+// revocation"), and nothing per revocation for the garbage collector to trace. Slots are appended in
+// log order and purged from the front; the session-id and subject index is an open-addressing hash
+// table over the slots, and each organization keeps its slots in log order for paging.
 import { revocationCovers, revocationExpiresAtMs, type KeptRevocations, type RevocationReason, type RevokedSession } from '../domain/revocation';
 import type { StoredRevocation } from './policy-store';
 
@@ -165,8 +166,9 @@ export class RevocationSet {
   }
 
   /**
-   * Every kept revocation in log order, as it is now: a copy of the columns (about 50 bytes per
-   * revocation), so a snapshot can be written while revocations keep arriving and being purged.
+   * Every kept revocation in log order, as it is now: a copy of the columns alone, sized to fit (no
+   * index, no spare room, so less than the set itself holds), so a snapshot can be written while
+   * revocations keep arriving and being purged.
    */
   all(): Iterable<StoredRevocation> {
     const frozen = new RevocationSet();

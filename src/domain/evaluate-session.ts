@@ -8,7 +8,7 @@ export const TIMESTAMP_MIN_MS = -62_135_596_800_000;
 export const TIMESTAMP_MAX_MS = 253_402_300_799_999;
 
 /**
- * Decides a session at `nowMs` (DESIGN §2.4, §2.7): a revocation first, then max lifetime, then idle; reaching a deadline exactly
+ * Decides a session at `nowMs` (docs/design.md §2.4, §2.7): a revocation first, then max lifetime, then idle; reaching a deadline exactly
  * counts as expired. Instants may lie up to `maxClockSkewMs` after `nowMs`, since enforcers' clocks
  * disagree a little; a negative or NaN skew counts as none.
  */

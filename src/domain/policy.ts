@@ -96,8 +96,9 @@ export interface ApplicationPolicyInput {
 }
 
 /**
- * One violated rule. `field` is the proto JSON (lowerCamel) path of the offending field, e.g.
- * "absoluteSessionTimeout" or "policy.idleSessionTimeout"; `constraint` is a stable UPPER_SNAKE id.
+ * One violated rule. `field` is the path of the offending field in the proto's own names, as the caller
+ * sent them (snake_case), e.g. "absolute_session_timeout" or "policy.idle_session_timeout";
+ * `constraint` is a stable UPPER_SNAKE id.
  */
 export interface FieldViolation {
   readonly field: string;

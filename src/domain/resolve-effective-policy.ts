@@ -6,7 +6,7 @@ import { COMPLIANCE_PROFILES, EMPTY_CONTEXT, matchesCondition, type SessionConte
 
 const APPLICATION: PolicySource = { layer: 'APPLICATION' };
 
-/** The rule sets and session facts resolution may take into account (DESIGN §2.6); all optional. */
+/** The rule sets and session facts resolution may take into account (docs/design.md §2.6); all optional. */
 export interface SessionRuleInputs {
   /** The application scope's rules and profiles; they apply to every session. */
   readonly applicationRuleSet?: SessionRuleSet;
@@ -24,8 +24,8 @@ interface LimitSide {
 }
 
 /**
- * The policy for a user of these organizations (DESIGN §2.3, §2.6). Only CUSTOM organizations with their
- * session_policy feature on contribute their policy; every organization with the feature on contributes
+ * The policy for a user of these organizations (docs/design.md §2.3, §2.6). Only CUSTOM organizations
+ * with their session_policy feature on contribute their policy; every organization with the feature on contributes
  * its rule set (whether its policy is APPLICATION or CUSTOM). Each value is the minimum over the sides
  * that limit it; a matching idle limit enables idle.
  *

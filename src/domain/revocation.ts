@@ -1,5 +1,5 @@
-// Session revocation rules (DESIGN §2.7): which sessions a revocation covers, how long it matters, and
-// how many one scope may keep.
+// Session revocation rules (docs/design.md §2.7): which sessions a revocation covers, how long it
+// matters, and how many one scope may keep.
 export type RevocationReason = 'LOGOUT' | 'ADMIN' | 'COMPROMISED' | 'POLICY_CHANGE';
 
 export type RevocationTarget =
@@ -85,8 +85,8 @@ export interface RevocationRefusal {
 }
 
 /**
- * Whether one more revocation of `target` fits the scope's kept revocations (DESIGN §2.7: memory is
- * bounded per tenant whatever the caller may do). Session ids and subjects are capped separately at
+ * Whether one more revocation of `target` fits the scope's kept revocations (docs/design.md §2.7:
+ * memory is bounded per tenant whatever the caller may do). Session ids and subjects are capped separately at
  * `perKindLimit`, so at the session-id cap the subject and the whole organization can still be
  * revoked, and at the subject cap the whole organization; organization-wide ones at
  * ORGANIZATION_WIDE_REVOCATIONS_KEPT. The global scope has no organization-wide target: at its caps

@@ -1,5 +1,5 @@
-// Context rules (DESIGN §2.6): declarative, only-tighten limits for the sessions a condition matches.
-// Pure data and matching; the wire enum numbers live here so transport and tests share one table.
+// Context rules (docs/design.md §2.6): declarative, only-tighten limits for the sessions a condition
+// matches. Pure data and matching; the wire enum numbers live here so transport and tests share one table.
 
 /** Risk levels in increasing order; a condition's minimum matches that level and every later one. */
 export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
@@ -66,7 +66,7 @@ export interface SessionRuleSet {
 
 export const EMPTY_RULE_SET: SessionRuleSet = { rules: [], complianceProfiles: [] };
 
-/** True when the session described by `context` is one the condition names (DESIGN §2.6). */
+/** True when the session described by `context` is one the condition names (docs/design.md §2.6). */
 export function matchesCondition(condition: SessionCondition, context: SessionContext): boolean {
   if (condition.rolesAny.length > 0 && !condition.rolesAny.some((role) => context.roles.includes(role))) return false;
   if (condition.applicationIdsAny.length > 0 && (context.applicationId === undefined || !condition.applicationIdsAny.includes(context.applicationId))) {

@@ -13,7 +13,7 @@ import {
 } from './session-rules';
 import { ApplicationBounds } from './validation';
 
-/** The bounds of DESIGN §2.6. */
+/** The bounds of docs/design.md §2.6. */
 export const SessionRuleBounds = {
   rulesPerScope: 50,
   conditionListEntries: 20,

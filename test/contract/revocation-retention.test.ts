@@ -1,5 +1,5 @@
-// Bounded retention on a real store (DESIGN §2.7): a revocation is dropped once revoked_at + the
-// application's absolute timeout + the clock skew has passed, from memory and from the next snapshot,
+// Bounded retention on a real store (docs/design.md §2.7): a revocation is dropped once revoked_at +
+// the application's absolute timeout + the clock skew has passed, from memory and from the next snapshot,
 // and a restarted instance does not bring it back; one still kept survives the restart.
 // The shortest application policy is 2 minutes (absolute > access token >= 1 minute), so this waits.
 import { MongoPolicyStore } from '../../src/storage/mongo-policy-store';

@@ -1,5 +1,5 @@
-// Session revocation across two server processes on one FerretDB store (DESIGN §2.7): revoked on A,
-// EvaluateSession on B answers REVOKED within 1 s (p99 over 50 trials); a watcher on B receives the
+// Session revocation across two server processes on one FerretDB store (docs/design.md §2.7): revoked
+// on A, EvaluateSession on B answers REVOKED within 1 s (p99 over 50 trials); a watcher on B receives the
 // revocations of its organizations in revision order, and again after a resume; a subject revocation
 // ends sessions started before it and not after; the audit line is logged.
 import { Metadata, status } from '@grpc/grpc-js';

@@ -1,5 +1,5 @@
-// Session rules end to end (DESIGN §2.6): etags, persistence across a restart, resolution with a
-// context, and Watch events carrying the rule sets. Needs the rule-set store wired into the service.
+// Session rules end to end (docs/design.md §2.6): etags, persistence across a restart, resolution with
+// a context, and Watch events carrying the rule sets. Needs the rule-set store wired into the service.
 import { status, type Metadata } from '@grpc/grpc-js';
 import {
   ComplianceProfile,

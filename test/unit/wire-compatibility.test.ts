@@ -1,4 +1,4 @@
-// Wire compatibility of the mirrored session-policy messages with DESIGN.md §2.1.
+// Wire compatibility of the mirrored session-policy messages with docs/design.md §2.1.
 //
 // The field numbers and wire types below are copied by hand from the design (never read from the
 // generated code). Each message is checked in both directions:
@@ -24,7 +24,7 @@ import {
 } from '../../gen/ts/sessionpolicy/v1/session_policy';
 
 // ---------------------------------------------------------------------------------------------------
-// The spec tables (DESIGN.md §2.1), keyed by proto field name.
+// The spec tables (docs/design.md §2.1), keyed by proto field name.
 // ---------------------------------------------------------------------------------------------------
 
 type FieldKind = 'enum' | 'int32' | 'bool' | 'string' | 'message';

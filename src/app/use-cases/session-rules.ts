@@ -1,5 +1,5 @@
-// GetSessionRules and UpdateSessionRules (DESIGN §2.6): the rules and compliance profiles of one scope,
-// a resource separate from the scope's policy with its own etag and audit records.
+// GetSessionRules and UpdateSessionRules (docs/design.md §2.6): the rules and compliance profiles of
+// one scope, a resource separate from the scope's policy with its own etag and audit records.
 import type { FieldViolation } from '../../domain/policy';
 import type { SessionRuleSet } from '../../domain/session-rules';
 import { validateSessionRuleSet, type SessionRuleSetInput } from '../../domain/validate-session-rules';

@@ -200,7 +200,7 @@ export async function replay(svc: TestService, original: VectorCase, prefix: str
     vector = { ...vector, when: shiftInstants(vector.when, offsetNs) as Json, then: { ...vector.then, ...(vector.then.response ? { response: shiftInstants(vector.then.response, offsetNs) as Json } : {}) } };
   }
   if (vector.given.laterApplication) await setApplication(vector.given.laterApplication);
-  // The hot path reads the cache, which the change feed keeps current; make sure it has caught up.
+  // The hot path reads the replica, which follows the change log; make sure it has caught up.
   await svc.service.context.replica.catchUp();
 
   const [kind, json] = Object.entries(vector.when)[0] as [string, Json];

@@ -1,5 +1,5 @@
-// Properties of resolution with session rules and compliance profiles (DESIGN §2.6): only tighten,
-// order-independent, every value's source is a side that really imposes that value.
+// Properties of resolution with session rules and compliance profiles (docs/design.md §2.6): only
+// tighten, order-independent, every value's source is a side that really imposes that value.
 import fc from 'fast-check';
 import {
   AUTHENTICATION_LEVELS,

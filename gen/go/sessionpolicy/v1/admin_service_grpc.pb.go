@@ -40,8 +40,9 @@ const (
 // SessionPolicyAdminService changes and reads stored session policies: the application defaults, each
 // organization's policy and feature switches, and the audit history of every change.
 //
-// Errors common to every RPC, each with a google.rpc.ErrorInfo (reason, domain "sessionpolicy") and,
-// for INVALID_ARGUMENT, a google.rpc.BadRequest listing every violated field:
+// Errors common to every RPC, each with a google.rpc.ErrorInfo (reason, domain
+// "sessionpolicy.example.com") and, for INVALID_ARGUMENT, a google.rpc.BadRequest listing every
+// violated field:
 // UNAUTHENTICATED (no or bad credentials), PERMISSION_DENIED (checked before any existence check),
 // INVALID_ARGUMENT (nothing changed), UNAVAILABLE (the store is unreachable; nothing changed).
 type SessionPolicyAdminServiceClient interface {
@@ -94,19 +95,20 @@ type SessionPolicyAdminServiceClient interface {
 	// current.
 	UpdateSessionRules(ctx context.Context, in *UpdateSessionRulesRequest, opts ...grpc.CallOption) (*UpdateSessionRulesResponse, error)
 	// Records that sessions must end: one session_id, every session of a subject, or every session of an
-	// organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
-	// (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
-	// within that organization; policy:admin anywhere, and globally (empty organization_id); a
-	// policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
-	// looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
-	// (no target, reason unspecified, malformed ids, entire_organization without an organization);
-	// RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
-	// organization (or the global scope) already keeps as many revocations of this kind as it may
-	// (metadata `instead` names the broader target that still has room: `subject`, then
+	// organization started at or before now (docs/design.md §2.7). Every enforcer sees it through
+	// EvaluateSession (reason REVOKED) and WatchEffectivePolicies within a second. An organization's
+	// admin revokes only within that organization; policy:admin anywhere, and globally (empty
+	// organization_id); a policy:read token never. Errors: PERMISSION_DENIED for another organization
+	// (before anything is looked up, so it never tells whether a session exists); INVALID_ARGUMENT with
+	// every violated field (no target, reason unspecified, malformed ids, entire_organization without an
+	// organization); RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED
+	// when the organization (or the global scope) already keeps as many revocations of this kind as it
+	// may (metadata `instead` names the broader target that still has room: `subject`, then
 	// `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
 	// RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-	// called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
-	// after too many concurrent changes (nothing recorded, retry with the same request_id).
+	// called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by
+	// policy:admin are not rate-limited); ABORTED after too many concurrent changes (nothing recorded,
+	// retry with the same request_id).
 	RevokeSessions(ctx context.Context, in *RevokeSessionsRequest, opts ...grpc.CallOption) (*RevokeSessionsResponse, error)
 	// Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
 	// authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a
@@ -249,8 +251,9 @@ func (c *sessionPolicyAdminServiceClient) ListRevocations(ctx context.Context, i
 // SessionPolicyAdminService changes and reads stored session policies: the application defaults, each
 // organization's policy and feature switches, and the audit history of every change.
 //
-// Errors common to every RPC, each with a google.rpc.ErrorInfo (reason, domain "sessionpolicy") and,
-// for INVALID_ARGUMENT, a google.rpc.BadRequest listing every violated field:
+// Errors common to every RPC, each with a google.rpc.ErrorInfo (reason, domain
+// "sessionpolicy.example.com") and, for INVALID_ARGUMENT, a google.rpc.BadRequest listing every
+// violated field:
 // UNAUTHENTICATED (no or bad credentials), PERMISSION_DENIED (checked before any existence check),
 // INVALID_ARGUMENT (nothing changed), UNAVAILABLE (the store is unreachable; nothing changed).
 type SessionPolicyAdminServiceServer interface {
@@ -303,19 +306,20 @@ type SessionPolicyAdminServiceServer interface {
 	// current.
 	UpdateSessionRules(context.Context, *UpdateSessionRulesRequest) (*UpdateSessionRulesResponse, error)
 	// Records that sessions must end: one session_id, every session of a subject, or every session of an
-	// organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
-	// (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
-	// within that organization; policy:admin anywhere, and globally (empty organization_id); a
-	// policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
-	// looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
-	// (no target, reason unspecified, malformed ids, entire_organization without an organization);
-	// RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
-	// organization (or the global scope) already keeps as many revocations of this kind as it may
-	// (metadata `instead` names the broader target that still has room: `subject`, then
+	// organization started at or before now (docs/design.md §2.7). Every enforcer sees it through
+	// EvaluateSession (reason REVOKED) and WatchEffectivePolicies within a second. An organization's
+	// admin revokes only within that organization; policy:admin anywhere, and globally (empty
+	// organization_id); a policy:read token never. Errors: PERMISSION_DENIED for another organization
+	// (before anything is looked up, so it never tells whether a session exists); INVALID_ARGUMENT with
+	// every violated field (no target, reason unspecified, malformed ids, entire_organization without an
+	// organization); RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED
+	// when the organization (or the global scope) already keeps as many revocations of this kind as it
+	// may (metadata `instead` names the broader target that still has room: `subject`, then
 	// `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
 	// RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-	// called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
-	// after too many concurrent changes (nothing recorded, retry with the same request_id).
+	// called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by
+	// policy:admin are not rate-limited); ABORTED after too many concurrent changes (nothing recorded,
+	// retry with the same request_id).
 	RevokeSessions(context.Context, *RevokeSessionsRequest) (*RevokeSessionsResponse, error)
 	// Lists the revocations of one organization (or the global ones) still kept, oldest first. The same
 	// authorization as RevokeSessions. Errors: INVALID_ARGUMENT for a negative page_size or a

@@ -27,8 +27,9 @@ if _version_not_supported:
 
 class SessionPolicyResolverServiceStub:
     """SessionPolicyResolverService answers the enforcers on the hot path: which session policy applies to
-    a user of these organizations, and whether this session has expired. Answers come from an
-    in-process cache kept coherent with the store.
+    a user of these organizations, and whether this session has expired. Answers come from the
+    complete replica every instance holds, kept current by following the store's change log
+    (docs/design.md §3).
 
     Effective policy of organizations O1..On (n >= 0) under application policy A, counting only
     organizations that are CUSTOM with their session_policy feature on:
@@ -71,8 +72,9 @@ class SessionPolicyResolverServiceStub:
 
 class SessionPolicyResolverServiceServicer:
     """SessionPolicyResolverService answers the enforcers on the hot path: which session policy applies to
-    a user of these organizations, and whether this session has expired. Answers come from an
-    in-process cache kept coherent with the store.
+    a user of these organizations, and whether this session has expired. Answers come from the
+    complete replica every instance holds, kept current by following the store's change log
+    (docs/design.md §3).
 
     Effective policy of organizations O1..On (n >= 0) under application policy A, counting only
     organizations that are CUSTOM with their session_policy feature on:
@@ -152,8 +154,9 @@ def add_SessionPolicyResolverServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class SessionPolicyResolverService:
     """SessionPolicyResolverService answers the enforcers on the hot path: which session policy applies to
-    a user of these organizations, and whether this session has expired. Answers come from an
-    in-process cache kept coherent with the store.
+    a user of these organizations, and whether this session has expired. Answers come from the
+    complete replica every instance holds, kept current by following the store's change log
+    (docs/design.md §3).
 
     Effective policy of organizations O1..On (n >= 0) under application policy A, counting only
     organizations that are CUSTOM with their session_policy feature on:

@@ -2130,8 +2130,9 @@ export const PolicySnapshot: MessageFns<PolicySnapshot> = {
  * SessionPolicyAdminService changes and reads stored session policies: the application defaults, each
  * organization's policy and feature switches, and the audit history of every change.
  *
- * Errors common to every RPC, each with a google.rpc.ErrorInfo (reason, domain "sessionpolicy") and,
- * for INVALID_ARGUMENT, a google.rpc.BadRequest listing every violated field:
+ * Errors common to every RPC, each with a google.rpc.ErrorInfo (reason, domain
+ * "sessionpolicy.example.com") and, for INVALID_ARGUMENT, a google.rpc.BadRequest listing every
+ * violated field:
  * UNAUTHENTICATED (no or bad credentials), PERMISSION_DENIED (checked before any existence check),
  * INVALID_ARGUMENT (nothing changed), UNAVAILABLE (the store is unreachable; nothing changed).
  */
@@ -2314,19 +2315,20 @@ export const SessionPolicyAdminServiceService = {
   },
   /**
    * Records that sessions must end: one session_id, every session of a subject, or every session of an
-   * organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
-   * (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
-   * within that organization; policy:admin anywhere, and globally (empty organization_id); a
-   * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
-   * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
-   * (no target, reason unspecified, malformed ids, entire_organization without an organization);
-   * RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
-   * organization (or the global scope) already keeps as many revocations of this kind as it may
-   * (metadata `instead` names the broader target that still has room: `subject`, then
+   * organization started at or before now (docs/design.md §2.7). Every enforcer sees it through
+   * EvaluateSession (reason REVOKED) and WatchEffectivePolicies within a second. An organization's
+   * admin revokes only within that organization; policy:admin anywhere, and globally (empty
+   * organization_id); a policy:read token never. Errors: PERMISSION_DENIED for another organization
+   * (before anything is looked up, so it never tells whether a session exists); INVALID_ARGUMENT with
+   * every violated field (no target, reason unspecified, malformed ids, entire_organization without an
+   * organization); RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED
+   * when the organization (or the global scope) already keeps as many revocations of this kind as it
+   * may (metadata `instead` names the broader target that still has room: `subject`, then
    * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
    * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-   * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
-   * after too many concurrent changes (nothing recorded, retry with the same request_id).
+   * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by
+   * policy:admin are not rate-limited); ABORTED after too many concurrent changes (nothing recorded,
+   * retry with the same request_id).
    */
   revokeSessions: {
     path: "/sessionpolicy.v1.SessionPolicyAdminService/RevokeSessions" as const,
@@ -2433,19 +2435,20 @@ export interface SessionPolicyAdminServiceServer extends UntypedServiceImplement
   updateSessionRules: handleUnaryCall<UpdateSessionRulesRequest, UpdateSessionRulesResponse>;
   /**
    * Records that sessions must end: one session_id, every session of a subject, or every session of an
-   * organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
-   * (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
-   * within that organization; policy:admin anywhere, and globally (empty organization_id); a
-   * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
-   * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
-   * (no target, reason unspecified, malformed ids, entire_organization without an organization);
-   * RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
-   * organization (or the global scope) already keeps as many revocations of this kind as it may
-   * (metadata `instead` names the broader target that still has room: `subject`, then
+   * organization started at or before now (docs/design.md §2.7). Every enforcer sees it through
+   * EvaluateSession (reason REVOKED) and WatchEffectivePolicies within a second. An organization's
+   * admin revokes only within that organization; policy:admin anywhere, and globally (empty
+   * organization_id); a policy:read token never. Errors: PERMISSION_DENIED for another organization
+   * (before anything is looked up, so it never tells whether a session exists); INVALID_ARGUMENT with
+   * every violated field (no target, reason unspecified, malformed ids, entire_organization without an
+   * organization); RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED
+   * when the organization (or the global scope) already keeps as many revocations of this kind as it
+   * may (metadata `instead` names the broader target that still has room: `subject`, then
    * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
    * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-   * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
-   * after too many concurrent changes (nothing recorded, retry with the same request_id).
+   * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by
+   * policy:admin are not rate-limited); ABORTED after too many concurrent changes (nothing recorded,
+   * retry with the same request_id).
    */
   revokeSessions: handleUnaryCall<RevokeSessionsRequest, RevokeSessionsResponse>;
   /**
@@ -2663,19 +2666,20 @@ export interface SessionPolicyAdminServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Records that sessions must end: one session_id, every session of a subject, or every session of an
-   * organization started at or before now (DESIGN §2.7). Every enforcer sees it through EvaluateSession
-   * (reason REVOKED) and WatchEffectivePolicies within a second. An organization's admin revokes only
-   * within that organization; policy:admin anywhere, and globally (empty organization_id); a
-   * policy:read token never. Errors: PERMISSION_DENIED for another organization (before anything is
-   * looked up, so it never tells whether a session exists); INVALID_ARGUMENT with every violated field
-   * (no target, reason unspecified, malformed ids, entire_organization without an organization);
-   * RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED when the
-   * organization (or the global scope) already keeps as many revocations of this kind as it may
-   * (metadata `instead` names the broader target that still has room: `subject`, then
+   * organization started at or before now (docs/design.md §2.7). Every enforcer sees it through
+   * EvaluateSession (reason REVOKED) and WatchEffectivePolicies within a second. An organization's
+   * admin revokes only within that organization; policy:admin anywhere, and globally (empty
+   * organization_id); a policy:read token never. Errors: PERMISSION_DENIED for another organization
+   * (before anything is looked up, so it never tells whether a session exists); INVALID_ARGUMENT with
+   * every violated field (no target, reason unspecified, malformed ids, entire_organization without an
+   * organization); RESOURCE_EXHAUSTED, nothing recorded, with ErrorInfo reason REVOCATION_LIMIT_REACHED
+   * when the organization (or the global scope) already keeps as many revocations of this kind as it
+   * may (metadata `instead` names the broader target that still has room: `subject`, then
    * `entire_organization`; `kept` and `limit` the count; room comes back as revocations lapse) or
    * RATE_LIMITED when this caller made more calls per second than one principal may on the instance it
-   * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by policy:admin are not rate-limited); ABORTED
-   * after too many concurrent changes (nothing recorded, retry with the same request_id).
+   * called (metadata `retryAfterMs` and the same wait in google.rpc.RetryInfo; global revocations by
+   * policy:admin are not rate-limited); ABORTED after too many concurrent changes (nothing recorded,
+   * retry with the same request_id).
    */
   revokeSessions(
     request: RevokeSessionsRequest,

@@ -1915,8 +1915,9 @@ export const OrganizationEffectivePolicy: MessageFns<OrganizationEffectivePolicy
 
 /**
  * SessionPolicyResolverService answers the enforcers on the hot path: which session policy applies to
- * a user of these organizations, and whether this session has expired. Answers come from an
- * in-process cache kept coherent with the store.
+ * a user of these organizations, and whether this session has expired. Answers come from the
+ * complete replica every instance holds, kept current by following the store's change log
+ * (docs/design.md §3).
  *
  * Effective policy of organizations O1..On (n >= 0) under application policy A, counting only
  * organizations that are CUSTOM with their session_policy feature on:

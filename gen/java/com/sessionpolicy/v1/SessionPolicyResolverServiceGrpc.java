@@ -5,8 +5,9 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
 /**
  * <pre>
  * SessionPolicyResolverService answers the enforcers on the hot path: which session policy applies to
- * a user of these organizations, and whether this session has expired. Answers come from an
- * in-process cache kept coherent with the store.
+ * a user of these organizations, and whether this session has expired. Answers come from the
+ * complete replica every instance holds, kept current by following the store's change log
+ * (docs/design.md §3).
  * Effective policy of organizations O1..On (n &gt;= 0) under application policy A, counting only
  * organizations that are CUSTOM with their session_policy feature on:
  * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
@@ -184,8 +185,9 @@ public final class SessionPolicyResolverServiceGrpc {
   /**
    * <pre>
    * SessionPolicyResolverService answers the enforcers on the hot path: which session policy applies to
-   * a user of these organizations, and whether this session has expired. Answers come from an
-   * in-process cache kept coherent with the store.
+   * a user of these organizations, and whether this session has expired. Answers come from the
+   * complete replica every instance holds, kept current by following the store's change log
+   * (docs/design.md §3).
    * Effective policy of organizations O1..On (n &gt;= 0) under application policy A, counting only
    * organizations that are CUSTOM with their session_policy feature on:
    * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
@@ -250,8 +252,9 @@ public final class SessionPolicyResolverServiceGrpc {
    * Base class for the server implementation of the service SessionPolicyResolverService.
    * <pre>
    * SessionPolicyResolverService answers the enforcers on the hot path: which session policy applies to
-   * a user of these organizations, and whether this session has expired. Answers come from an
-   * in-process cache kept coherent with the store.
+   * a user of these organizations, and whether this session has expired. Answers come from the
+   * complete replica every instance holds, kept current by following the store's change log
+   * (docs/design.md §3).
    * Effective policy of organizations O1..On (n &gt;= 0) under application policy A, counting only
    * organizations that are CUSTOM with their session_policy feature on:
    * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
@@ -278,8 +281,9 @@ public final class SessionPolicyResolverServiceGrpc {
    * A stub to allow clients to do asynchronous rpc calls to service SessionPolicyResolverService.
    * <pre>
    * SessionPolicyResolverService answers the enforcers on the hot path: which session policy applies to
-   * a user of these organizations, and whether this session has expired. Answers come from an
-   * in-process cache kept coherent with the store.
+   * a user of these organizations, and whether this session has expired. Answers come from the
+   * complete replica every instance holds, kept current by following the store's change log
+   * (docs/design.md §3).
    * Effective policy of organizations O1..On (n &gt;= 0) under application policy A, counting only
    * organizations that are CUSTOM with their session_policy feature on:
    * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
@@ -358,8 +362,9 @@ public final class SessionPolicyResolverServiceGrpc {
    * A stub to allow clients to do synchronous rpc calls to service SessionPolicyResolverService.
    * <pre>
    * SessionPolicyResolverService answers the enforcers on the hot path: which session policy applies to
-   * a user of these organizations, and whether this session has expired. Answers come from an
-   * in-process cache kept coherent with the store.
+   * a user of these organizations, and whether this session has expired. Answers come from the
+   * complete replica every instance holds, kept current by following the store's change log
+   * (docs/design.md §3).
    * Effective policy of organizations O1..On (n &gt;= 0) under application policy A, counting only
    * organizations that are CUSTOM with their session_policy feature on:
    * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
@@ -437,8 +442,9 @@ public final class SessionPolicyResolverServiceGrpc {
    * A stub to allow clients to do limited synchronous rpc calls to service SessionPolicyResolverService.
    * <pre>
    * SessionPolicyResolverService answers the enforcers on the hot path: which session policy applies to
-   * a user of these organizations, and whether this session has expired. Answers come from an
-   * in-process cache kept coherent with the store.
+   * a user of these organizations, and whether this session has expired. Answers come from the
+   * complete replica every instance holds, kept current by following the store's change log
+   * (docs/design.md §3).
    * Effective policy of organizations O1..On (n &gt;= 0) under application policy A, counting only
    * organizations that are CUSTOM with their session_policy feature on:
    * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
@@ -515,8 +521,9 @@ public final class SessionPolicyResolverServiceGrpc {
    * A stub to allow clients to do ListenableFuture-style rpc calls to service SessionPolicyResolverService.
    * <pre>
    * SessionPolicyResolverService answers the enforcers on the hot path: which session policy applies to
-   * a user of these organizations, and whether this session has expired. Answers come from an
-   * in-process cache kept coherent with the store.
+   * a user of these organizations, and whether this session has expired. Answers come from the
+   * complete replica every instance holds, kept current by following the store's change log
+   * (docs/design.md §3).
    * Effective policy of organizations O1..On (n &gt;= 0) under application policy A, counting only
    * organizations that are CUSTOM with their session_policy feature on:
    * absolute = min(A, every Oi); idle enabled = A or any Oi; idle duration = min over the enabled sides;
