@@ -13,6 +13,12 @@ if [[ -f dist/src/main.js && -f "$stamp" && "$(cat "$stamp")" == "$listing" ]] \
   exit 0
 fi
 echo "build: compiling TypeScript into dist/" >&2
+# A source added, removed or renamed: start from an empty dist/, since tsc never deletes the output of
+# a source that is gone (a stale dist/src/app/replica.js once shadowed the new replica/index.js).
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$listing" ]]; then
+  rm -rf dist
+  mkdir -p dist
+fi
 rm -f "$stamp"
 # The stamp takes the time the build started, so an edit made while tsc runs still counts as a change.
 started=$(mktemp)

@@ -1,18 +1,25 @@
 // Composes the running service from its config: store (external MongoDB or embedded FerretDB), the
-// replica that follows its change log, the gRPC server, metrics. main.ts and the tests start it here.
+// replica that follows its change log, what the use cases keep between calls, the method table both
+// faces serve (gRPC, and the HTTP face when HTTP_LISTEN is on), metrics. main.ts and the tests start
+// it here.
 import type { MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
 import { DEFAULT_APPLICATION_POLICY } from './app/application-defaults';
+import { AUDIT_MESSAGES } from './app/audit';
+import { RateLimiter } from './app/rate-limiter';
 import { Replica } from './app/replica';
+import { RevocationCommits } from './app/revocation-commits';
 import type { ServiceContext } from './app/service-context';
+import { WidgetTokens } from './app/widget-tokens';
 import type { Config } from './config';
 import { startEmbeddedFerretDb, type EmbeddedFerretDb } from './storage/embedded-ferretdb';
 import { migrateLegacyStore } from './storage/legacy-migration';
 import { MongoPolicyStore } from './storage/mongo-policy-store';
 import { createAuthenticator } from './transport/authenticate';
+import { startHttpServer } from './transport/http/http-server';
+import { methodTable } from './transport/method-table';
 import { Metrics } from './transport/metrics';
 import { startServer } from './transport/server';
-import { startHttpServer } from './transport/http/http-server'; // HTTP face (issue 15)
 
 export interface RunningService {
   readonly port: number;
@@ -56,7 +63,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       onSnapshotError: (error) => logger.warn({ err: error }, 'snapshot not written; the next one will be'),
       onSnapshotRejected: (snapshot, error) =>
         logger.error({ err: error, snapshot: snapshot.id, revision: snapshot.revision }, 'snapshot rejected: it does not verify; loading the one before it, or the log'),
-      // A revocation is kept until revoked_at + application absolute timeout + this skew (DESIGN §2.7).
+      // A revocation is kept until revoked_at + application absolute timeout + this skew (docs/design.md §2.7).
       revocationSkewMs: config.maxClockSkewMs,
     });
     const context: ServiceContext = {
@@ -72,18 +79,22 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         maxPageSize: 500,
         maxWatchBacklog: config.maxWatchBufferedEvents,
         maxRevocationsPerOrganization: config.maxRevocationsPerOrganization,
-        revokeRatePerPrincipal: config.revokeRatePerPrincipal,
-        revokeRatePerServiceToken: config.revokeRatePerServiceToken,
       },
+      revocationCommits: new RevocationCommits(replica, { maxPerScope: config.maxRevocationsPerOrganization, now }),
+      revokeRates: { organizationAdmin: new RateLimiter(config.revokeRatePerPrincipal), serviceToken: new RateLimiter(config.revokeRatePerServiceToken) },
+      // One JSON line per record in the service log, beside the call's own line.
+      audit: (record) => logger.info(record, AUDIT_MESSAGES[record.audit]),
+      widgetTokens: config.widgetTokenSecret ? new WidgetTokens(config.widgetTokenSecret) : undefined,
     };
+    const methods = methodTable(context);
     const metrics = new Metrics({ replicatedOrganizations: () => replica.size, revision: () => replica.revision, storeHealthy: () => replica.fresh, unconfirmedForMs: () => replica.unconfirmedForMs });
     const authenticator = createAuthenticator(config);
     // Listening (NOT_SERVING) while the replica loads, so probes see a starting instance, not a dead one.
-    const server = await startServer({ ctx: context, config, logger, authenticator, metrics });
+    const server = await startServer({ ctx: context, config, logger, authenticator, metrics, methods });
     const loadStarted = performance.now();
     await replica.start();
     logger.info({ organizations: replica.size, revision: replica.revision, loadMs: Math.round(performance.now() - loadStarted) }, 'replica loaded');
-    const httpServer = config.httpListen ? await startHttpServer({ ctx: context, config, logger, authenticator, metrics }) : undefined; // HTTP face (issue 15)
+    const httpServer = config.httpListen ? await startHttpServer({ ctx: context, config, logger, authenticator, metrics, methods }) : undefined;
     const metricsServer = config.metricsListen ? await metrics.serve(config.metricsListen.host, config.metricsListen.port) : undefined;
     const metricsAddress = metricsServer?.address();
 
@@ -98,7 +109,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const openClient = client;
     return {
       port: server.port,
-      httpPort: httpServer?.port, // HTTP face (issue 15)
+      httpPort: httpServer?.port,
       metricsPort: typeof metricsAddress === 'object' && metricsAddress ? metricsAddress.port : undefined,
       mongodbUri,
       context,
@@ -109,7 +120,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
           logger.info({ delayMs: config.shutdownDelayMs }, 'health NOT_SERVING; still serving until load balancers have moved away');
           await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
         }
-        await Promise.all([server.shutdown(config.shutdownGraceMs), httpServer?.close(config.shutdownGraceMs)]); // HTTP face (issue 15)
+        await Promise.all([server.shutdown(config.shutdownGraceMs), httpServer?.close(config.shutdownGraceMs)]);
         await replica.stop();
         metricsServer?.close();
         await openClient.close();

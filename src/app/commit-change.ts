@@ -13,11 +13,14 @@ export interface WriteCall {
   /** Aborted when the caller has gone; nothing is committed after that. */
   readonly signal?: AbortSignal;
   readonly deadlineMs?: number;
+  /** The call's own id (x-request-id), which audit records name. */
+  readonly callId?: string;
 }
 
 export async function commitChange(
-  ctx: ServiceContext,
-  caller: Caller,
+  ctx: Pick<ServiceContext, 'replica'>,
+  /** Who the change is recorded for (a group of revocations names each revocation's actor inside). */
+  caller: Pick<Caller, 'actor'>,
   call: WriteCall,
   expected: { readonly target: ChangeTarget; readonly organizationId?: string },
   decide: () => ChangeDraft,
@@ -31,8 +34,9 @@ export async function commitChange(
     },
     decide,
   );
-  // A replayed request id must name the same change it named the first time.
-  if (change.target !== expected.target || (change.organizationId ?? '') !== (expected.organizationId ?? '')) {
+  // A replayed request id must name the same change it named the first time. Without an id nothing
+  // is replayed: the change is the one `decide` made.
+  if (call.requestId && (change.target !== expected.target || (change.organizationId ?? '') !== (expected.organizationId ?? ''))) {
     throw new PolicyError('INVALID_ARGUMENT', ErrorReason.REQUEST_ID_REUSED, 'request_id was already used for a different change', {
       violations: [{ field: 'request_id', constraint: RequestConstraint.REQUEST_ID_REUSED, description: 'already used for a different change; use a fresh id per change' }],
       metadata: { revision: String(change.revision) },

@@ -1,8 +1,8 @@
-// Turns the `authorization: Bearer …` metadata into a Caller. Service tokens are matched by their
-// SHA-256 (the configuration never holds a token); anything shaped like a JWT is verified with jose.
+// Turns the `authorization: Bearer …` values a call carried, on either face, into a Caller. Service
+// tokens are matched by their SHA-256 (the configuration never holds a token); anything shaped like a
+// JWT is verified with jose.
 import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Metadata } from '@grpc/grpc-js';
 import { createLocalJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Caller, Scope } from '../app/caller';
 import { ErrorReason, PolicyError } from '../app/errors';
@@ -10,7 +10,8 @@ import type { Config, ServiceTokenConfig } from '../config';
 import { WIDGET_TOKEN_PREFIX } from '../app/widget-tokens';
 
 export interface Authenticator {
-  authenticate(metadata: Metadata): Promise<Caller>;
+  /** `authorization`: every value the call carried (gRPC metadata, or HTTP headers), none when absent. */
+  authenticate(authorization: readonly string[]): Promise<Caller>;
 }
 
 const unauthenticated = (reason: 'MISSING_CREDENTIALS' | 'INVALID_CREDENTIALS', message: string): PolicyError =>
@@ -24,6 +25,12 @@ const RECENT_TOKENS = 1024;
  * quote it in an error, and the answer never echoes it.
  */
 const BEARER = /^Bearer +([\x21-\x7e]+)$/i;
+
+/** The one bearer token of a call's authorization values. */
+export function bearerTokenOf(authorization: readonly string[]): string {
+  if (authorization.length > 1) throw unauthenticated('INVALID_CREDENTIALS', 'send one authorization value, "Bearer <token>"');
+  return bearerToken(authorization[0]);
+}
 
 export function bearerToken(header: string | undefined): string {
   if (header === undefined || header === '') throw unauthenticated('MISSING_CREDENTIALS', 'send "authorization: Bearer <token>"');
@@ -73,10 +80,8 @@ export function createAuthenticator(config: Pick<Config, 'serviceTokens' | 'jwt'
   }
 
   return {
-    async authenticate(metadata) {
-      const values = metadata.get('authorization');
-      if (values.length > 1) throw unauthenticated('INVALID_CREDENTIALS', 'send one authorization value, "Bearer <token>"');
-      const token = bearerToken(values.length === 0 ? undefined : String(values[0]));
+    async authenticate(authorization) {
+      const token = bearerTokenOf(authorization);
       const remembered = recentServiceTokens.get(token);
       if (remembered) return remembered;
       const digest = sha256Hex(token);

@@ -20,8 +20,6 @@ export interface CallState {
   readonly stream: string;
   /** The organization(s) the request names, cut for the log line. */
   organization: string;
-  /** What the handler threw, mapped by the mapErrors interceptor. */
-  failure?: unknown;
   /** The error status the call ended with, once mapped. */
   mapped?: MappedError;
   /** Its span and trace ids, when tracing is on. */

@@ -1,6 +1,8 @@
-// The one error boundary: every failure leaves as a gRPC status with google.rpc.Status details
-// (ErrorInfo, BadRequest, RetryInfo) in grpc-status-details-bin. Causes are logged, never sent, and
-// every echo of client input is cut (bounded-text.ts), so trailers stay far below 8 KiB.
+// The one error boundary: every failure is mapped here once, to a code, a bounded message and
+// google.rpc.Status details (ErrorInfo, BadRequest, RetryInfo); the gRPC face sends them in
+// grpc-status-details-bin, the Connect face in its JSON envelope (http/connect-error.ts). Causes are
+// logged, never sent, and every echo of client input is cut (bounded-text.ts), so trailers stay far
+// below 8 KiB.
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { PolicyError, ErrorReason, type ErrorStatus } from '../app/errors';
 import type { FieldViolation } from '../domain/policy';
@@ -46,7 +48,10 @@ export const CODE_NAMES = Object.fromEntries(Object.entries(status).filter(([, v
 export type LogLevel = 'info' | 'warn' | 'error';
 
 export interface MappedError {
+  /** The status as grpc-js sends it: code, message, and the details below in grpc-status-details-bin. */
   readonly error: ServiceError;
+  /** google.rpc.Status details (ErrorInfo, BadRequest, RetryInfo), as the Connect face sends them. */
+  readonly statusDetails: readonly Any[];
   readonly level: LogLevel;
   readonly reason: string;
   readonly cause?: unknown;
@@ -71,7 +76,7 @@ function boundedMetadata(metadata: Readonly<Record<string, string>>, omittedViol
   return new Map(entries);
 }
 
-function encodedStatus(code: number, message: string, reason: string, metadata: Map<string, string>, violations: readonly FieldViolation[], retryDelayMs: number | undefined): Uint8Array {
+function statusDetails(reason: string, metadata: Map<string, string>, violations: readonly FieldViolation[], retryDelayMs: number | undefined): Any[] {
   const details = [any('google.rpc.ErrorInfo', ErrorInfo.encode({ reason, domain: ERROR_DOMAIN, metadata }).finish())];
   if (violations.length > 0) {
     const fieldViolations = violations.map((v) => ({ field: v.field, description: v.description, reason: v.constraint, localizedMessage: undefined }));
@@ -80,7 +85,7 @@ function encodedStatus(code: number, message: string, reason: string, metadata: 
   if (retryDelayMs !== undefined) {
     details.push(any('google.rpc.RetryInfo', RetryInfo.encode({ retryDelay: { seconds: BigInt(Math.floor(retryDelayMs / 1000)), nanos: (retryDelayMs % 1000) * 1e6 } }).finish()));
   }
-  return Status.encode({ code, message, details }).finish();
+  return details;
 }
 
 /** Cuts `message` until its percent-encoded form (what grpc-message carries) fits the budget. */
@@ -103,12 +108,13 @@ export function mapError(thrown: unknown): MappedError {
         : undefined;
   let violations = boundedViolations(error.violations);
   let metadataLimit = ECHO_LIMIT;
-  const build = (): { message: string; bytes: Uint8Array } => {
+  const build = (): { message: string; details: Any[]; bytes: Uint8Array } => {
     const omitted = error.violations.length - violations.length;
     const named = violations.slice(0, VIOLATIONS_IN_MESSAGE).map((v) => `${v.field}: ${v.description}`).join('; ');
     const more = error.violations.length > VIOLATIONS_IN_MESSAGE ? `; and ${error.violations.length - VIOLATIONS_IN_MESSAGE} more` : '';
     const message = boundedMessage(violations.length > 0 ? `${clip(error.message)}: ${named}${more}` : error.message);
-    return { message, bytes: encodedStatus(code, message, error.reason, boundedMetadata(error.metadata, omitted, metadataLimit), violations, retryDelayMs) };
+    const details = statusDetails(error.reason, boundedMetadata(error.metadata, omitted, metadataLimit), violations, retryDelayMs);
+    return { message, details, bytes: Status.encode({ code, message, details }).finish() };
   };
   let built = build();
   // Hostile input (many violations, multi-byte text) must not push the trailers toward 8 KiB.
@@ -124,7 +130,7 @@ export function mapError(thrown: unknown): MappedError {
   metadata.set('grpc-status-details-bin', Buffer.from(built.bytes));
   const serviceError = Object.assign(new Error(built.message), { code, details: built.message, metadata });
   const level: LogLevel = error.status === 'INTERNAL' || error.status === 'UNAVAILABLE' ? 'error' : 'warn';
-  return { error: serviceError, level, reason: error.reason, ...(error.details.cause !== undefined ? { cause: error.details.cause } : {}) };
+  return { error: serviceError, statusDetails: built.details, level, reason: error.reason, ...(error.details.cause !== undefined ? { cause: error.details.cause } : {}) };
 }
 
 /** The request body could not be decoded as the method's request message. */
@@ -167,6 +173,9 @@ export function mapForeignStatus(given: { readonly code?: number; readonly detai
   }
   if (code === status.INTERNAL && /grpc-timeout/i.test(details)) return mapError(malformedTimeoutError(details));
   if (code === status.UNIMPLEMENTED) return mapError(new PolicyError('UNIMPLEMENTED', ErrorReason.UNIMPLEMENTED, clip(details || 'not implemented')));
+  // grpc-js's own deadline timer can beat ours (a deadline already passed when the call arrives): the
+  // caller gets the same answer either way, and the same as on the Connect face.
+  if (code === status.DEADLINE_EXCEEDED) return mapError(deadlineExceeded());
   const name = CODE_NAMES[code] as ErrorStatus | undefined;
   const kept: ErrorStatus | undefined = name !== undefined && name in CODES && name !== 'INTERNAL' ? name : undefined;
   // A client-facing code keeps a reason that says what happened, never INTERNAL.

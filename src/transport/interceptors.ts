@@ -1,16 +1,17 @@
-// The call boundary as grpc-js server interceptors. Order (innermost first, as `interceptors` lists them):
-// observeCalls sees every inbound event first and every outbound status last, so it logs and counts
-// each call exactly once, whatever ended it; rejectUndecodable and authenticateCalls answer before
-// the handler runs; mapErrors turns what a handler threw into our status shape.
+// The gRPC face's call boundary as grpc-js server interceptors. Order (innermost first, as
+// `interceptors` lists them): observeCalls sees every inbound event first and every outbound status
+// last, so it logs and counts each call exactly once, whatever ended it; rejectUndecodable and
+// authenticateCalls answer before the handler runs; mapErrors gives our status shape to a status that
+// grpc-js made by itself (handlers answer theirs already mapped: rpc.ts).
 import { randomUUID } from 'node:crypto';
 import { Metadata, ServerInterceptingCall, status, type ServerInterceptingCallInterface, type ServerInterceptor } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { timerDelay } from '../app/timer-delay';
 import type { Authenticator } from './authenticate';
-import { clip } from './bounded-text';
 import { CallAbort, type CallRegistry, type CallState } from './call-state';
 import { endCallSpan, type CallTracing } from './call-tracing';
 import { CODE_NAMES, deadlineExceeded, malformedRequest, mapError, mapForeignStatus } from './error-status';
+import { organizationOf } from './methods';
 import type { Metrics } from './metrics';
 import { UndecodableRequest } from './request-decoding';
 import { STREAM_KEY, answeredByGrpcJs, malformedTimeout } from './grpc-js-answers';
@@ -26,15 +27,6 @@ function deadlineOf(call: ServerInterceptingCallInterface): number | undefined {
   const deadline = call.getDeadline();
   const ms = deadline instanceof Date ? deadline.getTime() : Number(deadline);
   return Number.isFinite(ms) ? ms : undefined;
-}
-
-/** The organization(s) a request names, cut, for the log line. */
-function organizationOf(message: unknown): string {
-  if (typeof message !== 'object' || message === null) return '';
-  const { organizationId, organizationIds } = message as { organizationId?: unknown; organizationIds?: unknown };
-  if (typeof organizationId === 'string') return clip(organizationId);
-  if (Array.isArray(organizationIds)) return clip(organizationIds.slice(0, 8).join(','));
-  return '';
 }
 
 /** Ends a call from inside an interceptor with a mapped error (observeCalls logs it). */
@@ -173,7 +165,8 @@ export function authenticateCalls(registry: CallRegistry, authenticator: Authent
         next({
           onReceiveMetadata(metadata, pass) {
             const state = registry.of(metadata);
-            authenticator.authenticate(metadata).then(
+            // Strings: grpc-js keeps Buffers for -bin keys only.
+            authenticator.authenticate(metadata.get('authorization').map(String)).then(
               (caller) => {
                 if (state) state.caller = caller;
                 pass(metadata);
@@ -189,8 +182,8 @@ export function authenticateCalls(registry: CallRegistry, authenticator: Authent
 }
 
 /**
- * Handlers end a failed call with a placeholder status and leave what they threw in the call state;
- * here it becomes the real status. Statuses from elsewhere get the same shape (never a bare UNKNOWN).
+ * A status grpc-js made by itself above the http2 hook (a handler's or an interceptor's own are mapped
+ * already) gets our shape: known client-facing codes keep their code, never a bare UNKNOWN.
  */
 export function mapErrors(registry: CallRegistry): ServerInterceptor {
   return (_method, call) => {
@@ -209,7 +202,7 @@ export function mapErrors(registry: CallRegistry): ServerInterceptor {
           next(outgoing);
           return;
         }
-        const mapped = state?.failure !== undefined ? mapError(state.failure) : mapForeignStatus(outgoing);
+        const mapped = mapForeignStatus(outgoing);
         if (state) state.mapped = mapped;
         next({ code: mapped.error.code, details: mapped.error.details, metadata: mapped.error.metadata });
       },

@@ -1,4 +1,4 @@
-// Prometheus metrics: per-method call counts by status and latency, plus cache gauges.
+// Prometheus metrics: per-method call counts by status and latency, plus the replica's gauges.
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 

@@ -1,7 +1,7 @@
 // Revocations between the wire and the app layer.
 import { toTimestamp } from './proto-mapping';
 import type { RevocationReason as Reason, RevocationTarget } from '../domain/revocation';
-import type { StoredRevocation } from '../app/policy-store';
+import type { KeptRevocation } from '../app/use-cases/revoke-sessions';
 import { RevocationReason, type RevokeSessionsRequest, type SessionRevocation } from '../../gen/ts/sessionpolicy/v1/session_revocation';
 
 const TO_WIRE: Readonly<Record<Reason, RevocationReason>> = {
@@ -24,7 +24,7 @@ export function revocationTargetOf(request: RevokeSessionsRequest): RevocationTa
   return undefined;
 }
 
-export function toRevocationMessage(r: StoredRevocation, expireTimeMs: number): SessionRevocation {
+export function toRevocationMessage({ revocation: r, expireTimeMs }: KeptRevocation): SessionRevocation {
   const t = r.target;
   return {
     revision: BigInt(r.revision),
@@ -39,20 +39,5 @@ export function toRevocationMessage(r: StoredRevocation, expireTimeMs: number): 
     actor: r.actor,
     revokeTime: toTimestamp(r.revokedAtMs),
     expireTime: toTimestamp(expireTimeMs),
-  };
-}
-
-/** The audit fields of one revocation's log line. */
-export function revocationAuditFields(r: StoredRevocation, requestId: string): Record<string, string | number> {
-  const t = r.target;
-  return {
-    audit: 'session_revocation',
-    actor: r.actor,
-    org: r.organizationId,
-    target: t.kind === 'SESSION' ? 'session_id' : t.kind === 'SUBJECT' ? 'subject' : 'entire_organization',
-    ...(t.kind === 'SESSION' ? { sessionId: t.sessionId } : t.kind === 'SUBJECT' ? { subject: t.subject } : {}),
-    reason: r.reason,
-    revision: r.revision,
-    requestId,
   };
 }

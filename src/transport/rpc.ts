@@ -1,26 +1,18 @@
-// Handlers stay small async functions (or async generators) of (request, context); these adapters
-// give them the context the interceptors established and hand what they throw to mapErrors.
-import type { Attributes } from '@opentelemetry/api';
-import { status, type handleServerStreamingCall, type handleUnaryCall, type Metadata, type ServerWritableStream } from '@grpc/grpc-js';
-import type { Caller } from '../app/caller';
+// The gRPC face of the method table: each binding becomes a grpc-js handler that runs it with the
+// context the interceptors established, and answers what it throws through grpc-js's own callback
+// (or the stream's error), mapped here once (error-status.ts).
+import { type handleServerStreamingCall, type handleUnaryCall, type Metadata, type ServerWritableStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { ErrorReason, PolicyError } from '../app/errors';
 import type { CallRegistry, CallState } from './call-state';
 import { BatchSpans, inCallTrace } from './call-tracing';
-import { deadlineExceeded } from './error-status';
+import { deadlineExceeded, mapError } from './error-status';
 import { streamingStream } from './grpc-js-answers';
+import { requireCallerWaiting, type BoundService, type CallContext, type StreamMessages } from './methods';
 import type { SizedMessage } from './watch-parts';
 import type { WatchMemory } from './watch-streams';
 
-export interface CallContext {
-  readonly caller: Caller;
-  readonly requestId: string;
-  /** Aborted when the client cancels, the deadline passes, or shutdown forces the call to end. */
-  readonly signal: AbortSignal;
-  /** Epoch ms of the caller's deadline; undefined when it set none. */
-  readonly deadlineMs: number | undefined;
-}
-
-export interface StreamOptions<Req, Res> {
+/** What the server allows a stream: how much it may hold for a client that does not read. */
+export interface StreamBudget<Req> {
   /** Admits the stream (or throws) and returns what releases its slot when it ends. */
   readonly admit?: (request: Req, ctx: CallContext) => () => void;
   /** Most messages, and bytes, waiting for a client that does not read before `tooSlow` may end the stream. */
@@ -30,35 +22,39 @@ export interface StreamOptions<Req, Res> {
   readonly memory: WatchMemory;
   /** How long a full buffer may wait for the client to read. */
   readonly stallMs: number;
-  /** Whether a client holding every message up to this one has a whole state to resume from. */
-  readonly completes: (message: Res) => boolean;
-  /** Where a client resumes whose last whole state ended with `last` (none: from the start). */
-  readonly resumePoint: (last: Res | undefined) => string;
-  /** The status ending a stream whose client stopped reading. */
-  readonly tooSlow: (resumeFrom: string) => PolicyError;
-  /** What a batch's span says about it, from its last message (e.g. the event's type and revision). */
-  readonly describe: (last: Res) => Attributes;
 }
 
-/** grpc-js maps a thrown value itself unless it looks like a status; mapErrors replaces this one. */
-const PLACEHOLDER = { code: status.UNKNOWN, details: 'mapped by the mapErrors interceptor' };
+export type StreamOptions<Req, Res> = StreamBudget<Req> & StreamMessages<Res>;
 
 export class Rpc {
   constructor(private readonly registry: CallRegistry) {}
+
+  /** A grpc-js implementation of every method of `service`; its streams get `budget`. */
+  serve(service: BoundService, budget: StreamBudget<unknown>): UntypedServiceImplementation {
+    return Object.fromEntries(
+      Object.entries(service.methods).map(([name, binding]) => [
+        name,
+        binding.kind === 'unary'
+          ? this.unary((request, ctx) => binding.handle(request, ctx))
+          : this.serverStream((request, ctx) => binding.stream(request, ctx), { ...budget, ...binding.messages }),
+      ]),
+    );
+  }
 
   unary<Req, Res>(handler: (request: Req, ctx: CallContext) => Promise<Res>): handleUnaryCall<Req, Res> {
     return (call, callback) => {
       const state = this.stateOf(call.metadata);
       const run = async (): Promise<Res> => {
         const ctx = contextOf(state);
-        if (state.abort.aborted) throw deadlineExceeded();
+        requireCallerWaiting(state.abort.aborted, state.deadlineMs);
         return handler(call.request, ctx);
       };
       inCallTrace(state.trace, run).then(
         (response) => callback(null, response),
         (error: unknown) => {
-          state.failure = error;
-          callback(PLACEHOLDER);
+          if (state.finished) return; // answered already (its deadline), and logged
+          state.mapped = mapError(error);
+          callback(state.mapped.error);
         },
       );
     };
@@ -73,8 +69,9 @@ export class Rpc {
           if (!call.cancelled) call.end();
         },
         (error: unknown) => {
-          state.failure = error;
-          if (!call.cancelled) call.emit('error', PLACEHOLDER);
+          if (state.finished || call.cancelled) return;
+          state.mapped = mapError(error);
+          call.emit('error', state.mapped.error);
         },
       );
     };

@@ -1,5 +1,6 @@
-// The gRPC server: both policy services, health and reflection on one port, TLS/mTLS when configured.
-// The call boundary is grpc-js's own: server interceptors (interceptors.ts) and server options.
+// The gRPC server: both policy services (the method table), health and reflection on one port,
+// TLS/mTLS when configured. The call boundary is grpc-js's own: server interceptors (interceptors.ts)
+// and server options.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
@@ -11,19 +12,16 @@ import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import type { ServiceContext } from '../app/service-context';
 import type { Config } from '../config';
-import { SessionPolicyAdminServiceService } from '../../gen/ts/sessionpolicy/v1/admin_service';
-import { SessionPolicyResolverServiceService } from '../../gen/ts/sessionpolicy/v1/resolver_service';
-import { adminHandlers } from './admin-handlers';
-import { WidgetTokens } from '../app/widget-tokens';
 import type { Authenticator } from './authenticate';
 import { CallRegistry } from './call-state';
 import { CallTracing } from './call-tracing';
 import { routeGrpcLogging } from './grpc-logging';
 import { descriptorDir } from './descriptors';
 import { authenticateCalls, mapErrors, observeCalls, rejectUndecodable } from './interceptors';
+import { methodTable } from './method-table';
+import type { CallContext, MethodTable } from './methods';
 import type { Metrics } from './metrics';
 import { withTolerantDecoding } from './request-decoding';
-import { resolverHandlers } from './resolver-handlers';
 import { shapeGrpcJsAnswers } from './grpc-js-answers';
 import { Rpc } from './rpc';
 import { WatchMemory, WatchStreams } from './watch-streams';
@@ -59,7 +57,8 @@ export interface RunningServer {
   readonly health: HealthImplementation;
   /**
    * Per-service health: '' and the resolver service follow `reads`, the admin service `writes`, so
-   * a load balancer keeps sending reads to an instance whose store is down but whose cache answers.
+   * a load balancer keeps sending reads to an instance whose store is down but whose replica, in
+   * memory, still answers them.
    */
   setAvailability(availability: Availability): void;
   /** Health says NOT_SERVING from now on (whatever the store does), while calls are still served. */
@@ -80,10 +79,12 @@ function credentials(config: Pick<Config, 'tls'>): ServerCredentials {
 
 export async function startServer(options: {
   readonly ctx: ServiceContext;
-  readonly config: Pick<Config, 'listen' | 'tls' | 'maxMessageBytes' | 'maxWatchStreamsPerPrincipal' | 'maxWatchBufferedEvents' | 'maxWatchBufferedBytes' | 'watchMemoryBytes' | 'widgetTokenSecret' | 'tracing'>;
+  readonly config: Pick<Config, 'listen' | 'tls' | 'maxMessageBytes' | 'maxWatchStreamsPerPrincipal' | 'maxWatchBufferedEvents' | 'maxWatchBufferedBytes' | 'watchMemoryBytes' | 'tracing'>;
   readonly logger: Logger;
   readonly authenticator: Authenticator;
   readonly metrics: Metrics;
+  /** The methods served (service.ts shares one table with the HTTP face); built from `ctx` when absent. */
+  readonly methods?: MethodTable;
 }): Promise<RunningServer> {
   const { ctx, config, logger } = options;
   routeGrpcLogging(logger);
@@ -97,21 +98,24 @@ export async function startServer(options: {
     // Innermost first: see interceptors.ts for why this order.
     interceptors: [observeCalls(calls, logger, options.metrics, new CallTracing(config.tracing !== undefined)), rejectUndecodable(calls), authenticateCalls(calls, options.authenticator), mapErrors(calls)],
   });
-  const streamingPaths = new Set([SessionPolicyAdminServiceService, SessionPolicyResolverServiceService].flatMap((service) => Object.values(service).filter((m) => m.responseStream).map((m) => m.path)));
+  const methods = options.methods ?? methodTable(ctx);
+  const streamingPaths = new Set(methods.flatMap((service) => Object.values(service.definition).filter((m) => m.responseStream).map((m) => m.path)));
   shapeGrpcJsAnswers(server, streamingPaths);
   const rpc = new Rpc(calls);
-  const watch = {
-    streams: new WatchStreams(config.maxWatchStreamsPerPrincipal),
-    memory: new WatchMemory(config.watchMemoryBytes),
-    maxBufferedEvents: config.maxWatchBufferedEvents,
+  // The only stream is Watch: its streams are admitted per principal and share one memory budget.
+  const streams = new WatchStreams(config.maxWatchStreamsPerPrincipal);
+  const memory = new WatchMemory(config.watchMemoryBytes);
+  const budget = {
+    admit: (_request: unknown, { caller }: CallContext) => streams.admit(caller),
+    maxBuffered: config.maxWatchBufferedEvents,
     maxBufferedBytes: config.maxWatchBufferedBytes,
+    memory,
     stallMs: WATCH_STALL_MS,
   };
   options.metrics.gauge('session_policy_grpc_calls_in_flight', 'gRPC calls begun and not yet answered (Watch streams included)', () => calls.inFlightCalls);
-  options.metrics.gauge('session_policy_watch_streams', 'WatchEffectivePolicies streams open', () => watch.streams.openStreams);
-  options.metrics.gauge('session_policy_watch_unsent_bytes', 'Bytes written to Watch streams and not yet sent to their clients, all streams together (at most WATCH_MEMORY_BYTES)', () => watch.memory.inUse);
-  server.addService(withTolerantDecoding(SessionPolicyAdminServiceService), adminHandlers(ctx, rpc, (fields, message) => logger.info(fields, message), config.widgetTokenSecret ? new WidgetTokens(config.widgetTokenSecret) : undefined));
-  server.addService(withTolerantDecoding(SessionPolicyResolverServiceService), resolverHandlers(ctx, rpc, watch));
+  options.metrics.gauge('session_policy_watch_streams', 'WatchEffectivePolicies streams open', () => streams.openStreams);
+  options.metrics.gauge('session_policy_watch_unsent_bytes', 'Bytes written to Watch streams and not yet sent to their clients, all streams together (at most WATCH_MEMORY_BYTES)', () => memory.inUse);
+  for (const service of methods) server.addService(withTolerantDecoding(service.definition), rpc.serve(service, budget));
   const health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 'NOT_SERVING'])) });
   // Their bodies, too, must never reach grpc-js's bare INTERNAL for an undecodable request.
   const tolerant = Object.assign(Object.create(server) as Server, {

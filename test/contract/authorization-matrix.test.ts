@@ -1,9 +1,7 @@
 // Every RPC × every kind of principal, then TLS and mTLS. Permission is decided before existence.
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { credentials, Metadata, status } from '@grpc/grpc-js';
-import { exportSPKI, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { SignJWT, type KeyLike } from 'jose';
+import { testJwtKeys } from './support/jwt-keys';
 import { SessionPolicyType } from '../../gen/ts/sessionpolicy/v1/session_policy';
 import { RevocationReason } from '../../gen/ts/sessionpolicy/v1/session_revocation';
 import { SessionPolicyResolverServiceClient } from '../../gen/ts/sessionpolicy/v1/resolver_service';
@@ -34,10 +32,9 @@ async function jwt(claims: Record<string, unknown>, options: { audience?: string
 }
 
 beforeAll(async () => {
-  const keys = await generateKeyPair('ES256');
+  const keys = await testJwtKeys();
   privateKey = keys.privateKey;
-  const keyFile = join(mkdtempSync(join(tmpdir(), 'spol-jwt-')), 'public.pem');
-  writeFileSync(keyFile, await exportSPKI(keys.publicKey));
+  const keyFile = keys.keyFile;
   store = await startTestStore();
   svc = await startTestService(testConfig(store.uri, uniqueDatabase('authz'), { JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_PUBLIC_KEY_FILE: keyFile }));
   await call(svc.admin.updateOrganizationSettings.bind(svc.admin), { requestId: '', organizationId: OWN, settings: { features: [{ name: 'session_policy', enabled: true }] }, etag: '' }, asAdmin());

@@ -170,12 +170,19 @@ export class Follower {
     return () => this.listeners.delete(listener);
   }
 
-  /** Reads every change committed so far now (probing past the head hint), without waiting for the next poll. */
+  /**
+   * Reads every change committed so far now, without waiting for the next poll: the head hint, then on
+   * to the first missing revision. The hint may lag far behind a busy writer's head (its updates are
+   * fire-and-forget and not atomic on FerretDB), further than a poll's bounded probe reaches; an
+   * instance starting, a refusal and a Watch resume must see the true head.
+   */
   async catchUp(): Promise<void> {
     return inStoreSpan('catch-up', async (span) => {
       const from = this.revision;
       while (this.polling) await this.polling;
-      this.polling = this.poll(true).finally(() => (this.polling = undefined));
+      this.polling = this.poll(true)
+        .then(() => (this.failing ? undefined : this.readFrom(this.revision + 1).catch(() => undefined)))
+        .finally(() => (this.polling = undefined));
       await this.polling;
       span.setAttributes({ 'session_policy.revision': this.revision, 'session_policy.changes_read': this.revision - from });
     });

@@ -5,7 +5,7 @@ import type { Caller } from '../caller';
 import { ErrorReason, invalidArgument, PolicyError } from '../errors';
 import { RequestConstraint, organizationIdViolations } from '../request-rules';
 import type { ServiceContext } from '../service-context';
-import { MAX_WIDGET_TOKEN_TTL_MS, type WidgetTokens } from '../widget-tokens';
+import { MAX_WIDGET_TOKEN_TTL_MS } from '../widget-tokens';
 
 const SUBJECT_PATTERN = /^[A-Za-z0-9_.:@+-]{1,128}$/;
 
@@ -16,7 +16,6 @@ export interface WidgetSession {
 
 export function createWidgetSession(
   ctx: ServiceContext,
-  tokens: WidgetTokens | undefined,
   caller: Caller,
   request: { readonly organizationId: string; readonly subject: string; readonly ttlMs: number | undefined },
 ): WidgetSession {
@@ -36,6 +35,7 @@ export function createWidgetSession(
     violations.push({ field: 'ttl', constraint: 'TTL_OUT_OF_RANGE', description: `must be more than 0 and at most 15 minutes (900s), was ${String(ttlMs / 1000)}s` });
   }
   if (violations.length > 0) throw invalidArgument(violations, { organizationId: request.organizationId.slice(0, 64) });
+  const tokens = ctx.widgetTokens;
   if (!tokens) {
     throw new PolicyError('FAILED_PRECONDITION', ErrorReason.WIDGET_TOKENS_DISABLED, 'widget sessions are not configured on this deployment (set WIDGET_TOKEN_SECRET)');
   }

@@ -4,13 +4,13 @@ import type { FieldViolation } from '../../domain/policy';
 import { requireOrganizationAdmin, requirePlatformAdmin } from '../authorize';
 import type { Caller } from '../caller';
 import { invalidArgument } from '../errors';
-import type { StoredRevocation } from '../policy-store';
 import { pageLimit, pageSizeViolations, pageTokenViolation, signPageToken, verifyPageToken } from '../paging';
 import { organizationIdViolations } from '../request-rules';
 import type { ServiceContext } from '../service-context';
+import type { KeptRevocation } from './revoke-sessions';
 
 export interface RevocationsPage {
-  readonly revocations: readonly StoredRevocation[];
+  readonly revocations: readonly KeptRevocation[];
   readonly nextPageToken: string;
 }
 
@@ -39,5 +39,8 @@ export async function listRevocations(
   const { revocations, more } = ctx.replica.revocations.page(organizationId, cursor ? { revision: cursor.a, index: cursor.i } : { revision: 0, index: 0 }, pageLimit(pageSize, ctx.limits));
   const last = revocations[revocations.length - 1];
   const next: RevocationCursor | undefined = more && last ? { o: organizationId, a: last.revision, i: last.index } : undefined;
-  return { revocations, nextPageToken: next ? signPageToken(ctx.pageTokenKey, PURPOSE, next) : '' };
+  return {
+    revocations: revocations.map((revocation) => ({ revocation, expireTimeMs: ctx.replica.revocationExpiresAt(revocation) })),
+    nextPageToken: next ? signPageToken(ctx.pageTokenKey, PURPOSE, next) : '',
+  };
 }

@@ -1,7 +1,6 @@
-// The Connect error envelope, built from the same mapping the gRPC face uses (error-status.ts): the
-// google.rpc.Status it encodes is decoded back into {code, message, details[]} and an HTTP status.
+// The Connect error envelope, from the same mapping the gRPC face sends (error-status.ts): its code,
+// message and google.rpc.Status details as {code, message, details[]}, and an HTTP status.
 import { status } from '@grpc/grpc-js';
-import { Status } from '../../../gen/ts/google/rpc/status';
 import { binaryToJson } from './proto-json';
 import { CODE_NAMES, mapError, type MappedError } from '../error-status';
 
@@ -56,9 +55,7 @@ const DEBUG_TYPES = new Set(['google.rpc.ErrorInfo', 'google.rpc.BadRequest']);
 
 export function toConnectError(thrown: unknown): ConnectError {
   const mapped = mapError(thrown);
-  const encoded = mapped.error.metadata.get('grpc-status-details-bin')[0];
-  const decoded = encoded instanceof Buffer ? Status.decode(encoded) : { code: mapped.error.code, message: mapped.error.message, details: [] };
-  const details = decoded.details.map((any) => {
+  const details = mapped.statusDetails.map((any) => {
     const type = any.typeUrl.replace(/^type\.googleapis\.com\//, '');
     const debug = DEBUG_TYPES.has(type) ? binaryToJson(type, any.value) : undefined;
     // Connect sends details as unpadded standard base64 of the message bytes, plus a JSON "debug" view.
@@ -66,7 +63,7 @@ export function toConnectError(thrown: unknown): ConnectError {
   });
   return {
     httpStatus: HTTP_STATUS[mapped.error.code] ?? 500,
-    body: { code: connectCode(mapped.error.code), message: decoded.message, details },
+    body: { code: connectCode(mapped.error.code), message: mapped.error.details, details },
     mapped,
   };
 }

@@ -1,12 +1,14 @@
-// The HTTP face, in the same process as gRPC: Connect unary JSON for the org-admin methods, the widget
-// module, and (dev mode only) a demo host page. One log line and one metric per request; close()
-// stops accepting and drains in-flight requests like the gRPC server's shutdown.
+// The HTTP face, in the same process as gRPC: Connect unary JSON for the method table's `http`
+// bindings (the org-admin methods), the widget module, and (dev mode only) a demo host page. A call
+// gets what a gRPC call gets: a caller from the same authenticator, a request id, a signal and a
+// deadline (connect-timeout-ms), and its error mapped by the same boundary. One log line and one
+// metric per request; close() stops accepting and drains in-flight requests like the gRPC server's
+// shutdown.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { ErrorReason, PolicyError } from '../../app/errors';
 import type { ServiceContext } from '../../app/service-context';
-import { WidgetTokens } from '../../app/widget-tokens';
 import type { Config } from '../../config';
 import type { Authenticator } from '../authenticate';
 import type { Metrics } from '../metrics';
@@ -17,6 +19,8 @@ import { CallTracing, endCallSpan, inCallTrace } from '../call-tracing';
 import { CODE_NAMES, deadlineExceeded, messageTooLarge } from '../error-status';
 import { codeOfHttpStatus, toConnectError } from './connect-error';
 import { JsonConstraint } from './proto-json';
+import { methodTable } from '../method-table';
+import { requireCallerWaiting, type MethodTable } from '../methods';
 import { connectMethods } from './connect-methods';
 import { httpAuthenticator } from './http-authenticator';
 import { widgetAssets, type Page } from './widget-assets';
@@ -27,7 +31,7 @@ export interface RunningHttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
-type HttpConfig = Pick<Config, 'httpListen' | 'devMode' | 'maxMessageBytes' | 'widgetTokenSecret' | 'widgetAllowedOrigins' | 'shutdownGraceMs' | 'tracing'>;
+type HttpConfig = Pick<Config, 'httpListen' | 'devMode' | 'maxMessageBytes' | 'widgetAllowedOrigins' | 'shutdownGraceMs' | 'tracing'>;
 
 class HttpFailure extends Error {
   constructor(readonly status: number, message: string) {
@@ -107,16 +111,17 @@ export async function startHttpServer(options: {
   readonly logger: Logger;
   readonly authenticator: Authenticator;
   readonly metrics: Metrics;
+  /** The methods served (service.ts shares one table with the gRPC face); built from `ctx` when absent. */
+  readonly methods?: MethodTable;
 }): Promise<RunningHttpServer> {
   const { ctx, config, logger, metrics } = options;
   const listen = config.httpListen;
   if (!listen) throw new Error('HTTP_LISTEN is not configured');
-  const widgetTokens = config.widgetTokenSecret ? new WidgetTokens(config.widgetTokenSecret) : undefined;
-  const authenticate = httpAuthenticator(options.authenticator, widgetTokens);
-  const methods = connectMethods(ctx);
+  const authenticator = httpAuthenticator(options.authenticator, ctx.widgetTokens);
+  const methods = connectMethods(options.methods ?? methodTable(ctx));
   const tracing = new CallTracing(config.tracing !== undefined);
   const allowedOrigins = new Set(config.widgetAllowedOrigins);
-  const pages = widgetAssets({ ctx, devMode: config.devMode, widgetTokens, allowedOrigins: config.widgetAllowedOrigins });
+  const pages = widgetAssets({ ctx, devMode: config.devMode, allowedOrigins: config.widgetAllowedOrigins });
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
@@ -138,7 +143,7 @@ export async function startHttpServer(options: {
    * One Connect unary call: every answer, success or error, is a Connect JSON body with the status
    * from the one code table (connect-error.ts), an unknown method included.
    */
-  async function serveConnect(req: IncomingMessage, res: ServerResponse, path: string): Promise<ConnectAnswer> {
+  async function serveConnect(req: IncomingMessage, res: ServerResponse, path: string, requestId: string): Promise<ConnectAnswer> {
     const method = methods.get(path);
     let organizationId = '';
     let principal = '';
@@ -157,7 +162,7 @@ export async function startHttpServer(options: {
       const delay = deadlineMs === undefined ? undefined : timerDelay(deadlineMs, Date.now());
       const signal = delay === undefined ? gone.signal : AbortSignal.any([gone.signal, AbortSignal.timeout(delay)]);
       // The deadline covers reading a slow body too, not only the use case.
-      const caller = await untilAborted(authenticate(req.headersDistinct['authorization']), signal);
+      const caller = await untilAborted(authenticator.authenticate(req.headersDistinct['authorization'] ?? []), signal);
       principal = caller.actor;
       const body = await untilAborted(readBody(req, config.maxMessageBytes), signal);
       let json: JsonValue;
@@ -168,11 +173,11 @@ export async function startHttpServer(options: {
           violations: [{ field: '', constraint: JsonConstraint.JSON_OBJECT_REQUIRED, description: 'is not valid JSON' }],
         });
       }
-      // A deadline already passed (connect-timeout-ms 0, or spent reading the body) runs nothing.
-      if (deadlineMs !== undefined && Date.now() >= deadlineMs) throw deadlineExceeded();
       const accepted = method.accept(json);
-      organizationId = clip(accepted.organizationId);
-      const response = await untilAborted(accepted.run({ caller, signal, deadlineMs }), signal);
+      organizationId = accepted.organizationId;
+      // A deadline already passed (connect-timeout-ms 0, or spent reading the body) runs nothing.
+      requireCallerWaiting(signal.aborted, deadlineMs);
+      const response = await untilAborted(accepted.run({ caller, requestId, signal, deadlineMs }), signal);
       return { status: 200, body: JSON.stringify(response), code: 'OK', codeNumber: 0, organizationId, principal };
     } catch (error) {
       if (error instanceof HttpFailure) throw error;
@@ -216,7 +221,7 @@ export async function startHttpServer(options: {
         // Only a served method gets a span: its name is from a closed set, like the metric's label.
         const callTrace = methods.has(path) ? tracing.connectCall(path.slice(1), req.headers) : undefined;
         if (methods.has(path)) route = path.slice(1);
-        const answer = await inCallTrace(callTrace, () => serveConnect(req, res, path));
+        const answer = await inCallTrace(callTrace, () => serveConnect(req, res, path, requestId));
         status = answer.status;
         code = answer.code;
         endCallSpan(callTrace, { code: answer.codeNumber, codeName: answer.code, reason: answer.reason, principal: answer.principal, organizationId: answer.organizationId, requestId, httpStatus: status });

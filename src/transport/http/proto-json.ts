@@ -1,6 +1,6 @@
 // Proto3 JSON for the HTTP face (the mapping Connect's JSON codec and grpcurl use): @bufbuild/protobuf's
-// conforming codec against buf's descriptors, bridged to the ts-proto messages the handlers take by
-// the binary encoding, which both sides agree on by construction. ts-proto's own fromJSON/toJSON are
+// conforming codec against buf's descriptors, bridged to the ts-proto messages the method table takes
+// by the binary encoding, which both sides agree on by construction. ts-proto's own fromJSON/toJSON are
 // not used: they coerce any JSON into a message (a string where a list belongs reached the handler)
 // and write a Duration as {"seconds": …} instead of "28800s".
 //
@@ -23,10 +23,10 @@ export const JsonConstraint = {
   JSON_INVALID_VALUE: 'JSON_INVALID_VALUE',
 } as const;
 
-/** The part of a ts-proto message's generated functions this bridge needs. */
+/** How the generated code writes and reads a message: a grpc-js method definition's serializers. */
 export interface BinaryCodec<T> {
-  encode(message: T): { finish(): Uint8Array };
-  decode(bytes: Uint8Array): T;
+  serialize(message: T): Uint8Array;
+  deserialize(bytes: Buffer): T;
 }
 
 /** Nesting deeper than any message of ours: refused rather than recursed into. */
@@ -38,7 +38,7 @@ export class ProtoJson<T> {
     private readonly binary: BinaryCodec<T>,
   ) {}
 
-  /** `typeName` must name a message in gen/descriptor: checked once, when the method table is built. */
+  /** `typeName` must name a message in gen/descriptor: checked once, when the HTTP face starts. */
   static of<T>(typeName: string, binary: BinaryCodec<T>): ProtoJson<T> {
     const schema = protoRegistry().getMessage(typeName);
     if (!schema) throw new Error(`${typeName} is not in gen/descriptor; run npm run generate`);
@@ -65,12 +65,13 @@ export class ProtoJson<T> {
         metadata: { fields, message: this.schema.typeName },
       });
     }
-    return this.binary.decode(toBinary(this.schema, message));
+    const bytes = toBinary(this.schema, message);
+    return this.binary.deserialize(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
 
   /** The answer as proto3 JSON (fields at their default left out, as the mapping does by default). */
   encode(message: T): JsonValue {
-    return toJson(this.schema, fromBinary(this.schema, this.binary.encode(message).finish()), { registry: protoRegistry() });
+    return toJson(this.schema, fromBinary(this.schema, this.binary.serialize(message)), { registry: protoRegistry() });
   }
 }
 

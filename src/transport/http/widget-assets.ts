@@ -7,7 +7,6 @@ import type { Caller } from '../../app/caller';
 import type { ServiceContext } from '../../app/service-context';
 import { createWidgetSession } from '../../app/use-cases/create-widget-session';
 import { updateOrganizationSettings } from '../../app/use-cases/organization-settings';
-import type { WidgetTokens } from '../../app/widget-tokens';
 
 export interface Page {
   readonly route: string;
@@ -35,7 +34,6 @@ const DEV_ADMIN: Caller = { kind: 'service', actor: 'service:dev-admin', scopes:
 export function widgetAssets(options: {
   readonly ctx: ServiceContext;
   readonly devMode: boolean;
-  readonly widgetTokens: WidgetTokens | undefined;
   readonly allowedOrigins: readonly string[];
 }): (req: IncomingMessage, path: string) => Promise<Page | undefined> {
   const dir = widgetDir();
@@ -63,7 +61,7 @@ export function widgetAssets(options: {
     if (feature === 'on' || feature === 'off') {
       await updateOrganizationSettings(options.ctx, DEV_ADMIN, { organizationId, features: [{ name: 'session_policy', enabled: feature === 'on' }], etag: '' });
     }
-    const session = createWidgetSession(options.ctx, options.widgetTokens, DEV_ADMIN, { organizationId, subject: 'demo-admin', ttlMs: 15 * 60 * 1000 });
+    const session = createWidgetSession(options.ctx, DEV_ADMIN, { organizationId, subject: 'demo-admin', ttlMs: 15 * 60 * 1000 });
     const org = escapeHtml(organizationId);
     const q = encodeURIComponent(organizationId);
     const body = `<!doctype html>

@@ -5,15 +5,14 @@
 import type { Caller } from '../../../src/app/caller';
 import { PolicyError } from '../../../src/app/errors';
 import { RateLimiter } from '../../../src/app/rate-limiter';
-import type { StoredRevocation } from '../../../src/app/policy-store';
-import { revokeSessions, type RevokeSessionsRequest } from '../../../src/app/use-cases/revoke-sessions';
+import { revokeSessions, type KeptRevocation, type RevokeSessionsRequest } from '../../../src/app/use-cases/revoke-sessions';
 import { ORGANIZATION_WIDE_REVOCATIONS_KEPT } from '../../../src/domain/revocation';
 import { InMemoryStore } from './support/in-memory-store';
 import { orgAdmin, platformAdmin, testContext, type TestContext } from './support/context';
 
 const CAP = 5;
 
-async function outcome(work: Promise<StoredRevocation>): Promise<StoredRevocation | PolicyError> {
+async function outcome(work: Promise<KeptRevocation>): Promise<KeptRevocation | PolicyError> {
   return work.catch((error: unknown) => {
     if (error instanceof PolicyError) return error;
     throw error;

@@ -2,14 +2,17 @@
 // log, REVOKED before max lifetime, subject/organization cut-off at revoked_at, bounded retention,
 // snapshots, ListRevocations paging and Watch events in revision order.
 import { PolicyError } from '../../../src/app/errors';
+import type { AppendOutcome, PolicyChangeRecord, WriteOptions } from '../../../src/app/policy-store';
 import { Replica } from '../../../src/app/replica';
 import { DEFAULT_APPLICATION_POLICY } from '../../../src/app/application-defaults';
+import { SEVERAL_ACTORS } from '../../../src/app/revocation-commits';
 import { updateApplicationSessionPolicy } from '../../../src/app/use-cases/application-session-policy';
 import { listRevocations } from '../../../src/app/use-cases/list-revocations';
 import { evaluateSession } from '../../../src/app/use-cases/resolve-and-evaluate';
 import { revokeSessions } from '../../../src/app/use-cases/revoke-sessions';
 import { watchEffectivePolicies, type WatchEvent } from '../../../src/app/use-cases/watch-effective-policies';
 import { orgAdmin, platformAdmin, reader, testContext, type TestContext } from './support/context';
+import { InMemoryStore } from './support/in-memory-store';
 
 const MINUTE = 60_000;
 
@@ -40,7 +43,7 @@ function evaluate(ctx: TestContext, session: { organizationIds?: string[]; sessi
 describe('when a session id is revoked', () => {
   it('then EvaluateSession with that id answers REVOKED, other ids and other organizations do not', async () => {
     const ctx = await testContext();
-    const revocation = await revokeSessions(ctx, orgAdmin('org-a'), { organizationId: 'org-a', target: { kind: 'SESSION', sessionId: 's-1' }, reason: 'LOGOUT' });
+    const { revocation } = await revokeSessions(ctx, orgAdmin('org-a'), { organizationId: 'org-a', target: { kind: 'SESSION', sessionId: 's-1' }, reason: 'LOGOUT' });
     expect(revocation).toMatchObject({ organizationId: 'org-a', actor: 'user:admin-of-org-a', reason: 'LOGOUT', revokedAtMs: ctx.clock.now, revision: ctx.replica.revision });
     expect(ctx.memory.log.get(revocation.revision)?.target).toBe('SESSION_REVOCATION');
 
@@ -189,9 +192,9 @@ describe('when revocations are listed', () => {
     for (let i = 0; i < 5; i++) await revokeSessions(ctx, orgAdmin('org-a'), { organizationId: 'org-a', target: { kind: 'SESSION', sessionId: `s-${i}` }, reason: 'LOGOUT' });
     await revokeSessions(ctx, platformAdmin, { organizationId: 'org-b', target: { kind: 'SESSION', sessionId: 'other' }, reason: 'LOGOUT' });
     const first = await listRevocations(ctx, orgAdmin('org-a'), { organizationId: 'org-a', pageSize: 3, pageToken: '' });
-    expect(first.revocations.map((r) => r.target)).toEqual([0, 1, 2].map((i) => ({ kind: 'SESSION', sessionId: `s-${i}` })));
+    expect(first.revocations.map((r) => r.revocation.target)).toEqual([0, 1, 2].map((i) => ({ kind: 'SESSION', sessionId: `s-${i}` })));
     const second = await listRevocations(ctx, orgAdmin('org-a'), { organizationId: 'org-a', pageSize: 3, pageToken: first.nextPageToken });
-    expect(second.revocations.map((r) => r.revision)).toEqual([4, 5]);
+    expect(second.revocations.map((r) => r.revocation.revision)).toEqual([4, 5]);
     expect(second.nextPageToken).toBe('');
     const stolen = await rejection(listRevocations(ctx, orgAdmin('org-b'), { organizationId: 'org-b', pageSize: 3, pageToken: first.nextPageToken }));
     expect(stolen.details.violations?.map((v) => v.field)).toEqual(['page_token']);
@@ -240,14 +243,14 @@ describe('when many revocations arrive together', () => {
       revokeSessions(ctx, orgAdmin(`org-${i % 3}`), { organizationId: `org-${i % 3}`, target: { kind: 'SESSION', sessionId: `g-${i}` }, reason: 'LOGOUT', requestId: `req-${i}` }),
     );
     const retry = revokeSessions(ctx, orgAdmin('org-1'), { organizationId: 'org-1', target: { kind: 'SESSION', sessionId: 'g-1' }, reason: 'LOGOUT', requestId: 'req-1' });
-    const results = await Promise.all(calls);
+    const results = (await Promise.all(calls)).map((kept) => kept.revocation);
     expect(results.map((r) => (r.target.kind === 'SESSION' ? r.target.sessionId : ''))).toEqual(Array.from({ length: 20 }, (_, i) => `g-${i}`));
     expect(results.map((r) => r.actor)).toEqual(Array.from({ length: 20 }, (_, i) => `user:admin-of-org-${i % 3}`));
-    expect(await retry).toEqual(results[1]);
+    expect((await retry).revocation).toEqual(results[1]);
     expect(ctx.memory.log.size).toBeLessThan(20);
     expect(new Set(results.map((r) => `${r.revision}.${r.index}`)).size).toBe(20);
     // A later retry of a grouped request is answered from the log.
-    expect(await revokeSessions(ctx, orgAdmin('org-2'), { organizationId: 'org-2', target: { kind: 'SESSION', sessionId: 'g-5' }, reason: 'LOGOUT', requestId: 'req-5' })).toEqual(results[5]);
+    expect((await revokeSessions(ctx, orgAdmin('org-2'), { organizationId: 'org-2', target: { kind: 'SESSION', sessionId: 'g-5' }, reason: 'LOGOUT', requestId: 'req-5' })).revocation).toEqual(results[5]);
     const reused = await rejection(revokeSessions(ctx, platformAdmin, { organizationId: 'org-1', target: { kind: 'SESSION', sessionId: 'x' }, reason: 'LOGOUT', requestId: 'req-7' }).then(() =>
       revokeSessions(ctx, platformAdmin, { organizationId: 'org-2', target: { kind: 'SESSION', sessionId: 'x' }, reason: 'LOGOUT', requestId: 'req-7' }),
     ));
@@ -256,10 +259,147 @@ describe('when many revocations arrive together', () => {
     const seen: string[] = [];
     for (let token = ''; ; ) {
       const page = await listRevocations(ctx, platformAdmin, { organizationId: 'org-0', pageSize: 2, pageToken: token });
-      seen.push(...page.revocations.map((r) => (r.target.kind === 'SESSION' ? r.target.sessionId : '')));
+      seen.push(...page.revocations.map(({ revocation: r }) => (r.target.kind === 'SESSION' ? r.target.sessionId : '')));
       if (!page.nextPageToken) break;
       token = page.nextPageToken;
     }
     expect(seen).toEqual(['g-0', 'g-3', 'g-6', 'g-9', 'g-12', 'g-15', 'g-18']);
+  });
+});
+
+/** A store that awaits `beforeAppend` before each append: another instance can take the slot meanwhile. */
+class StoreWithAppendHook extends InMemoryStore {
+  beforeAppend: ((change: PolicyChangeRecord) => Promise<void>) | undefined;
+  /** The caller's signal each append was given, by the session ids it carried. */
+  readonly signals: [string[], AbortSignal | undefined][] = [];
+
+  override async append(change: PolicyChangeRecord, options?: WriteOptions): Promise<AppendOutcome> {
+    this.signals.push([sessionIdsOf(change), options?.signal]);
+    await this.beforeAppend?.(change);
+    return super.append(change);
+  }
+}
+
+const sessionIdsOf = (change: PolicyChangeRecord | undefined): string[] => (change?.revocations ?? []).map((r) => (r.target.kind === 'SESSION' ? r.target.sessionId : r.target.kind));
+const sessionIdsIn = (ctx: TestContext, revision: number): string[] => sessionIdsOf(ctx.memory.log.get(revision));
+
+describe('when callers go before their group commits', () => {
+  const logout = (sessionId: string) => ({ organizationId: 'org-a', target: { kind: 'SESSION' as const, sessionId }, reason: 'LOGOUT' as const });
+
+  it('then one whose signal aborted while it queued is answered DEADLINE_EXCEEDED and left out, and the others commit together', async () => {
+    const ctx = await testContext();
+    // The first call commits alone; the next three queue behind it and form the next group.
+    const first = revokeSessions(ctx, platformAdmin, logout('first'));
+    const gone = new AbortController();
+    const queued = [
+      revokeSessions(ctx, platformAdmin, logout('b'), { signal: new AbortController().signal }),
+      revokeSessions(ctx, platformAdmin, logout('c'), { signal: gone.signal }),
+      revokeSessions(ctx, platformAdmin, logout('d'), { deadlineMs: ctx.clock.now + MINUTE }),
+    ];
+    gone.abort();
+    await first;
+    const [b, c, d] = await Promise.allSettled(queued);
+    expect(c).toMatchObject({ status: 'rejected', reason: { status: 'DEADLINE_EXCEEDED', reason: 'DEADLINE_EXCEEDED' } });
+    expect([b?.status, d?.status]).toEqual(['fulfilled', 'fulfilled']);
+    expect(ctx.memory.log.size).toBe(2);
+    expect(sessionIdsIn(ctx, 2)).toEqual(['b', 'd']);
+  });
+
+  it('then one whose deadline passed while it queued is left out too', async () => {
+    const ctx = await testContext();
+    const first = revokeSessions(ctx, platformAdmin, logout('first'));
+    const late = revokeSessions(ctx, platformAdmin, logout('late'), { deadlineMs: ctx.clock.now + 10 });
+    const patient = revokeSessions(ctx, platformAdmin, logout('patient'));
+    ctx.clock.now += 10;
+    await first;
+    expect(await rejection(late)).toMatchObject({ status: 'DEADLINE_EXCEEDED' });
+    await patient;
+    expect(sessionIdsIn(ctx, 2)).toEqual(['patient']);
+  });
+
+  /**
+   * A group of `members` (a caller without a signal, one that waits, one that goes) whose first append
+   * finds its slot taken by another instance (B); those that go, go while B commits, and the group
+   * then decides again on the newer state.
+   */
+  async function loseTheSlot(members: readonly ('no signal' | 'waits' | 'goes')[]): Promise<{ memory: StoreWithAppendHook; settled: PromiseSettledResult<unknown>[] }> {
+    const memory = new StoreWithAppendHook();
+    const a = await testContext(memory);
+    const b = await testContext(memory);
+    const first = revokeSessions(a, platformAdmin, logout('first'));
+    const aborts = members.map((member) => (member === 'no signal' ? undefined : new AbortController()));
+    const group = aborts.map((abort, i) => revokeSessions(a, platformAdmin, logout(`member-${i}`), abort ? { signal: abort.signal } : {}));
+    memory.beforeAppend = async (change) => {
+      if (!sessionIdsOf(change).includes('member-0')) return;
+      memory.beforeAppend = undefined;
+      await revokeSessions(b, platformAdmin, logout('via-b'));
+      aborts.forEach((abort, i) => members[i] === 'goes' && abort?.abort());
+    };
+    await first;
+    return { memory, settled: await Promise.allSettled(group) };
+  }
+
+  /** The signals the group's appends were given (the one that lost its slot, then the one after). */
+  const groupSignals = (memory: StoreWithAppendHook, member: string): (AbortSignal | undefined)[] => memory.signals.filter(([ids]) => ids.includes(member)).map(([, signal]) => signal);
+
+  it('then one that goes while its group decides again after a lost slot is left out of what is appended', async () => {
+    const { memory, settled } = await loseTheSlot(['no signal', 'goes', 'waits']);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(settled[1]).toMatchObject({ reason: { status: 'DEADLINE_EXCEEDED' } });
+    expect([...memory.log.values()].map(sessionIdsOf)).toEqual([['first'], ['via-b'], ['member-0', 'member-2']]);
+    // A caller without a signal never goes: its group commits whoever else leaves.
+    expect(groupSignals(memory, 'member-0')).toEqual([undefined, undefined]);
+  });
+
+  it("then the group's signal stays unaborted while one of its callers still waits", async () => {
+    const { memory, settled } = await loseTheSlot(['goes', 'waits']);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'fulfilled']);
+    expect(groupSignals(memory, 'member-1').map((signal) => signal?.aborted)).toEqual([false, false]);
+  });
+
+  it('then a group whose callers have all gone appends nothing, and its signal aborted with the last of them', async () => {
+    const { memory, settled } = await loseTheSlot(['goes', 'goes']);
+    expect(settled).toMatchObject([
+      { status: 'rejected', reason: { status: 'DEADLINE_EXCEEDED' } },
+      { status: 'rejected', reason: { status: 'DEADLINE_EXCEEDED' } },
+    ]);
+    expect([...memory.log.values()].map(sessionIdsOf)).toEqual([['first'], ['via-b']]);
+    expect(groupSignals(memory, 'member-0').map((signal) => signal?.aborted)).toEqual([true]);
+  });
+});
+
+describe('when callers revoke together', () => {
+  it('then each revocation keeps its own actor, and the entry names its caller only when it has one', async () => {
+    const ctx = await testContext();
+    const alone = revokeSessions(ctx, orgAdmin('org-a'), { organizationId: 'org-a', target: { kind: 'SESSION', sessionId: 'alone' }, reason: 'LOGOUT' });
+    const together = [
+      revokeSessions(ctx, orgAdmin('org-a'), { organizationId: 'org-a', target: { kind: 'SESSION', sessionId: 'x' }, reason: 'LOGOUT' }),
+      revokeSessions(ctx, platformAdmin, { organizationId: 'org-b', target: { kind: 'SUBJECT', subject: 'y' }, reason: 'ADMIN' }),
+    ];
+    await alone;
+    const kept = await Promise.all(together);
+    expect(kept.map((k) => k.revocation.actor)).toEqual(['user:admin-of-org-a', 'service:admin']);
+    expect(ctx.memory.log.get(1)?.actor).toBe('user:admin-of-org-a');
+    expect(ctx.memory.log.get(2)?.actor).toBe(SEVERAL_ACTORS);
+    expect(ctx.memory.log.get(2)?.revocations?.map((r) => r.actor)).toEqual(['user:admin-of-org-a', 'service:admin']);
+  });
+});
+
+describe('when a revocation is recorded', () => {
+  it('then the answer carries its expiry and one audit record names the call, a retry of it audited again, a refusal not at all', async () => {
+    const ctx = await testContext(undefined, { revocationSkewMs: MINUTE, revokeRatePerPrincipal: 1 });
+    const request = { organizationId: 'org-a', target: { kind: 'SESSION' as const, sessionId: 's-9' }, reason: 'COMPROMISED' as const, requestId: 'logout-9' };
+    const kept = await revokeSessions(ctx, orgAdmin('org-a'), request, { callId: 'call-1' });
+    expect(kept.expireTimeMs).toBe(kept.revocation.revokedAtMs + DEFAULT_APPLICATION_POLICY.absoluteMinutes * MINUTE + MINUTE);
+    expect(ctx.audited).toEqual([
+      { audit: 'session_revocation', actor: 'user:admin-of-org-a', org: 'org-a', target: 'session_id', sessionId: 's-9', reason: 'COMPROMISED', revision: 1, requestId: 'call-1', aipRequestId: 'logout-9' },
+    ]);
+    await revokeSessions(ctx, orgAdmin('org-a'), request, { callId: 'call-2' });
+    expect(ctx.audited.map((a) => [a.requestId, a.revision])).toEqual([['call-1', 1], ['call-2', 1]]);
+    for (let i = 0; i < 10; i++) await revokeSessions(ctx, orgAdmin('org-a'), { organizationId: 'org-a', target: { kind: 'SUBJECT', subject: `u-${i}` }, reason: 'ADMIN' }).catch(() => undefined);
+    const audited = ctx.audited.length;
+    expect((await rejection(revokeSessions(ctx, orgAdmin('org-a'), { organizationId: 'org-a', target: { kind: 'ORGANIZATION' }, reason: 'ADMIN' }))).reason).toBe('RATE_LIMITED');
+    expect(ctx.audited).toHaveLength(audited);
+    expect(ctx.audited.slice(2).map((a) => a.target)).toEqual(Array.from({ length: audited - 2 }, () => 'subject'));
   });
 });

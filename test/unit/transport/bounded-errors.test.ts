@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { invalidArgument, PolicyError, ErrorReason } from '../../../src/app/errors';
 import { clip, ECHO_LIMIT } from '../../../src/transport/bounded-text';
-import { ERROR_DOMAIN, mapError, mapForeignStatus } from '../../../src/transport/error-status';
+import { deadlineExceeded, ERROR_DOMAIN, mapError, mapForeignStatus } from '../../../src/transport/error-status';
 import { redactCredentials } from '../../../src/logger';
 import { Status } from '../../../gen/ts/google/rpc/status';
 import { ErrorInfo, RetryInfo } from '../../../gen/ts/google/rpc/error_details';
@@ -34,6 +34,18 @@ describe('mapError', () => {
     );
   });
 
+  it('hands the Connect face exactly the details the gRPC face sends, once mapped', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ field: fc.string({ maxLength: 300 }), constraint: fc.string({ maxLength: 40 }), description: fc.string({ maxLength: 300 }) }), { maxLength: 40 }), (violations) => {
+        const mapped = mapError(invalidArgument(violations));
+        const sent = Status.decode(mapped.error.metadata.get('grpc-status-details-bin')[0] as Buffer);
+        expect(mapped.statusDetails.map((d) => [d.typeUrl, Buffer.from(d.value).toString('hex')])).toEqual(sent.details.map((d) => [d.typeUrl, Buffer.from(d.value).toString('hex')]));
+        expect(sent.message).toBe(mapped.error.details);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('names the service as the ErrorInfo domain and adds RetryInfo to UNAVAILABLE and ABORTED only', () => {
     const details = (e: PolicyError) => Status.decode(mapError(e).error.metadata.get('grpc-status-details-bin')[0] as Buffer).details;
     const unavailable = details(new PolicyError('UNAVAILABLE', ErrorReason.STORE_UNAVAILABLE, 'down'));
@@ -54,6 +66,8 @@ describe('mapError', () => {
   it('gives grpc-js statuses our shape: DEADLINE_EXCEEDED keeps its code with its own reason, UNKNOWN becomes INTERNAL', () => {
     const deadline = mapForeignStatus({ code: 4, details: 'Deadline exceeded' });
     expect([deadline.error.code, deadline.reason]).toEqual([4, 'DEADLINE_EXCEEDED']);
+    // Whichever timer answers a passed deadline, grpc-js's or ours, the caller reads the same status.
+    expect(deadline.error.details).toBe(mapError(deadlineExceeded()).error.details);
     expect(mapForeignStatus({ code: 2, details: 'oops' }).error.code).toBe(13);
   });
 

@@ -1,13 +1,18 @@
 // A ServiceContext over the in-memory store, with a controllable clock, for app-layer tests.
 import { DEFAULT_APPLICATION_POLICY } from '../../../../src/app/application-defaults';
+import type { AuditRecord } from '../../../../src/app/audit';
 import type { Caller } from '../../../../src/app/caller';
+import { RateLimiter } from '../../../../src/app/rate-limiter';
 import { Replica } from '../../../../src/app/replica';
+import { RevocationCommits } from '../../../../src/app/revocation-commits';
 import type { ServiceContext } from '../../../../src/app/service-context';
 import { InMemoryStore } from './in-memory-store';
 
 export interface TestContext extends ServiceContext {
   readonly memory: InMemoryStore;
   readonly clock: { now: number };
+  /** What the use cases audited, in order. */
+  readonly audited: AuditRecord[];
 }
 
 export async function testContext(memory = new InMemoryStore(), options: { snapshotEveryChanges?: number; retainedChanges?: number; pollIntervalMs?: number; maxRevocationsPerOrganization?: number; revokeRatePerPrincipal?: number; revokeRatePerServiceToken?: number; revocationSkewMs?: number } = {}): Promise<TestContext> {
@@ -25,6 +30,8 @@ export async function testContext(memory = new InMemoryStore(), options: { snaps
     ...(options.revocationSkewMs !== undefined ? { revocationSkewMs: options.revocationSkewMs } : {}),
   });
   await replica.start();
+  const maxRevocationsPerOrganization = options.maxRevocationsPerOrganization ?? 10_000;
+  const audited: AuditRecord[] = [];
   return {
     replica,
     store: memory,
@@ -39,10 +46,13 @@ export async function testContext(memory = new InMemoryStore(), options: { snaps
       defaultPageSize: 50,
       maxPageSize: 500,
       maxWatchBacklog: 100,
-      maxRevocationsPerOrganization: options.maxRevocationsPerOrganization ?? 10_000,
-      revokeRatePerPrincipal: options.revokeRatePerPrincipal ?? 1_000_000,
-      revokeRatePerServiceToken: options.revokeRatePerServiceToken ?? 1_000_000,
+      maxRevocationsPerOrganization,
     },
+    revocationCommits: new RevocationCommits(replica, { maxPerScope: maxRevocationsPerOrganization, now }),
+    revokeRates: { organizationAdmin: new RateLimiter(options.revokeRatePerPrincipal ?? 1_000_000), serviceToken: new RateLimiter(options.revokeRatePerServiceToken ?? 1_000_000) },
+    audit: (record) => audited.push(record),
+    audited,
+    widgetTokens: undefined,
   };
 }
 

@@ -1,36 +1,22 @@
-// SessionPolicyResolverService: the hot path. Handlers only map; the cache answers.
+// SessionPolicyResolverService, bound once for both faces: the hot path. Bindings only map; the
+// replica answers.
 import { ErrorReason, invalidArgument, PolicyError } from '../app/errors';
 import type { ServiceContext } from '../app/service-context';
 import { evaluateSession, resolveEffectivePolicy } from '../app/use-cases/resolve-and-evaluate';
 import { watchEffectivePolicies } from '../app/use-cases/watch-effective-policies';
 import type { FieldViolation } from '../domain/policy';
-import {
-  SessionExpiryReason,
-  WatchEventType,
-  type SessionPolicyResolverServiceServer,
-  type WatchEffectivePoliciesResponse,
-} from '../../gen/ts/sessionpolicy/v1/resolver_service';
+import { SessionExpiryReason, SessionPolicyResolverServiceService, WatchEventType, type WatchEffectivePoliciesResponse } from '../../gen/ts/sessionpolicy/v1/resolver_service';
+import { bindService, unary, type BoundService } from './methods';
 import { epochMs, revisionOf, toEffectivePolicyMessage, toTimestamp } from './proto-mapping';
-import type { Rpc } from './rpc';
-import type { WatchMemory, WatchStreams } from './watch-streams';
-import { watchParts } from './watch-parts';
-import { sessionContextInput, toSessionRuleSetMessage } from './rules-mapping';
 import { toRevocationMessage } from './revocation-mapping';
+import { sessionContextInput, toSessionRuleSetMessage } from './rules-mapping';
+import { watchParts } from './watch-parts';
 
 const REASONS = {
   MAX_LIFETIME: SessionExpiryReason.SESSION_EXPIRY_REASON_MAX_LIFETIME,
   IDLE_TIMEOUT: SessionExpiryReason.SESSION_EXPIRY_REASON_IDLE_TIMEOUT,
   REVOKED: SessionExpiryReason.SESSION_EXPIRY_REASON_REVOKED,
 } as const;
-
-/** How Watch streams are bounded (see Rpc.serverStream): per stream, and all of them together. */
-export interface WatchLimits {
-  readonly streams: WatchStreams;
-  readonly memory: WatchMemory;
-  readonly maxBufferedEvents: number;
-  readonly maxBufferedBytes: number;
-  readonly stallMs: number;
-}
 
 /** After the last message of an event a client holds that whole revision. */
 const resumePoint = (last: WatchEffectivePoliciesResponse | undefined): string => (last ? String(last.revision) : '0');
@@ -41,15 +27,16 @@ function watcherTooSlow(revision: string): PolicyError {
   });
 }
 
-export function resolverHandlers(ctx: ServiceContext, rpc: Rpc, watch: WatchLimits): SessionPolicyResolverServiceServer {
-  return {
-    resolveEffectivePolicy: rpc.unary(async (request, { caller }) => {
+export function resolverMethods(ctx: ServiceContext): BoundService {
+  return bindService(SessionPolicyResolverServiceService, {
+    // On the HTTP face too, so the widget can show effective values; session context (and so its rules) included.
+    resolveEffectivePolicy: unary(async (request, { caller }) => {
       const context = request.context === undefined ? undefined : sessionContextInput(request.context);
       const resolved = await resolveEffectivePolicy(ctx, caller, request.organizationIds, context);
       return { effectivePolicy: toEffectivePolicyMessage(resolved.policy, resolved.revision, resolved.stale) };
-    }),
+    }, true),
 
-    evaluateSession: rpc.unary(async (request, { caller }) => {
+    evaluateSession: unary(async (request, { caller }) => {
       const violations: FieldViolation[] = [];
       const times = {
         sessionStartMs: epochMs(request.sessionStartTime, 'sessionStartTime', violations),
@@ -76,8 +63,9 @@ export function resolverHandlers(ctx: ServiceContext, rpc: Rpc, watch: WatchLimi
       };
     }),
 
-    watchEffectivePolicies: rpc.serverStream(
-      async function* (request, { caller, signal }) {
+    watchEffectivePolicies: {
+      kind: 'stream',
+      async *stream(request, { caller, signal }) {
         const violations: FieldViolation[] = [];
         const resumeAfterRevision = revisionOf(request.resumeAfterRevision, 'resumeAfterRevision', violations);
         if (violations.length > 0) throw invalidArgument(violations);
@@ -97,21 +85,17 @@ export function resolverHandlers(ctx: ServiceContext, rpc: Rpc, watch: WatchLimi
               effectivePolicy: toEffectivePolicyMessage(p.policy, event.revision, false),
               ruleSet: p.ruleSet === undefined ? undefined : toSessionRuleSetMessage(p.ruleSet),
             }),
-            (r) => toRevocationMessage(r, ctx.replica.revocationExpiresAt(r)),
+            // Watch events carry stored revocations; their expiry follows the application policy now.
+            (revocation) => toRevocationMessage({ revocation, expireTimeMs: ctx.replica.revocationExpiresAt(revocation) }),
           );
         }
       },
-      {
-        admit: (_request, { caller }) => watch.streams.admit(caller),
-        maxBuffered: watch.maxBufferedEvents,
-        maxBufferedBytes: watch.maxBufferedBytes,
-        memory: watch.memory,
-        stallMs: watch.stallMs,
+      messages: {
         completes: (message) => !message.moreParts,
-        describe: (last) => ({ 'session_policy.watch.event': WatchEventType[last.type] ?? String(last.type), 'session_policy.revision': String(last.revision) }),
         resumePoint,
         tooSlow: watcherTooSlow,
+        describe: (last) => ({ 'session_policy.watch.event': WatchEventType[last.type] ?? String(last.type), 'session_policy.revision': String(last.revision) }),
       },
-    ),
-  };
+    },
+  });
 }
