@@ -36,6 +36,12 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((p) => p.stop().catch(() => undefined)));
 }
 
+/** User + system CPU a process has used so far, in ms (from /proc: clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export const log = (message: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 export async function startService(name: string, options: ProcessOptions, uri: string, database: string, env: Record<string, string> = {}): Promise<BenchProcess> {

@@ -8,7 +8,7 @@
 // Every process binds 127.0.0.1 on a free port and is stopped at the end, even on failure.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmbeddedFerretDb } from '../src/storage/embedded-ferretdb';
@@ -16,7 +16,7 @@ import { clientsFor, fiftyRules, BENCH_CONTEXT_JSON, setRules } from './clients'
 import { topFrames } from './cpu-profile';
 import { ghz } from './ghz';
 import { measurePropagation } from './propagation';
-import { heapMb, log, replicaLoaded, rssMb, startEcho, startService, startStoreRead, stopAll, type ProcessOptions } from './processes';
+import { cpuMs, heapMb, log, replicaLoaded, rssMb, startEcho, startService, startStoreRead, stopAll, type ProcessOptions } from './processes';
 import { writeReport, type BenchRun } from './report';
 import { seedPerOrganization, seedSnapshot } from './seed';
 import { measureRawStore } from './raw-store';
@@ -48,12 +48,6 @@ const update = (n: number): string =>
 const SERVER_ENV = { WATCH_MAX_STREAMS_PER_PRINCIPAL: '1000' };
 /** The fixed rate at which the server's CPU per call is measured. */
 const CPU_RATE = 800;
-
-/** User + system CPU a process has used so far, in ms (from /proc: clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 async function main(): Promise<void> {
   const started = Date.now();

@@ -8,14 +8,14 @@
 // section of BENCHMARKS.md (BENCH_WRITE=0 prints it instead).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmbeddedFerretDb } from '../src/storage/embedded-ferretdb';
 import { startCollector } from '../test/contract/support/collector';
 import { selfShare, topFrames, type Frame } from './cpu-profile';
 import { ghz, type GhzResult } from './ghz';
-import { log, startService, stopAll, type BenchProcess, type ProcessOptions } from './processes';
+import { cpuMs, log, startService, stopAll, type BenchProcess, type ProcessOptions } from './processes';
 import { TRACING_SECTION, writeSection } from './report';
 import { seedSnapshot } from './seed';
 
@@ -28,12 +28,6 @@ const ROUNDS = num('BENCH_ROUNDS', 6);
 const CPU_RATE = 800;
 const RESOLVE = 'sessionpolicy.v1.SessionPolicyResolverService.ResolveEffectivePolicy';
 const uniform = `{"organization_ids":["org-{{randomInt 0 ${ORGS}}}"]}`;
-
-/** User + system CPU a process has used so far, in ms (from /proc: clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -4,7 +4,8 @@
 import { SpanKind, SpanStatusCode, trace, type Attributes, type Link, type Span } from '@opentelemetry/api';
 import { PolicyError } from './errors';
 
-const tracer = trace.getTracer('session-policy-service');
+/** The service's one tracer: store spans here, call spans in transport/call-tracing.ts. */
+export const tracer = trace.getTracer('session-policy-service');
 
 /** Attributes every store span carries (the semantic conventions' database attributes). */
 const STORE = { 'db.system.name': 'mongodb' } as const;

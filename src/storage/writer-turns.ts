@@ -8,6 +8,7 @@
 // It lives here, behind the store port, because it is a cure for one store's costs: the commit
 // protocol in src/app neither knows nor waits for it.
 import { randomUUID } from 'node:crypto';
+import { realTimers, sleep } from '../app/clock';
 import { ErrorReason, PolicyError } from '../app/errors';
 import type { AppendOutcome, WriteOptions } from '../app/policy-store';
 
@@ -30,8 +31,6 @@ const TURN_HOLD_MS = 1500;
 const TURN_CHECK_MS = 25;
 /** A request seen for this long belongs to a writer that died: it is deleted. */
 const TURN_ABANDONED_MS = 10 * TURN_HOLD_MS;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class WriterTurns {
   /** This process as a writer, in turn requests. */
@@ -91,7 +90,7 @@ export class WriterTurns {
       if (options.signal?.aborted || (options.deadlineMs !== undefined && Date.now() >= options.deadlineMs)) {
         throw new PolicyError('DEADLINE_EXCEEDED', ErrorReason.DEADLINE_EXCEEDED, 'the caller cancelled or its deadline passed; nothing was changed', { outcome: 'not-applied' });
       }
-      await sleep(TURN_CHECK_MS);
+      await sleep(realTimers, TURN_CHECK_MS);
       try {
         this.noteRequests(await this.ledger.readTurnRequests());
       } catch {

@@ -8,8 +8,8 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Attributes, type Context, type Span, type TextMapGetter } from '@opentelemetry/api';
 import { status, type Metadata } from '@grpc/grpc-js';
 import type { IncomingHttpHeaders } from 'node:http';
+import { tracer } from '../app/store-spans';
 
-const tracer = trace.getTracer('session-policy-service');
 
 /** What a call carries of its trace: where its handler runs, and the ids its log lines name. */
 export interface CallTrace {

@@ -180,9 +180,7 @@ export class Follower {
     return inStoreSpan('catch-up', async (span) => {
       const from = this.revision;
       while (this.polling) await this.polling;
-      this.polling = this.poll(true)
-        .then(() => (this.failing ? undefined : this.readFrom(this.revision + 1).catch(() => undefined)))
-        .finally(() => (this.polling = undefined));
+      this.polling = this.poll(true).finally(() => (this.polling = undefined));
       await this.polling;
       span.setAttributes({ 'session_policy.revision': this.revision, 'session_policy.changes_read': this.revision - from });
     });
@@ -224,16 +222,20 @@ export class Follower {
 
   /**
    * One poll: the head hint (one read of one small document); log entries only when it moved. Now and
-   * then (and on catchUp) a probe reads the revision after the newest one seen, in case a writer died
-   * between its insert and moving the hint. Never chases a busy head entry by entry: the next poll goes
-   * on from where this one stopped.
+   * then a probe reads the revision after the newest one seen, in case a writer died between its
+   * insert and moving the hint; a regular poll never chases a busy head entry by entry (the next one
+   * goes on from where this one stopped). `toHead` (catchUp) reads on past the hint to the first
+   * missing revision instead of probing.
    */
-  private async poll(probe: boolean): Promise<void> {
+  private async poll(toHead: boolean): Promise<void> {
     try {
       const { revisionHint: hint } = await this.store.readHead();
       if (hint > this.revision) this.applyInOrder(await this.store.readChanges(this.revision + 1, hint));
       const now = this.options.now();
-      if (probe || now - this.lastProbeAt >= PROBE_EVERY_MS) {
+      if (toHead) {
+        this.lastProbeAt = now;
+        await this.readFrom(this.revision + 1);
+      } else if (now - this.lastProbeAt >= PROBE_EVERY_MS) {
         this.lastProbeAt = now;
         for (let windows = 0; windows < PROBE_WINDOWS; windows++) {
           const from = this.revision + 1;
@@ -268,11 +270,16 @@ export class Follower {
         if (revocation.requestId) this.requests.record(requestHash(revocation.actor, revocation.requestId), change.revision, change.time.getTime());
       }
       if (change.requestId) this.requests.record(requestHash(change.actor, change.requestId), change.revision, change.time.getTime());
-      // Revocations are on no chain (previousRevision 0, nothing points at them).
-      if (change.target !== 'SESSION_REVOCATION') this.history.link(change.revision, change.previousRevision);
+      this.learnHistory(change);
       this.retained.push(change);
       for (const listener of this.listeners) listener(change);
     }
+  }
+
+  /** Keeps an entry's history chain link (applied, or read from the store: an entry never changes once written). */
+  learnHistory(change: PolicyChangeRecord): void {
+    // Revocations are on no chain (previousRevision 0, nothing points at them).
+    if (change.target !== 'SESSION_REVOCATION') this.history.link(change.revision, change.previousRevision);
   }
 
   /** Writes a snapshot of the state right now, in the background; one at a time. */

@@ -156,7 +156,7 @@ export class Replica {
 
   /** Keeps the chain links of entries read from the store: an entry never changes once written. */
   learnHistory(changes: Iterable<PolicyChangeRecord>): void {
-    for (const change of changes) if (change.target !== 'SESSION_REVOCATION') this.follower.history.link(change.revision, change.previousRevision);
+    for (const change of changes) this.follower.learnHistory(change);
   }
 
   /**

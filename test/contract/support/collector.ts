@@ -3,9 +3,9 @@
 // its file, one JSON line (OTLP JSON) per exported batch.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../../../src/storage/embedded-ferretdb';
 
 const BINARY = resolve(__dirname, '../../../.tools/bin/otelcol');
 
@@ -36,18 +36,6 @@ export interface Collector {
   /** Waits (bounded) until `found` holds for the spans received, and answers them. */
   waitFor(found: (spans: ReceivedSpan[]) => boolean, ms?: number): Promise<ReceivedSpan[]>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
 }
 
 type OtlpValue = { stringValue?: string; intValue?: string; boolValue?: boolean; doubleValue?: number };

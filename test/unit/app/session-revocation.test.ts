@@ -10,7 +10,8 @@ import { updateApplicationSessionPolicy } from '../../../src/app/use-cases/appli
 import { listRevocations } from '../../../src/app/use-cases/list-revocations';
 import { evaluateSession } from '../../../src/app/use-cases/resolve-and-evaluate';
 import { revokeSessions } from '../../../src/app/use-cases/revoke-sessions';
-import { watchEffectivePolicies, type WatchEvent } from '../../../src/app/use-cases/watch-effective-policies';
+import { watchEffectivePolicies } from '../../../src/app/use-cases/watch-effective-policies';
+import { take } from './support/watch';
 import { orgAdmin, platformAdmin, reader, testContext, type TestContext } from './support/context';
 import { InMemoryStore } from './support/in-memory-store';
 
@@ -202,16 +203,6 @@ describe('when revocations are listed', () => {
 });
 
 describe('when a watcher follows revocations', () => {
-  async function take(iterator: AsyncGenerator<WatchEvent>, n: number): Promise<WatchEvent[]> {
-    const out: WatchEvent[] = [];
-    while (out.length < n) {
-      const next = await iterator.next();
-      if (next.done) break;
-      out.push(next.value);
-    }
-    return out;
-  }
-
   it('then the snapshot holds kept ones, changes arrive in revision order, other organizations are left out, and a resume replays them', async () => {
     const ctx = await testContext();
     await revokeSessions(ctx, platformAdmin, { organizationId: 'org-a', target: { kind: 'SESSION', sessionId: 'before' }, reason: 'LOGOUT' });

@@ -2,8 +2,9 @@
 // ones, is told as changes arrive and when it resumes.
 import { updateOrganizationSettings } from '../../../src/app/use-cases/organization-settings';
 import { updateSessionRules } from '../../../src/app/use-cases/session-rules';
-import { watchEffectivePolicies, type WatchEvent } from '../../../src/app/use-cases/watch-effective-policies';
+import { watchEffectivePolicies } from '../../../src/app/use-cases/watch-effective-policies';
 import { platformAdmin, reader, testContext, type TestContext } from './support/context';
+import { take } from './support/watch';
 
 const ADMIN_RULE = {
   ruleId: 'admin-idle',
@@ -11,16 +12,6 @@ const ADMIN_RULE = {
   condition: { rolesAny: ['admin'], applicationIdsAny: [], minRiskLevel: 0, authenticationLevelsAny: [], attributesAll: {} },
   maxIdleSessionTimeout: { seconds: 600, nanos: 0 },
 };
-
-async function take(iterator: AsyncGenerator<WatchEvent>, n: number): Promise<WatchEvent[]> {
-  const out: WatchEvent[] = [];
-  while (out.length < n) {
-    const next = await iterator.next();
-    if (next.done) break;
-    out.push(next.value);
-  }
-  return out;
-}
 
 const enable = (ctx: TestContext, organizationId: string) =>
   updateOrganizationSettings(ctx, platformAdmin, { organizationId, features: [{ name: 'session_policy', enabled: true }], etag: '' });
